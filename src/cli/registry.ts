@@ -1,0 +1,26 @@
+// Which module serves which command words. Modules load lazily so start-up stays cheap.
+import type { Handler } from './context.js';
+
+type Loader = () => Promise<{ run: Handler }>;
+
+/** `gluster volume <sub> ...` */
+export const volumeCommands: Record<string, Loader> = {
+  create: () => import('./commands/volume-create.js'),
+  start: () => import('./commands/volume-start.js'),
+  stop: () => import('./commands/volume-stop.js'),
+  delete: () => import('./commands/volume-delete.js'),
+  info: () => import('./commands/volume-info.js'),
+  list: () => import('./commands/volume-list.js'),
+  status: () => import('./commands/volume-status.js'),
+  set: () => import('./commands/volume-set.js'),
+  get: () => import('./commands/volume-get.js'),
+  reset: () => import('./commands/volume-reset.js'),
+};
+
+/** First words other than `volume`. */
+export const topCommands: Record<string, Loader> = {
+  peer: () => import('./commands/peer.js'),
+  pool: () => import('./commands/pool.js'),
+  fs: () => import('./commands/fs.js'),
+  debug: () => import('./commands/debug.js'),
+};

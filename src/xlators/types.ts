@@ -1,0 +1,134 @@
+// The translator contract. Every layer of the data path (posix, client, afr, dht) implements
+// Xlator and talks only to its children through it, as GlusterFS's xlators do.
+//
+// Fops are synchronous: one tgluster process serves one command, the bricks are local
+// directories, and synchronous syscalls are several times faster than libuv's thread pool
+// for small-file work. The async fs-like API (src/api) wraps this stack.
+
+/** Canonical lowercase 8-4-4-4-12 gfid text. */
+export type Gfid = string;
+
+export const ROOT_GFID: Gfid = '00000000-0000-0000-0000-000000000001';
+
+export type FileType = 'file' | 'dir' | 'symlink' | 'other';
+
+export interface Timespec {
+  sec: number;
+  nsec: number;
+}
+
+/** What a fop reports about an inode (GlusterFS's iatt). nlink excludes the .glusterfs handle. */
+export interface Iatt {
+  gfid: Gfid;
+  type: FileType;
+  /** Full st_mode including the file-type bits. */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  nlink: number;
+  ino: number;
+  blocks: number;
+  atime: Timespec;
+  mtime: Timespec;
+  ctime: Timespec;
+}
+
+/**
+ * Where a fop applies. `path` is volume-absolute and normalised ("/", "/a/b"): no "." or ".."
+ * components, no trailing slash. `parent`/`name` are filled for entry fops by the caller when
+ * known; `gfid` allows nameless (gfid-based) resolution, as heal uses.
+ */
+export interface Loc {
+  path: string;
+  gfid?: Gfid;
+  parent?: Gfid;
+  name?: string;
+}
+
+/** Side-channel data, like GlusterFS's xdata dict. */
+export interface Xdata {
+  /** gfid the client chose for a new inode (create, mkdir, symlink, mknod). */
+  gfidReq?: Gfid;
+  /** Owner of a new inode (defaults to the caller's uid/gid). */
+  uid?: number;
+  gid?: number;
+  /** Times to stamp into trusted.glusterfs.mdata so that all replicas agree. */
+  time?: Timespec;
+  /** Inject a crash (tests): name of a crash point to die at. */
+  [key: string]: unknown;
+}
+
+export interface LookupReply {
+  iatt: Iatt;
+  /** xattrs returned with the lookup (posix returns all on-disk ones; upper layers filter). */
+  xattrs: Record<string, Buffer>;
+}
+
+export interface DirEntry {
+  name: string;
+  iatt: Iatt;
+  /** Raw xattrs of the entry, when a layer needs them (dht: linkto detection). */
+  xattrs?: Record<string, Buffer>;
+}
+
+export interface SetattrArgs {
+  mode?: number; // permission bits only (07777)
+  uid?: number;
+  gid?: number;
+  atime?: Timespec;
+  mtime?: Timespec;
+}
+
+export interface Statfs {
+  bsize: number;
+  frsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+}
+
+export type XattrFlags = 0 | 'create' | 'replace';
+
+export interface Xlator {
+  /** The xlator's graph name: VOL-client-N, VOL-replicate-K, VOL-dht, ... */
+  readonly name: string;
+  readonly children: readonly Xlator[];
+
+  lookup(loc: Loc, xdata?: Xdata): LookupReply;
+  stat(loc: Loc): Iatt;
+  statfs(loc: Loc): Statfs;
+  mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt;
+  /** Creates an empty regular file (O_CREAT|O_EXCL): EEXIST if the name exists. */
+  create(loc: Loc, mode: number, xdata?: Xdata): Iatt;
+  symlink(target: string, loc: Loc, xdata?: Xdata): Iatt;
+  link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt;
+  unlink(loc: Loc, xdata?: Xdata): void;
+  rmdir(loc: Loc, xdata?: Xdata): void;
+  rename(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void;
+  readlink(loc: Loc): string;
+  readv(loc: Loc, offset: number, size: number): Buffer;
+  /** Returns the post-op iatt. */
+  writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt;
+  truncate(loc: Loc, size: number, xdata?: Xdata): Iatt;
+  /** readdirp: entries other than "." and "..", with stat data. */
+  readdir(loc: Loc): DirEntry[];
+  setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt;
+  /** One key, or all keys when name is undefined. ENODATA when the key is absent. */
+  getxattr(loc: Loc, name?: string): Record<string, Buffer>;
+  setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags?: XattrFlags, xdata?: Xdata): void;
+  removexattr(loc: Loc, name: string, xdata?: Xdata): void;
+  /**
+   * GlusterFS's xattrop ADD_ARRAY: element-wise big-endian s32 addition of each value onto the
+   * on-disk value (absent counts as zeros; an all-zero add to an absent key creates nothing).
+   * Returns the values after the addition. Posix also maintains the index (xattrop/dirty/
+   * entry-changes) here, as the index xlator does on a real brick. xdata.entryName asks for the
+   * granular entry-changes/<gfid>/<name> index entry; xdata.entryDelete removes it.
+   */
+  xattrop(loc: Loc, xattrs: Record<string, Buffer>, xdata?: Xdata): Record<string, Buffer>;
+  /** Cross-process locks (features/locks on a brick). Blocking; released on unlock or process death. */
+  inodelk(loc: Loc, domain: string, cmd: 'lock' | 'unlock'): void;
+  entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void;
+}
