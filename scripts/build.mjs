@@ -1,9 +1,8 @@
-// Bundles src/ into dist/ with code splitting: the entry stays tiny and each command group
+// Bundles src/ into dist/ with code splitting (chunks are content-hashed, so dist/ is not wiped:
+// parallel builds never leave it half-empty): the entry stays tiny and each command group
 // is a lazily imported chunk, so `tgluster volume info` pays only for what it runs.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/cli/main.ts', api: 'src/api/index.ts' },
   outdir: 'dist',

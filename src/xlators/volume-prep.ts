@@ -1,0 +1,14 @@
+// What a brick looks like before any client writes to it: what glusterd writes at
+// `volume create`/`add-brick` plus what the brick process and the first client lookup create
+// (ondisk.md §2.1, §7.4). Called by volume create, add-brick and start.
+import type { Volume } from '../mgmt/types.js';
+import { initBrick } from './posix/brick-init.js';
+import { initRootLayout } from './dht/root-layout.js';
+import { ensureAnonymousInodeDir } from './afr/anonymous-inode.js';
+
+/** Prepares every brick of the volume (idempotent: safe on adopted or already prepared bricks). */
+export function prepareVolumeBricks(volume: Volume): void {
+  for (const b of volume.bricks) initBrick(b.path, volume.id);
+  initRootLayout(volume);
+  if (volume.replicaCount > 1) ensureAnonymousInodeDir(volume);
+}
