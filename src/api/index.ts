@@ -1,0 +1,2 @@
+// PLACEHOLDER: the gfapi-like client library (openVolume) is written by the data-path work.
+export {};
