@@ -1,4 +1,107 @@
-// PLACEHOLDER until the posix work lands: signature fixed, body to be written.
-export function initBrick(_brickPath: string, _volumeId: string): void {
-  throw new Error('todo: initBrick');
+// What a GlusterFS brick process creates when it starts (ondisk.md §2.1, §7.2): the root gfid and
+// the fixed part of the .glusterfs tree. Idempotent: existing pieces are left as they are, so it is
+// safe on adopted bricks and on every start. The volume-id xattr is glusterd's job (volume create).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MgmtError } from '../../mgmt/errors.js';
+import { getXattrOpt, setXattr } from '../../xattr/index.js';
+import { ROOT_GFID } from '../types.js';
+import { gfidToBytes, bytesToGfid } from './gfid.js';
+
+/** A brick that a GlusterFS brick process would refuse to start. */
+export class BrickInitError extends MgmtError {
+  constructor(
+    public readonly brickPath: string,
+    detail: string,
+  ) {
+    super(`${brickPath}: ${detail}`);
+    this.name = 'BrickInitError';
+  }
+}
+
+export const GLUSTERFS_DIR = '.glusterfs';
+/** Target of the root handle symlink .glusterfs/00/00/<root gfid>. */
+export const ROOT_HANDLE_TARGET = '../../..';
+
+/** Fixed directories under .glusterfs and their modes (ondisk.md §2.1). */
+const FIXED_DIRS: ReadonlyArray<[string, number]> = [
+  ['indices', 0o600],
+  ['indices/xattrop', 0o600],
+  ['indices/dirty', 0o600],
+  ['indices/entry-changes', 0o600],
+  ['changelogs', 0o600],
+  ['changelogs/htime', 0o600],
+  ['changelogs/csnap', 0o600],
+  ['landfill', 0o755],
+  ['unlink', 0o600],
+];
+
+/** mkdir with an exact mode (umask-free); an existing directory is kept as it is. */
+function ensureDir(p: string, mode: number): void {
+  try {
+    fs.mkdirSync(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    if (!fs.lstatSync(p).isDirectory()) throw new Error(`${p} exists and is not a directory`);
+    return;
+  }
+  fs.chmodSync(p, mode);
+}
+
+function ensureRootGfid(brickPath: string): void {
+  const cur = getXattrOpt(brickPath, 'trusted.gfid');
+  if (cur === undefined) {
+    setXattr(brickPath, 'trusted.gfid', gfidToBytes(ROOT_GFID), 'create');
+    return;
+  }
+  if (cur.length !== 16 || bytesToGfid(cur) !== ROOT_GFID) {
+    throw new BrickInitError(brickPath, `trusted.gfid is 0x${cur.toString('hex')}, not the root gfid`);
+  }
+}
+
+function ensureRootHandle(brickPath: string, gdir: string): void {
+  const dir = path.join(gdir, '00', '00');
+  ensureDir(dir, 0o700);
+  const handle = path.join(dir, ROOT_GFID);
+  try {
+    fs.symlinkSync(ROOT_HANDLE_TARGET, handle);
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  // An existing handle must be the symlink that resolves to the brick root itself.
+  const st = fs.lstatSync(handle);
+  const root = fs.statSync(brickPath);
+  let ok = st.isSymbolicLink();
+  if (ok) {
+    try {
+      const t = fs.statSync(handle);
+      ok = t.ino === root.ino && t.dev === root.dev;
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new BrickInitError(brickPath, `${handle} does not resolve to the brick root`);
+}
+
+/** Prepares one brick directory as the brick process does at start. */
+export function initBrick(brickPath: string, _volumeId: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(brickPath);
+  } catch (e) {
+    throw new BrickInitError(brickPath, `cannot access brick: ${(e as Error).message}`);
+  }
+  if (!st.isDirectory()) throw new BrickInitError(brickPath, 'brick path is not a directory');
+  ensureRootGfid(brickPath);
+  const gdir = path.join(brickPath, GLUSTERFS_DIR);
+  try {
+    ensureDir(gdir, 0o600);
+    for (let i = 0; i < 256; i++) ensureDir(path.join(gdir, i.toString(16).padStart(2, '0')), 0o700);
+    ensureRootHandle(brickPath, gdir);
+    for (const [rel, mode] of FIXED_DIRS) ensureDir(path.join(gdir, rel), mode);
+  } catch (e) {
+    if (e instanceof BrickInitError) throw e;
+    throw new BrickInitError(brickPath, (e as Error).message);
+  }
 }
