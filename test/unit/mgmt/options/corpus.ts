@@ -1,0 +1,53 @@
+// Reads the real-gluster transcripts (../shared/gluster-reference/cli) used as test oracles.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REFERENCE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/gluster-reference');
+
+export interface CorpusCase {
+  command: string;
+  exit: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Parse one case file, trusting the byte counts in the section headers. */
+export function readCase(name: string): CorpusCase {
+  const buf = fs.readFileSync(path.join(REFERENCE, 'cli', `${name}.txt`));
+  const text = buf.toString('latin1');
+  const command = /===== command =====\n\$ (.*)\n/.exec(text)![1]!;
+  const exit = Number(/===== exit code =====\n(\d+)\n/.exec(text)![1]);
+  const section = (label: string): string => {
+    const m = new RegExp(`===== ${label} \\((\\d+) bytes\\) =====\\n`).exec(text)!;
+    const start = m.index + m[0].length;
+    return buf.subarray(start, start + Number(m[1])).toString('utf8');
+  };
+  return { command, exit, stdout: section('stdout'), stderr: section('stderr') };
+}
+
+/** Blocks of `volume info` output: volume name -> its fields and "Options Reconfigured" entries. */
+export function parseVolumeInfo(stdout: string): Map<string, { fields: Map<string, string>; options: Array<[string, string]> }> {
+  const vols = new Map<string, { fields: Map<string, string>; options: Array<[string, string]> }>();
+  let cur: { fields: Map<string, string>; options: Array<[string, string]> } | undefined;
+  let inOpts = false;
+  for (const line of stdout.split('\n')) {
+    const name = /^Volume Name: (.*)$/.exec(line);
+    if (name) {
+      cur = { fields: new Map(), options: [] };
+      vols.set(name[1]!, cur);
+      inOpts = false;
+      continue;
+    }
+    if (!cur) continue;
+    if (line === 'Options Reconfigured:') inOpts = true;
+    else if (inOpts && line.includes(': ')) {
+      const i = line.indexOf(': ');
+      cur.options.push([line.slice(0, i), line.slice(i + 2)]);
+    } else if (line.includes(': ')) {
+      const i = line.indexOf(': ');
+      cur.fields.set(line.slice(0, i), line.slice(i + 2));
+    }
+  }
+  return vols;
+}
