@@ -1,0 +1,85 @@
+// The cluster-wide transaction lock (glusterd's mgmt_v3 lock, without the daemon). One flock(2)
+// on <home>/.transaction.lock serialises every mutating command across processes; the kernel
+// drops it when the holder dies, even by kill -9, so there is no stale lock to clean up.
+// A waiter polls for a bounded time (TGLUSTER_LOCK_WAIT_MS, default 5000) and then fails the
+// way glusterd does when another transaction holds the lock.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { MgmtError } from './errors.js';
+
+type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
+let fsExt: FsExt | undefined;
+function flockLib(): FsExt {
+  // Native addon, loaded only by commands that mutate state.
+  fsExt ??= createRequire(import.meta.url)('fs-ext') as FsExt;
+  return fsExt;
+}
+
+const POLL_MS = 25;
+
+function waitBudgetMs(): number {
+  const v = Number(process.env.TGLUSTER_LOCK_WAIT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 5000;
+}
+
+export function lockBusyError(volName: string): MgmtError {
+  return new MgmtError(`Another transaction is in progress for ${volName}. Please try again after some time.`);
+}
+
+/** Lock depth per home, so a transaction may call helpers that take the lock again. */
+const held = new Map<string, { fd: number; depth: number }>();
+
+function tryLock(fd: number): boolean {
+  try {
+    flockLib().flockSync(fd, 'exnb');
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return false;
+    throw e;
+  }
+}
+
+async function acquire(home: string, volName: string): Promise<number> {
+  fs.mkdirSync(home, { recursive: true });
+  const fd = fs.openSync(path.join(home, '.transaction.lock'), 'a', 0o600);
+  const deadline = Date.now() + waitBudgetMs();
+  try {
+    while (!tryLock(fd)) {
+      if (Date.now() >= deadline) throw lockBusyError(volName);
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  return fd;
+}
+
+/**
+ * Runs `fn` holding the cluster-wide transaction lock. Load state INSIDE `fn` (what was read
+ * before may be stale). Throws MgmtError `Another transaction is in progress for <VOL>. ...`
+ * when the lock stays busy past the wait budget; the caller prints it like any glusterd error.
+ */
+export async function withTransaction<T>(home: string, volName: string, fn: () => T | Promise<T>): Promise<T> {
+  const key = path.resolve(home);
+  const mine = held.get(key);
+  if (mine) {
+    mine.depth++;
+    try {
+      return await fn();
+    } finally {
+      mine.depth--;
+    }
+  }
+  const fd = await acquire(home, volName);
+  held.set(key, { fd, depth: 1 });
+  try {
+    return await fn();
+  } finally {
+    held.delete(key);
+    // Closing the descriptor releases the flock.
+    fs.closeSync(fd);
+  }
+}
