@@ -1,0 +1,62 @@
+// The volume options DHT reads, parsed once per graph. `opt(key)` is volgen's lookup of an
+// option's effective value; a missing lookup or value falls back to GlusterFS 10.3's default.
+import type { Volume } from '../../mgmt/types.js';
+import type { HashOptions } from './hash.js';
+
+export type OptFn = (key: string) => string | undefined;
+
+export interface DhtOptions {
+  lookupOptimize: boolean;
+  weighted: boolean;
+  readdirOptimize: boolean;
+  randomizeByGfid: boolean;
+  /** cluster.subvols-per-directory; 0 = all. */
+  spreadCount: number;
+  /** cluster.min-free-disk as a percentage, or as bytes when given with a size unit. */
+  minFreeDisk: { percent: number } | { bytes: number };
+  minFreeInodes: number;
+  hash: HashOptions;
+}
+
+/** gf_string2boolean's accepted spellings. */
+export function parseBool(v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined || v === '') return dflt;
+  const s = v.toLowerCase();
+  if (['on', 'yes', 'true', 'enable', '1'].includes(s)) return true;
+  if (['off', 'no', 'false', 'disable', '0'].includes(s)) return false;
+  return dflt;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1 << 20, m: 1 << 20, gb: 1 << 30, g: 1 << 30, tb: 2 ** 40, t: 2 ** 40, pb: 2 ** 50, p: 2 ** 50 };
+
+/** "10%", "10", "5GB" → percent or bytes, as dht parses min-free-disk (a bare number is a percentage). */
+export function parseMinFree(v: string | undefined): { percent: number } | { bytes: number } {
+  const s = (v ?? '10%').trim().toLowerCase();
+  const pct = /^(\d+(?:\.\d+)?)%?$/.exec(s);
+  if (pct) return { percent: Number(pct[1]) };
+  const size = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(s);
+  if (size && size[2] in UNITS) return { bytes: Number(size[1]) * UNITS[size[2]] };
+  return { percent: 10 };
+}
+
+export function dhtOptions(opt: OptFn = () => undefined): DhtOptions {
+  const spread = Number(opt('cluster.subvols-per-directory') ?? 0);
+  return {
+    lookupOptimize: parseBool(opt('cluster.lookup-optimize'), true),
+    weighted: parseBool(opt('cluster.weighted-rebalance'), true),
+    readdirOptimize: parseBool(opt('cluster.readdir-optimize'), false),
+    randomizeByGfid: parseBool(opt('cluster.randomize-hash-range-by-gfid'), false),
+    spreadCount: Number.isFinite(spread) && spread > 0 ? spread : 0,
+    minFreeDisk: parseMinFree(opt('cluster.min-free-disk')),
+    minFreeInodes: Number(/^(\d+(?:\.\d+)?)/.exec(opt('cluster.min-free-inodes') ?? '5')?.[1] ?? 5),
+    hash: {
+      extraHashRegex: opt('cluster.extra-hash-regex'),
+      rsyncHashRegex: opt('cluster.rsync-hash-regex'),
+    },
+  };
+}
+
+/** `opt` over the options set on a volume (no catalogue defaults: those are the fallbacks above). */
+export function volumeOpt(volume: Pick<Volume, 'options'>): OptFn {
+  return (key) => volume.options.find(([k]) => k === key)?.[1];
+}
