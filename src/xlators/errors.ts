@@ -26,6 +26,7 @@ const MESSAGES: Record<string, string> = {
   EBADF: 'Bad file descriptor',
   E2BIG: 'Argument list too long',
   ERANGE: 'Numerical result out of range',
+  EBUSY: 'Device or resource busy',
 };
 
 export type ErrnoCode = keyof typeof MESSAGES | string;

@@ -1,0 +1,363 @@
+// The gfapi-like client: fs-shaped async calls over the synchronous xlator graph. This layer is
+// what a FUSE mount plus the kernel would be: it walks paths, applies the umask, stamps every
+// modifying fop with one timestamp (xdata.time) and every new inode with a client-chosen gfid
+// (xdata.gfidReq), so that all replicas end up with the same gfid and the same mdata.
+import { randomUUID } from 'node:crypto';
+import type { Volume } from '../mgmt/types.js';
+import { FopError } from '../xlators/errors.js';
+import type { DirEntry, Iatt, Loc, Statfs, Timespec, Xdata, Xlator } from '../xlators/types.js';
+import { isUnder, normalizePath } from './path.js';
+import { pathinfo } from './pathinfo.js';
+import { Resolver, type Resolved } from './resolve.js';
+import { checkXattrWrite, isInternalXattr } from './xattr-policy.js';
+
+export type Stat = Iatt;
+export type TimeArg = Timespec | Date | number;
+
+/** Largest piece one writev/readv carries (FUSE's max_write is 128 KiB; bigger is cheaper here). */
+export const IO_CHUNK = 1024 * 1024;
+
+/** Names a mount never shows in the volume root. */
+const HIDDEN_AT_ROOT = /^\.glusterfs(-anonymous-inode-.*)?$/;
+
+function umask(): number {
+  // process.umask() with no argument is deprecated; set-and-restore reads it just the same.
+  const m = process.umask(0o022);
+  process.umask(m);
+  return m;
+}
+
+function toTimespec(t: TimeArg): Timespec {
+  if (typeof t === 'object' && 'sec' in t) return t;
+  const ms = t instanceof Date ? t.getTime() : t * 1000;
+  const sec = Math.floor(ms / 1000);
+  return { sec, nsec: Math.round((ms - sec * 1000) * 1e6) };
+}
+
+/** Wall-clock time with sub-millisecond precision (one value per fop). */
+function now(): Timespec {
+  const t = performance.timeOrigin + performance.now();
+  const sec = Math.floor(t / 1000);
+  return { sec, nsec: Math.min(999_999_999, Math.floor((t - sec * 1000) * 1e6)) };
+}
+
+export type OpenFlags = 'r' | 'r+' | 'w' | 'w+' | 'wx' | 'a';
+
+/** An open file: addresses the inode it was opened on, by gfid. */
+export class FileHandle {
+  private closed = false;
+  constructor(
+    private readonly client: VolumeClient,
+    readonly path: string,
+    private readonly loc: Loc,
+    private readonly append: boolean,
+  ) {}
+
+  private check(): Loc {
+    if (this.closed) throw new FopError('EBADF', this.path);
+    return this.loc;
+  }
+
+  async read(offset: number, length: number): Promise<Buffer> {
+    return this.client.readAt(this.check(), offset, length);
+  }
+
+  /** Writes all of `data` at `offset` (at the end of file when opened with 'a'); returns bytes written. */
+  async write(data: Buffer, offset = 0): Promise<number> {
+    const loc = this.check();
+    const at = this.append ? this.client.top.stat(loc).size : offset;
+    this.client.writeAt(loc, at, data);
+    return data.length;
+  }
+
+  async truncate(size: number): Promise<void> {
+    this.client.truncateLoc(this.check(), size);
+  }
+
+  async stat(): Promise<Stat> {
+    return this.client.top.stat(this.check());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export class VolumeClient {
+  private readonly resolver: Resolver;
+  readonly uid = process.getuid?.() ?? 0;
+  readonly gid = process.getgid?.() ?? 0;
+
+  constructor(
+    readonly volume: Volume,
+    readonly top: Xlator,
+  ) {
+    this.resolver = new Resolver(top);
+  }
+
+  // ---- xdata ---------------------------------------------------------------------------
+
+  private xdata(): Xdata {
+    return { time: now(), uid: this.uid, gid: this.gid };
+  }
+
+  private newInode(): Xdata {
+    return { ...this.xdata(), gfidReq: randomUUID() };
+  }
+
+  private resolve(p: string, follow = true): Resolved {
+    return this.resolver.resolve(p, follow);
+  }
+
+  // ---- metadata --------------------------------------------------------------------------
+
+  async stat(p: string): Promise<Stat> {
+    return this.resolve(p).iatt;
+  }
+
+  async lstat(p: string): Promise<Stat> {
+    return this.resolve(p, false).iatt;
+  }
+
+  async exists(p: string): Promise<boolean> {
+    try {
+      this.resolve(p, false);
+      return true;
+    } catch (e) {
+      if (e instanceof FopError && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return false;
+      throw e;
+    }
+  }
+
+  async statfs(): Promise<Statfs> {
+    return this.top.statfs({ path: '/', gfid: this.resolve('/').iatt.gfid });
+  }
+
+  async chmod(p: string, mode: number): Promise<Stat> {
+    return this.top.setattr(this.resolve(p).loc, { mode: mode & 0o7777 }, this.xdata());
+  }
+
+  /** uid/gid of -1 (or undefined) leave that owner unchanged, as chown(2). */
+  async chown(p: string, uid?: number, gid?: number, follow = true): Promise<Stat> {
+    const attrs: { uid?: number; gid?: number } = {};
+    if (uid !== undefined && uid >= 0) attrs.uid = uid;
+    if (gid !== undefined && gid >= 0) attrs.gid = gid;
+    return this.top.setattr(this.resolve(p, follow).loc, attrs, this.xdata());
+  }
+
+  async utimes(p: string, atime: TimeArg, mtime: TimeArg): Promise<Stat> {
+    return this.top.setattr(this.resolve(p).loc, { atime: toTimespec(atime), mtime: toTimespec(mtime) }, this.xdata());
+  }
+
+  // ---- directories -----------------------------------------------------------------------
+
+  async mkdir(p: string, mode = 0o777): Promise<Stat> {
+    const e = this.resolver.entry(p);
+    return this.top.mkdir(e.loc, mode & ~umask() & 0o7777, this.newInode());
+  }
+
+  /** mkdir -p: creates missing ancestors; an existing directory is fine. */
+  async mkdirp(p: string, mode = 0o777): Promise<void> {
+    const parts = normalizePath(p).split('/').filter(Boolean);
+    let cur = '';
+    for (const part of parts) {
+      cur += '/' + part;
+      try {
+        await this.mkdir(cur, mode);
+      } catch (e) {
+        if (!(e instanceof FopError && e.code === 'EEXIST')) throw e;
+        if ((await this.stat(cur)).type !== 'dir') throw new FopError('ENOTDIR', cur);
+      }
+    }
+  }
+
+  async rmdir(p: string): Promise<void> {
+    const e = this.resolver.entry(p);
+    const { iatt } = this.resolve(e.path, false);
+    if (iatt.type !== 'dir') throw new FopError('ENOTDIR', p);
+    this.top.rmdir({ ...e.loc, gfid: iatt.gfid }, this.xdata());
+    this.resolver.invalidate(e.path);
+  }
+
+  /** Entries with their attributes ("." and ".." not included). */
+  async readdirp(p: string): Promise<DirEntry[]> {
+    const r = this.resolve(p);
+    if (r.iatt.type !== 'dir') throw new FopError('ENOTDIR', p);
+    const entries = this.top.readdir(r.loc);
+    return r.path === '/' ? entries.filter((d) => !HIDDEN_AT_ROOT.test(d.name)) : entries;
+  }
+
+  async readdir(p: string): Promise<string[]> {
+    return (await this.readdirp(p)).map((d) => d.name);
+  }
+
+  // ---- files -----------------------------------------------------------------------------
+
+  /** Creates a new empty regular file (EEXIST if the name exists). */
+  async create(p: string, mode = 0o666): Promise<Stat> {
+    const e = this.resolver.entry(p);
+    return this.top.create(e.loc, mode & ~umask() & 0o7777, this.newInode());
+  }
+
+  /** open(2)-like: 'r' read, 'r+' read/write, 'w'/'w+' create or truncate, 'wx' exclusive create, 'a' append. */
+  async open(p: string, flags: OpenFlags = 'r', mode = 0o666): Promise<FileHandle> {
+    const creating = flags !== 'r' && flags !== 'r+';
+    let r: Resolved | undefined;
+    try {
+      r = flags === 'wx' ? undefined : this.resolve(p);
+    } catch (e) {
+      if (!(creating && e instanceof FopError && e.code === 'ENOENT')) throw e;
+    }
+    if (!r) {
+      try {
+        await this.create(p, mode);
+      } catch (e) {
+        // Lost a race with another creator: open what it made (unless exclusive).
+        if (!(flags !== 'wx' && e instanceof FopError && e.code === 'EEXIST')) throw e;
+      }
+      r = this.resolve(p);
+    } else if (flags === 'w' || flags === 'w+') {
+      if (r.iatt.type === 'dir') throw new FopError('EISDIR', p);
+      if (r.iatt.size > 0) this.truncateLoc(r.loc, 0);
+    }
+    if (r.iatt.type === 'dir' && flags !== 'r') throw new FopError('EISDIR', p);
+    return new FileHandle(this, r.path, r.loc, flags === 'a');
+  }
+
+  /** @internal chunked readv until `length` bytes or end of file. */
+  readAt(loc: Loc, offset: number, length: number): Buffer {
+    const parts: Buffer[] = [];
+    let got = 0;
+    while (got < length) {
+      const want = Math.min(IO_CHUNK, length - got);
+      const b = this.top.readv(loc, offset + got, want);
+      parts.push(b);
+      got += b.length;
+      if (b.length < want) break;
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /** @internal chunked writev; each chunk is one fop with its own timestamp. */
+  writeAt(loc: Loc, offset: number, data: Buffer): Iatt | undefined {
+    let last: Iatt | undefined;
+    for (let done = 0; done < data.length; done += IO_CHUNK) {
+      last = this.top.writev(loc, offset + done, data.subarray(done, done + IO_CHUNK), this.xdata());
+    }
+    return last;
+  }
+
+  /** @internal */
+  truncateLoc(loc: Loc, size: number): Iatt {
+    if (!Number.isSafeInteger(size) || size < 0) throw new FopError('EINVAL', `size ${size}`);
+    return this.top.truncate(loc, size, this.xdata());
+  }
+
+  async read(p: string, offset: number, length: number): Promise<Buffer> {
+    const r = this.resolve(p);
+    if (r.iatt.type === 'dir') throw new FopError('EISDIR', p);
+    return this.readAt(r.loc, offset, length);
+  }
+
+  async write(p: string, offset: number, data: Buffer): Promise<number> {
+    const r = this.resolve(p);
+    if (r.iatt.type === 'dir') throw new FopError('EISDIR', p);
+    this.writeAt(r.loc, offset, data);
+    return data.length;
+  }
+
+  async readFile(p: string): Promise<Buffer> {
+    const r = this.resolve(p);
+    if (r.iatt.type === 'dir') throw new FopError('EISDIR', p);
+    return this.readAt(r.loc, 0, r.iatt.size);
+  }
+
+  /** Creates or replaces the content of a file. */
+  async writeFile(p: string, data: Buffer | string, mode = 0o666): Promise<void> {
+    const fh = await this.open(p, 'w', mode);
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    if (buf.length) await fh.write(buf, 0);
+    await fh.close();
+  }
+
+  async truncate(p: string, size: number): Promise<Stat> {
+    const r = this.resolve(p);
+    if (r.iatt.type === 'dir') throw new FopError('EISDIR', p);
+    return this.truncateLoc(r.loc, size);
+  }
+
+  // ---- names -----------------------------------------------------------------------------
+
+  async unlink(p: string): Promise<void> {
+    const e = this.resolver.entry(p);
+    const { iatt } = this.resolve(e.path, false);
+    if (iatt.type === 'dir') throw new FopError('EISDIR', p);
+    this.top.unlink({ ...e.loc, gfid: iatt.gfid }, this.xdata());
+    this.resolver.invalidate(e.path);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const src = this.resolver.entry(from);
+    const dst = this.resolver.entry(to);
+    const { iatt } = this.resolve(src.path, false);
+    if (src.path === dst.path) return;
+    if (iatt.type === 'dir' && isUnder(dst.path, src.path)) throw new FopError('EINVAL', `${from} -> ${to}`);
+    this.top.rename({ ...src.loc, gfid: iatt.gfid }, dst.loc, this.xdata());
+    this.resolver.invalidate(src.path);
+    this.resolver.invalidate(dst.path);
+  }
+
+  /** Hard link; the existing name is not followed if it is a symlink (Linux link(2)). */
+  async link(existing: string, newPath: string): Promise<Stat> {
+    const old = this.resolve(existing, false);
+    if (old.iatt.type === 'dir') throw new FopError('EPERM', existing);
+    const e = this.resolver.entry(newPath);
+    return this.top.link(old.loc, e.loc, this.xdata());
+  }
+
+  async symlink(target: string, p: string): Promise<Stat> {
+    if (!target) throw new FopError('ENOENT', 'empty symlink target');
+    const e = this.resolver.entry(p);
+    return this.top.symlink(target, e.loc, this.newInode());
+  }
+
+  async readlink(p: string): Promise<string> {
+    const r = this.resolve(p, false);
+    if (r.iatt.type !== 'symlink') throw new FopError('EINVAL', p);
+    return this.top.readlink(r.loc);
+  }
+
+  // ---- xattrs ----------------------------------------------------------------------------
+
+  async getxattr(p: string, name: string, follow = true): Promise<Buffer> {
+    const r = this.resolve(p, follow);
+    if (name === 'glusterfs.gfid.string') return Buffer.from(r.iatt.gfid);
+    if (name === 'trusted.glusterfs.pathinfo' || name === 'glusterfs.pathinfo') {
+      return Buffer.from(pathinfo(this.top, this.volume, r.loc, r.iatt.type === 'dir'));
+    }
+    if (isInternalXattr(name)) throw new FopError('ENODATA', name);
+    const v = this.top.getxattr(r.loc, name)[name];
+    if (v === undefined) throw new FopError('ENODATA', name);
+    return v;
+  }
+
+  async listxattr(p: string, follow = true): Promise<string[]> {
+    const r = this.resolve(p, follow);
+    return Object.keys(this.top.getxattr(r.loc)).filter((n) => !isInternalXattr(n));
+  }
+
+  async setxattr(p: string, name: string, value: Buffer, flags: 0 | 'create' | 'replace' = 0, follow = true): Promise<void> {
+    const r = this.resolve(p, follow);
+    if (checkXattrWrite(name) === 'ignore') return;
+    this.top.setxattr(r.loc, { [name]: value }, flags, this.xdata());
+  }
+
+  async removexattr(p: string, name: string, follow = true): Promise<void> {
+    const r = this.resolve(p, follow);
+    if (checkXattrWrite(name) === 'ignore') throw new FopError('ENODATA', name);
+    this.top.removexattr(r.loc, name, this.xdata());
+  }
+
+  /** Nothing to release: the graph holds no descriptors between fops. Kept for API symmetry. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,38 @@
+// Which xattrs a client may see and change. GlusterFS keeps its own metadata in trusted.*
+// keys on the bricks and hides it from mounts: reading such a key gives ENODATA, and setting
+// one is refused or ignored, depending on the key (observed on a 10.3 FUSE mount as root).
+import { FopError } from '../xlators/errors.js';
+
+/** Keys (or key prefixes, ending in ".") the volume keeps for itself. */
+const INTERNAL: readonly string[] = [
+  'trusted.gfid',
+  'trusted.afr.',
+  'trusted.glusterfs.volume-id',
+  'trusted.gfid2path.',
+  'trusted.glusterfs.dht',
+  'trusted.glusterfs.mdata',
+  'trusted.pgfid.',
+  'trusted.ec.',
+  'trusted.glusterfs.shard.',
+  'trusted.glusterfs.test',
+];
+
+function matches(name: string, key: string): boolean {
+  return key.endsWith('.') ? name.startsWith(key) : name === key || name.startsWith(key + '.');
+}
+
+export function isInternalXattr(name: string): boolean {
+  return INTERNAL.some((k) => matches(name, k));
+}
+
+/**
+ * What a set/remove of `name` does: 'pass' to the volume, 'ignore' (reported as success, as DHT
+ * and the ctime layer swallow their own keys), or throws the errno the mount gives.
+ */
+export function checkXattrWrite(name: string): 'pass' | 'ignore' {
+  if (!name || Buffer.byteLength(name) > 255) throw new FopError(name ? 'ERANGE' : 'EINVAL', name);
+  if (!isInternalXattr(name)) return 'pass';
+  if (name.startsWith('trusted.gfid2path.')) throw new FopError('ENOTSUP', name);
+  if (name.startsWith('trusted.glusterfs.dht') || name === 'trusted.glusterfs.mdata') return 'ignore';
+  throw new FopError('EPERM', name);
+}
