@@ -1,0 +1,211 @@
+// The gluster command line, testable in-process: global options (valid anywhere on the line),
+// then the command words resolved against gluster's word tree and dispatched to a module.
+import type { Ctx, OutputFormat } from './context.js';
+import { volumeCommands, topCommands } from './registry.js';
+import { defaultHome } from '../mgmt/home.js';
+import { MgmtError, StateCorruptError } from '../mgmt/errors.js';
+import { FopError } from '../xlators/errors.js';
+import { makeConfirm, readStdinLine, type LineReader } from './prompt.js';
+import { resolve } from './grammar.js';
+import { GLOBAL_USAGE } from './usage.js';
+import { TOP_HELP, VERSION } from './help/texts.js';
+
+/** Where the CLI reads and writes; tests substitute their own. */
+export interface CliIO {
+  out(s: string): void;
+  err(s: string): void;
+  env: Record<string, string | undefined>;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  readLine: LineReader;
+}
+
+export function processIO(): CliIO {
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    env: process.env,
+    stdinIsTTY: !!process.stdin.isTTY,
+    stdoutIsTTY: !!process.stdout.isTTY,
+    readLine: readStdinLine,
+  };
+}
+
+interface Globals {
+  script: boolean;
+  format: OutputFormat;
+}
+
+/** What the option scan decided: go on with these words, or stop with this exit code. */
+type OptionScan = { words: string[] } | { exit: number };
+
+const LOG_LEVELS = new Set(['none', 'critical', 'error', 'warning', 'info', 'debug', 'trace']);
+const BOOLEANS = new Set(['on', 'off', 'yes', 'no', 'true', 'false', 'enable', 'disable', '1', '0']);
+
+/**
+ * gluster's option scan: every `--X` anywhere on the line, left to right; `--` ends the scan;
+ * informational options print and exit at once; the first unknown option stops everything.
+ */
+function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
+  // Like gluster, leave `volume geo-replication ... config --opt` alone.
+  if (argv.length > 4 && argv[1]?.startsWith('geo') && argv[4]?.startsWith('co')) return { words: argv };
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      words.push(a);
+      continue;
+    }
+    const opt = a.slice(2);
+    const value = (prefix: string) => (opt.startsWith(prefix) ? opt.slice(prefix.length) : undefined);
+    if (opt === '') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (opt === 'help') return print(io, TOP_HELP);
+    if (opt === 'version') return print(io, VERSION);
+    if (opt === 'print-logdir') return print(io, '/var/log/glusterfs\n');
+    if (opt === 'print-statedumpdir') return print(io, '/var/run/gluster\n');
+    if (opt === 'xml') g.format = 'xml';
+    else if (opt === 'json') g.format = 'json';
+    else if (opt === 'nolog' || opt === 'wignore' || opt === 'wignore-partition' || opt.startsWith('inet6')) continue;
+    else if (value('mode=') !== undefined) {
+      const mode = value('mode=');
+      if (mode === 'script') g.script = true;
+      else if (mode !== 'interactive') return unknownOption(io, opt);
+    } else if (value('timeout=') !== undefined) {
+      const t = value('timeout=')!;
+      if (!/^[+-]?\d+$/.test(t) || Number(t) <= 0) {
+        io.err('timeout value should be a positive integer\n');
+        return { exit: 254 };
+      }
+    } else if (value('log-level=') !== undefined) {
+      if (!LOG_LEVELS.has(value('log-level=')!.toLowerCase())) return unknownOption(io, opt);
+    } else if (value('secure-mgmt=') !== undefined) {
+      if (!BOOLEANS.has(value('secure-mgmt=')!.toLowerCase())) io.err('invalid secure-mgmt value (ignored)\n');
+    } else if (!['remote-host=', 'log-file=', 'glusterd-sock='].some((p) => value(p) !== undefined)) {
+      return unknownOption(io, opt);
+    }
+  }
+  return { words };
+}
+
+function print(io: CliIO, text: string): OptionScan {
+  io.out(text);
+  return { exit: 0 };
+}
+
+function unknownOption(io: CliIO, opt: string): OptionScan {
+  io.out(`unrecognized option --${opt}\n\n${GLOBAL_USAGE}`);
+  return { exit: 255 };
+}
+
+function makeCtx(g: Globals, io: CliIO): Ctx {
+  return {
+    home: defaultHome(),
+    script: g.script,
+    format: g.format,
+    color: g.format === 'text' && !g.script && io.stdoutIsTTY && !io.env.NO_COLOR,
+    out: io.out,
+    err: io.err,
+    confirm: makeConfirm(g.script, io.out, io.readLine),
+  };
+}
+
+/** A failure nobody turned into gluster's text: one line on stderr, never a stack trace. */
+function reportUncaught(ctx: Ctx, command: string, e: unknown): number {
+  const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+  if (e instanceof MgmtError || e instanceof StateCorruptError || e instanceof FopError) {
+    ctx.err(`${command}: failed: ${message}\n`);
+  } else {
+    ctx.err(`${command}: failed: internal error: ${message}\n`);
+  }
+  return 1;
+}
+
+/** Runs one command line (global options already removed). */
+export async function runWords(ctx: Ctx, words: string[]): Promise<number> {
+  const r = resolve(words);
+  if (r.kind === 'unknown-word') {
+    ctx.out(`unrecognized word: ${r.word} (position ${r.position})\n\n${GLOBAL_USAGE}`);
+    return 1;
+  }
+  if (r.kind === 'incomplete') {
+    ctx.out(`unrecognized command\n\n${GLOBAL_USAGE}`);
+    return 1;
+  }
+  const command = r.path.join(' ');
+  const rest = words.slice(r.used);
+  try {
+    return await dispatch(ctx, r.path, command, rest);
+  } catch (e) {
+    return reportUncaught(ctx, command, e);
+  }
+}
+
+async function dispatch(ctx: Ctx, path: string[], command: string, rest: string[]): Promise<number> {
+  const help = await import('./commands/help.js');
+  if (command === 'help') return help.run(ctx, rest);
+  if (help.HELP_SCREENS[command] !== undefined) return help.showHelp(ctx, command);
+  if ((command === 'volume bitrot' || command === 'volume quota') && rest.length === 1 && rest[0] === 'help') {
+    return help.showHelp(ctx, `${command} help`);
+  }
+  if (command === 'quit' || command === 'exit') return 0;
+  if (path[0] === 'system::') return (await import('./commands/system.js')).run(ctx, [...path.slice(1), ...rest]);
+  if (path[0] === 'volume' && volumeCommands[path[1]]) return (await volumeCommands[path[1]]()).run(ctx, rest);
+  if (path[0] !== 'volume' && topCommands[path[0]]) {
+    return (await topCommands[path[0]]()).run(ctx, [...path.slice(1), ...rest]);
+  }
+  return (await import('./commands/unsupported.js')).runUnsupported(ctx, command, rest);
+}
+
+const WELCOME = "Welcome to gluster prompt, type 'help' to see the available commands.\n";
+
+/**
+ * `gluster` with no words. On a terminal: a `gluster> ` prompt, errors do not end the session.
+ * Otherwise (piped input) gluster switches to script mode, prints no prompt, and stops at the
+ * first failing command with its exit code. `quit`/`exit` or EOF end the session.
+ */
+async function shell(g: Globals, io: CliIO): Promise<number> {
+  io.err(WELCOME);
+  const tty = io.stdinIsTTY;
+  const ctx = makeCtx(tty ? g : { ...g, script: true }, io);
+  for (;;) {
+    if (tty) io.out('gluster> ');
+    const line = io.readLine();
+    if (line === undefined) return 0;
+    const words = line.split(/[ \t\r\n]+/).filter((w) => w !== '');
+    if (words.length === 0) continue;
+    const r = resolve(words);
+    if (r.kind === 'command' && (r.path[0] === 'quit' || r.path[0] === 'exit')) return 0;
+    const code = await runWords(ctx, words);
+    if (code !== 0 && !tty) return code;
+  }
+}
+
+/** tgluster's own command groups (not gluster's grammar): they parse their own options. */
+function extraCommand(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith('--')) continue;
+    return topCommands[argv[i]] && resolve([argv[i]]).kind === 'unknown-word' ? i : -1;
+  }
+  return -1;
+}
+
+export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const g: Globals = { script: false, format: 'text' };
+  const extra = extraCommand(argv);
+  const scan = scanOptions(extra >= 0 ? argv.slice(0, extra) : argv, g, io);
+  if ('exit' in scan) return scan.exit;
+  if (extra >= 0) {
+    const ctx = makeCtx(g, io);
+    try {
+      return await (await topCommands[argv[extra]]()).run(ctx, argv.slice(extra + 1));
+    } catch (e) {
+      return reportUncaught(ctx, argv[extra], e);
+    }
+  }
+  if (scan.words.length === 0) return shell(g, io);
+  return runWords(makeCtx(g, io), scan.words);
+}
+
