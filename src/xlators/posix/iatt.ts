@@ -1,0 +1,49 @@
+// Brick stat -> Iatt. Times come from trusted.glusterfs.mdata when present (features.ctime),
+// else from the inode; nlink leaves out the .glusterfs hard link of a non-directory.
+import type * as fs from 'node:fs';
+import type { FileType, Gfid, Iatt, Timespec } from '../types.js';
+import type { Mdata } from './mdata.js';
+
+export const NULL_GFID: Gfid = '00000000-0000-0000-0000-000000000000';
+
+export function fileType(st: fs.Stats | fs.BigIntStats): FileType {
+  if (st.isDirectory()) return 'dir';
+  if (st.isFile()) return 'file';
+  if (st.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+const ts = (ns: bigint): Timespec => ({ sec: Number(ns / 1_000_000_000n), nsec: Number(ns % 1_000_000_000n) });
+
+/** Times of an inode as its stat shows them. */
+export function statTimes(st: fs.BigIntStats): Mdata {
+  return { ctime: ts(st.ctimeNs), mtime: ts(st.mtimeNs), atime: ts(st.atimeNs) };
+}
+
+/**
+ * GlusterFS's inode number is the last 8 bytes of the gfid (identical on every replica); a JS
+ * number keeps the low 53 bits of it.
+ */
+export function gfidIno(gfid: Gfid): number {
+  return Number(BigInt('0x' + gfid.slice(-17).replace(/-/g, '')) & ((1n << 53n) - 1n));
+}
+
+export function toIatt(st: fs.BigIntStats, gfid: Gfid | undefined, mdata: Mdata | undefined, hasHandle: boolean): Iatt {
+  const type = fileType(st);
+  const t = mdata ?? statTimes(st);
+  const nlink = Number(st.nlink);
+  return {
+    gfid: gfid ?? NULL_GFID,
+    type,
+    mode: Number(st.mode),
+    uid: Number(st.uid),
+    gid: Number(st.gid),
+    size: Number(st.size),
+    nlink: type !== 'dir' && hasHandle && nlink > 1 ? nlink - 1 : nlink,
+    ino: gfid ? gfidIno(gfid) : Number(st.ino),
+    blocks: Number(st.blocks),
+    atime: t.atime,
+    mtime: t.mtime,
+    ctime: t.ctime,
+  };
+}

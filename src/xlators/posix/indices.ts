@@ -1,0 +1,151 @@
+// The index translator of a brick (ondisk.md §2.4): .glusterfs/indices/{xattrop,dirty} hold a
+// hard link <gfid> to a base file "<kind>-<uuid>" while the inode has a non-zero watched AFR
+// counter; indices/entry-changes/<parent gfid>/<name> links record granular entry changes.
+// Base files are shared by all tgluster processes: an existing one is reused (the lowest name),
+// stale ones with no links left are deleted, and a new one is made when none exists or the
+// current one reaches the file system's link limit (EMLINK).
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Gfid } from '../types.js';
+
+export type IndexKind = 'xattrop' | 'dirty' | 'entry-changes';
+
+export const DIRTY_KEY = 'trusted.afr.dirty';
+
+const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
+
+const isNonZero = (b: Buffer) => b.some((x) => x !== 0);
+
+export class BrickIndex {
+  private readonly base = new Map<IndexKind, string>();
+  private readonly pendingPrefix: string;
+
+  constructor(
+    private readonly brick: string,
+    volname?: string,
+  ) {
+    this.pendingPrefix = volname ? `trusted.afr.${volname}-` : 'trusted.afr.';
+  }
+
+  dir(kind: IndexKind): string {
+    return path.join(this.brick, '.glusterfs', 'indices', kind);
+  }
+
+  /** True for keys whose non-zero value puts the inode in indices/xattrop. */
+  isPendingKey(key: string): boolean {
+    return key.startsWith(this.pendingPrefix) && key !== DIRTY_KEY;
+  }
+
+  /** Brings the xattrop and dirty index entries of gfid in line with its xattrs. */
+  update(gfid: Gfid, xattrs: Record<string, Buffer>): void {
+    let pending = false;
+    for (const [k, v] of Object.entries(xattrs)) if (this.isPendingKey(k) && isNonZero(v)) pending = true;
+    const dirty = xattrs[DIRTY_KEY];
+    this.set('xattrop', gfid, pending);
+    this.set('dirty', gfid, dirty !== undefined && isNonZero(dirty));
+  }
+
+  set(kind: 'xattrop' | 'dirty', gfid: Gfid, present: boolean): void {
+    const p = path.join(this.dir(kind), gfid);
+    if (present) this.linkBase(kind, p);
+    else fs.rmSync(p, { force: true });
+  }
+
+  has(kind: 'xattrop' | 'dirty', gfid: Gfid): boolean {
+    return fs.existsSync(path.join(this.dir(kind), gfid));
+  }
+
+  addEntry(parent: Gfid, name: string): void {
+    const d = path.join(this.dir('entry-changes'), parent);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        fs.mkdirSync(d, { mode: 0o600 });
+      } catch (e) {
+        if (codeOf(e) !== 'EEXIST') throw e;
+      }
+      try {
+        this.linkBase('entry-changes', path.join(d, name));
+        return;
+      } catch (e) {
+        // Another process removed the (then empty) directory between our mkdir and link.
+        if (codeOf(e) !== 'ENOENT') throw e;
+      }
+    }
+  }
+
+  removeEntry(parent: Gfid, name: string): void {
+    const d = path.join(this.dir('entry-changes'), parent);
+    fs.rmSync(path.join(d, name), { force: true });
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      /* still has names, or already gone */
+    }
+  }
+
+  /** Drops every index entry of an inode that no longer exists. */
+  forget(gfid: Gfid): void {
+    fs.rmSync(path.join(this.dir('xattrop'), gfid), { force: true });
+    fs.rmSync(path.join(this.dir('dirty'), gfid), { force: true });
+    fs.rmSync(path.join(this.dir('entry-changes'), gfid), { recursive: true, force: true });
+  }
+
+  /** Hard-links the current base file of `kind` at `target` (existing target: nothing to do). */
+  private linkBase(kind: IndexKind, target: string): void {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const base = this.currentBase(kind);
+      try {
+        fs.linkSync(base, target);
+        return;
+      } catch (e) {
+        const code = codeOf(e);
+        if (code === 'EEXIST') return;
+        if (code === 'EMLINK') this.base.set(kind, this.createBase(kind));
+        else if (code === 'ENOENT' && !fs.existsSync(base)) this.base.delete(kind);
+        else throw e;
+      }
+    }
+    throw new Error(`cannot link index entry ${target}`);
+  }
+
+  private currentBase(kind: IndexKind): string {
+    const cur = this.base.get(kind);
+    if (cur) return cur;
+    const d = this.dir(kind);
+    fs.mkdirSync(d, { recursive: true, mode: 0o600 });
+    const prefix = `${kind}-`;
+    const bases = fs
+      .readdirSync(d)
+      .filter((n) => n.startsWith(prefix))
+      .sort();
+    let chosen: string | undefined;
+    for (const n of bases) {
+      const p = path.join(d, n);
+      if (chosen === undefined) {
+        chosen = p;
+        continue;
+      }
+      // A base file of an earlier incarnation that no index entry uses any more.
+      try {
+        if (fs.lstatSync(p).nlink === 1) fs.rmSync(p, { force: true });
+      } catch {
+        /* gone already */
+      }
+    }
+    chosen ??= this.createBase(kind);
+    this.base.set(kind, chosen);
+    return chosen;
+  }
+
+  private createBase(kind: IndexKind): string {
+    const p = path.join(this.dir(kind), `${kind}-${randomUUID()}`);
+    const fd = fs.openSync(p, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_RDONLY, 0);
+    try {
+      fs.fchmodSync(fd, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,579 @@
+// storage/posix: one brick directory behind the Xlator interface. Keeps what a GlusterFS 10.3
+// brick keeps on disk: trusted.gfid on every inode, .glusterfs handles, gfid2path keys,
+// trusted.glusterfs.mdata times, the AFR index, and serves inodelk/entrylk across processes.
+import * as fs from 'node:fs';
+import { FopError, fromNodeError } from '../errors.js';
+import {
+  ROOT_GFID,
+  type DirEntry,
+  type Gfid,
+  type Iatt,
+  type Loc,
+  type LookupReply,
+  type SetattrArgs,
+  type Statfs,
+  type Timespec,
+  type XattrFlags,
+  type Xdata,
+  type Xlator,
+} from '../types.js';
+import { forgetSymlink, getAllXattrs, getXattr, getXattrOpt, removeXattr, setXattr } from '../../xattr/index.js';
+import * as locks from '../locks/flock.js';
+import { bytesToGfid, gfidToBytes, isGfid } from './gfid.js';
+import { gfid2pathEntry } from './gfid2path.js';
+import {
+  handleExists,
+  handlePath,
+  linkFileHandle,
+  setDirHandle,
+  unlinkDirHandle,
+  unlinkFileHandle,
+} from './handle.js';
+import { toIatt } from './iatt.js';
+import { BrickIndex } from './indices.js';
+import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
+import { checkName, readGfid, resolveLoc, resolvePath, type Resolved } from './resolve.js';
+import { xattropAdd } from './xattrop.js';
+
+export interface PosixOptions {
+  /** The brick directory. */
+  path: string;
+  /** Volume name: the index watches trusted.afr.<volname>-* (all trusted.afr.* when unset). */
+  volname?: string;
+  /** Effective volume option lookup; unset keys fall back to GlusterFS 10.3 defaults. */
+  opt?: (key: string) => string;
+}
+
+const DEFAULTS: Record<string, string> = {
+  'features.ctime': 'on',
+  'storage.gfid2path': 'on',
+  'storage.build-pgfid': 'off',
+};
+
+const ON = new Set(['on', 'yes', 'true', 'enable', '1']);
+
+const PGFID_PREFIX = 'trusted.pgfid.';
+
+/** Times each fop stamps on its inode / on the parent directory (GlusterFS's utime xlator). */
+const T_CREATE: TimeFlags = { ctime: true, mtime: true, atime: true };
+const T_CM: TimeFlags = { ctime: true, mtime: true };
+const T_C: TimeFlags = { ctime: true };
+
+function wrapFs<T>(fn: () => T, detail?: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw fromNodeError(e, detail);
+  }
+}
+
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+
+export class Posix implements Xlator {
+  readonly children: readonly Xlator[] = [];
+  /** Real (symlink-free) path of the brick root. */
+  readonly root: string;
+  private readonly index: BrickIndex;
+  private readonly ctime: boolean;
+  private readonly gfid2path: boolean;
+  private readonly pgfid: boolean;
+
+  constructor(
+    readonly name: string,
+    _children: readonly Xlator[],
+    options: PosixOptions,
+  ) {
+    this.root = wrapFs(() => fs.realpathSync(options.path), options.path);
+    const opt = (k: string) => (options.opt ? options.opt(k) : undefined) ?? DEFAULTS[k];
+    const flag = (k: string) => ON.has(String(opt(k) ?? DEFAULTS[k]).toLowerCase());
+    this.ctime = flag('features.ctime');
+    this.gfid2path = flag('storage.gfid2path');
+    this.pgfid = flag('storage.build-pgfid');
+    this.index = new BrickIndex(this.root, options.volname);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private resolve(loc: Loc): Resolved {
+    return resolveLoc(this.root, loc);
+  }
+
+  private existing(loc: Loc): Resolved & { st: fs.Stats } {
+    const r = this.resolve(loc);
+    if (!r.st) throw new FopError('ENOENT', loc.path || loc.gfid);
+    return r as Resolved & { st: fs.Stats };
+  }
+
+  /** A name about to be created: must be absent, with a parent that has a gfid. */
+  private newEntry(loc: Loc): { r: Resolved; parent: Gfid; name: string } {
+    if (!loc.path) throw new FopError('EINVAL', 'entry operation without a path');
+    const r = resolvePath(this.root, loc.path);
+    if (r.name === undefined || r.parentReal === undefined) throw new FopError('EEXIST', loc.path);
+    if (r.st) throw new FopError('EEXIST', loc.path);
+    return { r, parent: this.gfidOf(r.parentReal), name: r.name };
+  }
+
+  private gfidOf(real: string): Gfid {
+    const g = readGfid(real);
+    if (!g) throw new FopError('ESTALE', `${real}: no gfid`);
+    return g;
+  }
+
+  private requestedGfid(xdata: Xdata | undefined): Gfid {
+    const g = xdata?.gfidReq;
+    if (typeof g !== 'string' || !isGfid(g) || g === ROOT_GFID) {
+      throw new FopError('EINVAL', 'a new inode needs xdata.gfidReq');
+    }
+    if (handleExists(this.root, g)) throw new FopError('EEXIST', `gfid ${g} already exists`);
+    return g;
+  }
+
+  private iattOf(real: string): Iatt {
+    const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
+    const gfid = readGfid(real);
+    const md = this.ctime ? decodeMdata(getXattrOpt(real, MDATA_KEY)) : undefined;
+    return toIatt(st, gfid, md, gfid !== undefined);
+  }
+
+  /** iatt + all xattrs of an object, reading each xattr once. */
+  private iattAndXattrs(real: string): { iatt: Iatt; xattrs: Record<string, Buffer> } {
+    const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
+    const xattrs = getAllXattrs(real);
+    const g = xattrs['trusted.gfid'];
+    const gfid = g?.length === 16 ? bytesToGfid(g) : undefined;
+    const md = this.ctime ? decodeMdata(xattrs[MDATA_KEY]) : undefined;
+    return { iatt: toIatt(st, gfid, md, gfid !== undefined), xattrs };
+  }
+
+  /** Stamps xdata.time into the mdata of `real` for the times `flags` names. */
+  private stamp(real: string, xdata: Xdata | undefined, flags: TimeFlags): void {
+    const time = xdata?.time as Timespec | undefined;
+    if (!this.ctime || !time) return;
+    const next = applyFopTime(decodeMdata(getXattrOpt(real, MDATA_KEY)), time, flags);
+    if (next) setXattr(real, MDATA_KEY, encodeMdata(next));
+  }
+
+  private owner(xdata: Xdata | undefined): { uid: number; gid: number } {
+    return {
+      uid: typeof xdata?.uid === 'number' ? xdata.uid : process.getuid?.() ?? 0,
+      gid: typeof xdata?.gid === 'number' ? xdata.gid : process.getgid?.() ?? 0,
+    };
+  }
+
+  /** Records one more name (parent, name) of a non-directory: gfid2path and pgfid. */
+  private addName(real: string, parent: Gfid, name: string, create: boolean): void {
+    if (this.gfid2path) {
+      const [k, v] = gfid2pathEntry(parent, name);
+      setXattr(real, k, v, create ? 'create' : 0);
+    }
+    if (this.pgfid) this.bumpPgfid(real, parent, 1);
+  }
+
+  private dropName(real: string, parent: Gfid, name: string): void {
+    if (this.gfid2path) {
+      const [k] = gfid2pathEntry(parent, name);
+      if (getXattrOpt(real, k) !== undefined) removeXattr(real, k);
+    }
+    if (this.pgfid) this.bumpPgfid(real, parent, -1);
+  }
+
+  private bumpPgfid(real: string, parent: Gfid, delta: number): void {
+    const key = PGFID_PREFIX + parent;
+    const cur = getXattrOpt(real, key);
+    const n = (cur?.length === 4 ? cur.readUInt32BE(0) : 0) + delta;
+    if (n <= 0) {
+      if (cur !== undefined) removeXattr(real, key);
+      return;
+    }
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n, 0);
+    setXattr(real, key, b);
+  }
+
+  /**
+   * Common tail of create/mkdir/symlink: ownership, gfid, handle, names, times. On failure the
+   * new object is removed again, so a failed fop leaves nothing behind.
+   */
+  private finishNew(r: Resolved, parent: Gfid, name: string, gfid: Gfid, xdata: Xdata | undefined, isDir: boolean): Iatt {
+    const real = r.real;
+    try {
+      const { uid, gid } = this.owner(xdata);
+      fs.lchownSync(real, uid, gid);
+      setXattr(real, 'trusted.gfid', gfidToBytes(gfid), 'create');
+      if (isDir) setDirHandle(this.root, gfid, parent, name);
+      else {
+        linkFileHandle(this.root, gfid, real);
+        this.addName(real, parent, name, true);
+      }
+      this.stamp(real, xdata, T_CREATE);
+    } catch (e) {
+      this.undoNew(real, gfid, parent, name, isDir);
+      throw fromNodeError(e, r.vpath);
+    }
+    this.stamp(r.parentReal!, xdata, T_CM);
+    return this.iattOf(real);
+  }
+
+  private undoNew(real: string, gfid: Gfid, parent: Gfid, name: string, isDir: boolean): void {
+    try {
+      if (isDir) {
+        unlinkDirHandle(this.root, gfid, parent, name);
+        fs.rmdirSync(real);
+      } else {
+        unlinkFileHandle(this.root, gfid, fs.lstatSync(real).ino);
+        forgetSymlink(real);
+        fs.unlinkSync(real);
+      }
+    } catch {
+      /* best effort: a later lookup heals what is left */
+    }
+  }
+
+  // ---- Xlator: inode fops --------------------------------------------------------------------
+
+  lookup(loc: Loc, xdata?: Xdata): LookupReply {
+    const r = this.existing(loc);
+    let gfid = readGfid(r.real);
+    if (!gfid && r.parentReal && r.name && typeof xdata?.gfidReq === 'string') {
+      // A named object without a gfid (written behind GlusterFS's back): adopt the client's.
+      gfid = this.requestedGfid(xdata);
+      setXattr(r.real, 'trusted.gfid', gfidToBytes(gfid), 'create');
+    }
+    if (gfid && gfid !== ROOT_GFID && r.parentReal && r.name) this.healHandle(r, gfid);
+    return this.iattAndXattrs(r.real);
+  }
+
+  /** A fresh named lookup recreates a missing or outdated handle, as posix does. */
+  private healHandle(r: Resolved & { st: fs.Stats }, gfid: Gfid): void {
+    if (r.st.isDirectory()) {
+      const parent = readGfid(r.parentReal!);
+      if (parent) setDirHandle(this.root, gfid, parent, r.name!);
+    } else if (!handleExists(this.root, gfid)) {
+      linkFileHandle(this.root, gfid, r.real);
+    }
+  }
+
+  stat(loc: Loc): Iatt {
+    return this.iattOf(this.existing(loc).real);
+  }
+
+  statfs(loc: Loc): Statfs {
+    const r = this.existing(loc);
+    const s = wrapFs(() => fs.statfsSync(r.real), r.vpath);
+    return { bsize: s.bsize, frsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree };
+  }
+
+  mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    const { r, parent, name } = this.newEntry(loc);
+    const gfid = this.requestedGfid(xdata);
+    wrapFs(() => fs.mkdirSync(r.real), loc.path);
+    wrapFs(() => fs.chmodSync(r.real, mode & 0o7777), loc.path);
+    return this.finishNew(r, parent, name, gfid, xdata, true);
+  }
+
+  create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    const { r, parent, name } = this.newEntry(loc);
+    const gfid = this.requestedGfid(xdata);
+    const fd = wrapFs(
+      () => fs.openSync(r.real, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW, 0o600),
+      loc.path,
+    );
+    try {
+      fs.fchmodSync(fd, mode & 0o7777);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return this.finishNew(r, parent, name, gfid, xdata, false);
+  }
+
+  symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
+    if (typeof target !== 'string' || target === '' || target.includes('\0')) throw new FopError('EINVAL', 'symlink target');
+    const { r, parent, name } = this.newEntry(loc);
+    const gfid = this.requestedGfid(xdata);
+    wrapFs(() => fs.symlinkSync(target, r.real), loc.path);
+    return this.finishNew(r, parent, name, gfid, xdata, false);
+  }
+
+  link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt {
+    const o = this.existing(oldLoc);
+    if (o.st.isDirectory()) throw new FopError('EPERM', oldLoc.path);
+    const gfid = this.gfidOf(o.real);
+    const { r, parent, name } = this.newEntry(newLoc);
+    wrapFs(() => fs.linkSync(o.real, r.real), newLoc.path);
+    try {
+      this.addName(r.real, parent, name, false);
+    } catch (e) {
+      fs.rmSync(r.real, { force: true });
+      throw fromNodeError(e, newLoc.path);
+    }
+    if (!handleExists(this.root, gfid)) linkFileHandle(this.root, gfid, r.real);
+    this.stamp(r.real, xdata, T_C);
+    this.stamp(r.parentReal!, xdata, T_CM);
+    return this.iattOf(r.real);
+  }
+
+  unlink(loc: Loc, xdata?: Xdata): void {
+    const r = this.existing(loc);
+    if (!r.parentReal || !r.name) throw new FopError('EINVAL', 'unlink needs a named loc');
+    if (r.st.isDirectory()) throw new FopError('EISDIR', loc.path);
+    const parent = this.gfidOf(r.parentReal);
+    this.removeNonDir(r.real, r.st, parent, r.name, xdata);
+    this.stamp(r.parentReal, xdata, T_CM);
+  }
+
+  /** Removes one name of a non-directory; the last name takes the handle and index entries along. */
+  private removeNonDir(real: string, st: fs.Stats, parent: Gfid, name: string, xdata: Xdata | undefined): void {
+    const gfid = readGfid(real);
+    if (this.otherNames(st, gfid) > 0) {
+      this.dropName(real, parent, name);
+      // Another name of the inode carries on; its ctime moves.
+      this.stamp(real, xdata, T_C);
+      wrapFs(() => fs.unlinkSync(real), real);
+      return;
+    }
+    if (gfid) {
+      unlinkFileHandle(this.root, gfid, st.ino);
+      this.index.forget(gfid);
+    }
+    forgetSymlink(real);
+    wrapFs(() => fs.unlinkSync(real), real);
+  }
+
+  /** Names of a non-directory besides the one at hand (the handle is not a name). */
+  private otherNames(st: fs.Stats, gfid: Gfid | undefined): number {
+    const handle = gfid !== undefined && handleExists(this.root, gfid) ? 1 : 0;
+    return st.nlink - handle - 1;
+  }
+
+  rmdir(loc: Loc, xdata?: Xdata): void {
+    const r = this.existing(loc);
+    if (!r.parentReal || !r.name) throw new FopError('EBUSY', 'cannot remove the brick root');
+    if (!r.st.isDirectory()) throw new FopError('ENOTDIR', loc.path);
+    const gfid = readGfid(r.real);
+    const parent = this.gfidOf(r.parentReal);
+    wrapFs(() => fs.rmdirSync(r.real), loc.path);
+    if (gfid) {
+      unlinkDirHandle(this.root, gfid, parent, r.name);
+      this.index.forget(gfid);
+    }
+    this.stamp(r.parentReal, xdata, T_CM);
+  }
+
+  rename(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
+    const o = this.existing(oldLoc);
+    if (!o.parentReal || !o.name || !newLoc.path) throw new FopError('EINVAL', 'rename needs named locs');
+    const n = resolvePath(this.root, newLoc.path);
+    if (!n.parentReal || !n.name) throw new FopError('EBUSY', 'cannot replace the brick root');
+    const oldParent = this.gfidOf(o.parentReal);
+    const newParent = this.gfidOf(n.parentReal);
+    const gfid = readGfid(o.real);
+    const isDir = o.st.isDirectory();
+    const victim = n.st;
+    if (victim && victim.ino === o.st.ino && victim.dev === o.st.dev) return; // rename(2): same inode, no-op
+    const victimGfid = victim ? readGfid(n.real) : undefined;
+    // The replaced file loses this name: its gfid2path key goes (its handle too if it was the last).
+    const victimOthers = victim && !victim.isDirectory() ? this.otherNames(victim, victimGfid) : 0;
+    wrapFs(() => fs.renameSync(o.real, n.real), `${oldLoc.path} -> ${newLoc.path}`);
+    if (victim && victimGfid) this.releaseVictim(victim, victimGfid, victimOthers, newParent, n.name);
+    if (gfid && isDir) setDirHandle(this.root, gfid, newParent, n.name);
+    else if (gfid) {
+      this.dropName(n.real, oldParent, o.name);
+      this.addName(n.real, newParent, n.name, false);
+    }
+    this.stamp(n.real, xdata, T_C);
+    this.stamp(o.parentReal, xdata, T_CM);
+    if (n.parentReal !== o.parentReal) this.stamp(n.parentReal, xdata, T_CM);
+  }
+
+  /** Handle/index/name bookkeeping for the inode a rename replaced (it is reachable by its handle only). */
+  private releaseVictim(st: fs.Stats, gfid: Gfid, otherNames: number, parent: Gfid, name: string): void {
+    if (st.isDirectory()) {
+      unlinkDirHandle(this.root, gfid, parent, name);
+      this.index.forget(gfid);
+      return;
+    }
+    const h = handlePath(this.root, gfid);
+    if (otherNames > 0) {
+      this.dropName(h, parent, name);
+      return;
+    }
+    try {
+      forgetSymlink(h);
+    } catch {
+      /* no handle left */
+    }
+    unlinkFileHandle(this.root, gfid, st.ino);
+    this.index.forget(gfid);
+  }
+
+  readlink(loc: Loc): string {
+    const r = this.existing(loc);
+    if (!r.st.isSymbolicLink()) throw new FopError('EINVAL', loc.path);
+    return wrapFs(() => fs.readlinkSync(r.real), loc.path);
+  }
+
+  /** Opens a regular file for I/O; never follows a symlink, never blocks on a fifo. */
+  private openRegular(loc: Loc, flags: number): { fd: number; r: Resolved & { st: fs.Stats } } {
+    const r = this.existing(loc);
+    if (r.st.isDirectory()) throw new FopError('EISDIR', loc.path);
+    if (!r.st.isFile()) throw new FopError('EINVAL', `${loc.path}: not a regular file`);
+    const fd = wrapFs(() => fs.openSync(r.real, flags | O_NOFOLLOW | fs.constants.O_NONBLOCK), loc.path);
+    return { fd, r };
+  }
+
+  readv(loc: Loc, offset: number, size: number): Buffer {
+    if (!(offset >= 0) || !(size >= 0)) throw new FopError('EINVAL', 'negative offset or size');
+    const { fd } = this.openRegular(loc, fs.constants.O_RDONLY);
+    try {
+      const buf = Buffer.alloc(size);
+      let got = 0;
+      while (got < size) {
+        const n = fs.readSync(fd, buf, got, size - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got === size ? buf : buf.subarray(0, got);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
+    if (!(offset >= 0)) throw new FopError('EINVAL', 'negative offset');
+    const { fd, r } = this.openRegular(loc, fs.constants.O_WRONLY);
+    try {
+      let done = 0;
+      while (done < data.length) done += wrapFs(() => fs.writeSync(fd, data, done, data.length - done, offset + done), loc.path);
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.stamp(r.real, xdata, T_CM);
+    return this.iattOf(r.real);
+  }
+
+  truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
+    if (!(size >= 0)) throw new FopError('EINVAL', 'negative size');
+    const { fd, r } = this.openRegular(loc, fs.constants.O_WRONLY);
+    try {
+      wrapFs(() => fs.ftruncateSync(fd, size), loc.path);
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.stamp(r.real, xdata, T_CM);
+    return this.iattOf(r.real);
+  }
+
+  readdir(loc: Loc): DirEntry[] {
+    const r = this.existing(loc);
+    if (!r.st.isDirectory()) throw new FopError('ENOTDIR', loc.path);
+    const atRoot = r.real === this.root;
+    const out: DirEntry[] = [];
+    for (const name of wrapFs(() => fs.readdirSync(r.real), loc.path).sort()) {
+      if (atRoot && name === '.glusterfs') continue;
+      const p = `${r.real}/${name}`;
+      try {
+        out.push({ name, ...this.iattAndXattrs(p) });
+      } catch (e) {
+        // Removed by another process while we listed: it is simply no longer there.
+        if (e instanceof FopError && e.code === 'ENOENT') continue;
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt {
+    const r = this.existing(loc);
+    const link = r.st.isSymbolicLink();
+    if (attrs.uid !== undefined || attrs.gid !== undefined) {
+      wrapFs(() => fs.lchownSync(r.real, attrs.uid ?? -1, attrs.gid ?? -1), loc.path);
+    }
+    // Linux has no lchmod: a symlink's mode is fixed (GlusterFS skips it too).
+    if (attrs.mode !== undefined && !link) wrapFs(() => fs.chmodSync(r.real, attrs.mode! & 0o7777), loc.path);
+    if (attrs.atime || attrs.mtime) {
+      const cur = wrapFs(() => fs.lstatSync(r.real, { bigint: true }), loc.path);
+      const sec = (t: Timespec | undefined, fallbackNs: bigint) => (t ? t.sec + t.nsec / 1e9 : Number(fallbackNs) / 1e9);
+      const a = sec(attrs.atime, cur.atimeNs);
+      const m = sec(attrs.mtime, cur.mtimeNs);
+      wrapFs(() => (link ? fs.lutimesSync(r.real, a, m) : fs.utimesSync(r.real, a, m)), loc.path);
+      const time = xdata?.time as Timespec | undefined;
+      if (this.ctime && time) {
+        const next = applyUtimes(decodeMdata(getXattrOpt(r.real, MDATA_KEY)), time, attrs.atime, attrs.mtime);
+        if (next) setXattr(r.real, MDATA_KEY, encodeMdata(next));
+      }
+    }
+    if (attrs.mode !== undefined || attrs.uid !== undefined || attrs.gid !== undefined) this.stamp(r.real, xdata, T_C);
+    return this.iattOf(r.real);
+  }
+
+  getxattr(loc: Loc, name?: string): Record<string, Buffer> {
+    const r = this.existing(loc);
+    if (name === undefined) return getAllXattrs(r.real);
+    return { [name]: getXattr(r.real, name) };
+  }
+
+  setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags: XattrFlags = 0, xdata?: Xdata): void {
+    const r = this.existing(loc);
+    for (const [k, v] of Object.entries(xattrs)) {
+      if (!k || k.includes('\0')) throw new FopError('EINVAL', `bad xattr name ${JSON.stringify(k)}`);
+      setXattr(r.real, k, v, flags);
+    }
+    if (!(MDATA_KEY in xattrs)) this.stamp(r.real, xdata, T_C);
+  }
+
+  removexattr(loc: Loc, name: string, xdata?: Xdata): void {
+    const r = this.existing(loc);
+    removeXattr(r.real, name);
+    this.stamp(r.real, xdata, T_C);
+  }
+
+  xattrop(loc: Loc, xattrs: Record<string, Buffer>, xdata?: Xdata): Record<string, Buffer> {
+    const r = this.existing(loc);
+    const gfid = this.gfidOf(r.real);
+    const entryName = xdata?.entryName;
+    if (entryName !== undefined && (typeof entryName !== 'string' || (checkName(entryName), false))) {
+      throw new FopError('EINVAL', 'xdata.entryName');
+    }
+    // Read-modify-write of the counters must not interleave with another process's.
+    const key = locks.inodeLockKey(gfid, 'tgluster.posix-xattrop');
+    locks.acquire(this.root, key);
+    try {
+      const out = xattropAdd(r.real, xattrs);
+      this.index.update(gfid, getAllXattrs(r.real));
+      if (typeof entryName === 'string') {
+        if (xdata?.entryDelete) this.index.removeEntry(gfid, entryName);
+        else this.index.addEntry(gfid, entryName);
+      }
+      return out;
+    } finally {
+      locks.release(this.root, key);
+    }
+  }
+
+  // ---- locks ---------------------------------------------------------------------------------
+
+  inodelk(loc: Loc, domain: string, cmd: 'lock' | 'unlock'): void {
+    this.lockCmd(locks.inodeLockKey(this.lockGfid(loc, false), domain), cmd);
+  }
+
+  entrylk(loc: Loc, domain: string, _basename: string | undefined, cmd: 'lock' | 'unlock'): void {
+    this.lockCmd(locks.entryLockKey(this.lockGfid(loc, true), domain), cmd);
+  }
+
+  /** The caller's gfid when it gives one (so an unlock works after the inode is gone), else the brick's. */
+  private lockGfid(loc: Loc, dir: boolean): Gfid {
+    if (loc.gfid) {
+      if (!isGfid(loc.gfid)) throw new FopError('EINVAL', `bad gfid ${JSON.stringify(loc.gfid)}`);
+      return loc.gfid;
+    }
+    const r = this.existing(loc);
+    if (dir && !r.st.isDirectory()) throw new FopError('ENOTDIR', loc.path);
+    return this.gfidOf(r.real);
+  }
+
+  private lockCmd(key: string, cmd: 'lock' | 'unlock'): void {
+    if (cmd === 'lock') locks.acquire(this.root, key);
+    else if (cmd === 'unlock') locks.release(this.root, key);
+    else throw new FopError('EINVAL', `lock command ${String(cmd)}`);
+  }
+}

@@ -1,0 +1,160 @@
+// Path confinement: turns a Loc into a path inside the brick without ever leaving it.
+// Every intermediate component is lstat'ed and must be a real directory (a symlink stored in the
+// volume is data, never a way through: ELOOP); "..", ".", empty and NUL components are refused;
+// ".glusterfs" at the brick root is not reachable (EPERM), as on a real brick. Nameless (gfid)
+// locs go through the .glusterfs handle, whose directory symlinks are parsed, not followed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FopError } from '../errors.js';
+import { ROOT_GFID, type Gfid, type Loc } from '../types.js';
+import { getXattrOpt, getAllXattrs } from '../../xattr/index.js';
+import { bytesToGfid, isGfid } from './gfid.js';
+import { handlePath, parseDirHandleTarget } from './handle.js';
+import { GFID2PATH_PREFIX } from './gfid2path.js';
+
+export const NAME_MAX = 255;
+
+export interface Resolved {
+  /** Path of the object on the brick (the handle for a nameless non-directory). */
+  real: string;
+  /** Volume path when known ("/" for the root); undefined for a nameless file with no name found. */
+  vpath?: string;
+  /** Real path of the parent directory and the basename (undefined for root / nameless files). */
+  parentReal?: string;
+  name?: string;
+  /** lstat of the object; undefined when it does not exist. */
+  st?: fs.Stats;
+}
+
+function lstatOpt(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new FopError(code ?? 'EIO', p);
+  }
+}
+
+/** Checks one path component / entry name. */
+export function checkName(name: string): void {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
+    throw new FopError('EINVAL', `bad name ${JSON.stringify(name)}`);
+  }
+  if (Buffer.byteLength(name) > NAME_MAX) throw new FopError('ENAMETOOLONG', name);
+}
+
+/** Splits a volume-absolute path into checked components ("/" -> []). */
+export function splitVolumePath(vpath: string): string[] {
+  if (typeof vpath !== 'string' || !vpath.startsWith('/')) {
+    throw new FopError('EINVAL', `not a volume-absolute path: ${JSON.stringify(vpath)}`);
+  }
+  if (vpath === '/') return [];
+  const parts = vpath.slice(1).split('/');
+  for (const p of parts) checkName(p);
+  return parts;
+}
+
+/** Resolves a volume path inside the brick; the last component may be missing (st undefined). */
+export function resolvePath(brick: string, vpath: string): Resolved {
+  const parts = splitVolumePath(vpath);
+  if (parts.length === 0) return { real: brick, vpath: '/', st: lstatOpt(brick) };
+  if (parts[0] === '.glusterfs') throw new FopError('EPERM', `${vpath}: reserved name`);
+  let dir = brick;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = path.join(dir, parts[i]);
+    const st = lstatOpt(next);
+    if (!st) throw new FopError('ENOENT', vpath);
+    if (st.isSymbolicLink()) throw new FopError('ELOOP', vpath);
+    if (!st.isDirectory()) throw new FopError('ENOTDIR', vpath);
+    dir = next;
+  }
+  const name = parts[parts.length - 1];
+  const real = path.join(dir, name);
+  return { real, vpath, parentReal: dir, name, st: lstatOpt(real) };
+}
+
+/** The gfid stored on an object, or undefined. */
+export function readGfid(p: string): Gfid | undefined {
+  const b = getXattrOpt(p, 'trusted.gfid');
+  return b && b.length === 16 ? bytesToGfid(b) : undefined;
+}
+
+const MAX_DEPTH = 4096;
+
+/** Volume path of a directory gfid, by walking its handle chain up to the root. */
+function dirPathOfGfid(brick: string, gfid: Gfid, depth = 0): string {
+  if (gfid === ROOT_GFID) return '/';
+  if (depth > MAX_DEPTH) throw new FopError('ELOOP', gfid);
+  const h = handlePath(brick, gfid);
+  let target: string;
+  try {
+    target = fs.readlinkSync(h);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FopError(code === 'ENOENT' || code === 'EINVAL' ? 'ESTALE' : (code ?? 'EIO'), gfid);
+  }
+  const parsed = parseDirHandleTarget(target);
+  if (!parsed) throw new FopError('ESTALE', `${gfid}: malformed handle ${target}`);
+  const parent = dirPathOfGfid(brick, parsed.parent, depth + 1);
+  return parent === '/' ? `/${parsed.name}` : `${parent}/${parsed.name}`;
+}
+
+/** Resolves a gfid: directories to their named path, non-directories to their handle. */
+export function resolveGfid(brick: string, gfid: Gfid): Resolved {
+  if (!isGfid(gfid)) throw new FopError('EINVAL', `bad gfid ${JSON.stringify(gfid)}`);
+  if (gfid === ROOT_GFID) return resolvePath(brick, '/');
+  const h = handlePath(brick, gfid);
+  const hst = lstatOpt(h);
+  if (!hst) throw new FopError('ESTALE', gfid);
+  if (hst.isSymbolicLink() && hst.nlink === 1) {
+    // A directory handle (a symlink with no other name); a symlink *file* has nlink >= 2.
+    let vpath: string;
+    try {
+      vpath = dirPathOfGfid(brick, gfid);
+    } catch (e) {
+      if (!(e instanceof FopError) || e.code !== 'ESTALE') throw e;
+      // An orphaned symlink file whose names are all gone still is the inode.
+      return { real: h, st: hst };
+    }
+    const r = resolvePath(brick, vpath);
+    if (!r.st || !r.st.isDirectory() || readGfid(r.real) !== gfid) throw new FopError('ESTALE', gfid);
+    return r;
+  }
+  if (hst.isDirectory()) throw new FopError('ESTALE', `${gfid}: handle is a directory`);
+  return { real: h, st: hst, vpath: nameOfFile(brick, h, hst) };
+}
+
+/** A volume path of a non-directory from its gfid2path keys, checked against the inode. */
+function nameOfFile(brick: string, h: string, hst: fs.Stats): string | undefined {
+  let xattrs: Record<string, Buffer>;
+  try {
+    xattrs = getAllXattrs(h);
+  } catch {
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(xattrs)) {
+    if (!k.startsWith(GFID2PATH_PREFIX)) continue;
+    const s = v.toString('utf8');
+    const slash = s.indexOf('/');
+    const parent = s.slice(0, slash);
+    const name = s.slice(slash + 1);
+    try {
+      checkName(name);
+      const dir = dirPathOfGfid(brick, parent);
+      const vpath = dir === '/' ? `/${name}` : `${dir}/${name}`;
+      const r = resolvePath(brick, vpath);
+      if (r.st && r.st.ino === hst.ino && r.st.dev === hst.dev) return vpath;
+    } catch {
+      /* stale key: try the next one */
+    }
+  }
+  return undefined;
+}
+
+/** Resolves a Loc: by path when it has one, else by gfid. */
+export function resolveLoc(brick: string, loc: Loc): Resolved {
+  if (loc.path) return resolvePath(brick, loc.path);
+  if (loc.gfid) return resolveGfid(brick, loc.gfid);
+  throw new FopError('EINVAL', 'loc has neither path nor gfid');
+}
