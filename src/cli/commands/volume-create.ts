@@ -1,6 +1,53 @@
+// `volume create`: parse as gluster's CLI does (prompts included), then glusterd's checks and
+// commit (src/mgmt/volume-create.ts), printed in text, --xml or --json.
 import type { Ctx } from '../context.js';
-// PLACEHOLDER: replaced by the real command module.
-export async function run(ctx: Ctx, _words: string[]): Promise<number> {
-  ctx.err('tgluster: volume-create: todo\n');
-  return 1;
+import { usageError } from '../usage.js';
+import { printFailure, printSuccess, asFailure } from '../output/emit.js';
+import { cliOutputXml, el } from '../output/xml.js';
+import { parseCreate } from '../../mgmt/create-parse.js';
+import { createVolume } from '../../mgmt/volume-create.js';
+
+/** Printed (stderr) whenever the GlusterFS 3.x `stripe` keyword is used. */
+export const STRIPE_DEPRECATION =
+  'Warning: stripe volumes are deprecated (removed in GlusterFS 6); tgluster accepts them as GlusterFS 3.x did. ' +
+  'Use sharding instead: volume set <VOLNAME> features.shard on\n';
+
+export async function run(ctx: Ctx, words: string[]): Promise<number> {
+  const parsed = await parseCreate(words, ctx.confirm);
+  if (!parsed.ok) return usageError(ctx, 'volume create', parsed.lines.length ? parsed.lines.join('\n') : undefined);
+  for (const w of parsed.warnings) ctx.err(`${w}\n`);
+  const req = parsed.request;
+  if (req.kind === 'stripe') ctx.err(STRIPE_DEPRECATION);
+
+  const label = { failPrefix: `volume create: ${req.name}` };
+  let result;
+  try {
+    result = await createVolume(ctx.home, req);
+  } catch (e) {
+    const f = asFailure(e);
+    if (!f) throw e;
+    return printFailure(ctx, label, f);
+  }
+  const { volume, notice } = result;
+  const body = [el('volCreate', el('volume', el('name', volume.name), el('id', volume.id)))];
+  if (ctx.format === 'xml' && notice) {
+    // glusterd still reports what force overrode, in opErrstr of a successful reply.
+    ctx.out(cliOutputXml(0, 0, notice, body));
+    return 0;
+  }
+  return printSuccess(ctx, {
+    text: `volume create: ${volume.name}: success: please start the volume to access data\n`,
+    xml: body,
+    json: {
+      volume: {
+        name: volume.name,
+        id: volume.id,
+        type: volume.type,
+        status: volume.status,
+        transport: volume.transport,
+        bricks: volume.bricks.map((b) => `${b.host}:${b.path}`),
+      },
+      ...(notice ? { notice } : {}),
+    },
+  });
 }

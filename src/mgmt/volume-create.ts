@@ -1,0 +1,228 @@
+// `volume create` on glusterd's side: the stage checks in glusterd's order and with its messages,
+// then the commit (volume-id on every brick, brick preparation, the volume definition).
+//
+// Where tgluster differs from glusterd, on purpose:
+//   - glusterd creates brick directories and writes volume-ids while it validates, and leaves
+//     them behind when a later brick (or volfile generation) fails. Here a failed create leaves
+//     no trace: directories it made are removed and bricks it touched are restored.
+//   - every node's bricks are directories of this machine, so a brick may not contain or sit
+//     inside any other brick, of any node, including the other bricks of the same command
+//     (glusterd only compares bricks of one node against existing volumes).
+import * as fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Brick, Volume, VolumeType } from './types.js';
+import { MgmtError } from './errors.js';
+import { withTransaction } from './lock.js';
+import { listPeers, loadAllVolumes, loadVolume, nextFreePorts, saveVolume } from './store.js';
+import { resolveBrickHost, type ResolvedHost } from './hosts.js';
+import type { CreateRequest } from './create-parse.js';
+import {
+  BrickCheckError,
+  brickPathLengthProblem,
+  brickRealPath,
+  checkBrickAvailable,
+  splitBrick,
+  validateBrickDir,
+  type BrickRef,
+} from './brick-checks.js';
+import { BrickJournal } from './create-journal.js';
+import { createTimeOptions } from './options/create-time.js';
+import { prepareVolumeBricks } from '../xlators/volume-prep.js';
+import { setXattr } from '../xattr/index.js';
+import { gfidToBytes } from '../xlators/posix/gfid.js';
+import { crashPoint } from '../xlators/crash.js';
+
+export interface CreateResult {
+  volume: Volume;
+  /** glusterd's op_errstr on success: "<path> is already part of a volume" overridden by force. */
+  notice?: string;
+}
+
+/** A brick of the request with the node it belongs to (undefined: unknown host). */
+interface PlannedBrick extends BrickRef {
+  node?: ResolvedHost;
+}
+
+const stagingFailed = (where: string) => `Staging failed on ${where}. Please check the log file for more details.`;
+
+function resolveOrUndefined(home: string, host: string): ResolvedHost | undefined {
+  try {
+    return resolveBrickHost(home, host);
+  } catch (e) {
+    if (e instanceof MgmtError) return undefined;
+    throw e;
+  }
+}
+
+function subvolumeSize(req: CreateRequest): number {
+  if (req.kind === 'replicate') return req.replicaCount;
+  if (req.kind === 'disperse') return req.disperseCount;
+  if (req.kind === 'stripe') return req.stripeCount;
+  return 1;
+}
+
+/**
+ * glusterd_check_brick_order (no force, replicate/disperse only): no two bricks of one replica
+ * or disperse set on the same server. Skipped, as in glusterd, when a host does not resolve.
+ */
+function checkBrickOrder(req: CreateRequest, bricks: PlannedBrick[]): void {
+  if (req.force || (req.kind !== 'replicate' && req.kind !== 'disperse')) return;
+  if (bricks.some((b) => !b.node)) return;
+  const size = Math.min(subvolumeSize(req), bricks.length);
+  for (let start = 0; start < bricks.length; start += size) {
+    const servers = bricks.slice(start, start + size).map((b) => b.node!.uuid);
+    if (new Set(servers).size !== servers.length) {
+      const kind = req.kind === 'disperse' ? 'disperse' : 'replicate';
+      throw new MgmtError(
+        `Multiple bricks of a ${kind} volume are present on the same server. This setup is not optimal. Bricks should be on different nodes to have best fault tolerant configuration. Use 'force' at the end of the command if you want to override this behavior. `,
+      );
+    }
+  }
+}
+
+/** The stage phase: every check glusterd makes, in its order. Returns the force-overridden notice. */
+function stage(home: string, req: CreateRequest, bricks: PlannedBrick[], journal: BrickJournal): string | undefined {
+  let notice: string | undefined;
+  const inUse = loadAllVolumes(home).flatMap((v) => v.bricks.map((b) => brickRealPath(b.path)));
+  const dirOptions = (force: boolean) => ({
+    force,
+    volname: req.name,
+    workdir: home,
+    onCreated: (p: string) => journal.created(p),
+  });
+  // The originating glusterd: every brick's name and node, and its own bricks' directories.
+  for (const b of bricks) {
+    const lengthProblem = brickPathLengthProblem(home, req.name, b);
+    if (lengthProblem) throw new MgmtError(lengthProblem);
+    if (!b.node) throw new MgmtError(`Host ${b.host} is not in 'Peer in Cluster' state`);
+    const failure = (e: unknown) => (e instanceof BrickCheckError ? new MgmtError(e.detail ?? notice ?? stagingFailed('localhost')) : e);
+    try {
+      checkBrickAvailable(b, inUse);
+      inUse.push(brickRealPath(b.path));
+      if (!b.node.local) {
+        const peer = listPeers(home).find((p) => p.uuid === b.node!.uuid);
+        if (peer && !peer.connected) throw new BrickCheckError(`Host ${b.host} not connected`);
+        continue;
+      }
+      const r = validateBrickDir(b, dirOptions(req.force));
+      if (r.notice) notice = r.notice;
+    } catch (e) {
+      throw failure(e);
+    }
+  }
+  // Then each peer's glusterd checks its own bricks; its failures come back prefixed.
+  for (const peer of listPeers(home)) {
+    for (const b of bricks.filter((x) => x.node && !x.node.local && x.node.uuid === peer.uuid)) {
+      try {
+        validateBrickDir(b, dirOptions(req.force));
+      } catch (e) {
+        if (!(e instanceof BrickCheckError)) throw e;
+        const why = e.detail ? `Error: ${e.detail}` : 'Please check log file for details.';
+        throw new MgmtError(`Staging failed on ${peer.hostname}. ${why}`);
+      }
+    }
+  }
+  return notice;
+}
+
+function volumeType(req: CreateRequest, brickCount: number): VolumeType {
+  const whole = brickCount === subvolumeSize(req);
+  switch (req.kind) {
+    case 'replicate':
+      return whole ? 'Replicate' : 'Distributed-Replicate';
+    case 'disperse':
+      return whole ? 'Disperse' : 'Distributed-Disperse';
+    case 'stripe':
+      return whole ? 'Stripe' : 'Distributed-Stripe';
+    default:
+      return 'Distribute';
+  }
+}
+
+function buildVolume(home: string, req: CreateRequest, bricks: PlannedBrick[]): Volume {
+  const ports = nextFreePorts(home, bricks.length);
+  const replica = req.kind === 'replicate' ? req.replicaCount : 1;
+  const volumeBricks: Brick[] = bricks.map((b, i) => ({
+    host: b.host,
+    path: b.path,
+    brickId: i,
+    nodeUuid: b.node!.uuid,
+    port: ports[i],
+    arbiter: req.arbiterCount === 1 && i % replica === replica - 1,
+  }));
+  const shape = {
+    type: volumeType(req, bricks.length),
+    transport: req.transport,
+  };
+  return {
+    name: req.name,
+    id: randomUUID(),
+    ...shape,
+    status: 'Created',
+    replicaCount: replica,
+    arbiterCount: req.arbiterCount,
+    disperseCount: req.disperseCount,
+    redundancyCount: req.redundancyCount,
+    stripeCount: req.kind === 'stripe' ? req.stripeCount : 1,
+    bricks: volumeBricks,
+    options: createTimeOptions(shape),
+  };
+}
+
+function commitFailed(e: unknown): MgmtError {
+  if (e instanceof MgmtError) return e;
+  return new MgmtError(`Commit failed on localhost. Error: ${(e as Error)?.message ?? String(e)}`);
+}
+
+/** The commit phase: mark every brick with the volume-id, prepare it, then record the volume. */
+function commit(home: string, req: CreateRequest, volume: Volume, journal: BrickJournal): void {
+  const id = gfidToBytes(volume.id); // a volume-id is stored like a gfid: 16 raw bytes
+  for (const b of volume.bricks) journal.snapshot(b.path);
+  for (const b of volume.bricks) {
+    try {
+      setXattr(b.path, 'trusted.glusterfs.volume-id', id, req.force ? 0 : 'create');
+    } catch (e) {
+      throw new MgmtError(
+        `Failed to set extended attributes trusted.glusterfs.volume-id, reason: ${(e as { strerror?: string }).strerror ?? (e as Error).message}`,
+      );
+    }
+  }
+  crashPoint('create-after-volume-id');
+  prepareVolumeBricks(volume);
+  crashPoint('create-before-save');
+  saveVolume(home, volume);
+}
+
+function createLocked(home: string, req: CreateRequest): CreateResult {
+  if (loadVolume(home, req.name)) throw new MgmtError(`Volume ${req.name} already exists`, 0);
+  if (req.thinArbiterCount) throw new MgmtError('thin-arbiter volumes are not supported by tgluster yet');
+  const bricks: PlannedBrick[] = req.bricks.map((text) => {
+    const ref = splitBrick(text);
+    return { ...ref, node: resolveOrUndefined(home, ref.host) };
+  });
+  checkBrickOrder(req, bricks);
+  const journal = new BrickJournal();
+  try {
+    const notice = stage(home, req, bricks, journal);
+    const size = subvolumeSize(req);
+    if (req.kind === 'replicate' && (bricks.length < size || bricks.length % size !== 0)) {
+      throw new MgmtError('Failed to create volume files');
+    }
+    const volume = buildVolume(home, req, bricks);
+    try {
+      commit(home, req, volume, journal);
+    } catch (e) {
+      throw commitFailed(e);
+    }
+    return { volume, notice };
+  } catch (e) {
+    journal.rollback();
+    throw e;
+  }
+}
+
+/** Creates the volume under the cluster-wide transaction lock. Throws MgmtError on rejection. */
+export function createVolume(home: string, req: CreateRequest): Promise<CreateResult> {
+  fs.mkdirSync(home, { recursive: true });
+  return withTransaction(home, req.name, () => createLocked(home, req));
+}
