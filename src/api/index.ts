@@ -1,2 +1,40 @@
-// PLACEHOLDER: the gfapi-like client library (openVolume) is written by the data-path work.
-export {};
+// The client library: open a volume by name and use it like a mounted filesystem.
+//
+//   const vol = await openVolume('gv0', { home });
+//   await vol.mkdirp('/a/b');
+//   await vol.writeFile('/a/b/f', 'hello');
+//
+// Every call is one or a few fops through the volume's graph (dht over afr over bricks), in
+// this process: nothing runs in the background and nothing needs closing.
+import type { Volume } from '../mgmt/types.js';
+import { defaultHome } from '../mgmt/home.js';
+import { requireVolume } from '../mgmt/store.js';
+import { buildGraph, type GraphParts } from '../xlators/volgen.js';
+import { defaultParts } from '../xlators/volgen-parts.js';
+import { VolumeClient } from './client.js';
+
+export { VolumeClient, FileHandle } from './client.js';
+export type { Stat, OpenFlags, TimeArg } from './client.js';
+export { FopError } from '../xlators/errors.js';
+
+export interface OpenOptions {
+  /** TGLUSTER_HOME (default: the environment's). */
+  home?: string;
+  /** Translator classes (tests substitute fakes); default: the real data path. */
+  parts?: GraphParts;
+}
+
+/** A client over a volume definition the caller already holds (tests build these directly). */
+export function clientFor(volume: Volume, opts: OpenOptions = {}): VolumeClient {
+  const home = opts.home ?? defaultHome();
+  return new VolumeClient(volume, buildGraph(volume, { home, parts: opts.parts ?? defaultParts }));
+}
+
+/**
+ * Opens a volume from the state dir. Fails with MgmtError `Volume X does not exist`, a
+ * "not supported yet" MgmtError for disperse/stripe, or FopError ENOTCONN when it is not started.
+ */
+export async function openVolume(name: string, opts: OpenOptions = {}): Promise<VolumeClient> {
+  const home = opts.home ?? defaultHome();
+  return clientFor(requireVolume(home, name), { ...opts, home });
+}

@@ -2,7 +2,7 @@
 // volume definition (there is no process to kill): its client xlator then answers ENOTCONN and
 // `volume status` shows it offline, until `volume start VOL force` revives it.
 import type { Ctx } from '../context.js';
-import { runOp, usageError } from '../output/emit.js';
+import { runOp } from '../output/emit.js';
 import { MgmtError } from '../../mgmt/errors.js';
 import { withTransaction } from '../../mgmt/lock.js';
 import { loadAllVolumes, requireVolume, saveVolume } from '../../mgmt/store.js';
@@ -73,5 +73,6 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
     );
     return 0;
   }
-  return usageError(ctx, USAGE);
+  ctx.err(`\nUsage:\n${USAGE}\n\n`);
+  return 1;
 }

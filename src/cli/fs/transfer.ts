@@ -1,0 +1,240 @@
+// Moving bytes and trees between the local filesystem and a volume, and within a volume.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { VolumeClient } from '../../api/client.js';
+import { joinPath } from '../../api/path.js';
+import { FopError } from '../../xlators/errors.js';
+import { getXattr, listXattrs, setXattr } from '../../xattr/index.js';
+
+const CHUNK = 1024 * 1024;
+
+/** Copies a local stream (fd) into an open volume file from `offset` on; returns bytes copied. */
+export async function copyFdToVolume(fd: number, client: VolumeClient, volPath: string, offset: number, flags: 'w' | 'r+'): Promise<number> {
+  const fh = await client.open(volPath, flags === 'w' ? 'w' : 'r+');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let done = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, 0, CHUNK, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    await fh.write(Buffer.from(buf.subarray(0, n)), offset + done);
+    done += n;
+  }
+  await fh.close();
+  return done;
+}
+
+/** Streams a volume file to a writable (stdout, a local file), honouring back-pressure. */
+export async function copyVolumeToStream(client: VolumeClient, volPath: string, out: NodeJS.WritableStream): Promise<void> {
+  const fh = await client.open(volPath, 'r');
+  for (let off = 0; ; off += CHUNK) {
+    const b = await fh.read(off, CHUNK);
+    if (b.length === 0) break;
+    if (!out.write(b)) await new Promise((r) => out.once('drain', r));
+    if (b.length < CHUNK) break;
+  }
+  await fh.close();
+}
+
+async function copyVolumeToLocalFile(client: VolumeClient, volPath: string, local: string, mode: number): Promise<void> {
+  const fd = fs.openSync(local, 'w', mode);
+  try {
+    const fh = await client.open(volPath, 'r');
+    for (let off = 0; ; off += CHUNK) {
+      const b = await fh.read(off, CHUNK);
+      if (b.length) fs.writeSync(fd, b);
+      if (b.length < CHUNK) break;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// ---- trees ---------------------------------------------------------------------------------
+
+/** One object of a tree walk, parents before children. */
+interface Item {
+  rel: string;
+  type: 'dir' | 'file' | 'symlink';
+}
+
+export interface Progress {
+  start(total: number): void;
+  tick(): void;
+  stop(): void;
+}
+
+export const noProgress: Progress = { start() {}, tick() {}, stop() {} };
+
+/** A cli-progress bar on stderr when it is a TTY; loaded only then. */
+export async function ttyProgress(label: string): Promise<Progress> {
+  if (!process.stderr.isTTY) return noProgress;
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} entries`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  return { start: (t) => bar.start(t, 0), tick: () => bar.increment(), stop: () => bar.stop() };
+}
+
+function walkLocal(root: string): Item[] {
+  const out: Item[] = [];
+  const visit = (rel: string) => {
+    for (const d of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        out.push({ rel: r, type: 'dir' });
+        visit(r);
+      } else if (d.isSymbolicLink()) out.push({ rel: r, type: 'symlink' });
+      else if (d.isFile()) out.push({ rel: r, type: 'file' });
+    }
+  };
+  visit('');
+  return out;
+}
+
+async function walkVolume(client: VolumeClient, root: string): Promise<Item[]> {
+  const out: Item[] = [];
+  const visit = async (rel: string) => {
+    for (const d of await client.readdirp(rel ? joinPath(root, rel) : root)) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      if (d.iatt.type === 'dir') {
+        out.push({ rel: r, type: 'dir' });
+        await visit(r);
+      } else if (d.iatt.type === 'symlink' || d.iatt.type === 'file') out.push({ rel: r, type: d.iatt.type });
+    }
+  };
+  await visit('');
+  return out;
+}
+
+/** user.* xattrs of a local object (symlinks cannot carry them on Linux). */
+function localUserXattrs(p: string): Array<[string, Buffer]> {
+  return listXattrs(p)
+    .filter((n) => n.startsWith('user.'))
+    .map((n) => [n, getXattr(p, n)] as [string, Buffer]);
+}
+
+/** import LOCALDIR VOL:/dir — dirs, files, symlinks, modes, mtimes, user xattrs. */
+export async function importTree(client: VolumeClient, localRoot: string, volRoot: string, progress: Progress): Promise<number> {
+  if (!fs.statSync(localRoot).isDirectory()) throw new FopError('ENOTDIR', localRoot);
+  await client.mkdirp(volRoot);
+  const items = walkLocal(localRoot);
+  progress.start(items.length);
+  const dirs: Array<[string, fs.Stats]> = [[localRoot, fs.statSync(localRoot)]];
+  for (const it of items) {
+    const local = path.join(localRoot, it.rel);
+    const remote = joinPath(volRoot === '/' ? '' : volRoot, it.rel);
+    const st = fs.lstatSync(local);
+    if (it.type === 'dir') {
+      try {
+        await client.mkdir(remote, 0o700);
+      } catch (e) {
+        if (!(e instanceof FopError && e.code === 'EEXIST')) throw e;
+      }
+      dirs.push([local, st]);
+    } else if (it.type === 'symlink') {
+      await client.symlink(fs.readlinkSync(local), remote);
+    } else {
+      const fd = fs.openSync(local, 'r');
+      try {
+        await copyFdToVolume(fd, client, remote, 0, 'w');
+      } finally {
+        fs.closeSync(fd);
+      }
+      await client.chmod(remote, st.mode);
+      await client.utimes(remote, st.atime, st.mtime);
+    }
+    if (it.type !== 'symlink') for (const [n, v] of localUserXattrs(local)) await client.setxattr(remote, n, v);
+    progress.tick();
+  }
+  // Directory modes and times last: restrictive modes and new entries would disturb them.
+  for (const [local, st] of dirs.reverse()) {
+    const rel = path.relative(localRoot, local);
+    const remote = rel ? joinPath(volRoot === '/' ? '' : volRoot, rel) : volRoot;
+    await client.chmod(remote, st.mode);
+    await client.utimes(remote, st.atime, st.mtime);
+  }
+  progress.stop();
+  return items.length;
+}
+
+/** export VOL:/dir LOCALDIR — the reverse of importTree. */
+export async function exportTree(client: VolumeClient, volRoot: string, localRoot: string, progress: Progress): Promise<number> {
+  const top = await client.stat(volRoot);
+  if (top.type !== 'dir') throw new FopError('ENOTDIR', volRoot);
+  fs.mkdirSync(localRoot, { recursive: true });
+  const items = await walkVolume(client, volRoot);
+  progress.start(items.length);
+  const dirs: Array<[string, string]> = [[volRoot, localRoot]];
+  for (const it of items) {
+    const local = path.join(localRoot, it.rel);
+    const remote = joinPath(volRoot === '/' ? '' : volRoot, it.rel);
+    if (it.type === 'dir') {
+      fs.mkdirSync(local, { mode: 0o700, recursive: true });
+      dirs.push([remote, local]);
+    } else if (it.type === 'symlink') {
+      fs.rmSync(local, { force: true });
+      fs.symlinkSync(await client.readlink(remote), local);
+    } else {
+      const st = await client.stat(remote);
+      await copyVolumeToLocalFile(client, remote, local, 0o600);
+      fs.chmodSync(local, st.mode & 0o7777);
+      fs.utimesSync(local, st.atime.sec + st.atime.nsec / 1e9, st.mtime.sec + st.mtime.nsec / 1e9);
+    }
+    if (it.type !== 'symlink') {
+      for (const n of await client.listxattr(remote)) {
+        if (n.startsWith('user.')) setXattr(local, n, await client.getxattr(remote, n));
+      }
+    }
+    progress.tick();
+  }
+  for (const [remote, local] of dirs.reverse()) {
+    const st = await client.stat(remote);
+    fs.chmodSync(local, st.mode & 0o7777);
+    fs.utimesSync(local, st.atime.sec + st.atime.nsec / 1e9, st.mtime.sec + st.mtime.nsec / 1e9);
+  }
+  progress.stop();
+  return items.length;
+}
+
+/** rm -r: children first. */
+export async function removeTree(client: VolumeClient, p: string): Promise<void> {
+  const st = await client.lstat(p);
+  if (st.type !== 'dir') return client.unlink(p);
+  for (const name of await client.readdir(p)) await removeTree(client, joinPath(p, name));
+  await client.rmdir(p);
+}
+
+/** cp within a volume (recursive for directories): contents, modes and user xattrs. */
+export async function copyWithin(client: VolumeClient, from: string, to: string): Promise<void> {
+  const st = await client.lstat(from);
+  if (st.type === 'symlink') {
+    await client.symlink(await client.readlink(from), to);
+    return;
+  }
+  if (st.type === 'dir') {
+    try {
+      await client.mkdir(to, 0o700);
+    } catch (e) {
+      if (!(e instanceof FopError && e.code === 'EEXIST')) throw e;
+    }
+    for (const name of await client.readdir(from)) await copyWithin(client, joinPath(from, name), joinPath(to, name));
+  } else {
+    const fh = await client.open(to, 'w', st.mode & 0o777);
+    for (let off = 0; off < st.size; off += CHUNK) {
+      await fh.write(await client.read(from, off, CHUNK), off);
+    }
+    await fh.close();
+  }
+  await client.chmod(to, st.mode);
+  for (const n of await client.listxattr(from)) {
+    if (n.startsWith('user.')) await client.setxattr(to, n, await client.getxattr(from, n));
+  }
+}
