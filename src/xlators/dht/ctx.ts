@@ -1,0 +1,67 @@
+// What every DHT helper needs: the children, the parsed options, and small wrappers that turn a
+// child's typed error into a value so fan-out code can decide per subvolume.
+import { FopError } from '../errors.js';
+import type { Loc, Xlator } from '../types.js';
+import type { DhtOptions } from './options.js';
+
+export interface DhtCtx {
+  readonly name: string;
+  readonly children: readonly Xlator[];
+  readonly o: DhtOptions;
+  /** Subvolumes marked by remove-brick start: they keep their data but take no new ranges. */
+  readonly decommissioned: ReadonlySet<string>;
+  /**
+   * Size weight of a child in 1 MiB chunks (ondisk.md §4.3). When the volume definition is known
+   * it is computed from the brick directories with the shared-brick-count division posix does
+   * in GlusterFS; otherwise from the child's statfs.
+   */
+  chunksOf(child: Xlator): number;
+}
+
+export type Outcome<T> = { ok: true; v: T } | { ok: false; err: FopError };
+
+/** Runs a child fop, capturing a FopError (anything else is a bug and propagates). */
+export function attempt<T>(fn: () => T): Outcome<T> {
+  try {
+    return { ok: true, v: fn() };
+  } catch (e) {
+    if (e instanceof FopError) return { ok: false, err: e };
+    throw e;
+  }
+}
+
+export const isCode = (o: Outcome<unknown>, code: string): boolean => !o.ok && o.err.code === code;
+export const isDownErr = (e: unknown): boolean => e instanceof FopError && e.code === 'ENOTCONN';
+
+/** Runs fn and ignores the listed error codes (best-effort cleanup steps). */
+export function ignoring(codes: string[], fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof FopError) || !codes.includes(e.code)) throw e;
+  }
+}
+
+export function parentPath(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+export function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+export function childLoc(dir: string, name: string, parent?: string): Loc {
+  return { path: dir === '/' ? `/${name}` : `${dir}/${name}`, name, parent };
+}
+
+/** Names at the volume root a client can never see (ondisk.md §1.13, §2.1). */
+export function isHiddenRootName(name: string): boolean {
+  return name === '.glusterfs' || name.startsWith('.glusterfs-anonymous-inode-');
+}
+
+export const isHiddenPath = (p: string): boolean => parentPath(p) === '/' && p !== '/' && isHiddenRootName(baseName(p));
+
+export function childByName(ctx: DhtCtx, name: string): Xlator | undefined {
+  return ctx.children.find((c) => c.name === name);
+}

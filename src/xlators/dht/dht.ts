@@ -1,0 +1,403 @@
+// cluster/distribute: spreads names over its children by the Davies-Meyer hash of the name and
+// each directory's layout (ondisk.md §4). Files live on one child (linkto files redirect when the
+// name hashes elsewhere); directories live on all children.
+//
+// Options (volgen passes them): `volume` (to find decommissioned subvolumes) and `opt(key)`, the
+// effective value of a volume option (cluster.lookup-optimize, weighted-rebalance, min-free-disk,
+// min-free-inodes, readdir-optimize, subvols-per-directory, randomize-hash-range-by-gfid,
+// extra-hash-regex, rsync-hash-regex).
+import type { Volume } from '../../mgmt/types.js';
+import { FopError } from '../errors.js';
+import type {
+  DirEntry,
+  Iatt,
+  LookupReply,
+  Loc,
+  SetattrArgs,
+  Statfs,
+  XattrFlags,
+  Xdata,
+  Xlator,
+} from '../types.js';
+import { attempt, baseName, childLoc, ignoring, isCode, isHiddenPath, isHiddenRootName, parentPath, type DhtCtx } from './ctx.js';
+import { hashedChild, newLayoutFor, resolveDir, volumeCommitHash, type DirInfo } from './dir.js';
+import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.js';
+import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
+import { subvolStatfs } from './du.js';
+import { dhtOptions, type DhtOptions, type OptFn } from './options.js';
+import { isFilled, mostFreeSubvol } from './space.js';
+import { dhtSubvolumes, type DhtSubvol } from './subvols.js';
+import { isLinkto, LINKTO_XATTR, MDS_XATTR, mdsValue } from './xattrs.js';
+
+export interface DhtXlatorOptions {
+  volume?: Volume;
+  opt?: OptFn;
+}
+
+type FileLoc = Extract<Located, { kind: 'file' }>;
+
+export class Dht implements Xlator, DhtCtx {
+  readonly o: DhtOptions;
+  readonly decommissioned: ReadonlySet<string>;
+
+  constructor(
+    readonly name: string,
+    readonly children: readonly Xlator[],
+    options: DhtXlatorOptions = {},
+  ) {
+    if (children.length === 0) throw new Error(`${name}: DHT needs at least one child`);
+    this.o = dhtOptions(options.opt);
+    const vol = options.volume;
+    const subvols = vol ? dhtSubvolumes(vol) : [];
+    this.decommissioned = new Set(subvols.filter((s) => s.bricks.length > 0 && s.bricks.every((b) => b.decommissioned)).map((s) => s.name));
+    this.svByName = new Map(subvols.map((s) => [s.name, s]));
+    this.volume = vol;
+  }
+
+  private readonly svByName: ReadonlyMap<string, DhtSubvol>;
+  private readonly volume: Volume | undefined;
+
+  chunksOf(child: Xlator): number {
+    const sv = this.svByName.get(child.name);
+    if (this.volume && sv) {
+      try {
+        return chunksFromStatfs(subvolStatfs(this.volume, sv));
+      } catch {
+        /* brick directory unreadable: ask the child instead */
+      }
+    }
+    const st = attempt(() => child.statfs({ path: '/' }));
+    return st.ok ? chunksFromStatfs(st.v) : 0;
+  }
+
+  // ---- resolution helpers ------------------------------------------------------------------
+
+  private guard(loc: Loc): void {
+    if (isHiddenPath(loc.path)) throw new FopError('EPERM', loc.path);
+  }
+
+  private locate(loc: Loc): Located {
+    this.guard(loc);
+    if (loc.path === '/') return { kind: 'dir', dir: resolveDir(this, '/') };
+    return locate(this, loc);
+  }
+
+  private file(loc: Loc): FileLoc {
+    const l = this.locate(loc);
+    if (l.kind === 'dir') throw new FopError('EISDIR', loc.path);
+    return l;
+  }
+
+  /** Children of a directory in the order DHT applies metadata changes: MDS first. */
+  private dirOrder(dir: DirInfo): Xlator[] {
+    if (dir.down.includes(dir.mds) || (dir.path !== '/' && this.children.length > 1 && !dir.present.includes(dir.mds))) {
+      throw new FopError('ENOTCONN', dir.path);
+    }
+    return [dir.mds, ...dir.present.filter((c) => c !== dir.mds)];
+  }
+
+  /** Parent directory of a new name, and the name's hashed child (EEXIST when it exists elsewhere). */
+  private placeNew(loc: Loc): { parent: DirInfo; hashed: Xlator; name: string } {
+    this.guard(loc);
+    if (loc.path === '/') throw new FopError('EEXIST', '/');
+    const parent = resolveDir(this, parentPath(loc.path));
+    const name = loc.name ?? baseName(loc.path);
+    const hashed = hashedChild(this, parent, name);
+    // In an unbalanced directory the name may live on another subvolume: O_EXCL must still fail.
+    if (!parent.balanced() && locateOpt(this, loc, parent)) throw new FopError('EEXIST', loc.path);
+    return { parent, hashed, name };
+  }
+
+  // ---- lookup and stat ---------------------------------------------------------------------
+
+  lookup(loc: Loc, _xdata?: Xdata): LookupReply {
+    const l = this.locate(loc);
+    return l.kind === 'dir' ? l.dir.reply : l.reply;
+  }
+
+  stat(loc: Loc): Iatt {
+    return this.lookup(loc).iatt;
+  }
+
+  statfs(loc: Loc): Statfs {
+    const stats = this.children.map((c) => attempt(() => c.statfs(loc))).filter((r) => r.ok).map((r) => (r as { v: Statfs }).v);
+    if (stats.length === 0) throw new FopError('ENOTCONN', 'no subvolume answered statfs');
+    // Sum in the first answer's fragment size, as dht_statfs_cbk normalises.
+    const unit = stats[0].frsize || stats[0].bsize;
+    const scale = (s: Statfs, n: number) => Math.floor((n * (s.frsize || s.bsize)) / unit);
+    const sum = (k: 'blocks' | 'bfree' | 'bavail') => stats.reduce((a, s) => a + scale(s, s[k]), 0);
+    return {
+      bsize: stats[0].bsize,
+      frsize: unit,
+      blocks: sum('blocks'),
+      bfree: sum('bfree'),
+      bavail: sum('bavail'),
+      files: stats.reduce((a, s) => a + s.files, 0),
+      ffree: stats.reduce((a, s) => a + s.ffree, 0),
+    };
+  }
+
+  // ---- entry creation ----------------------------------------------------------------------
+
+  mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    const { hashed } = this.placeNew(loc);
+    const { gfid, xdata: xd } = gfidFor(xdata);
+    // The hashed subvolume first, with the MDS marker; then the others (ondisk.md §4.7).
+    const iatt = hashed.mkdir(loc, mode, xd);
+    const single = this.children.length === 1;
+    if (!single) hashed.setxattr(loc, { [MDS_XATTR]: mdsValue() }, 0, xd);
+    const present = new Set<Xlator>([hashed]);
+    for (const c of this.children) {
+      if (c === hashed) continue;
+      const r = attempt(() => c.mkdir(loc, mode, xd));
+      if (r.ok || r.err.code === 'EEXIST') present.add(c);
+    }
+    const commit = this.o.lookupOptimize ? volumeCommitHash(this) : COMMIT_HASH_INVALID;
+    const layout = newLayoutFor(this, loc.path, gfid, commit, (c) => present.has(c));
+    for (const { name, range } of layout.entries) {
+      const c = this.children.find((x) => x.name === name)!;
+      if (present.has(c)) c.setxattr(loc, { [DHT_XATTR]: encodeLayout(range) }, 0, xd);
+    }
+    return iatt;
+  }
+
+  create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    const { parent, hashed } = this.placeNew(loc);
+    if (this.children.length > 1 && isFilled(this, hashed)) {
+      const avail = mostFreeSubvol(this, parent.present, hashed);
+      if (avail !== hashed) {
+        const { gfid, xdata: xd } = gfidFor(xdata);
+        const uid = xd.uid ?? process.getuid?.() ?? 0;
+        const gid = xd.gid ?? process.getgid?.() ?? 0;
+        createLinkto(hashed, loc, avail.name, { gfid, uid, gid }, xd);
+        try {
+          return avail.create(loc, mode, xd);
+        } catch (e) {
+          ignoring(['ENOENT', 'ENOTCONN'], () => hashed.unlink(loc));
+          throw e;
+        }
+      }
+    }
+    return hashed.create(loc, mode, xdata);
+  }
+
+  symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
+    const { hashed } = this.placeNew(loc);
+    return hashed.symlink(target, loc, xdata);
+  }
+
+  link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt {
+    const src = this.locate(oldLoc);
+    if (src.kind === 'dir') throw new FopError('EPERM', oldLoc.path);
+    const { hashed } = this.placeNew(newLoc);
+    // The hard link goes next to the data; the new name gets a linkto where it hashes.
+    if (hashed !== src.cached) createLinkto(hashed, newLoc, src.cached.name, src.reply.iatt, xdata);
+    try {
+      return src.cached.link(oldLoc, newLoc, xdata);
+    } catch (e) {
+      if (hashed !== src.cached) ignoring(['ENOENT', 'ENOTCONN'], () => hashed.unlink(newLoc));
+      throw e;
+    }
+  }
+
+  // ---- entry removal -----------------------------------------------------------------------
+
+  unlink(loc: Loc, xdata?: Xdata): void {
+    const f = this.file(loc);
+    f.cached.unlink(loc, xdata);
+    if (f.linkto && f.hashed !== f.cached) ignoring(['ENOENT'], () => f.hashed.unlink(loc, xdata));
+  }
+
+  rmdir(loc: Loc, xdata?: Xdata): void {
+    if (loc.path === '/') throw new FopError('EBUSY', '/');
+    const l = this.locate(loc);
+    if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
+    const dir = l.dir;
+    if (dir.down.length) throw new FopError('ENOTCONN', loc.path);
+    const stale = this.staleLinktos(dir);
+    for (const { child, entry } of stale) ignoring(['ENOENT'], () => child.unlink(childLoc(loc.path, entry.name, dir.reply.iatt.gfid), xdata));
+    // Non-hashed copies first, the hashed (MDS) one last, as GlusterFS orders it.
+    const order = [...dir.present.filter((c) => c !== dir.mds), dir.mds];
+    for (const c of order) ignoring(['ENOENT'], () => c.rmdir(loc, xdata));
+  }
+
+  /** Linkto files of an otherwise empty directory; ENOTEMPTY when any copy holds a real entry. */
+  private staleLinktos(dir: DirInfo): Array<{ child: Xlator; entry: DirEntry }> {
+    const out: Array<{ child: Xlator; entry: DirEntry }> = [];
+    for (const child of dir.present) {
+      for (const entry of child.readdir({ path: dir.path })) {
+        if (this.entryIsLinkto(child, dir.path, entry)) out.push({ child, entry });
+        else throw new FopError('ENOTEMPTY', dir.path);
+      }
+    }
+    return out;
+  }
+
+  private entryIsLinkto(child: Xlator, dir: string, e: DirEntry): boolean {
+    if (e.iatt.type !== 'file' || (e.iatt.mode & 0o7777) !== 0o1000) return false;
+    if (e.xattrs) return isLinkto(e.iatt, e.xattrs);
+    const r = attempt(() => child.getxattr(childLoc(dir, e.name), LINKTO_XATTR));
+    return r.ok;
+  }
+
+  // ---- rename ------------------------------------------------------------------------------
+
+  rename(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
+    this.guard(newLoc);
+    const src = this.locate(oldLoc);
+    if (src.kind === 'dir') this.renameDir(src.dir, oldLoc, newLoc, xdata);
+    else this.renameFile(src, oldLoc, newLoc, xdata);
+  }
+
+  private renameFile(src: FileLoc, oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
+    const dstParent = resolveDir(this, parentPath(newLoc.path));
+    const hd = hashedChild(this, dstParent, newLoc.name ?? baseName(newLoc.path));
+    const dst = locateOpt(this, newLoc, dstParent);
+    if (dst?.kind === 'dir') throw new FopError('EISDIR', newLoc.path);
+    const s = src.cached;
+    if (dst && dst.reply.iatt.gfid === src.reply.iatt.gfid) {
+      // two names of one inode: rename(2) leaves both in place
+      if (oldLoc.path !== newLoc.path && dst.cached === s) return;
+    }
+    // 1. the data stays on s; the new name needs a linkto where it hashes
+    if (hd !== s) {
+      ignoring(['ENOENT'], () => hd.unlink(newLoc, xdata)); // old linkto or the replaced file's data
+      createLinkto(hd, newLoc, s.name, src.reply.iatt, xdata);
+    }
+    // 2. the data file itself
+    s.rename(oldLoc, newLoc, xdata);
+    // 3. a replaced destination whose data sat elsewhere
+    if (dst && dst.cached !== s && dst.cached !== hd) ignoring(['ENOENT'], () => dst.cached.unlink(newLoc, xdata));
+    if (dst && dst.linkto && dst.hashed !== hd && dst.hashed !== s) ignoring(['ENOENT'], () => dst.hashed.unlink(newLoc, xdata));
+    // 4. the old name's linkto
+    if (src.linkto && src.hashed !== s) ignoring(['ENOENT'], () => src.hashed.unlink(oldLoc, xdata));
+  }
+
+  private renameDir(dir: DirInfo, oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
+    if (dir.down.length) throw new FopError('ENOTCONN', oldLoc.path);
+    const dstParent = resolveDir(this, parentPath(newLoc.path));
+    const hd = hashedChild(this, dstParent, newLoc.name ?? baseName(newLoc.path));
+    const dst = locateOpt(this, newLoc, dstParent);
+    if (dst?.kind === 'file') throw new FopError('ENOTDIR', newLoc.path);
+    if (dst?.kind === 'dir') {
+      if (dst.dir.reply.iatt.gfid === dir.reply.iatt.gfid) return;
+      for (const { child, entry } of this.staleLinktos(dst.dir)) {
+        ignoring(['ENOENT'], () => child.unlink(childLoc(newLoc.path, entry.name), xdata));
+      }
+    }
+    // The destination's hashed subvolume first, then the rest.
+    const order = [hd, ...dir.present.filter((c) => c !== hd)].filter((c) => dir.present.includes(c));
+    for (const c of order) c.rename(oldLoc, newLoc, xdata);
+  }
+
+  // ---- directories -------------------------------------------------------------------------
+
+  readdir(loc: Loc): DirEntry[] {
+    const l = this.locate(loc);
+    if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
+    const dir = l.dir;
+    const isRoot = loc.path === '/';
+    const lists = dir.present.map((child) => ({ child, r: attempt(() => child.readdir(loc)) }));
+    const answered = lists.filter((x) => x.r.ok);
+    if (answered.length === 0) throw lists[0]?.r.ok === false ? lists[0].r.err : new FopError('ENOTCONN', loc.path);
+    const firstUp = answered[0].child;
+    const out: DirEntry[] = [];
+    for (const { child, r } of answered) {
+      if (!r.ok) continue;
+      for (const e of r.v) {
+        if (isRoot && isHiddenRootName(e.name)) continue;
+        if (e.iatt.type === 'dir') {
+          // a subdirectory is listed once: by its hashed subvolume (first up one if that is down)
+          if (child !== this.dirOwner(dir, e.name, firstUp, answered.map((a) => a.child))) continue;
+        } else if (this.entryIsLinkto(child, loc.path, e)) {
+          continue;
+        }
+        out.push(e);
+      }
+    }
+    return out;
+  }
+
+  private dirOwner(dir: DirInfo, name: string, firstUp: Xlator, up: Xlator[]): Xlator {
+    if (this.o.readdirOptimize) return firstUp;
+    const h = attempt(() => hashedChild(this, dir, name));
+    return h.ok && up.includes(h.v) ? h.v : firstUp;
+  }
+
+  // ---- attributes --------------------------------------------------------------------------
+
+  setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt {
+    const l = this.locate(loc);
+    if (l.kind === 'file') return l.cached.setattr(loc, attrs, xdata);
+    const [first, ...rest] = this.dirOrder(l.dir);
+    const iatt = first.setattr(loc, attrs, xdata);
+    for (const c of rest) ignoring(['ENOENT', 'ENOTCONN'], () => void c.setattr(loc, attrs, xdata));
+    return { ...iatt, size: 4096, blocks: 8 };
+  }
+
+  getxattr(loc: Loc, name?: string): Record<string, Buffer> {
+    const l = this.locate(loc);
+    if (l.kind === 'file') return l.cached.getxattr(loc, name);
+    const up = l.dir.down.includes(l.dir.mds) ? l.dir.present.find((c) => !l.dir.down.includes(c)) : l.dir.mds;
+    if (!up) throw new FopError('ENOTCONN', loc.path);
+    return up.getxattr(loc, name);
+  }
+
+  setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags: XattrFlags = 0, xdata?: Xdata): void {
+    const l = this.locate(loc);
+    if (l.kind === 'file') return l.cached.setxattr(loc, xattrs, flags, xdata);
+    const [first, ...rest] = this.dirOrder(l.dir);
+    first.setxattr(loc, xattrs, flags, xdata);
+    // the other copies follow the MDS whatever their current value, so no create/replace check there
+    for (const c of rest) ignoring(['ENOENT', 'ENOTCONN'], () => c.setxattr(loc, xattrs, 0, xdata));
+  }
+
+  removexattr(loc: Loc, name: string, xdata?: Xdata): void {
+    const l = this.locate(loc);
+    if (l.kind === 'file') return l.cached.removexattr(loc, name, xdata);
+    const [first, ...rest] = this.dirOrder(l.dir);
+    first.removexattr(loc, name, xdata);
+    for (const c of rest) ignoring(['ENOENT', 'ENOTCONN', 'ENODATA'], () => c.removexattr(loc, name, xdata));
+  }
+
+  xattrop(loc: Loc, xattrs: Record<string, Buffer>, xdata?: Xdata): Record<string, Buffer> {
+    const l = this.locate(loc);
+    return (l.kind === 'file' ? l.cached : this.dirOrder(l.dir)[0]).xattrop(loc, xattrs, xdata);
+  }
+
+  // ---- data --------------------------------------------------------------------------------
+
+  readlink(loc: Loc): string {
+    return this.file(loc).cached.readlink(loc);
+  }
+
+  readv(loc: Loc, offset: number, size: number): Buffer {
+    return this.file(loc).cached.readv(loc, offset, size);
+  }
+
+  writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
+    return this.file(loc).cached.writev(loc, offset, data, xdata);
+  }
+
+  truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
+    return this.file(loc).cached.truncate(loc, size, xdata);
+  }
+
+  // ---- locks -------------------------------------------------------------------------------
+
+  inodelk(loc: Loc, domain: string, cmd: 'lock' | 'unlock'): void {
+    const l = this.locate(loc);
+    // Directories are locked on their first subvolume that is up, as dht_inodelk does.
+    const target = l.kind === 'file' ? l.cached : l.dir.present.find((c) => !l.dir.down.includes(c));
+    if (!target) throw new FopError('ENOTCONN', loc.path);
+    target.inodelk(loc, domain, cmd);
+  }
+
+  entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {
+    const l = this.locate(loc);
+    if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
+    // A name lock lives on the subvolume the name hashes to.
+    const target = basename !== undefined ? hashedChild(this, l.dir, basename) : l.dir.present[0];
+    target.entrylk(loc, domain, basename, cmd);
+  }
+}

@@ -1,0 +1,225 @@
+// Directories across subvolumes: every subvolume holds a copy of every directory (same gfid, mode,
+// owner) with its own piece of the layout. resolveDir looks a directory up everywhere and, when
+// every subvolume answers, heals what GlusterFS's directory self-heal heals (ondisk.md §4.5,
+// §4.7): missing copies, differing attributes, a missing/broken layout, a missing MDS marker.
+import { FopError } from '../errors.js';
+import type { Iatt, LookupReply, Loc, Timespec, Xlator } from '../types.js';
+import { attempt, baseName, childByName, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
+import { dhtHash } from './hash.js';
+import {
+  COMMIT_HASH_INVALID,
+  computeNewLayout,
+  decodeLayout,
+  DHT_XATTR,
+  encodeLayout,
+  layoutIsComplete,
+  searchLayout,
+  type DirLayout,
+  type LayoutRange,
+  type SubvolInfo,
+} from './layout.js';
+import { COMMITHASH_XATTR, decodeCommitHash, MDS_XATTR, mdsValue } from './xattrs.js';
+
+export interface DirCopy {
+  child: Xlator;
+  out: Outcome<LookupReply>;
+}
+
+export interface DirInfo {
+  path: string;
+  copies: DirCopy[];
+  /** Children holding the directory. */
+  present: Xlator[];
+  /** Children that answered ENOTCONN. */
+  down: Xlator[];
+  /** Ranges of the present copies (a copy without the xattr counts as 0..0). */
+  layout: DirLayout;
+  /** Copy that owns user-visible attributes: the one with the MDS marker, else the first. */
+  mds: Xlator;
+  reply: LookupReply;
+  /** lookup-optimize: every file is on its hashed subvolume (commit hash == volume's). */
+  balanced(): boolean;
+}
+
+const isDir = (c: DirCopy): c is DirCopy & { out: { ok: true; v: LookupReply } } => c.out.ok && c.out.v.iatt.type === 'dir';
+
+/** Root `trusted.glusterfs.dht.commithash` of the first subvolume that answers; 0 when absent. */
+export function volumeCommitHash(ctx: DhtCtx): number {
+  for (const c of ctx.children) {
+    const r = attempt(() => c.getxattr({ path: '/' }, COMMITHASH_XATTR));
+    if (r.ok) return decodeCommitHash(r.v[COMMITHASH_XATTR]);
+    if (r.err.code === 'ENODATA') return 0;
+  }
+  return 0;
+}
+
+/** The child a name hashes to in a directory's layout; ENOTCONN when its range sits on a down subvolume. */
+export function hashedChild(ctx: DhtCtx, dir: DirInfo, name: string): Xlator {
+  if (ctx.children.length === 1) return ctx.children[0];
+  const owner = searchLayout(dir.layout, dhtHash(name, ctx.o.hash));
+  const child = owner === undefined ? undefined : childByName(ctx, owner);
+  if (child) return child;
+  throw new FopError(dir.down.length ? 'ENOTCONN' : 'EIO', `no subvolume for ${name} in the layout of ${dir.path}`);
+}
+
+/** Size weights of the children for a new layout. */
+export function subvolInfos(ctx: DhtCtx, usable: (c: Xlator) => boolean): SubvolInfo[] {
+  return ctx.children.map((c) => {
+    const ok = usable(c) && !ctx.decommissioned.has(c.name);
+    return { name: c.name, usable: ok, chunks: ok ? ctx.chunksOf(c) : 0 };
+  });
+}
+
+/** ondisk.md §4.3 for a directory, over the children `usable` accepts. */
+export function newLayoutFor(ctx: DhtCtx, path: string, gfid: string, commitHash: number, usable: (c: Xlator) => boolean): DirLayout {
+  const o = ctx.o;
+  return computeNewLayout(path, subvolInfos(ctx, usable), {
+    commitHash,
+    weighted: o.weighted,
+    spreadCount: o.spreadCount,
+    startKey: o.randomizeByGfid ? gfid : path,
+    hash: o.hash,
+  });
+}
+
+function rangeOf(reply: LookupReply): LayoutRange | undefined {
+  const raw = reply.xattrs[DHT_XATTR];
+  if (!raw) return undefined;
+  try {
+    return decodeLayout(raw);
+  } catch {
+    return undefined; // a corrupt value is healed like a missing one
+  }
+}
+
+const later = (a: Timespec, b: Timespec) => (a.sec !== b.sec ? a.sec > b.sec : a.nsec > b.nsec);
+
+/** dht_iatt_merge for directories: fixed size/blocks, greatest owner ids and times. */
+function mergeDirIatt(base: Iatt, all: Iatt[]): Iatt {
+  const m: Iatt = { ...base, size: 4096, blocks: 8 };
+  for (const i of all) {
+    if (i.uid > m.uid) m.uid = i.uid;
+    if (i.gid > m.gid) m.gid = i.gid;
+    if (later(i.atime, m.atime)) m.atime = i.atime;
+    if (later(i.mtime, m.mtime)) m.mtime = i.mtime;
+    if (later(i.ctime, m.ctime)) m.ctime = i.ctime;
+  }
+  return m;
+}
+
+export interface ResolveHints {
+  /** A lookup already done on one child (dht lookup tries the hashed subvolume first). */
+  first?: DirCopy;
+  /** The hashed subvolume of the directory's name, when the caller knows it. */
+  hashed?: Xlator;
+}
+
+/** Looks a directory up on every child, heals it when all answer, and returns its merged view. */
+export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}): DirInfo {
+  const loc: Loc = { path };
+  const copies: DirCopy[] = ctx.children.map((child) =>
+    hints.first?.child === child ? hints.first : { child, out: attempt(() => child.lookup(loc)) },
+  );
+  const found = copies.filter(isDir);
+  if (found.length === 0) {
+    if (copies.some((c) => c.out.ok)) throw new FopError('ENOTDIR', path);
+    if (copies.some((c) => isCode(c.out, 'ENOTCONN'))) throw new FopError('ENOTCONN', path);
+    const other = copies.find((c) => !c.out.ok && c.out.err.code !== 'ENOENT');
+    throw other && !other.out.ok ? other.out.err : new FopError('ENOENT', path);
+  }
+  const down = copies.filter((c) => isCode(c.out, 'ENOTCONN')).map((c) => c.child);
+  if (down.length === 0) heal(ctx, path, copies, hints);
+
+  const present = copies.filter(isDir);
+  const ranges = new Map(present.map((c) => [c.child.name, rangeOf(c.out.v)]));
+  const layout: DirLayout = {
+    entries: present.map((c) => ({ name: c.child.name, range: ranges.get(c.child.name) ?? { commitHash: 0, type: 0, start: 0, stop: 0 } })),
+  };
+  const mdsCopy = present.find((c) => MDS_XATTR in c.out.v.xattrs) ?? present[0];
+  let balanced: boolean | undefined;
+  return {
+    path,
+    copies,
+    present: present.map((c) => c.child),
+    down,
+    layout,
+    mds: mdsCopy.child,
+    reply: { iatt: mergeDirIatt(mdsCopy.out.v.iatt, present.map((c) => c.out.v.iatt)), xattrs: mdsCopy.out.v.xattrs },
+    balanced() {
+      if (balanced === undefined) {
+        const rs = [...ranges.values()];
+        if (!ctx.o.lookupOptimize || rs.some((r) => !r)) balanced = false;
+        else {
+          const vol = volumeCommitHash(ctx);
+          balanced = rs.every((r) => r!.commitHash === vol);
+        }
+      }
+      return balanced;
+    },
+  };
+}
+
+/** Directory self-heal; only runs with every child up, like GlusterFS ("subvolumes down, not fixing"). */
+function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hints: ResolveHints): void {
+  const isRoot = path === '/';
+  const single = ctx.children.length === 1;
+  const loc: Loc = { path };
+  let hashed = hints.hashed;
+  const hashedOf = (): Xlator | undefined => {
+    if (isRoot || single) return ctx.children[0];
+    hashed ??= hashedChild(ctx, resolveDir(ctx, parentPath(path)), baseName(path));
+    return hashed;
+  };
+  const authority = () => {
+    const dirs = copies.filter(isDir);
+    return (dirs.find((c) => MDS_XATTR in c.out.v.xattrs) ?? dirs[0]).out.v.iatt;
+  };
+
+  // 1. missing copies: same gfid, mode and owner as the authoritative one (parents healed first)
+  if (copies.some((c) => isCode(c.out, 'ENOENT'))) hashedOf();
+  const src = authority();
+  for (const c of copies) {
+    if (!isCode(c.out, 'ENOENT')) continue;
+    const made = attempt(() => c.child.mkdir(loc, src.mode & 0o7777, { gfidReq: src.gfid, uid: src.uid, gid: src.gid }));
+    if (made.ok || made.err.code === 'EEXIST') c.out = attempt(() => c.child.lookup(loc));
+  }
+  const dirs = copies.filter(isDir);
+
+  // 2. attributes that differ from the authoritative copy
+  const auth = authority();
+  for (const c of dirs) {
+    const i = c.out.v.iatt;
+    if ((i.mode & 0o7777) !== (auth.mode & 0o7777) || i.uid !== auth.uid || i.gid !== auth.gid) {
+      const r = attempt(() => c.child.setattr(loc, { mode: auth.mode & 0o7777, uid: auth.uid, gid: auth.gid }));
+      if (r.ok) c.out.v.iatt = r.v;
+    }
+  }
+
+  // 3. layout: a new one (commit hash "invalid") when ranges are missing/overlapping, else zero
+  //    ranges for copies without one (a subvolume added or back after the layout was made)
+  if (!(isRoot && single)) {
+    const ranges = dirs.map((c) => ({ c, r: rangeOf(c.out.v) }));
+    const current: DirLayout = { entries: ranges.map(({ c, r }) => ({ name: c.child.name, range: r ?? { commitHash: 0, type: 0, start: 0, stop: 0 } })) };
+    const write = (c: DirCopy & { out: { ok: true; v: LookupReply } }, range: LayoutRange) => {
+      const value = encodeLayout(range);
+      const r = attempt(() => c.child.setxattr(loc, { [DHT_XATTR]: value }));
+      if (r.ok) c.out.v.xattrs = { ...c.out.v.xattrs, [DHT_XATTR]: value };
+    };
+    if (!layoutIsComplete(current)) {
+      const names = new Set(dirs.map((c) => c.child.name));
+      const fresh = newLayoutFor(ctx, path, auth.gfid, COMMIT_HASH_INVALID, (ch) => names.has(ch.name));
+      for (const c of dirs) write(c, fresh.entries.find((e) => e.name === c.child.name)!.range);
+    } else {
+      for (const { c, r } of ranges) if (!r) write(c, { commitHash: 0, type: 0, start: 0, stop: 0 });
+    }
+  }
+
+  // 4. the MDS marker on the subvolume the name hashes to
+  if (!isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.v.xattrs)) {
+    const h = hashedOf();
+    const c = dirs.find((d) => d.child === h);
+    if (c && attempt(() => c.child.setxattr(loc, { [MDS_XATTR]: mdsValue() })).ok) {
+      c.out.v.xattrs = { ...c.out.v.xattrs, [MDS_XATTR]: mdsValue() };
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Finding a name across subvolumes (ondisk.md §4.5): the hashed subvolume first, a linkto file
+// there points at the cached subvolume that holds the data, and when neither has it and the
+// directory is not balanced, every subvolume is asked ("lookup everywhere").
+import { randomUUID } from 'node:crypto';
+import { FopError } from '../errors.js';
+import type { Gfid, Iatt, LookupReply, Loc, Xdata, Xlator } from '../types.js';
+import { attempt, baseName, childByName, ignoring, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
+import { hashedChild, resolveDir, type DirInfo } from './dir.js';
+import { decodeLinkto, encodeLinkto, isLinkto, LINKTO_MODE, LINKTO_XATTR } from './xattrs.js';
+
+export type Located =
+  | { kind: 'dir'; dir: DirInfo }
+  | {
+      kind: 'file';
+      parent: DirInfo;
+      hashed: Xlator;
+      /** Where the data lives. */
+      cached: Xlator;
+      reply: LookupReply;
+      /** A linkto for this name sits on the hashed subvolume (hashed !== cached). */
+      linkto: boolean;
+    };
+
+const isLinktoReply = (r: LookupReply) => isLinkto(r.iatt, r.xattrs);
+
+/** Reply of a data file without DHT's private pointer. */
+function publicReply(r: LookupReply): LookupReply {
+  if (!(LINKTO_XATTR in r.xattrs)) return r;
+  const { [LINKTO_XATTR]: _drop, ...xattrs } = r.xattrs;
+  return { iatt: r.iatt, xattrs };
+}
+
+/**
+ * Creates a linkto file `loc` on `on` pointing at subvolume `target`: mode 01000, size 0, the
+ * data file's gfid and owner (ondisk.md §1.6). `time` is passed only when the fop that causes
+ * it carries one (rename/link/create), so a linkto made by lookup has no mdata, as in GlusterFS.
+ */
+export function createLinkto(on: Xlator, loc: Loc, target: string, file: Pick<Iatt, 'gfid' | 'uid' | 'gid'>, xdata: Xdata = {}): void {
+  const iatt = on.create(loc, LINKTO_MODE, { ...xdata, gfidReq: file.gfid, uid: file.uid, gid: file.gid });
+  try {
+    on.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(target) }, 0, xdata);
+    if ((iatt.mode & 0o7777) !== LINKTO_MODE) on.setattr(loc, { mode: LINKTO_MODE }, xdata);
+  } catch (e) {
+    ignoring(['ENOENT', 'ENOTCONN'], () => on.unlink(loc));
+    throw e;
+  }
+}
+
+/** The gfid the top of the stack asked for, or a fresh one so that data and linkto agree. */
+export function gfidFor(xdata: Xdata | undefined): { gfid: Gfid; xdata: Xdata } {
+  const gfid = xdata?.gfidReq ?? randomUUID();
+  return { gfid, xdata: { ...xdata, gfidReq: gfid } };
+}
+
+/** Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. */
+export function locate(ctx: DhtCtx, loc: Loc, parent?: DirInfo): Located {
+  const dir = parent ?? resolveDir(ctx, parentPath(loc.path));
+  const name = loc.name ?? baseName(loc.path);
+  const hashed = hashedChild(ctx, dir, name);
+  const h = attempt(() => hashed.lookup(loc));
+  if (h.ok) {
+    const r = h.v;
+    if (r.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed, out: h }, hashed }) };
+    if (!isLinktoReply(r)) return { kind: 'file', parent: dir, hashed, cached: hashed, reply: r, linkto: false };
+    const target = childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR]));
+    const t = target ? attempt(() => target.lookup(loc)) : undefined;
+    if (target && t?.ok && t.v.iatt.gfid === r.iatt.gfid && !isLinktoReply(t.v)) {
+      return { kind: 'file', parent: dir, hashed, cached: target, reply: publicReply(t.v), linkto: true };
+    }
+    if (t && isCode(t, 'ENOTCONN')) throw new FopError('ENOTCONN', loc.path);
+    // stale linkto: its target no longer holds the file
+    ignoring(['ENOENT'], () => hashed.unlink(loc));
+  } else if (h.err.code !== 'ENOENT' && h.err.code !== 'ENOTCONN') {
+    throw h.err;
+  } else if (h.err.code === 'ENOENT' && dir.balanced()) {
+    throw new FopError('ENOENT', loc.path);
+  }
+  return lookupEverywhere(ctx, loc, dir, hashed, h);
+}
+
+function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h: Outcome<LookupReply>): Located {
+  const hashedDown = isCode(h, 'ENOTCONN');
+  let file: { child: Xlator; reply: LookupReply } | undefined;
+  for (const child of ctx.children) {
+    if (child === hashed) continue;
+    const r = attempt(() => child.lookup(loc));
+    if (!r.ok) continue;
+    if (r.v.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child, out: r }, hashed }) };
+    if (!file && !isLinktoReply(r.v)) file = { child, reply: r.v };
+  }
+  if (!file) throw new FopError(hashedDown ? 'ENOTCONN' : 'ENOENT', loc.path);
+  let linkto = false;
+  if (!hashedDown) {
+    // leave a pointer on the hashed subvolume so the next lookup finds it directly
+    linkto = attempt(() => createLinkto(hashed, loc, file!.child.name, file!.reply.iatt)).ok;
+  }
+  return { kind: 'file', parent: dir, hashed, cached: file.child, reply: publicReply(file.reply), linkto };
+}
+
+/** locate, or undefined when the name does not exist. */
+export function locateOpt(ctx: DhtCtx, loc: Loc, parent?: DirInfo): Located | undefined {
+  try {
+    return locate(ctx, loc, parent);
+  } catch (e) {
+    if (e instanceof FopError && e.code === 'ENOENT') return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,41 @@
+// DHT's own on-disk markers (ondisk.md §1.4–1.6): the linkto pointer of linkto files, the MDS
+// marker of directories and the volume commit hash on brick roots. String values carry the
+// trailing NUL GlusterFS's dict adds.
+import type { Iatt } from '../types.js';
+
+export const LINKTO_XATTR = 'trusted.glusterfs.dht.linkto';
+export const MDS_XATTR = 'trusted.glusterfs.dht.mds';
+export const COMMITHASH_XATTR = 'trusted.glusterfs.dht.commithash';
+/** Permission bits of a linkto file: the sticky bit alone (`---------T`). */
+export const LINKTO_MODE = 0o1000;
+
+/** "<subvol>\0" */
+export function encodeLinkto(subvol: string): Buffer {
+  return Buffer.concat([Buffer.from(subvol, 'utf8'), Buffer.alloc(1)]);
+}
+
+/** The subvolume name a linkto value points at (tolerates a missing NUL). */
+export function decodeLinkto(b: Buffer): string {
+  const nul = b.indexOf(0);
+  return b.subarray(0, nul < 0 ? b.length : nul).toString('utf8');
+}
+
+/** The MDS marker: BE s32 0. */
+export const mdsValue = (): Buffer => Buffer.alloc(4);
+
+/** Decimal text of a u32 plus NUL. */
+export function encodeCommitHash(h: number): Buffer {
+  return Buffer.from(`${h >>> 0}\0`, 'latin1');
+}
+
+/** The volume commit hash from the root xattr; 0 when absent or unreadable. */
+export function decodeCommitHash(b: Buffer | undefined): number {
+  if (!b) return 0;
+  const m = /^\d+/.exec(b.toString('latin1'));
+  return m ? Number(m[0]) >>> 0 : 0;
+}
+
+/** GlusterFS's test: permission bits exactly 01000 and a linkto xattr (ondisk.md §1.6). */
+export function isLinkto(iatt: Pick<Iatt, 'type' | 'mode'>, xattrs: Record<string, Buffer> | undefined): boolean {
+  return iatt.type === 'file' && (iatt.mode & 0o7777) === LINKTO_MODE && !!xattrs && LINKTO_XATTR in xattrs;
+}
