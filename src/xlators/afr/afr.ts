@@ -1,0 +1,348 @@
+// cluster/replicate: keeps N copies of every inode on the children (`VOL-client-N`) of one
+// replica set, records what each copy missed in the changelog xattrs, refuses I/O without client
+// quorum, and reads only from copies nobody blames.
+//
+// Options (volgen builds them):
+//   opt(key)     effective volume option value (cluster.quorum-type, cluster.quorum-count,
+//                cluster.optimistic-change-log, cluster.granular-entry-heal); missing = default
+//   volumeId     hides `.glusterfs-anonymous-inode-<volumeId>` at the volume root
+//   arbiter      the last child is the arbiter brick (replica 3 arbiter 1)
+//   pendingKeys  per-child changelog keys; default `trusted.afr.<child name>` (child = VOL-client-N)
+import * as path from 'node:path';
+import { FopError } from '../errors.js';
+import type {
+  DirEntry,
+  Iatt,
+  Loc,
+  LookupReply,
+  SetattrArgs,
+  Statfs,
+  XattrFlags,
+  Xdata,
+  Xlator,
+} from '../types.js';
+import { ANON_INODE_PREFIX } from './anonymous-inode.js';
+import { isAfrKey, pendingKey, TXN_TYPES, typeMatrix, type TxnType, type TypeMatrix } from './changelog.js';
+import { fanout, isDown, pickError, type Outcome } from './fanout.js';
+import { checkConsistent, interpret, lookupAll, type InodeState } from './inode-state.js';
+import { hasQuorum, quorumCount, resolveQuorum, type Quorum } from './quorum.js';
+import { findDirection, type Direction } from './sources.js';
+import { runTransaction, type TxnContext, type TxnSpec } from './transaction.js';
+
+export interface AfrOptions {
+  opt?: (key: string) => string | undefined;
+  volumeId?: string;
+  arbiter?: boolean;
+  pendingKeys?: string[];
+}
+
+/** What `inspect` reports about one inode: raw per-child state plus the §6.3 decision per type. */
+export interface AfrInspection {
+  state: InodeState;
+  matrices: Record<TxnType, TypeMatrix>;
+  directions: Record<TxnType, Direction>;
+}
+
+const TRUE_VALUES = new Set(['on', 'yes', 'true', 'enable', '1']);
+
+export class Afr implements Xlator {
+  readonly pendingKeys: readonly string[];
+  readonly arbiter: number;
+  readonly quorum: Quorum;
+  private readonly txn: TxnContext;
+  private readonly anonName?: string;
+
+  constructor(
+    readonly name: string,
+    readonly children: readonly Xlator[],
+    options: AfrOptions = {},
+  ) {
+    if (children.length === 0) throw new FopError('EINVAL', `${name}: no children`);
+    const opt = (key: string): string | undefined => {
+      const v = options.opt?.(key);
+      return v === undefined || v === '' ? undefined : v;
+    };
+    const flag = (key: string, dflt: boolean) => {
+      const v = opt(key);
+      return v === undefined ? dflt : TRUE_VALUES.has(v.toLowerCase());
+    };
+    this.pendingKeys = options.pendingKeys ?? children.map((c) => pendingKey(c.name));
+    this.arbiter = options.arbiter ? children.length - 1 : -1;
+    this.quorum = resolveQuorum(children.length, opt('cluster.quorum-type'), opt('cluster.quorum-count'));
+    this.anonName = options.volumeId ? ANON_INODE_PREFIX + options.volumeId.toLowerCase() : undefined;
+    this.txn = {
+      name,
+      children,
+      pendingKeys: this.pendingKeys,
+      arbiter: this.arbiter,
+      quorum: this.quorum,
+      optimisticChangeLog: flag('cluster.optimistic-change-log', true),
+      granularEntryHeal: flag('cluster.granular-entry-heal', true),
+    };
+  }
+
+  // ---- inode state ------------------------------------------------------------------------
+
+  /** Lookup on every child, quorum, gfid/type agreement; names the parent says are stale are dropped. */
+  private refresh(loc: Loc): InodeState {
+    this.guardName(loc);
+    const outcomes = lookupAll(this.txn, loc);
+    this.requireQuorum(outcomes.map((o) => !isDown(o)));
+    let state = interpret(this.txn, outcomes);
+    if (!state.present.some(Boolean)) throw pickError(outcomes);
+    if (loc.path !== '/' && this.copiesDisagree(state)) {
+      // A copy that exists (or has another gfid) only on bricks its parent directory blames for
+      // entry changes is stale: the entry op it missed decides.
+      const parent = interpret(this.txn, lookupAll(this.txn, parentLoc(loc)));
+      const trusted = parent.dataReadable; // directories: "data" readability is entry readability
+      if (trusted.some((t, i) => t && (outcomes[i].ok || outcomes[i].error.code === 'ENOENT'))) {
+        state = interpret(this.txn, outcomes, trusted);
+        if (!state.present.some(Boolean)) throw new FopError('ENOENT', loc.path);
+      }
+    }
+    checkConsistent(state, loc.path);
+    return state;
+  }
+
+  private copiesDisagree(state: InodeState): boolean {
+    const answered = state.outcomes.filter((o) => !isDown(o));
+    const gfids = new Set(answered.map((o) => (o.ok ? o.value.iatt.gfid : 'missing')));
+    return gfids.size > 1;
+  }
+
+  private requireQuorum(up: boolean[]): void {
+    if (!up.some(Boolean) || !hasQuorum(this.quorum, up)) {
+      throw new FopError('ENOTCONN', `${this.name}: client quorum not met`);
+    }
+  }
+
+  /** `.glusterfs-anonymous-inode-*` at the root is AFR's own: clients get EPERM. */
+  private guardName(loc: Loc): void {
+    if (!this.anonName) return;
+    const parent = path.posix.dirname(loc.path);
+    const base = loc.name ?? path.posix.basename(loc.path);
+    if (parent === '/' && base.startsWith(ANON_INODE_PREFIX)) throw new FopError('EPERM', loc.path);
+  }
+
+  /** The raw changelog of an inode across the set, and the §6.3 decision per type (for heal). */
+  inspect(loc: Loc): AfrInspection {
+    const outcomes = lookupAll(this.txn, loc);
+    const state = interpret(this.txn, outcomes);
+    const qc = quorumCount(this.quorum, this.children.length);
+    const matrices = {} as Record<TxnType, TypeMatrix>;
+    const directions = {} as Record<TxnType, Direction>;
+    for (const t of TXN_TYPES) {
+      matrices[t] = typeMatrix(state.logs, t);
+      directions[t] = findDirection(matrices[t], t, qc);
+    }
+    return { state, matrices, directions };
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  lookup(loc: Loc, _xdata?: Xdata): LookupReply {
+    const state = this.refresh(loc);
+    const reply = state.outcomes[state.readChild] as { ok: true; value: LookupReply };
+    return { iatt: state.iatt!, xattrs: withoutAfrKeys(reply.value.xattrs) };
+  }
+
+  stat(loc: Loc): Iatt {
+    return this.refresh(loc).iatt!;
+  }
+
+  statfs(loc: Loc): Statfs {
+    const outcomes = fanout(this.children, (c) => c.statfs(loc));
+    this.requireQuorum(outcomes.map((o) => !isDown(o)));
+    let best: Statfs | undefined;
+    for (const o of outcomes) if (o.ok && (!best || o.value.bavail < best.bavail)) best = o.value;
+    if (!best) throw pickError(outcomes);
+    return best;
+  }
+
+  readv(loc: Loc, offset: number, size: number): Buffer {
+    return this.readFrom(loc, 'data', (c) => c.readv(loc, offset, size));
+  }
+
+  readlink(loc: Loc): string {
+    return this.readFrom(loc, 'metadata', (c) => c.readlink(loc));
+  }
+
+  readdir(loc: Loc): DirEntry[] {
+    const entries = this.readFrom(loc, 'data', (c) => c.readdir(loc));
+    if (loc.path !== '/' || !this.anonName) return entries;
+    return entries.filter((e) => !e.name.startsWith(ANON_INODE_PREFIX));
+  }
+
+  getxattr(loc: Loc, name?: string): Record<string, Buffer> {
+    if (name !== undefined && isAfrKey(name)) throw new FopError('ENODATA', name);
+    return withoutAfrKeys(this.readFrom(loc, 'metadata', (c) => c.getxattr(loc, name)));
+  }
+
+  /**
+   * A read served by one good copy. Data reads need a copy that is good for data and, when the
+   * copies disagree on metadata, a metadata-good one too (metadata split-brain reads give EIO);
+   * a failing child (died meanwhile) hands over to the next candidate.
+   */
+  private readFrom<T>(loc: Loc, type: 'data' | 'metadata', read: (c: Xlator) => T): T {
+    const state = this.refresh(loc);
+    const data = state.dataReadable;
+    const meta = state.metadataReadable;
+    let candidates: number[];
+    if (type === 'data') {
+      if (!data.some(Boolean) || !meta.some(Boolean)) throw this.noGoodCopy(state, loc);
+      const both = indexes(data.map((d, i) => d && meta[i]));
+      candidates = both.length ? both : indexes(data);
+    } else {
+      candidates = indexes(meta);
+      if (!candidates.length) candidates = indexes(state.present.map((p, i) => p && i !== this.arbiter));
+      if (!candidates.length) throw this.noGoodCopy(state, loc);
+    }
+    const failures: Outcome<T>[] = [];
+    for (const i of candidates) {
+      try {
+        return read(this.children[i]);
+      } catch (e) {
+        if (!(e instanceof FopError) || e.code !== 'ENOTCONN') throw e;
+        failures.push({ ok: false, error: e });
+      }
+    }
+    throw pickError(failures);
+  }
+
+  /** No copy to read: split-brain (EIO), or only the arbiter is good (ENOTCONN, §6.6). */
+  private noGoodCopy(state: InodeState, loc: Loc): FopError {
+    if (this.arbiter >= 0 && state.present[this.arbiter]) {
+      const log = state.logs.find((l) => l && l.pending[this.arbiter].some((v) => v !== 0));
+      if (!log) return new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
+    }
+    return new FopError('EIO', `${loc.path}: split-brain`);
+  }
+
+  // ---- data and metadata transactions -----------------------------------------------------
+
+  /** Refuses a data/metadata txn on an inode in split-brain of that type, like AFR's refresh. */
+  private inodeTxn<T>(loc: Loc, type: 'data' | 'metadata', fop: (c: Xlator) => T, skipOnArbiter = false): T {
+    const state = this.refresh(loc);
+    const readable = type === 'data' ? state.dataReadable : state.metadataReadable;
+    if (!readable.some(Boolean)) throw this.noGoodCopy(state, loc);
+    const target: Loc = { ...loc, gfid: loc.gfid ?? state.iatt!.gfid };
+    const res = runTransaction(this.txn, { type, inode: target, fop: (c) => fop(c), skipOnArbiter });
+    return firstResult(res.outcomes, this.arbiter);
+  }
+
+  writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
+    return this.inodeTxn(loc, 'data', (c) => c.writev(loc, offset, data, xdata), true);
+  }
+
+  truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
+    return this.inodeTxn(loc, 'data', (c) => c.truncate(loc, size, xdata), true);
+  }
+
+  setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt {
+    return this.inodeTxn(loc, 'metadata', (c) => c.setattr(loc, attrs, xdata));
+  }
+
+  setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags?: XattrFlags, xdata?: Xdata): void {
+    for (const k of Object.keys(xattrs)) if (isAfrKey(k)) throw new FopError('EPERM', k);
+    this.inodeTxn(loc, 'metadata', (c) => c.setxattr(loc, xattrs, flags, xdata));
+  }
+
+  removexattr(loc: Loc, name: string, xdata?: Xdata): void {
+    if (isAfrKey(name)) throw new FopError('EPERM', name);
+    this.inodeTxn(loc, 'metadata', (c) => c.removexattr(loc, name, xdata));
+  }
+
+  // ---- entry transactions -----------------------------------------------------------------
+
+  private entryTxn<T>(locs: Loc[], fop: (c: Xlator) => T, newEntry?: TxnSpec<T>['newEntry']): T {
+    for (const l of locs) this.guardName(l);
+    const entries = locs.map((l) => ({ parent: parentLoc(l), name: l.name ?? path.posix.basename(l.path) }));
+    const res = runTransaction(this.txn, { type: 'entry', entries, fop: (c) => fop(c), newEntry });
+    return firstResult(res.outcomes, this.arbiter);
+  }
+
+  private newInode(loc: Loc, kind: 'file' | 'dir') {
+    return { kind, loc: (iatt: Iatt): Loc => ({ path: loc.path, gfid: iatt.gfid, parent: loc.parent, name: loc.name }) };
+  }
+
+  mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    return this.entryTxn([loc], (c) => c.mkdir(loc, mode, xdata), this.newInode(loc, 'dir'));
+  }
+
+  create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    return this.entryTxn([loc], (c) => c.create(loc, mode, xdata), this.newInode(loc, 'file'));
+  }
+
+  /** Symlinks get no new-entry marks (GlusterFS marks only create/mknod/mkdir). */
+  symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
+    return this.entryTxn([loc], (c) => c.symlink(target, loc, xdata));
+  }
+
+  link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt {
+    return this.entryTxn([newLoc], (c) => c.link(oldLoc, newLoc, xdata));
+  }
+
+  unlink(loc: Loc, xdata?: Xdata): void {
+    this.entryTxn([loc], (c) => c.unlink(loc, xdata));
+  }
+
+  rmdir(loc: Loc, xdata?: Xdata): void {
+    this.entryTxn([loc], (c) => c.rmdir(loc, xdata));
+  }
+
+  rename(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
+    this.entryTxn([oldLoc, newLoc], (c) => c.rename(oldLoc, newLoc, xdata));
+  }
+
+  // ---- pass-through -----------------------------------------------------------------------
+
+  /** Raw changelog access from above (heal, DHT) goes to every live child. */
+  xattrop(loc: Loc, xattrs: Record<string, Buffer>, xdata?: Xdata): Record<string, Buffer> {
+    return this.onAllUp((c) => c.xattrop(loc, xattrs, xdata));
+  }
+
+  inodelk(loc: Loc, domain: string, cmd: 'lock' | 'unlock'): void {
+    this.onAllUp((c) => c.inodelk(loc, domain, cmd), cmd === 'unlock');
+  }
+
+  entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {
+    this.onAllUp((c) => c.entrylk(loc, domain, basename, cmd), cmd === 'unlock');
+  }
+
+  private onAllUp<T>(fn: (c: Xlator) => T, tolerant = false): T {
+    const outcomes = fanout(this.children, fn);
+    const first = outcomes.find((o) => o.ok);
+    if (first?.ok) return first.value;
+    if (tolerant) return undefined as T;
+    throw pickError(outcomes);
+  }
+}
+
+function parentLoc(loc: Loc): Loc {
+  const p = path.posix.dirname(loc.path);
+  return loc.parent ? { path: p, gfid: loc.parent } : { path: p };
+}
+
+function indexes(flags: readonly boolean[]): number[] {
+  const out: number[] = [];
+  flags.forEach((f, i) => {
+    if (f) out.push(i);
+  });
+  return out;
+}
+
+/** The reply to hand up: the first child (not the arbiter, whose data is empty) that succeeded. */
+function firstResult<T>(outcomes: readonly (Outcome<T> | undefined)[], arbiter: number): T {
+  const order = outcomes.map((_, i) => i).sort((a, b) => Number(a === arbiter) - Number(b === arbiter));
+  for (const i of order) {
+    const o = outcomes[i];
+    if (o?.ok) return o.value;
+  }
+  throw pickError(outcomes);
+}
+
+function withoutAfrKeys(xattrs: Record<string, Buffer>): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(xattrs)) if (!isAfrKey(k)) out[k] = v;
+  return out;
+}

@@ -1,0 +1,65 @@
+// Which copies are good (sources) and which need healing (sinks) for one inode and one txn type
+// (ondisk.md §6.3). Pure: heal, `heal info` and the read path all start from this.
+import type { TxnType } from './changelog.js';
+import type { TypeMatrix } from './changelog.js';
+
+export interface Direction {
+  /** false when some brick did not answer: no decision can be made (heal waits). */
+  decided: boolean;
+  sources: boolean[];
+  sinks: boolean[];
+  /** Tie-breaker: pending fops the brick witnessed (self-accusations + dirty). */
+  witness: number[];
+  /** No source left: every locked brick is a sink. */
+  splitBrain: boolean;
+  /** Some counter of the matrix is non-zero (the inode needs heal). */
+  pending: boolean;
+}
+
+/**
+ * @param m        the matrix of `type` (rows of non-answering bricks undefined)
+ * @param lockedOn bricks locked for the heal (default: every brick that answered)
+ * @param quorumCount client-quorum count (0 = quorum none); breaks cyclic accusations for data/metadata
+ */
+export function findDirection(
+  m: TypeMatrix,
+  type: TxnType,
+  quorumCount: number,
+  lockedOn?: readonly boolean[],
+): Direction {
+  const n = m.matrix.length;
+  const rows = m.matrix.map((r) => r ?? new Array<number>(n).fill(0));
+  const locked = lockedOn ? [...lockedOn] : m.matrix.map((r) => r !== undefined);
+  const pending = rows.some((r) => r.some((v) => v !== 0));
+  const decided = m.matrix.every((r) => r !== undefined);
+  const selfAccused = rows.map((r, i) => r[i] !== 0);
+  const accused = new Array<number>(n).fill(0);
+  const accusesOthers = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (rows[i][j] === 0) continue;
+      if (!selfAccused[i]) accused[j] += 1;
+      if (i !== j) accusesOthers[i] += 1;
+    }
+  }
+  const sources = accused.map((a, i) => a === 0 && locked[i]);
+  const sinks = new Array<boolean>(n).fill(false);
+  for (let i = 0; i < n; i++) {
+    if (!sources[i] || selfAccused[i]) continue;
+    for (let j = 0; j < n; j++) if (rows[i][j] !== 0) sinks[j] = true;
+  }
+  const witness = rows.map((r, i) => (selfAccused[i] ? r.reduce((s, v, j) => (j === i ? s : s + v), 0) : 0));
+  // Cyclic accusations (0→1, 1→2, 2→0): bricks accused by fewer than a quorum become sources.
+  if ((type === 'data' || type === 'metadata') && !sources.some(Boolean) && quorumCount > 0) {
+    for (let i = 0; i < n; i++) if (accused[i] < quorumCount && locked[i]) sources[i] = true;
+  }
+  const splitBrain = !sources.some(Boolean);
+  if (splitBrain) for (let i = 0; i < n; i++) if (locked[i]) sinks[i] = true;
+  // AFR-v1 self-accusation patterns count as witnesses, like v2's dirty.
+  const anyAccusesOthers = accusesOthers.some((c) => c > 0);
+  for (let i = 0; i < n; i++) {
+    if (selfAccused[i] && (!anyAccusesOthers || accusesOthers[i] > 0)) witness[i] += rows[i][i];
+    witness[i] += m.dirty[i] ?? 0;
+  }
+  return { decided, sources, sinks, witness, splitBrain, pending };
+}
