@@ -194,11 +194,21 @@ export class Posix implements Xlator {
    * Common tail of create/mkdir/symlink: ownership, gfid, handle, names, times. On failure the
    * new object is removed again, so a failed fop leaves nothing behind.
    */
-  private finishNew(r: Resolved, parent: Gfid, name: string, gfid: Gfid, xdata: Xdata | undefined, isDir: boolean): Iatt {
+  private finishNew(
+    r: Resolved,
+    parent: Gfid,
+    name: string,
+    gfid: Gfid,
+    xdata: Xdata | undefined,
+    isDir: boolean,
+    mode?: number,
+  ): Iatt {
     const real = r.real;
     try {
       const { uid, gid } = this.owner(xdata);
       fs.lchownSync(real, uid, gid);
+      // After chown, which clears set-id bits; exact bits, whatever the umask.
+      if (mode !== undefined) fs.chmodSync(real, mode & 0o7777);
       setXattr(real, 'trusted.gfid', gfidToBytes(gfid), 'create');
       if (isDir) setDirHandle(this.root, gfid, parent, name);
       else {
@@ -266,24 +276,16 @@ export class Posix implements Xlator {
   mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const { r, parent, name } = this.newEntry(loc);
     const gfid = this.requestedGfid(xdata);
-    wrapFs(() => fs.mkdirSync(r.real), loc.path);
-    wrapFs(() => fs.chmodSync(r.real, mode & 0o7777), loc.path);
-    return this.finishNew(r, parent, name, gfid, xdata, true);
+    wrapFs(() => fs.mkdirSync(r.real, 0o700), loc.path);
+    return this.finishNew(r, parent, name, gfid, xdata, true, mode);
   }
 
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const { r, parent, name } = this.newEntry(loc);
     const gfid = this.requestedGfid(xdata);
-    const fd = wrapFs(
-      () => fs.openSync(r.real, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW, 0o600),
-      loc.path,
-    );
-    try {
-      fs.fchmodSync(fd, mode & 0o7777);
-    } finally {
-      fs.closeSync(fd);
-    }
-    return this.finishNew(r, parent, name, gfid, xdata, false);
+    const flags = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW;
+    fs.closeSync(wrapFs(() => fs.openSync(r.real, flags, 0o600), loc.path));
+    return this.finishNew(r, parent, name, gfid, xdata, false, mode);
   }
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
