@@ -8,7 +8,9 @@ import { ensureAnonymousInodeDir } from './afr/anonymous-inode.js';
 
 /** Prepares every brick of the volume (idempotent: safe on adopted or already prepared bricks). */
 export function prepareVolumeBricks(volume: Volume): void {
-  for (const b of volume.bricks) initBrick(b.path, volume.id);
+  // A down brick has no process to create anything (start force skips a missing brick dir).
+  const up = volume.bricks.filter((b) => !b.down);
+  for (const b of up) initBrick(b.path, volume.id);
   initRootLayout(volume);
-  if (volume.replicaCount > 1) ensureAnonymousInodeDir(volume);
+  if (volume.replicaCount > 1) ensureAnonymousInodeDir({ ...volume, bricks: up });
 }

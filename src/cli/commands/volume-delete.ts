@@ -1,6 +1,30 @@
+// `volume delete <VOLNAME>` (prompts before any check). Forgets the volume; the bricks keep
+// their data and their trusted.glusterfs.volume-id, as with gluster (a later create over them
+// needs force).
 import type { Ctx } from '../context.js';
-// PLACEHOLDER: replaced by the real command module.
-export async function run(ctx: Ctx, _words: string[]): Promise<number> {
-  ctx.err('tgluster: volume-delete: todo\n');
-  return 1;
+import { withTransaction } from '../../mgmt/lock.js';
+import { removeVolume, requireVolume } from '../../mgmt/store.js';
+import { MgmtError } from '../../mgmt/errors.js';
+import { usageError } from '../usage.js';
+import { runOp } from '../output/emit.js';
+import { lifecycleSuccess, parseVolForce } from './volume-lifecycle.js';
+
+export const DELETE_QUESTION = 'Deleting volume will erase all information about the volume. Do you want to continue?';
+
+export async function run(ctx: Ctx, words: string[]): Promise<number> {
+  const args = parseVolForce(words, false);
+  if (!args) return usageError(ctx, 'volume delete');
+  if (!(await ctx.confirm(DELETE_QUESTION))) return 0;
+  const { name } = args;
+  return runOp(ctx, { failPrefix: `volume delete: ${name}` }, async () => {
+    const vol = await withTransaction(ctx.home, name, () => {
+      const v = requireVolume(ctx.home, name);
+      if (v.status === 'Started') {
+        throw new MgmtError(`Volume ${name} has been started.Volume needs to be stopped before deletion.`);
+      }
+      removeVolume(ctx.home, name);
+      return v;
+    });
+    return lifecycleSuccess('delete', vol);
+  });
 }

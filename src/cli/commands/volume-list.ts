@@ -1,6 +1,20 @@
+// `volume list`
 import type { Ctx } from '../context.js';
-// PLACEHOLDER: replaced by the real command module.
-export async function run(ctx: Ctx, _words: string[]): Promise<number> {
-  ctx.err('tgluster: volume-list: todo\n');
-  return 1;
+import { listVolumeNames } from '../../mgmt/store.js';
+import { usageError } from '../usage.js';
+import { runOp } from '../output/emit.js';
+import { el } from '../output/xml.js';
+
+export async function run(ctx: Ctx, words: string[]): Promise<number> {
+  if (words.length > 0) return usageError(ctx, 'volume list');
+  return runOp(ctx, { failPrefix: '' }, () => {
+    const names = listVolumeNames(ctx.home);
+    return {
+      text: names.map((n) => `${n}\n`).join(''),
+      // gluster: an empty list is reported on stderr, exit 0.
+      textErr: names.length ? undefined : 'No volumes present in cluster\n',
+      xml: [el('volList', el('count', names.length), names.map((n) => el('volume', n)))],
+      json: { volumes: names },
+    };
+  });
 }

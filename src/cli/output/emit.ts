@@ -2,11 +2,12 @@
 //
 // HOW TO USE (every mgmt command):
 //
-//   import { runOp, usageError } from '../output/emit.js';
+//   import { runOp } from '../output/emit.js';
 //   import { el } from '../output/xml.js';
+//   import { usageError } from '../usage.js';
 //
 //   export async function run(ctx: Ctx, words: string[]): Promise<number> {
-//     if (words.length !== 1) return usageError(ctx, 'volume start <VOLNAME> [force]');
+//     if (words.length !== 1) return usageError(ctx, 'volume start');
 //     const name = words[0];
 //     return runOp(ctx, { failPrefix: `volume start: ${name}` }, async () => {
 //       const vol = await withTransaction(ctx.home, name, () => { ...; return vol; });
@@ -34,8 +35,7 @@
 // Shapes of each command are listed in docs/json-output.md. Errors always use the error shape
 // above and a non-zero exit code, in every format but xml.
 //
-// Usage errors (CLI parse errors) never produce XML or JSON: `usageError` prints gluster's
-// `\nUsage:\n<line>\n\n` to stderr (optionally preceded by a specific message) and returns 1.
+// Usage errors (CLI parse errors) never produce XML or JSON: use `usageError` from ../usage.ts.
 import type { Ctx } from '../context.js';
 import { MgmtError, StateCorruptError } from '../../mgmt/errors.js';
 import { cliOutputXml, type XmlChild } from './xml.js';
@@ -114,10 +114,4 @@ export async function runOp(ctx: Ctx, label: OpLabel, fn: () => OpSuccess | Prom
     return printFailure(ctx, label, f);
   }
   return printSuccess(ctx, s);
-}
-
-/** gluster's parse error: optional message line, then the command's usage; stderr, exit 1. */
-export function usageError(ctx: Ctx, usageLine: string, message?: string): number {
-  ctx.err(`${message ? `${message}\n` : ''}\nUsage:\n${usageLine}\n\n`);
-  return 1;
 }

@@ -20,12 +20,17 @@ export interface XmlElement {
 }
 
 /** Element builder: `el('volume', el('name', 'v1'), el('id', id))`. Undefined/null children are dropped. */
-export function el(name: string, ...children: Array<XmlChild | XmlChild[] | undefined | null>): XmlElement {
+export type XmlChildren = Array<XmlChild | Array<XmlChild | undefined | null> | undefined | null>;
+
+export function el(name: string, ...children: XmlChildren): XmlElement {
   const flat: XmlChild[] = [];
   for (const c of children) {
     if (c === undefined || c === null) continue;
-    if (Array.isArray(c)) flat.push(...c);
-    else flat.push(c);
+    if (Array.isArray(c)) {
+      for (const x of c) if (x !== undefined && x !== null) flat.push(x);
+    } else {
+      flat.push(c);
+    }
   }
   return { name, children: flat };
 }
@@ -34,7 +39,7 @@ export function el(name: string, ...children: Array<XmlChild | XmlChild[] | unde
 export function elAttrs(
   name: string,
   attrs: Array<[string, string]>,
-  ...children: Array<XmlChild | XmlChild[] | undefined | null>
+  ...children: XmlChildren
 ): XmlElement {
   return { ...el(name, ...children), attrs };
 }
