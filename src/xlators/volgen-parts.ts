@@ -5,6 +5,7 @@ import type { Xlator } from './types.js';
 import { MgmtError } from '../mgmt/errors.js';
 import { Posix } from './posix/posix.js';
 import { Client } from './client/client.js';
+import { Afr } from './afr/afr.js';
 
 class NotYet {
   constructor(name: string, _children: readonly Xlator[], _options: unknown) {
@@ -15,6 +16,6 @@ class NotYet {
 export const defaultParts: GraphParts = {
   posix: Posix,
   client: Client,
-  afr: NotYet as unknown as GraphParts['afr'],
+  afr: Afr,
   dht: NotYet as unknown as GraphParts['dht'],
 };

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Volume } from '../../mgmt/types.js';
 import { getXattrOpt, setXattr } from '../../xattr/index.js';
 import { ROOT_GFID } from '../types.js';
-import { gfidFromBytes, gfidToBytes } from './gfid.js';
+import { bytesToGfid, gfidToBytes } from '../posix/gfid.js';
 
 export const ANON_INODE_PREFIX = '.glusterfs-anonymous-inode-';
 
@@ -17,9 +17,9 @@ export function anonymousInodeDirName(volumeId: string): string {
 
 /** gfid of the anonymous-inode directory: the volume id with bit 0 of byte 0 flipped. */
 export function anonymousInodeGfid(volumeId: string): string {
-  const b = gfidToBytes(volumeId);
+  const b = gfidToBytes(volumeId.toLowerCase());
   b[0] ^= 1;
-  return gfidFromBytes(b);
+  return bytesToGfid(b);
 }
 
 /** Creates (or completes) the directory and its handle symlink on one brick. */
