@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+// Builds src/mgmt/options/catalogue-data.ts from GlusterFS 10.3 facts:
+//  - glusterd's volume-set map (key, xlator type, xlator option name, table value, doc class,
+//    special validator, client-side flag), in map order;
+//  - each xlator's options[] table (type, min, max, range mode, accepted values);
+//  - the reference volume-options.tsv (what `volume get` shows, in order, per volume type).
+// Usage: node scripts/gen-option-catalogue.mjs <glusterfs git dir> <volume-options.tsv>
+// The checked-in output is the runtime source of truth; this script only regenerates it.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const [gitDir, tsvPath] = process.argv.slice(2);
+if (!gitDir || !tsvPath) {
+  console.error('usage: gen-option-catalogue.mjs <glusterfs git dir> <volume-options.tsv>');
+  process.exit(2);
+}
+const TAG = 'v10.3';
+const show = (p) => execFileSync('git', ['-C', gitDir, 'show', `${TAG}:${p}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const ls = () => execFileSync('git', ['-C', gitDir, 'ls-tree', '-r', '--name-only', TAG], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
+
+const files = ls();
+const macros = new Map();
+function learnMacros(src) {
+  for (const m of src.matchAll(/^#define\s+(\w+)\s+([^\n\\]+)$/gm)) if (!macros.has(m[1])) macros.set(m[1], m[2].replace(/\/\*.*?\*\//g, '').trim());
+}
+const stripComments = (s) => s.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+
+/** Top-level `{...}` groups of an initializer body (strings and nesting respected). */
+function splitEntries(body) {
+  const out = [];
+  let depth = 0, start = -1, inStr = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inStr) { if (c === '\\') i++; else if (c === '"') inStr = false; continue; }
+    if (c === '"') { inStr = true; continue; }
+    if (c === '{') { if (depth === 0) start = i + 1; depth++; }
+    else if (c === '}') { depth--; if (depth === 0) out.push(body.slice(start, i)); }
+  }
+  return out;
+}
+
+/** `.field = value` pairs of one entry. */
+function fields(entry) {
+  const out = {};
+  const parts = [];
+  let depth = 0, inStr = false, cur = '';
+  for (let i = 0; i < entry.length; i++) {
+    const c = entry[i];
+    if (inStr) { cur += c; if (c === '\\') { cur += entry[++i]; } else if (c === '"') inStr = false; continue; }
+    if (c === '"') inStr = true;
+    if (c === '{' || c === '(') depth++;
+    if (c === '}' || c === ')') depth--;
+    if (c === ',' && depth === 0) { parts.push(cur); cur = ''; continue; }
+    cur += c;
+  }
+  parts.push(cur);
+  for (const p of parts) {
+    const m = /^\s*\.(\w+)\s*=\s*([\s\S]*?)\s*$/.exec(p);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/** Concatenated C string literals -> JS string (undefined when the value is not a literal). */
+function cstr(v) {
+  if (v === undefined) return undefined;
+  v = v.trim();
+  for (let i = 0; i < 4; i++) v = v.replace(/\b[A-Z_][A-Z0-9_]*\b/g, (id) => macros.get(id) ?? id);
+  const lits = v.match(/"(?:[^"\\]|\\.)*"/g);
+  if (!lits || v.replace(/"(?:[^"\\]|\\.)*"/g, '').trim() !== '') return undefined;
+  return lits.map((l) => JSON.parse(l.replace(/\\'/g, "'"))).join('');
+}
+const strList = (v) => (v ? (v.match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((l) => JSON.parse(l)) : []);
+
+// ---- glusterd's volume-set map ----
+for (const [k, v] of Object.entries({ INT_MAX: '2147483647', UINT_MAX: '4294967295', UINT32_MAX: '4294967295', INFINITY: 'Infinity', LONG_MAX: '9223372036854775807', ULONG_MAX: '18446744073709551615', UINT64_MAX: '18446744073709551615' })) macros.set(k, v);
+for (const f of files) if (/^libglusterfs\/src\/glusterfs\/(common-utils|xlator|options|globals|glusterfs|compat)\.h$|^rpc\/rpc-lib\/src\/rpcsvc\.h$/.test(f)) learnMacros(show(f));
+for (const h of ['xlators/mgmt/glusterd/src/glusterd.h', 'xlators/mgmt/glusterd/src/glusterd-volgen.h', 'xlators/mgmt/glusterd/src/glusterd-utils.h', 'xlators/mgmt/glusterd/src/glusterd-volume-set.c']) learnMacros(show(h));
+const vsSrc = stripComments(show('xlators/mgmt/glusterd/src/glusterd-volume-set.c'));
+const mapBody = vsSrc.slice(vsSrc.indexOf('glusterd_volopt_map[] = {') + 'glusterd_volopt_map[] = '.length);
+const vmes = [];
+for (const e of splitEntries(mapBody.slice(1, mapBody.indexOf('};')))) {
+  const f = fields(e);
+  const key = cstr(f.key);
+  if (!key) continue;
+  vmes.push({
+    key,
+    voltype: cstr(f.voltype),
+    option: cstr(f.option),
+    value: cstr(f.value),
+    type: f.type ?? 'DOC',
+    validateFn: f.validate_fn,
+    client: /VOLOPT_FLAG_CLIENT_OPT/.test(f.flags ?? ''),
+    neverReset: /VOLOPT_FLAG_NEVER_RESET/.test(f.flags ?? ''),
+    force: /VOLOPT_FLAG_FORCE/.test(f.flags ?? ''),
+    description: cstr(f.description),
+  });
+}
+
+// ---- xlator option tables ----
+function num(expr, depth = 0) {
+  if (expr === undefined) return undefined;
+  let e = expr.replace(/\(uint32_t\)\s*-1/g, '4294967295').replace(/\b0x([0-9a-fA-F]+)\b/g, (_, h) => String(parseInt(h, 16))).replace(/\b0([0-7]+)\b/g, (_, o) => String(parseInt(o, 8))).replace(/\b(\d+(?:\.\d+)?)(?:ULL|LL|UL|U|L)\b/g, '$1');
+  e = e.replace(/[A-Za-z_]\w*/g, (id) => {
+    if (id === 'Infinity') return id;
+    if (depth > 8) return 'NaN';
+    const m = macros.get(id);
+    const v = m === undefined ? NaN : num(m, depth + 1);
+    return v === undefined || Number.isNaN(v) ? 'NaN' : `(${v})`;
+  });
+  if (!/^[\d\s.()+\-*/<>NaInfity]+$/.test(e)) return NaN;
+  try { return Number(Function(`"use strict";return (${e.replace(/<</g, '*2**').replace(/>>/g, '/2**')});`)()); } catch { return NaN; }
+}
+
+const TYPE = {
+  GF_OPTION_TYPE_INT: 'int', GF_OPTION_TYPE_SIZET: 'size', GF_OPTION_TYPE_BOOL: 'bool', GF_OPTION_TYPE_STR: 'str',
+  GF_OPTION_TYPE_PERCENT: 'percent', GF_OPTION_TYPE_PERCENT_OR_SIZET: 'percent-or-size', GF_OPTION_TYPE_TIME: 'time',
+  GF_OPTION_TYPE_DOUBLE: 'double', GF_OPTION_TYPE_PATH: 'path', GF_OPTION_TYPE_XLATOR: 'xlator', GF_OPTION_TYPE_ANY: 'any',
+  GF_OPTION_TYPE_INTERNET_ADDRESS: 'addr', GF_OPTION_TYPE_INTERNET_ADDRESS_LIST: 'addr-list',
+  GF_OPTION_TYPE_PRIORITY_LIST: 'priority-list', GF_OPTION_TYPE_SIZE_LIST: 'size-list', GF_OPTION_TYPE_CLIENT_AUTH_ADDR: 'mntauth',
+  GF_OPTION_TYPE_STR_OR_NUM: 'any', GF_OPTION_TYPE_XLATOR: 'xlator',
+};
+
+/** xlator type (as in the map) -> source files holding its options tables. */
+const DIRS = {
+  'cluster/distribute': ['xlators/cluster/dht/src/dht-shared.c'],
+  'cluster/nufa': ['xlators/cluster/dht/src/dht-shared.c', 'xlators/cluster/dht/src/nufa.c'],
+  'cluster/switch': ['xlators/cluster/dht/src/dht-shared.c', 'xlators/cluster/dht/src/switch.c'],
+  'cluster/replicate': ['xlators/cluster/afr/src/afr.c'],
+  'cluster/disperse': ['xlators/cluster/ec/src/ec.c'],
+  'rpc-transport/socket': ['rpc/rpc-transport/socket/src/socket.c'],
+  'features/bit-rot': ['xlators/features/bit-rot/src/bitd/bit-rot.c'],
+  'features/worm': ['xlators/features/read-only/src/worm.c'],
+  'features/read-only': ['xlators/features/read-only/src/read-only.c'],
+  'features/cdc': ['xlators/features/compress/src/cdc.c'],
+  'features/access-control': ['xlators/system/posix-acl/src/posix-acl.c'],
+  'features/locks': ['xlators/features/locks/src/posix.c'],
+  'storage/posix': ['xlators/storage/posix/src/posix-common.c'],
+  'nfs/server': ['xlators/nfs/server/src/nfs.c'],
+  'mgmt/glusterd': ['xlators/mgmt/glusterd/src/glusterd.c'],
+};
+function sourcesFor(voltype) {
+  if (DIRS[voltype]) return DIRS[voltype];
+  const dir = `xlators/${voltype}/src/`;
+  return files.filter((f) => f.startsWith(dir) && f.endsWith('.c'));
+}
+const tableCache = new Map();
+function optionsOf(voltype) {
+  if (tableCache.has(voltype)) return tableCache.get(voltype);
+  const opts = [];
+  for (const f of sourcesFor(voltype)) {
+    const raw = show(f);
+    const dir = path.dirname(f);
+    for (const h of files) if (h.startsWith(dir + '/') && h.endsWith('.h')) learnMacros(show(h));
+    learnMacros(raw);
+    const src = stripComments(raw);
+    for (const m of src.matchAll(/struct\s+volume_options\s+\w+\s*\[\s*\w*\s*\]\s*=\s*\{/g)) {
+      const body = src.slice(m.index + m[0].length - 1);
+      let depth = 0, end = 0;
+      for (let i = 0; i < body.length; i++) {
+        if (body[i] === '"') { i++; while (body[i] !== '"') { if (body[i] === '\\') i++; i++; } continue; }
+        if (body[i] === '{') depth++;
+        else if (body[i] === '}') { depth--; if (depth === 0) { end = i; break; } }
+      }
+      for (const e of splitEntries(body.slice(1, end))) {
+        const fl = fields(e);
+        const keys = strList(fl.key);
+        if (!keys.length) continue;
+        const validate = /GF_OPT_VALIDATE_MIN/.test(fl.validate ?? '') ? 'min' : /GF_OPT_VALIDATE_MAX/.test(fl.validate ?? '') ? 'max' : 'both';
+        opts.push({
+          keys,
+          type: TYPE[fl.type?.trim()] ?? (fl.type ? `?${fl.type}` : 'any'),
+          min: fl.min === undefined ? 0 : num(fl.min),
+          max: fl.max === undefined ? 0 : num(fl.max),
+          validate,
+          values: strList(fl.value),
+          description: cstr(fl.description),
+        });
+      }
+    }
+  }
+  tableCache.set(voltype, opts);
+  return opts;
+}
+
+// ---- the reference `volume get` rows ----
+const tsv = fs.readFileSync(tsvPath, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+
+const problems = [];
+const TOGGLES = new Set(['!perf', '!nfsperf', '!feat', '!debug', '!shard', '!features', '!utime', '!xtime', '!gsync-force-xtime', '!nfs-disable']);
+const entries = vmes.map((v) => {
+  const xlOpt = v.option ?? v.key.slice(v.key.lastIndexOf('.') + 1);
+  // '!name' options are handled by glusterd's volgen: some map onto a real xlator option of that
+  // name, the translator on/off switches are plain booleans that fail with a generic message.
+  const name = xlOpt.replace(/^!/, '');
+  const found = v.voltype ? optionsOf(v.voltype).find((o) => o.keys.includes(name)) : undefined;
+  let check = found ? { type: found.type, min: found.min, max: found.max, validate: found.validate, values: found.values } : undefined;
+  if (!found && TOGGLES.has(xlOpt)) check = { type: 'bool', min: 0, max: 0, validate: 'both', values: [], generic: true };
+  if (check && (Number.isNaN(check.min) || Number.isNaN(check.max))) problems.push(`${v.key}: unresolved range`);
+  return { ...v, xlOpt, check, xlDescription: found?.description };
+});
+
+// Every tsv row must be a map key; tsv order is map order for the keys `volume get` can show.
+let cursor = 0;
+const shown = [];
+for (const [key, def, marked] of tsv) {
+  const at = entries.findIndex((e, i) => i >= cursor && e.key === key);
+  if (at < 0) problems.push(`tsv key ${key} not in map order`);
+  else cursor = at + 1;
+  shown.push({ key, def, marked: marked === 'yes', at });
+}
+if (problems.length) console.error(problems.join('\n'));
+
+const q = (s) => JSON.stringify(s);
+let out = `// GENERATED by scripts/gen-option-catalogue.mjs from GlusterFS ${TAG} facts and the reference
+// volume-options.tsv. Checked in: this file is what tgluster uses at runtime.
+import type { MapEntry, ShownRow } from './catalogue-types.js';
+
+/** glusterd's volume-set map, in its order (the order \`volume get\` and key hints follow). */
+export const MAP: MapEntry[] = [\n`;
+for (const e of entries) {
+  const parts = [`key: ${q(e.key)}`];
+  if (e.voltype) parts.push(`voltype: ${q(e.voltype)}`);
+  if (e.xlOpt) parts.push(`option: ${q(e.xlOpt)}`);
+  if (e.neverReset) parts.push('neverReset: true');
+  if (e.force) parts.push('forceReset: true');
+  if (e.value !== undefined) parts.push(`value: ${q(e.value)}`);
+  if (e.type !== 'DOC') parts.push(`doc: ${q(e.type)}`);
+  if (e.validateFn) parts.push(`validateFn: ${q(e.validateFn)}`);
+  if (e.client) parts.push('client: true');
+  if (e.check) {
+    const c = e.check;
+    const cp = [`type: ${q(c.type)}`];
+    if (c.min) cp.push(`min: ${c.min}`);
+    if (c.max) cp.push(`max: ${c.max}`);
+    if (c.validate !== 'both') cp.push(`validate: ${q(c.validate)}`);
+    if (c.values.length) cp.push(`values: ${q(c.values)}`);
+    if (c.generic) cp.push('generic: true');
+    parts.push(`check: { ${cp.join(', ')} }`);
+  }
+  const d = e.description ?? e.xlDescription;
+  if (d) parts.push(`description: ${q(d)}`);
+  out += `  { ${parts.join(', ')} },\n`;
+}
+out += `];
+
+/** What \`volume get VOL all\` lists on a fresh volume: key, shown default, whether it says (DEFAULT). */
+export const SHOWN: ShownRow[] = [\n`;
+for (const s of shown) out += `  [${q(s.key)}, ${q(s.def)}, ${s.marked}],\n`;
+out += '];\n';
+fs.writeFileSync(path.resolve('src/mgmt/options/catalogue-data.ts'), out);
+console.error(`${entries.length} map entries, ${shown.length} shown rows, ${entries.filter((e) => e.check).length} with xlator checks`);

@@ -1,0 +1,242 @@
+// Value checks for `volume set`: glusterd's own per-key validators, then the translator's
+// option type (bool, enum, int range, size, percent, time, ...), each with gluster's message.
+import type { Volume } from '../types.js';
+import type { MapEntry, ValueCheck } from './catalogue-types.js';
+import { MAP } from './catalogue-data.js';
+import {
+  toBoolean,
+  toByteSize,
+  toDouble,
+  toInt,
+  toLongLong,
+  toPercent,
+  toPercentOrSize,
+  toTime,
+  toUInt,
+} from './cparse.js';
+
+/** A rejected value; the message is exactly what glusterd reports. */
+export class InvalidValue extends Error {}
+
+const GENERIC_FAILURE = 'Error, Validation Failed';
+
+/** C's %.0f for range bounds ("inf" for INFINITY). */
+const fmtBound = (n: number) => (n === Infinity ? 'inf' : String(Math.round(n)));
+/** C's %lf / %f. */
+const fmtDouble = (n: number) => (n === Infinity ? 'inf' : n.toFixed(6));
+
+function isReplicate(v: Volume): boolean {
+  return v.type === 'Replicate' || v.type === 'Distributed-Replicate';
+}
+
+function isDisperse(v: Volume): boolean {
+  return v.type === 'Disperse' || v.type === 'Distributed-Disperse';
+}
+
+/** Subvolumes DHT sees: bricks / bricks-per-set. */
+function subvolCount(v: Volume): number {
+  const per = isReplicate(v) ? v.replicaCount : isDisperse(v) ? v.disperseCount : 1;
+  return Math.max(1, Math.floor(v.bricks.length / Math.max(1, per)));
+}
+
+export interface ValidateContext {
+  volume?: Volume;
+  /** cluster.brick-multiplex is on (cluster-wide). */
+  brickMultiplex: boolean;
+}
+
+type GlusterdValidator = (ctx: ValidateContext, key: string, value: string) => string | undefined;
+
+/** glusterd's validate_fn table (glusterd-volume-set.c), by name. */
+const GLUSTERD_VALIDATORS: Record<string, GlusterdValidator> = {
+  validate_boolean: (_c, key, value) =>
+    toBoolean(value) === undefined ? `${value} is not a valid boolean value. ${key} expects a valid boolean value.` : undefined,
+  validate_replica: ({ volume }, key) =>
+    volume && volume.replicaCount <= 1 ? `Cannot set ${key} for a non-replicate volume.` : undefined,
+  validate_replica_heal_enable_disable: ({ volume }) =>
+    volume && !isReplicate(volume) ? `Volume ${volume.name} is not of replicate type` : undefined,
+  validate_disperse: ({ volume }, key) =>
+    volume && !isDisperse(volume) ? `Cannot set ${key} for a non-disperse volume.` : undefined,
+  validate_disperse_heal_enable_disable: ({ volume }) =>
+    volume && !isDisperse(volume) ? `Volume ${volume.name} is not of disperse type` : undefined,
+  validate_quorum_count: ({ volume }, key, value) => {
+    const n = toInt(value);
+    if (n === undefined) return `${value} is not an integer. ${key} expects a valid integer value.`;
+    const max = volume?.replicaCount ?? 1;
+    return n < 1 || n > max ? `${n} in ${key} ${n} is out of range [1 - ${max}]` : undefined;
+  },
+  validate_disperse_quorum_count: ({ volume }, key, value) => {
+    const n = toInt(value);
+    if (n === undefined) return `${value} is not an integer. ${key} expects a valid integer value.`;
+    if (!volume || !isDisperse(volume)) return `Cannot set ${key} for a non-disperse volume.`;
+    const data = volume.disperseCount - volume.redundancyCount;
+    return n < data || n > volume.disperseCount
+      ? `${n} for ${key} is out of range [${data} - ${volume.disperseCount}]`
+      : undefined;
+  },
+  validate_subvols_per_directory: ({ volume }, _key, value) => {
+    const n = Number.parseInt(value, 10) || 0;
+    const subvols = volume ? subvolCount(volume) : 0;
+    return n > subvols ? `subvols-per-directory(${n}) is greater than the number of subvolumes(${subvols}).` : undefined;
+  },
+  validate_lock_migration_option: ({ volume }, _key, value) => {
+    if (volume && (volume.replicaCount > 1 || volume.disperseCount > 0)) {
+      return 'Lock migration is a experimental feature. Currently works with pure distribute volume only';
+    }
+    return toBoolean(value) === undefined ? 'Invalid value for volume set command. Use on/off only.' : undefined;
+  },
+  validate_mandatory_locking: (_c, _key, value) =>
+    ['off', 'file', 'forced', 'optimal'].includes(value)
+      ? undefined
+      : `Invalid option value '${value}': Available options are 'off', 'file', 'forced' or 'optimal'`,
+  validate_mux_limit: ({ brickMultiplex }, key, value) => {
+    if (!brickMultiplex) {
+      return 'Brick-multiplexing is not enabled. Please enable brick multiplexing before trying to set this option.';
+    }
+    const n = toUInt(value);
+    if (n === 1) {
+      return 'Brick-multiplexing is enabled. Please set this option to a value other than 1 to make use of the brick-multiplexing feature.';
+    }
+    return n === undefined ? `${value} is not a valid count. ${key} expects an unsigned integer.` : undefined;
+  },
+  validate_volume_per_thread_limit: ({ brickMultiplex }, _key, value) => {
+    if (!brickMultiplex) {
+      return 'Brick-multiplexing is not enabled. Please enable brick multiplexing before trying to set this option.';
+    }
+    const n = toUInt(value) ?? 0;
+    return n < 5 || n > 200
+      ? 'Please set this option to a value between 5 and 200 tooptimize processing large numbers of volumes in parallel.'
+      : undefined;
+  },
+};
+
+/**
+ * glusterd_volopt_validate: the first map entry with a glusterd validator whose full key or
+ * short key (after the first dot) equals the key as typed.
+ */
+export function glusterdValidate(ctx: ValidateContext, typedKey: string, value: string): void {
+  const vme = MAP.find(
+    (e) => e.validateFn && (e.key === typedKey || e.key.slice(e.key.indexOf('.') + 1) === typedKey),
+  );
+  if (!vme) return;
+  // A per-volume validator cannot run without a volume (`volume set all`): glusterd fails it silently.
+  if (!ctx.volume && vme.doc !== 'GLOBAL_DOC' && vme.doc !== 'GLOBAL_NO_DOC') throw new InvalidValue(GENERIC_FAILURE);
+  const fn = vme.validateFn ? GLUSTERD_VALIDATORS[vme.validateFn] : undefined;
+  const msg = fn?.(ctx, typedKey, value);
+  if (msg !== undefined) throw new InvalidValue(msg);
+}
+
+/** fnmatch with FNM_EXTMATCH, for the shapes option value lists use (*, ?, [..]). */
+function fnmatch(pattern: string, value: string): boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's').test(value);
+}
+
+function rangeMsg(shown: string, name: string, value: string, min: number, max: number): string {
+  return `'${shown}' in 'option ${name} ${value}' is out of range [${fmtBound(min)} - ${fmtBound(max)}]`;
+}
+
+/** xlator_option_validate: one translator option's type check. `name` is the xlator's option name. */
+export function checkValue(check: ValueCheck, name: string, value: string): string | undefined {
+  const min = check.min ?? 0;
+  const max = check.max ?? 0;
+  const noRange = min === 0 && max === 0;
+  switch (check.type) {
+    case 'bool':
+      if (toBoolean(value) !== undefined) return undefined;
+      return check.generic ? GENERIC_FAILURE : `option ${name} ${value}: '${value}' is not a valid boolean value`;
+    case 'str': {
+      const values = check.values ?? [];
+      if (!values.length) return undefined;
+      if (!/^ *$/.test(value) && values.some((p) => fnmatch(p, value))) return undefined;
+      return `option ${name} ${value}: '${value}' is not valid (possible options are ${values.join(', ')}.)`;
+    }
+    case 'int': {
+      const n = toLongLong(value);
+      if (n === undefined) return `invalid number format "${value}" in option "${name}"`;
+      if (noRange && !check.validate) return undefined;
+      const x = Number(n);
+      if (check.validate === 'min') {
+        return x < min ? `'${n}' in 'option ${name} ${value}' is smaller than minimum value '${fmtBound(min)}'` : undefined;
+      }
+      if (check.validate === 'max') {
+        return x > max ? `'${n}' in 'option ${name} ${value}' is greater than maximum value '${fmtBound(max)}'` : undefined;
+      }
+      return x < min || x > max ? rangeMsg(String(n), name, value, min, max) : undefined;
+    }
+    case 'size': {
+      const n = toByteSize(value);
+      if (n === undefined) return `invalid number format "${value}" in option "${name}"`;
+      if (noRange) return undefined;
+      return n < min || n > max ? rangeMsg(String(n), name, value, min, max) : undefined;
+    }
+    case 'percent': {
+      const p = toPercent(value);
+      if (p === undefined) return `invalid percent format "${value}" in "option ${name}"`;
+      return p < 0 || p > 100 ? `'${fmtDouble(p)}' in 'option ${name} ${value}' is out of range [0 - 100]` : undefined;
+    }
+    case 'percent-or-size': {
+      const r = toPercentOrSize(value);
+      if (!r) return `invalid number format "${value}" in "option ${name}"`;
+      if (r.percent) {
+        return r.value < 0 || r.value > 100
+          ? `'${fmtDouble(r.value)}' in 'option ${name} ${value}' is out of range [0 - 100]`
+          : undefined;
+      }
+      if (/\.\d*[1-9]/.test(value)) {
+        return `'${fmtDouble(r.value)}' in 'option ${name} ${value}' should not be fractional value. Use valid unsigned integer value.`;
+      }
+      if (noRange) return undefined;
+      return r.value < min || r.value > max ? rangeMsg(fmtDouble(r.value), name, value, min, max) : undefined;
+    }
+    case 'time': {
+      const t = toTime(value);
+      if (t === undefined) return `invalid time format "${value}" in "option ${name}"`;
+      if (noRange) return undefined;
+      return t < min || t > max ? rangeMsg(String(t), name, value, min, max) : undefined;
+    }
+    case 'double': {
+      const d = toDouble(value);
+      if (d === undefined) return `invalid number format "${value}" in option "${name}"`;
+      if (noRange && !check.validate) return undefined;
+      if (check.validate === 'min') {
+        return d < min ? `'${fmtDouble(d)}' in 'option ${name} ${value}' is smaller than minimum value '${fmtDouble(min)}'` : undefined;
+      }
+      if (check.validate === 'max') {
+        return d > max ? `'${fmtDouble(d)}' in 'option ${name} ${value}' is greater than maximum value '${fmtDouble(max)}'` : undefined;
+      }
+      return d < min || d > max
+        ? `'${fmtDouble(d)}' in 'option ${name} ${value}' is out of range [${fmtDouble(min)} - ${fmtDouble(max)}]`
+        : undefined;
+    }
+    case 'path':
+      if (value.includes('../')) return `invalid path given '${value}'`;
+      return value.startsWith('/') ? undefined : `option ${name} ${value}: '${value}' is not an absolute path name`;
+    default:
+      // any, addresses, lists, xlator names: accepted as given.
+      return undefined;
+  }
+}
+
+/** The translator checks of every map entry serving `key` (a few keys reach two translators). */
+export function xlatorValidate(entries: MapEntry[], value: string): void {
+  for (const e of entries) {
+    if (!e.check) continue;
+    const name = (e.option ?? e.key.slice(e.key.lastIndexOf('.') + 1)).replace(/^!/, '');
+    const msg = checkValue(e.check, name, value);
+    if (msg !== undefined) throw new InvalidValue(msg);
+  }
+}
