@@ -107,17 +107,10 @@ export function resolveGfid(brick: string, gfid: Gfid): Resolved {
   const h = handlePath(brick, gfid);
   const hst = lstatOpt(h);
   if (!hst) throw new FopError('ESTALE', gfid);
-  if (hst.isSymbolicLink() && hst.nlink === 1) {
-    // A directory handle (a symlink with no other name); a symlink *file* has nlink >= 2.
-    let vpath: string;
-    try {
-      vpath = dirPathOfGfid(brick, gfid);
-    } catch (e) {
-      if (!(e instanceof FopError) || e.code !== 'ESTALE') throw e;
-      // An orphaned symlink file whose names are all gone still is the inode.
-      return { real: h, st: hst };
-    }
-    const r = resolvePath(brick, vpath);
+  // A directory handle is a symlink with no other name and a well-formed target; anything else
+  // is the inode itself (a symlink file's handle is a hard link of that symlink).
+  if (hst.isSymbolicLink() && hst.nlink === 1 && parseDirHandleTarget(fs.readlinkSync(h))) {
+    const r = resolvePath(brick, dirPathOfGfid(brick, gfid));
     if (!r.st || !r.st.isDirectory() || readGfid(r.real) !== gfid) throw new FopError('ESTALE', gfid);
     return r;
   }
