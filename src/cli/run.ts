@@ -62,7 +62,8 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
       words.push(...argv.slice(i + 1));
       break;
     }
-    if (opt === 'help') return print(io, TOP_HELP);
+    // --help prints the `help` screen with one blank line less (cli_out adds no second newline there)
+    if (opt === 'help') return print(io, TOP_HELP.slice(0, -1));
     if (opt === 'version') return print(io, VERSION);
     if (opt === 'print-logdir') return print(io, '/var/log/glusterfs\n');
     if (opt === 'print-statedumpdir') return print(io, '/var/run/gluster\n');

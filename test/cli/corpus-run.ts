@@ -1,0 +1,98 @@
+// Runs gluster command lines against bin/tgluster in a throw-away state dir and brick root.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TGLUSTER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/tgluster');
+
+export interface Result {
+  exit: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh world: `root` stands in for `/` (bricks live under root/bricks/cli), `home` is TGLUSTER_HOME. */
+export interface World {
+  root: string;
+  home: string;
+}
+
+export function makeWorld(): World {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tgc-'));
+  const home = path.join(root, 'home');
+  fs.mkdirSync(path.join(root, 'bricks', 'cli'), { recursive: true });
+  return { root, home };
+}
+
+export function removeWorld(w: World): void {
+  fs.rmSync(w.root, { recursive: true, force: true });
+}
+
+/** Maps the capture's absolute brick paths into the world. */
+export function inWorld(w: World, text: string): string {
+  return text.split('/bricks/cli').join(`${w.root}/bricks/cli`);
+}
+
+/** Creates the parent directory of every HOST:/path brick on the line (glusterd creates only the last component). */
+export function makeBrickParents(line: string): void {
+  for (const m of line.matchAll(/\S+?:(\/\S+)/g)) {
+    const p = m[1].replace(/['"]$/, '');
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+  }
+}
+
+function run(file: string, args: string[], w: World, stdin?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      env: { ...process.env, TGLUSTER_HOME: w.home, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({
+        exit: code ?? (signal ? 128 : -1),
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      }),
+    );
+    child.stdin.on('error', () => undefined); // the command may exit without reading its input
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** One setup step: a gluster command line (plain words) run in script mode. */
+export async function setupStep(w: World, line: string): Promise<void> {
+  const mapped = inWorld(w, line);
+  makeBrickParents(mapped);
+  const r = await run(TGLUSTER, ['--mode=script', ...mapped.split(' ')], w);
+  if (r.exit !== 0) throw new Error(`setup step failed (exit ${r.exit}): gluster ${line}\n${r.stdout}${r.stderr}`);
+}
+
+/** The case's own command line, through bash like the capture, with `gluster` replaced by tgluster. */
+export function runCommand(w: World, command: string, stdin: string | undefined, brickParents: boolean): Promise<Result> {
+  const mapped = inWorld(w, command);
+  if (brickParents) makeBrickParents(mapped);
+  return run('bash', ['-c', mapped.replace(/^gluster\b/, TGLUSTER)], w, stdin);
+}
+
+/** At most `n` tasks at a time (the machine has 2 cores shared by everyone). */
+export function limiter(n: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => queue.push(r));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}

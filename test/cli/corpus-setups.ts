@@ -1,0 +1,97 @@
+// The state each corpus case was captured in, rebuilt with tgluster commands. A setup is a list of
+// gluster command lines (run with --mode=script); named scenario helpers build the capture's volumes.
+
+/** How the capture created each volume (all on the root partition, hence `force`). */
+export const VOLUMES: Record<string, string> = {
+  cliRep3:
+    'volume create cliRep3 replica 3 server1:/bricks/cli/rep3/b1 server2:/bricks/cli/rep3/b2 server3:/bricks/cli/rep3/b3 force',
+  cliDist: 'volume create cliDist server1:/bricks/cli/dist/b1 server2:/bricks/cli/dist/b2 force',
+  cliRep2: 'volume create cliRep2 replica 2 server1:/bricks/cli/rep2/b1 server2:/bricks/cli/rep2/b2 force',
+  cliSB: 'volume create cliSB replica 2 server1:/bricks/cli/sb/b1 server2:/bricks/cli/sb/b2 force',
+  cliArb:
+    'volume create cliArb replica 3 arbiter 1 server1:/bricks/cli/arb/b1 server2:/bricks/cli/arb/b2 server3:/bricks/cli/arb/b3 force',
+  cliArb2:
+    'volume create cliArb2 replica 2 arbiter 1 server1:/bricks/cli/arb2/b1 server2:/bricks/cli/arb2/b2 server3:/bricks/cli/arb2/b3 force',
+  cliDR:
+    'volume create cliDR replica 3 server1:/bricks/cli/dr/b1 server2:/bricks/cli/dr/b2 server3:/bricks/cli/dr/b3 ' +
+    'server1:/bricks/cli/dr/b4 server2:/bricks/cli/dr/b5 server3:/bricks/cli/dr/b6 force',
+  cliEC3:
+    'volume create cliEC3 disperse 3 redundancy 1 server1:/bricks/cli/ec3/b1 server2:/bricks/cli/ec3/b2 server3:/bricks/cli/ec3/b3 force',
+  cliEC6:
+    'volume create cliEC6 disperse 6 redundancy 2 server1:/bricks/cli/ec6/b1 server2:/bricks/cli/ec6/b2 server3:/bricks/cli/ec6/b3 ' +
+    'server1:/bricks/cli/ec6/b4 server2:/bricks/cli/ec6/b5 server3:/bricks/cli/ec6/b6 force',
+  cliRdma: 'volume create cliRdma transport rdma server1:/bricks/cli/e/r1 force',
+};
+
+/** Scenario: the named volume exists, not started. */
+export const created = (v: string): string[] => [VOLUMES[v]];
+/** Scenario: the named volume exists and is started. */
+export const started = (v: string): string[] => [VOLUMES[v], `volume start ${v}`];
+
+/** The option history of cliRep3 during the capture's set cases, in order. */
+const REP3_SETS = [
+  'volume set cliRep3 performance.cache-size 256MB',
+  'volume set cliRep3 performance.readdir-ahead off',
+  'volume set cliRep3 cluster.background-self-heal-count 999999',
+];
+const REP3_BEFORE_RESET = [
+  ...REP3_SETS,
+  'volume set cliRep3 performance.cache-size 128MB performance.readdir-ahead on',
+  'volume set cliRep3 quorum-type auto',
+];
+
+/** Cases whose state is not "every volume named in the command exists and is started". */
+const OVERRIDES: Record<string, string[]> = {
+  // creates: the volume does not exist yet; some errors need another volume's bricks
+  'volume-create-error-brick-in-use': started('cliRep3'),
+  'volume-create-error-brick-in-use-other-hostname': started('cliDist'),
+  'volume-create-error-volume-exists': started('cliRep3'),
+  // lifecycle
+  'volume-delete-error-nonexistent': [],
+  'volume-delete-mode-script': created('cliDist'),
+  'volume-delete-prompt-answer-n': created('cliDist'),
+  'volume-delete-prompt-answer-y': created('cliDist'),
+  'volume-delete-prompt-stdin-eof': created('cliDist'),
+  'volume-delete.xml': created('cliDist'),
+  'volume-start': created('cliRep3'),
+  'volume-start.xml': created('cliRep3'),
+  'volume-start-transport-rdma': created('cliRdma'),
+  'volume-stop-error-already-stopped': created('cliRep3'),
+  'volume-stop-force-stopped-volume': created('cliRep3'),
+  'volume-status-stopped-volume': created('cliRep2'),
+  // info
+  'volume-info-arbiter': created('cliArb'),
+  'volume-info-disperse6': created('cliEC6'),
+  'volume-info-distribute': created('cliDist'),
+  'volume-info-distributed-replicate': created('cliDR'),
+  'volume-info-one-created': created('cliRep3'),
+  'volume-info-replica2-arbiter1': created('cliArb2'),
+  'volume-info-transport-rdma': created('cliRdma'),
+  'volume-info-after-set': [...started('cliRep3'), ...REP3_SETS],
+  'volume-info-before-reset': [...started('cliRep3'), ...REP3_BEFORE_RESET],
+  'volume-info-after-reset-all': [...started('cliRep3'), ...REP3_BEFORE_RESET, 'volume reset cliRep3'],
+  'volume-info-after-reset-force': [...started('cliRep3'), ...REP3_BEFORE_RESET, 'volume reset cliRep3 force'],
+  // get / set / reset
+  'volume-get-after-set': [...started('cliRep3'), 'volume set cliRep3 performance.cache-size 256MB'],
+  'volume-get-shd-after-heal-disable': [...started('cliRep3'), 'volume set cliRep3 cluster.self-heal-daemon disable'],
+  'volume-status-shd-after-heal-disable': [...started('cliRep3'), 'volume set cliRep3 cluster.self-heal-daemon disable'],
+  'volume-reset-key': [...started('cliRep3'), 'volume set cliRep3 performance.cache-size 128MB'],
+  'volume-set-multiple-pairs': [...started('cliRep3'), ...REP3_SETS],
+};
+
+/** Case names (without .xml) sharing their plain sibling's state. */
+function baseName(name: string): string {
+  return name.replace(/\.xml$/, '');
+}
+
+/** Setup for a case: its override, else every capture volume named in the command, started. */
+export function setupFor(name: string, command: string): string[] {
+  const o = OVERRIDES[name] ?? OVERRIDES[baseName(name)];
+  if (o) return o;
+  if (/^gluster( --mode=script)? volume create /.test(command)) return [];
+  const names = [...new Set(command.match(/\bcli[A-Z][A-Za-z0-9]*/g) ?? [])];
+  return names.filter((v) => VOLUMES[v]).flatMap((v) => started(v));
+}
+
+/** Cases whose command must run without its bricks' parent directories being created first. */
+export const NO_BRICK_PARENTS = new Set(['volume-create-error-brick-parent-missing']);
