@@ -7,6 +7,8 @@ export const REFERENCE = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 export interface CorpusCase {
   command: string;
+  /** What was fed on stdin (undefined: stdin at EOF). */
+  stdin?: string;
   exit: number;
   stdout: string;
   stderr: string;
@@ -23,7 +25,8 @@ export function readCase(name: string): CorpusCase {
     const start = m.index + m[0].length;
     return buf.subarray(start, start + Number(m[1])).toString('utf8');
   };
-  return { command, exit, stdout: section('stdout'), stderr: section('stderr') };
+  const stdin = /===== stdin =====\n([\s\S]*?)===== exit code/.exec(text)?.[1];
+  return { command, stdin, exit, stdout: section('stdout'), stderr: section('stderr') };
 }
 
 /** Blocks of `volume info` output: volume name -> its fields and "Options Reconfigured" entries. */
