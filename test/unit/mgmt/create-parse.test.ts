@@ -1,18 +1,18 @@
 // The `volume create` parser on input the corpus does not cover. Expected texts marked "10.3"
 // were checked against a real gluster 10.3 CLI.
 import { describe, expect, it } from 'vitest';
-import { parseCreate, type ParseOutcome } from '../../../src/mgmt/create-parse.js';
+import { parseCreate, type Confirm, type ParseOutcome } from '../../../src/mgmt/create-parse.js';
 
-const yes = async () => true;
-const no = async () => false;
+const yes: Confirm = async () => true;
+const no: Confirm = async () => false;
 
-async function ok(args: string, confirm = yes) {
+async function ok(args: string, confirm: Confirm = yes) {
   const r = await parseCreate(args.split(' '), confirm);
   if (!r.ok) throw new Error(`expected success, got: ${r.lines.join(' | ')}`);
   return r;
 }
 
-async function fail(args: string, confirm = yes): Promise<string[]> {
+async function fail(args: string, confirm: Confirm = yes): Promise<string[]> {
   const r: ParseOutcome = await parseCreate(args.split(' '), confirm);
   if (r.ok) throw new Error('expected a parse failure');
   return r.lines;
