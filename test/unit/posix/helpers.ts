@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { initBrick } from '../../../src/xlators/posix/brick-init.js';
 import { Posix, type PosixOptions } from '../../../src/xlators/posix/posix.js';
 import { getAllXattrs } from '../../../src/xattr/index.js';
+import { lockDir } from '../../../src/xlators/locks/flock.js';
 import type { Timespec, Xdata } from '../../../src/xlators/types.js';
 
 export const ROOT = '00000000-0000-0000-0000-000000000001';
@@ -22,7 +23,11 @@ export function makeBrick(opts: Partial<PosixOptions> = {}): TestBrick {
   fs.mkdirSync(dir);
   initBrick(dir, randomUUID());
   const posix = new Posix('vol-posix', [], { path: dir, volname: 'vol', ...opts });
-  return { dir: posix.root, posix, cleanup: () => fs.rmSync(base, { recursive: true, force: true }) };
+  const cleanup = () => {
+    fs.rmSync(base, { recursive: true, force: true });
+    fs.rmSync(lockDir(posix.root), { recursive: true, force: true });
+  };
+  return { dir: posix.root, posix, cleanup };
 }
 
 export const T1: Timespec = { sec: 1795289112, nsec: 540339066 };

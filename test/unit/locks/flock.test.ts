@@ -1,0 +1,171 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import * as locks from '../../../src/xlators/locks/flock.js';
+import { makeBrick, newInode, type TestBrick } from '../posix/helpers.js';
+
+// The child is bundled next to node_modules so that the native addons resolve.
+let bundleDir: string;
+let childJs: string;
+beforeAll(() => {
+  bundleDir = fs.mkdtempSync(path.join(process.cwd(), 'node_modules', '.tg-lock-test-'));
+  childJs = path.join(bundleDir, 'lock-child.mjs');
+  buildSync({
+    entryPoints: [path.join(__dirname, 'lock-child.ts')],
+    outfile: childJs,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['fs-xattr', 'fs-ext'],
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+});
+afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
+
+let b: TestBrick;
+const children: ChildProcess[] = [];
+beforeEach(() => {
+  b = makeBrick();
+});
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  b.cleanup();
+});
+
+/** A child process speaking the line protocol of lock-child.ts. */
+class Peer {
+  private lines: string[] = [];
+  private waiters: Array<() => void> = [];
+  readonly proc: ChildProcess;
+  constructor(args: string[]) {
+    this.proc = spawn(process.execPath, [childJs, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    children.push(this.proc);
+    let buf = '';
+    this.proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        this.lines.push(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+        for (const w of this.waiters.splice(0)) w();
+      }
+    });
+  }
+  send(cmd: string): void {
+    this.proc.stdin!.write(cmd + '\n');
+  }
+  /** Next line the child prints. */
+  async next(): Promise<string> {
+    while (this.lines.length === 0) {
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+    return this.lines.shift()!;
+  }
+  /** Lines printed so far and not consumed. */
+  pending(): string[] {
+    return [...this.lines];
+  }
+}
+
+async function peer(args: string[]): Promise<Peer> {
+  const p = new Peer(args);
+  expect(await p.next()).toBe('ready');
+  return p;
+}
+
+describe('flock locks across processes', () => {
+  it('exclude another process until released', async () => {
+    const a = await peer([b.dir, 'raw', 'k1']);
+    const c = await peer([b.dir, 'raw', 'k1']);
+    a.send('lock');
+    expect(await a.next()).toBe('locked');
+    c.send('try');
+    expect(await c.next()).toBe('busy');
+    // This process is excluded as well.
+    expect(locks.acquire(b.dir, 'k1', false)).toBe(false);
+    c.send('lock'); // blocks until a releases
+    a.send('unlock');
+    expect(await a.next()).toBe('unlocked');
+    expect(await c.next()).toBe('locked');
+    // Another key is independent.
+    expect(locks.acquire(b.dir, 'k2', false)).toBe(true);
+    locks.release(b.dir, 'k2');
+  });
+
+  it('are released by the kernel when the holder is killed -9', async () => {
+    const a = await peer([b.dir, 'raw', 'k']);
+    a.send('lock');
+    expect(await a.next()).toBe('locked');
+    const c = await peer([b.dir, 'raw', 'k']);
+    c.send('try');
+    expect(await c.next()).toBe('busy');
+    const dead = new Promise((r) => a.proc.on('exit', r));
+    a.proc.kill('SIGKILL');
+    await dead;
+    c.send('lock');
+    expect(await c.next()).toBe('locked');
+  });
+
+  it('posix inodelk and entrylk exclude across processes', async () => {
+    b.posix.mkdir({ path: '/d' }, 0o755, newInode());
+    b.posix.create({ path: '/d/f' }, 0o644, newInode());
+    b.posix.inodelk({ path: '/d/f' }, 'dom', 'lock');
+    b.posix.entrylk({ path: '/d' }, 'dom', 'x', 'lock');
+    const i = await peer([b.dir, 'inodelk', '/d/f']);
+    const e = await peer([b.dir, 'entrylk', '/d']);
+    i.send('try');
+    e.send('try');
+    expect([await i.next(), await e.next()]).toEqual(['busy', 'busy']);
+    i.send('lock');
+    e.send('lock');
+    b.posix.inodelk({ path: '/d/f' }, 'dom', 'unlock');
+    expect(await i.next()).toBe('locked');
+    b.posix.entrylk({ path: '/d' }, 'dom', 'x', 'unlock');
+    expect(await e.next()).toBe('locked');
+    // Now we are the ones excluded.
+    const gfid = b.posix.stat({ path: '/d/f' }).gfid;
+    expect(locks.acquire(b.posix.root, locks.inodeLockKey(gfid, 'dom'), false)).toBe(false);
+    // Other domains are independent.
+    b.posix.inodelk({ path: '/d/f' }, 'other', 'lock');
+    b.posix.inodelk({ path: '/d/f' }, 'other', 'unlock');
+  });
+});
+
+describe('in-process behaviour', () => {
+  it('is re-entrant and removes the lock file on the last release', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-lock-'));
+    try {
+      expect(locks.acquire(dir, 'k')).toBe(true);
+      expect(locks.acquire(dir, 'k')).toBe(true);
+      expect(locks.heldCount(dir, 'k')).toBe(2);
+      const file = locks.lockFile(dir, 'k');
+      expect(locks.release(dir, 'k')).toBe(true);
+      expect(fs.existsSync(file)).toBe(true);
+      expect(locks.release(dir, 'k')).toBe(true);
+      expect(fs.existsSync(file)).toBe(false);
+      expect(locks.release(dir, 'k')).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(locks.lockDir(dir), { recursive: true, force: true });
+    }
+  });
+
+  it('lockAll takes keys in the documented order and releases them all', () => {
+    const reqs = [
+      { brick: '/b2', key: 'a' },
+      { brick: '/b1', key: 'z' },
+      { brick: '/b1', key: 'c' },
+    ];
+    expect([...reqs].sort(locks.compareLockKeys)).toEqual([reqs[2], reqs[1], reqs[0]]);
+    const unlock = locks.lockAll(reqs);
+    for (const r of reqs) expect(locks.heldCount(r.brick, r.key)).toBe(1);
+    unlock();
+    for (const r of reqs) expect(locks.heldCount(r.brick, r.key)).toBe(0);
+    for (const r of reqs) fs.rmSync(locks.lockDir(r.brick), { recursive: true, force: true });
+  });
+});
