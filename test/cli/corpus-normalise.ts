@@ -9,35 +9,44 @@ const XML_VARYING =
   /<(port|tcp|pid|sizeTotal|sizeFree|device|blockSize|mntOptions|fsName|inodeSize|inodesTotal|inodesFree)>[^<]*<\/\1>/g;
 
 /**
- * A status table row: gluster pads columns, and a long brick name pushes the columns onto the next
- * line; compare the row as words, with the TCP port (4th from the end) and the pid (last) blanked.
+ * gluster cuts a brick name longer than its column and carries on on the next line; the temp
+ * root makes tgluster's names longer than the capture's, so glue such rows back together first.
  */
-function statusRows(text: string): string {
+function unwrapStatusRows(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i];
-    if (!STATUS_ROW.test(line)) {
-      out.push(line);
-      continue;
-    }
-    if (line.trim().split(/\s+/).length < 5 && i + 1 < lines.length && /^\s/.test(lines[i + 1])) {
-      line = `${line} ${lines[++i]}`;
-    }
-    const words = line.trim().split(/\s+/);
-    const n = words.length;
-    if (n >= 5) {
-      if (/^\d+$/.test(words[n - 4])) words[n - 4] = '<port>';
-      if (/^\d+$/.test(words[n - 1])) words[n - 1] = '<pid>';
-    }
-    out.push(words.join(' '));
+    while (STATUS_ROW.test(line) && line.trim().split(/\s+/).length < 3 && i + 1 < lines.length) line += lines[++i];
+    out.push(line);
   }
   return out.join('\n');
 }
 
+/**
+ * A status table row, compared as words (padding follows the name's length): the TCP port (4th
+ * from the end) and, on an online row, the pid (last) vary from run to run.
+ */
+function statusRows(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!STATUS_ROW.test(line)) return line;
+      const words = line.trim().split(/\s+/);
+      const n = words.length;
+      if (n >= 5) {
+        if (/^\d+$/.test(words[n - 4])) words[n - 4] = '<port>';
+        if (words[n - 2] === 'Y') words[n - 1] = '<pid>';
+      }
+      return words.join(' ');
+    })
+    .join('\n');
+}
+
 /** root: the temp directory standing in for the capture's `/` under which /bricks/cli lives. */
 export function normalise(text: string, root?: string): string {
-  let t = root ? text.split(root).join('') : text;
+  let t = unwrapStatusRows(text);
+  if (root) t = t.split(root).join('');
   t = t.replace(UUID, '<uuid>');
   t = statusRows(t);
   t = t.replace(DETAIL_FIELDS, '$1$2: <varies>');

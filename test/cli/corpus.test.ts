@@ -11,11 +11,15 @@ import { setupFor, NO_BRICK_PARENTS } from './corpus-setups.js';
 import { ALLOWLIST } from './corpus-allowlist.js';
 import { limiter, makeWorld, removeWorld, runCommand, setupStep } from './corpus-run.js';
 
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/corpus');
-const cases = fs
-  .readdirSync(DIR)
-  .filter((f) => f.endsWith('.txt'))
-  .map((f) => parseCase(path.join(DIR, f), f.replace(/\.txt$/, '')))
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+/** corpus: the reference captures; corpus-extra: shell-level cases captured the same way (corpus-extra-capture.sh). */
+const cases = ['corpus', 'corpus-extra']
+  .flatMap((d) =>
+    fs
+      .readdirSync(path.join(FIXTURES, d))
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => parseCase(path.join(FIXTURES, d, f), f.replace(/\.txt$/, ''))),
+  )
   .sort((a, b) => a.name.localeCompare(b.name));
 
 const slot = limiter(2);
@@ -36,7 +40,7 @@ describe.concurrent('gluster 10.3 corpus', () => {
         const w = makeWorld();
         try {
           for (const step of setupFor(c.name, c.command)) await setupStep(w, step);
-          const r = await runCommand(w, c.command, c.stdin, !NO_BRICK_PARENTS.has(c.name));
+          const r = await runCommand(w, c.command, c.stdin, !NO_BRICK_PARENTS.has(c.name.replace(/\.xml$/, '')));
           const actual = { exit: r.exit, stdout: normalise(r.stdout, w.root), stderr: normalise(r.stderr, w.root) };
           const expected = { exit: c.exit, stdout: normalise(c.stdout), stderr: normalise(c.stderr) };
           expect(actual).toEqual(expected);

@@ -14,9 +14,9 @@ export const HELP_SCREENS: Record<string, string> = {
   'volume quota help': T.QUOTA_HELP,
 };
 
-/** `help all` runs every class's help command in gluster's order, then one blank line. */
+/** `help all` runs every class's help command in gluster's order, then cli_out("\n") (two newlines). */
 export const HELP_ALL =
-  T.PEER_HELP + T.VOLUME_HELP + T.BITROT_HELP + T.QUOTA_HELP + T.SNAPSHOT_HELP + T.GLOBAL_HELP + '\n';
+  T.PEER_HELP + T.VOLUME_HELP + T.BITROT_HELP + T.QUOTA_HELP + T.SNAPSHOT_HELP + T.GLOBAL_HELP + '\n\n';
 
 /** `help [all]`: gluster lists everything when exactly one word follows `help`, whatever it is. */
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
