@@ -9,6 +9,7 @@ import { Posix } from '../../src/xlators/posix/posix.js';
 import { volumeOptFn } from '../../src/xlators/volgen.js';
 import type { Loc, Xdata } from '../../src/xlators/types.js';
 import { getAllXattrs } from '../../src/xattr/index.js';
+import { createTimeOptions } from '../../src/mgmt/options/create-time.js';
 import { makeVolume, type TestVolume } from '../unit/api/helpers.js';
 
 export interface ReplicaSet extends TestVolume {
@@ -20,7 +21,8 @@ export interface ReplicaSet extends TestVolume {
 
 export function replicaSet(name: string, replica: number, opts: { arbiter?: boolean; options?: Array<[string, string]> } = {}): ReplicaSet {
   const tv = makeVolume(name, { bricks: replica, replica, arbiter: opts.arbiter });
-  tv.volume.options = opts.options ?? [];
+  // What volume create leaves (granular-entry-heal on for replicate volumes), unless given.
+  tv.volume.options = opts.options ?? createTimeOptions(tv.volume);
   const set = { ...tv } as ReplicaSet;
   set.rebuild = () => {
     const opt = volumeOptFn(tv.volume);

@@ -96,3 +96,47 @@ describe('AFR on real bricks (replica 3)', () => {
     expect(afr.readdir(loc('/d1')).map((e) => e.name).sort()).toEqual(['f2', 'f3', 'new1', 'newdir']);
   });
 });
+
+describe('more fops with brick 3 down, as observed on a real 10.3 replica 3', () => {
+  it('touch of a new file, symlink, rename, hard link, truncate, user xattr', () => {
+    set = replicaSet('obs', 3);
+    populate(set);
+    const { afr, clients, brickPaths } = set;
+    afr.create(loc('/d1/r1'), 0o644, xd());
+    afr.create(loc('/d1/tt'), 0o644, xd());
+    afr.create(loc('/d1/tr'), 0o644, xd());
+    afr.writev(loc('/d1/tr'), 0, Buffer.from('z\n'), xd());
+    clients[2].setDown(true);
+    afr.create(loc('/d1/newt'), 0o644, xd()); // touch d1/newt: create + utimes
+    afr.setattr(loc('/d1/newt'), { atime: { sec: 5, nsec: 0 }, mtime: { sec: 5, nsec: 0 } }, xd());
+    afr.symlink('target', loc('/d1/sym1'), xd());
+    afr.rename(loc('/d1/r1'), loc('/d1/r2'), xd());
+    afr.truncate(loc('/d1/tr'), 1, xd());
+    afr.setxattr(loc('/d1/tt'), { 'user.foo': Buffer.from('bar') }, 0, xd());
+    afr.link(loc('/d1/f2'), loc('/d1/hl'), xd());
+    const blame2 = (hex: string) => ({ 'trusted.afr.dirty': Z, 'trusted.afr.obs-client-2': hex });
+    for (const b of brickPaths.slice(0, 2)) {
+      expect(afrDump(b, 'd1/newt')).toEqual(blame2('000000010000000200000000'));
+      expect(afrDump(b, 'd1/sym1')).toEqual({});
+      expect(afrDump(b, 'd1/r2')).toEqual({});
+      expect(afrDump(b, 'd1/tr')).toEqual(blame2('000000010000000000000000'));
+      expect(afrDump(b, 'd1/tt')).toEqual(blame2('000000000000000100000000'));
+      expect(afrDump(b, 'd1/hl')).toEqual({ 'trusted.afr.dirty': Z }); // link marks only the parent
+      // newt, sym1, rename (once per name), link: 5 entry changes.
+      expect(afrDump(b, 'd1')).toEqual(blame2('000000000000000000000005'));
+      const names = fs.readdirSync(path.join(b, '.glusterfs/indices/entry-changes', afr.stat(loc('/d1')).gfid)).sort();
+      expect(names).toEqual(['hl', 'newt', 'r1', 'r2', 'sym1']);
+    }
+  });
+
+  it('rmdir of a non-empty directory with a brick down: dirty undone, nobody blamed, name indexed', () => {
+    set = replicaSet('rmd', 3);
+    populate(set);
+    set.clients[2].setDown(true);
+    expect(() => set!.afr.rmdir(loc('/d1'), xd())).toThrow(/not empty/);
+    for (const b of set.brickPaths.slice(0, 2)) {
+      expect(afrDump(b, '')).toEqual({ 'trusted.afr.dirty': Z });
+      expect(fs.readdirSync(path.join(b, '.glusterfs/indices/entry-changes/00000000-0000-0000-0000-000000000001'))).toEqual(['d1']);
+    }
+  });
+});

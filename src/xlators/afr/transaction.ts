@@ -178,10 +178,12 @@ function transact<T>(ctx: TxnContext, spec: TxnSpec<T>, locks: LockState): TxnRe
   if (opOk && spec.newEntry && !(allLocked && nothingFailed)) markNewEntry(ctx, spec, outcomes, good);
 
   if (!nothingFailed || dirtied) {
-    const pending = ctx.pendingKeys.map((_, j) => (failed[j] ? txnDelta(spec.type, 1) : ([0, 0, 0] as Counters)));
+    // A fop refused the same way everywhere (rmdir ENOTEMPTY) changed nothing: only the dirty
+    // mark is undone, nobody is blamed (observed on 10.3).
+    const pending = ctx.pendingKeys.map((_, j) => (opOk && failed[j] ? txnDelta(spec.type, 1) : ([0, 0, 0] as Counters)));
     const xattrs = changelogXattrs(ctx.pendingKeys, pending, txnDelta(spec.type, dirtied ? -1 : 0));
     // Granular entry index: keep the name while some brick missed it, drop it once all have it.
-    const index = !nothingFailed ? 'in' : failed.some(Boolean) ? undefined : 'out';
+    const index = !nothingFailed ? 'in' : failed.some(Boolean) || !opOk ? undefined : 'out';
     ctx.children.forEach((child, i) => {
       if (!good[i]) return;
       for (const t of targets) attempt(() => child.xattrop(t.loc, xattrs, entryXdata(ctx, t.name, index)));
