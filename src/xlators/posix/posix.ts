@@ -19,6 +19,7 @@ import {
 } from '../types.js';
 import { forgetSymlink, getAllXattrs, getXattr, getXattrOpt, removeXattr, setXattr } from '../../xattr/index.js';
 import * as locks from '../locks/flock.js';
+import { crashPoint } from '../crash.js';
 import { bytesToGfid, gfidToBytes, isGfid } from './gfid.js';
 import { gfid2pathEntry } from './gfid2path.js';
 import {
@@ -84,8 +85,9 @@ export class Posix implements Xlator {
     options: PosixOptions,
   ) {
     this.root = wrapFs(() => fs.realpathSync(options.path), options.path);
-    const opt = (k: string) => (options.opt ? options.opt(k) : undefined) ?? DEFAULTS[k];
-    const flag = (k: string) => ON.has(String(opt(k) ?? DEFAULTS[k]).toLowerCase());
+    // An option the lookup does not know (undefined or '') keeps GlusterFS's default.
+    const opt = (k: string) => options.opt?.(k) || DEFAULTS[k];
+    const flag = (k: string) => ON.has(opt(k).toLowerCase());
     this.ctime = flag('features.ctime');
     this.gfid2path = flag('storage.gfid2path');
     this.pgfid = flag('storage.build-pgfid');
@@ -210,6 +212,7 @@ export class Posix implements Xlator {
       // After chown, which clears set-id bits; exact bits, whatever the umask.
       if (mode !== undefined) fs.chmodSync(real, mode & 0o7777);
       setXattr(real, 'trusted.gfid', gfidToBytes(gfid), 'create');
+      crashPoint('posix.after-gfid');
       if (isDir) setDirHandle(this.root, gfid, parent, name);
       else {
         linkFileHandle(this.root, gfid, real);
@@ -376,6 +379,7 @@ export class Posix implements Xlator {
     // The replaced file loses this name: its gfid2path key goes (its handle too if it was the last).
     const victimOthers = victim && !victim.isDirectory() ? this.otherNames(victim, victimGfid) : 0;
     wrapFs(() => fs.renameSync(o.real, n.real), `${oldLoc.path} -> ${newLoc.path}`);
+    crashPoint('posix.after-rename');
     if (victim && victimGfid) this.releaseVictim(victim, victimGfid, victimOthers, newParent, n.name);
     if (gfid && isDir) setDirHandle(this.root, gfid, newParent, n.name);
     else if (gfid) {

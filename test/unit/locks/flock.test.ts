@@ -3,29 +3,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import * as locks from '../../../src/xlators/locks/flock.js';
 import { makeBrick, newInode, type TestBrick } from '../posix/helpers.js';
+import { bundleChild } from '../posix/child-bundle.js';
 
-// The child is bundled next to node_modules so that the native addons resolve.
-let bundleDir: string;
+let child: ReturnType<typeof bundleChild>;
 let childJs: string;
 beforeAll(() => {
-  bundleDir = fs.mkdtempSync(path.join(process.cwd(), 'node_modules', '.tg-lock-test-'));
-  childJs = path.join(bundleDir, 'lock-child.mjs');
-  buildSync({
-    entryPoints: [path.join(__dirname, 'lock-child.ts')],
-    outfile: childJs,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['fs-xattr', 'fs-ext'],
-    logLevel: 'error',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  child = bundleChild(path.join(__dirname, 'lock-child.ts'));
+  childJs = child.file;
 });
-afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
+afterAll(() => child.cleanup());
 
 let b: TestBrick;
 const children: ChildProcess[] = [];

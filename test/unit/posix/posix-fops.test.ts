@@ -172,6 +172,31 @@ describe('rename', () => {
     );
   });
 
+  it('replaces an empty directory and drops its handle', () => {
+    const a = newInode();
+    const v = newInode();
+    b.posix.mkdir({ path: '/a' }, 0o755, a);
+    b.posix.mkdir({ path: '/v' }, 0o755, v);
+    b.posix.rename({ path: '/a' }, { path: '/v' });
+    expect(fs.existsSync(handleOf(b.dir, v.gfidReq))).toBe(false);
+    expect(fs.readlinkSync(handleOf(b.dir, a.gfidReq))).toBe(`../../00/00/${ROOT}/v`);
+    b.posix.mkdir({ path: '/w' }, 0o755, newInode());
+    b.posix.create({ path: '/w/x' }, 0o644, newInode());
+    expect(code(() => b.posix.rename({ path: '/v' }, { path: '/w' }))).toBe('ENOTEMPTY');
+    expect(code(() => b.posix.rename({ path: '/v' }, { path: '/v/inside' }))).toBe('EINVAL');
+  });
+
+  it('keeps the other names of a replaced hard-linked file', () => {
+    const v = newInode();
+    b.posix.create({ path: '/a' }, 0o644, newInode());
+    b.posix.create({ path: '/v' }, 0o644, v);
+    b.posix.link({ path: '/v' }, { path: '/v2' });
+    b.posix.rename({ path: '/a' }, { path: '/v' });
+    const keys = Object.keys(hexXattrs(path.join(b.dir, 'v2'))).filter((k) => k.startsWith('trusted.gfid2path.'));
+    expect(keys).toEqual(Object.keys(g2p(ROOT, 'v2')));
+    expect(b.posix.stat({ path: '/v2' })).toMatchObject({ gfid: v.gfidReq, nlink: 1 });
+  });
+
   it('drops the handle of a file it replaces', () => {
     const a = newInode();
     const v = newInode();
@@ -276,13 +301,25 @@ describe('lookup and readdir', () => {
   });
 });
 
+describe('volume options', () => {
+  it('features.ctime off and storage.gfid2path off write neither', () => {
+    b.cleanup();
+    b = makeBrick({ opt: (k) => (k === 'features.ctime' || k === 'storage.gfid2path' ? 'off' : '') });
+    const x = newInode();
+    b.posix.create({ path: '/f' }, 0o644, x);
+    expect(hexXattrs(path.join(b.dir, 'f'))).toEqual({ 'trusted.gfid': gfidHex(x.gfidReq) });
+  });
+});
+
 describe('storage.build-pgfid', () => {
   it('counts names per parent when on', () => {
     b.cleanup();
     b = makeBrick({ opt: (k) => (k === 'storage.build-pgfid' ? 'on' : '') });
+    // Unknown keys ('') keep their defaults: gfid2path and mdata are still written.
     b.posix.create({ path: '/f' }, 0o644, newInode());
     b.posix.link({ path: '/f' }, { path: '/g' });
     expect(hexXattrs(path.join(b.dir, 'f'))[`trusted.pgfid.${ROOT}`]).toBe('0x00000002');
+    expect(Object.keys(hexXattrs(path.join(b.dir, 'f'))).filter((k) => k.startsWith('trusted.gfid2path.'))).toHaveLength(2);
     b.posix.unlink({ path: '/g' });
     expect(hexXattrs(path.join(b.dir, 'f'))[`trusted.pgfid.${ROOT}`]).toBe('0x00000001');
   });
