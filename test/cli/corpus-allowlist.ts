@@ -23,6 +23,10 @@ const LIST: Record<string, string> = {
   'volume-create-replica2-mode-script': FS_LOOP,
   'volume-create-replica2-prompt-answer-y': FS_LOOP,
   'volume-create-replica2-prompt-answer-yes': FS_LOOP,
+  // Deliberate difference (README): tgluster keeps GlusterFS 3.x's `stripe N`; 10.3 rejects it.
+  // The FS_LOOP create cases above run on a tmpfs in test/cli/volume-create.test.ts.
+  'volume-create-error-stripe': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',
+  'volume-create-error-stripe.xml': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',
   'volume-list': DISK_VOLS,
   'volume-list.xml': DISK_VOLS,
   'volume-info-all': DISK_VOLS,
