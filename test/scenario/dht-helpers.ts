@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Brick, Volume } from '../../src/mgmt/types.js';
 import { getXattrOpt } from '../../src/xattr/index.js';
+import { Afr } from '../../src/xlators/afr/afr.js';
 import { Client } from '../../src/xlators/client/client.js';
 import { Dht } from '../../src/xlators/dht/dht.js';
 import { Posix } from '../../src/xlators/posix/posix.js';
@@ -23,7 +24,22 @@ export interface DistVolume {
   cleanup(): void;
 }
 
-export function distVolume(n: number, name = 'dv', options: Array<[string, string]> = []): DistVolume {
+export interface ReplVolume extends DistVolume {
+  afr: Afr[];
+}
+
+/** `sets` replica sets of `replica` bricks each, AFR under DHT as volgen wires it. */
+export function replVolume(sets: number, replica: number, name = 'rv', options: Array<[string, string]> = []): ReplVolume {
+  const base = distVolume(sets * replica, name, options, replica);
+  const opt = (k: string) => options.find(([key]) => key === k)?.[1] ?? '';
+  const afr = Array.from({ length: sets }, (_, k) =>
+    new Afr(`${name}-replicate-${k}`, base.clients.slice(k * replica, (k + 1) * replica), { opt, volumeId: base.volume.id }),
+  );
+  const dht = new Dht(`${name}-dht`, afr, { volume: base.volume, opt });
+  return { ...base, dht, afr };
+}
+
+export function distVolume(n: number, name = 'dv', options: Array<[string, string]> = [], replica = 1): DistVolume {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-d1-dht-'));
   const bricks: Brick[] = Array.from({ length: n }, (_, i) => {
     const p = path.join(tmp, `b${i}`);
@@ -31,7 +47,7 @@ export function distVolume(n: number, name = 'dv', options: Array<[string, strin
     return { host: 'server1', path: p, brickId: i, nodeUuid: 'n', port: 49152 + i, arbiter: false };
   });
   const volume: Volume = {
-    name, id: randomUUID(), type: 'Distribute', status: 'Started', replicaCount: 1, arbiterCount: 0,
+    name, id: randomUUID(), type: replica > 1 ? 'Distributed-Replicate' : 'Distribute', status: 'Started', replicaCount: replica, arbiterCount: 0,
     disperseCount: 0, redundancyCount: 0, stripeCount: 1, transport: 'tcp', bricks, options,
   };
   prepareVolumeBricks(volume);
