@@ -218,6 +218,20 @@ describe.skipIf(!isRoot)('tgluster volume create (processes)', () => {
     expect(fs.readdirSync(root)).toEqual([path.basename(vol.bricks[0].path)]);
   });
 
+  it('after a kill -9 before the volume is saved: no volume, marked bricks (as glusterd leaves them), force re-creates', async () => {
+    const args = ['volume', 'create', 'crashy', `server1:${b('c1')}`, 'force'];
+    const killed = await run(bin, args, { env: { ...process.env, TGLUSTER_HOME: home, TGLUSTER_CRASH_AT: 'create-before-save' } }).then(
+      () => undefined,
+      (e: { signal?: string }) => e.signal,
+    );
+    expect(killed).toBe('SIGKILL');
+    expect(listVolumeNames(home)).toEqual([]);
+    expect(getXattrOpt(b('c1'), 'trusted.glusterfs.volume-id')).toHaveLength(16);
+    const again = await tg(args);
+    expect(again).toMatchObject({ code: 0, stdout: 'volume create: crashy: success: please start the volume to access data\n' });
+    expect(getXattrOpt(b('c1'), 'trusted.glusterfs.volume-id')?.toString('hex')).toBe(hexId(loadVolume(home, 'crashy')!.id));
+  });
+
   it('warns that stripe is deprecated and prints JSON with --json', async () => {
     const r = await tg(['--json', 'volume', 'create', 'st', 'stripe', '2', `server1:${b('s1')}`, `server2:${b('s2')}`, 'force']);
     expect(r.code).toBe(0);
