@@ -10,6 +10,7 @@
 import type { Brick, Volume } from '../mgmt/types.js';
 import { MgmtError } from '../mgmt/errors.js';
 import { FopError } from './errors.js';
+import { getOption } from '../mgmt/options/values.js';
 import type { Xlator } from './types.js';
 
 /** Effective value of a volume option (set value, else GlusterFS 10.3's default). */
@@ -54,40 +55,20 @@ export interface BuildOptions {
   opt?: OptFn;
 }
 
-/** Defaults of the options the data path reads (ondisk.md §6.7 and the 10.3 option table). */
-const DEFAULTS: Record<string, string> = {
-  'cluster.quorum-type': 'none',
-  'cluster.quorum-count': '0',
-  'cluster.granular-entry-heal': 'on',
-  'cluster.use-anonymous-inode': 'yes',
-  'cluster.optimistic-change-log': 'on',
-  'cluster.eager-lock': 'on',
-  'cluster.post-op-delay-secs': '1',
-  'cluster.data-self-heal': 'off',
-  'cluster.metadata-self-heal': 'off',
-  'cluster.entry-self-heal': 'off',
-  'cluster.favorite-child-policy': 'none',
-  'cluster.read-subvolume-index': '-1',
-  'cluster.choose-local': 'true',
-  'features.ctime': 'on',
-  'storage.gfid2path': 'on',
-  'storage.build-pgfid': 'off',
-  'cluster.lookup-optimize': 'on',
-  'cluster.weighted-rebalance': 'on',
-  'cluster.min-free-disk': '10%',
-  'cluster.min-free-inodes': '5%',
-  'cluster.readdir-optimize': 'off',
-  'features.read-only': 'off',
-};
-
-/** The data path's view of the volume's options. */
+/** The data path's view of the volume's options: the option catalogue's effective value. */
 export function volumeOptFn(volume: Volume): OptFn {
+  const cache = new Map<string, string>();
   return (key) => {
-    const set = volume.options.find(([k]) => k === key);
-    if (set) return set[1];
-    // AFR sets quorum-type auto on replica >= 3 when the user did not (ondisk.md §6.7).
-    if (key === 'cluster.quorum-type' && volume.replicaCount >= 3) return 'auto';
-    return DEFAULTS[key] ?? '';
+    let v = cache.get(key);
+    if (v === undefined) {
+      try {
+        v = getOption(volume, key);
+      } catch {
+        v = ''; // not a catalogue key: translators fall back to their own default
+      }
+      cache.set(key, v);
+    }
+    return v;
   };
 }
 

@@ -7,7 +7,7 @@ import type { Ctx } from '../context.js';
 import { FopError } from '../../xlators/errors.js';
 import { MgmtError, StateCorruptError } from '../../mgmt/errors.js';
 import type { VolumeClient } from '../../api/client.js';
-import { basename, joinPath } from '../../api/path.js';
+import { basename, dirname, joinPath } from '../../api/path.js';
 import { FsUsageError, parseAddress, sameVolume, volumeCache, type Address, type Opener } from '../fs/address.js';
 import {
   applyChmod,
@@ -63,8 +63,7 @@ function report(ctx: Ctx, e: unknown): boolean {
 }
 
 /** All verbs, bound to one command's context and volume opener. */
-function program(ctx: Ctx, open: Opener, setExit: (code: number) => void): Command {
-  const json = ctx.format === 'json';
+function program(ctx: Ctx, open: Opener, setExit: (code: number) => void, json: boolean): Command {
   const vol = (a: Address): Promise<VolumeClient> => at(a.volume, () => open(a.volume), true);
   /** Runs a verb over several operands: every failure is reported, the exit code is 1 if any failed. */
   const each = async (operands: string[], fn: (a: Address) => Promise<void>) => {
@@ -143,7 +142,7 @@ function program(ctx: Ctx, open: Opener, setExit: (code: number) => void): Comma
         const rows: LsRow[] = entries.map((d) => ({ name: d.name, iatt: d.iatt }));
         if (o.a) {
           rows.push({ name: '.', iatt: await c.stat(dir) });
-          rows.push({ name: '..', iatt: await c.stat(joinPath(dir, '..')) });
+          rows.push({ name: '..', iatt: await c.stat(dirname(dir)) });
         }
         if (o.l) {
           for (const r of rows) if (r.iatt.type === 'symlink') r.target = await c.readlink(joinPath(dir, r.name));
@@ -191,9 +190,11 @@ function program(ctx: Ctx, open: Opener, setExit: (code: number) => void): Comma
   p.command('rm')
     .description('remove files or directories')
     .argument('<paths...>', 'VOL:/path')
-    .option('-r, -R, --recursive', 'remove directories and their contents')
+    .option('-r, --recursive', 'remove directories and their contents')
+    .addOption(new Option('-R', 'same as -r').hideHelp())
     .option('-f, --force', 'ignore nonexistent files')
-    .action(async (paths: string[], o: { recursive?: boolean; force?: boolean }) => {
+    .action(async (paths: string[], o: { recursive?: boolean; R?: boolean; force?: boolean }) => {
+      if (o.R) o.recursive = true;
       await each(paths, async (a) => {
         const c = await vol(a);
         try {
@@ -225,8 +226,10 @@ function program(ctx: Ctx, open: Opener, setExit: (code: number) => void): Comma
     .description('copy within a volume')
     .argument('<src>', 'VOL:/path')
     .argument('<dest>', 'VOL:/path (an existing directory receives the source)')
-    .option('-r, -R, --recursive', 'copy directories recursively')
-    .action(async (src: string, dest: string, o: { recursive?: boolean }) => {
+    .option('-r, --recursive', 'copy directories recursively')
+    .addOption(new Option('-R', 'same as -r').hideHelp())
+    .action(async (src: string, dest: string, o: { recursive?: boolean; R?: boolean }) => {
+      if (o.R) o.recursive = true;
       await each([src], async (s) => {
         const d = parseAddress(dest);
         sameVolume(s, d);
@@ -435,8 +438,13 @@ async function openByName(ctx: Ctx, name: string): Promise<VolumeClient> {
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
   let code = 0;
   const open = volumeCache((name) => openByName(ctx, name));
+  // --json is tgluster's global option; after `fs` it reaches us, anywhere on the line.
+  const json = ctx.format === 'json' || words.includes('--json');
   try {
-    await program(ctx, open, (c) => (code = c)).parseAsync(words, { from: 'user' });
+    await program(ctx, open, (c) => (code = c), json).parseAsync(
+      words.filter((w) => w !== '--json'),
+      { from: 'user' },
+    );
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' ? 0 : 1;
     if (!report(ctx, e)) throw e;

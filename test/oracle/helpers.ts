@@ -1,0 +1,143 @@
+// Real GlusterFS 10.3 as the oracle: glusterd (started if needed, never stopped), volumes with a
+// tag prefix, FUSE mounts. Everything created here is removed by `cleanup()`; a missing gluster
+// is a failure, not a skip (CI runs this suite as root on purpose).
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface Sh {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function sh(cmd: string, args: string[], input?: string): Sh {
+  const r = spawnSync(cmd, args, { input: input ?? '', encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
+}
+
+/** `gluster --mode=script ...`; throws with gluster's own text on failure. */
+export function gluster(...args: string[]): string {
+  const r = sh('gluster', ['--mode=script', ...args]);
+  if (r.code !== 0) throw new Error(`gluster ${args.join(' ')} -> ${r.code}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** Makes sure glusterd answers; starts it when no glusterd runs. Fails loudly otherwise. */
+export function ensureGlusterd(): void {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new Error('oracle tests need root');
+  if (sh('pgrep', ['-x', 'glusterd']).code !== 0) {
+    const r = sh('glusterd', []);
+    if (r.code !== 0) throw new Error(`cannot start glusterd: ${r.stderr}`);
+  }
+  // glusterd takes a moment to listen; retry a cheap query until it answers (bounded).
+  for (let i = 0; i < 50; i++) {
+    if (sh('gluster', ['--mode=script', 'volume', 'list']).code === 0) return;
+    execFileSync('sleep', ['0.2']);
+  }
+  throw new Error('glusterd does not answer');
+}
+
+/** Waits (bounded) until `fn` holds; polling real daemons is the only synchronisation available. */
+export function waitFor(what: string, fn: () => boolean, tries = 100): void {
+  for (let i = 0; i < tries; i++) {
+    if (fn()) return;
+    execFileSync('sleep', ['0.2']);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export interface OracleVolume {
+  name: string;
+  mount: string;
+}
+
+/** Tracks what a suite created in real gluster so that afterAll removes exactly that. */
+export class GlusterSandbox {
+  readonly dir: string;
+  private volumes = new Set<string>();
+  private mounts = new Set<string>();
+
+  constructor(tag: string) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `tg-oracle-${tag}-`));
+  }
+
+  /** `volume create NAME [replica N] server1:b0 server2:b1 ... force` over existing brick dirs. */
+  create(name: string, bricks: string[], replica: number): void {
+    const specs = bricks.map((b, i) => `server${(i % 3) + 1}:${b}`);
+    gluster('volume', 'create', name, ...(replica > 1 ? ['replica', String(replica)] : []), ...specs, 'force');
+    this.volumes.add(name);
+  }
+
+  start(name: string): void {
+    gluster('volume', 'start', name);
+  }
+
+  mountVolume(name: string): string {
+    const mnt = path.join(this.dir, `mnt-${name}`);
+    fs.mkdirSync(mnt, { recursive: true });
+    const r = sh('mount', ['-t', 'glusterfs', `server1:/${name}`, mnt]);
+    if (r.code !== 0) throw new Error(`mount ${name}: ${r.stdout}${r.stderr}`);
+    this.mounts.add(mnt);
+    waitFor(`mount of ${name}`, () => sh('stat', [mnt]).code === 0);
+    return mnt;
+  }
+
+  unmount(mnt: string): void {
+    if (!this.mounts.has(mnt)) return;
+    sh('umount', [mnt]);
+    if (sh('mountpoint', ['-q', mnt]).code === 0) sh('umount', ['-l', mnt]);
+    this.mounts.delete(mnt);
+  }
+
+  /** Stops (if started) and deletes one of our volumes. */
+  remove(name: string): void {
+    if (!this.volumes.has(name)) return;
+    sh('gluster', ['--mode=script', 'volume', 'stop', name, 'force']);
+    sh('gluster', ['--mode=script', 'volume', 'delete', name]);
+    this.volumes.delete(name);
+  }
+
+  /** PID of a brick process from `volume status` (the column after Online). */
+  brickPid(name: string, brickPath: string): number {
+    const out = gluster('volume', 'status', name);
+    const lines = out.split('\n');
+    // Long brick names wrap onto a second line; join each "Brick" line with the next one.
+    for (let i = 0; i < lines.length; i++) {
+      if (!lines[i].startsWith('Brick ')) continue;
+      const row = `${lines[i]} ${lines[i + 1] ?? ''}`;
+      if (!row.replace(/\s+/g, ' ').includes(`:${brickPath} `)) continue;
+      const cols = row.trim().split(/\s+/);
+      const pid = Number(cols[cols.length - 1]);
+      if (Number.isInteger(pid) && pid > 0) return pid;
+    }
+    throw new Error(`no pid for brick ${brickPath} in:\n${out}`);
+  }
+
+  /** Entries `gluster volume heal V info` reports, summed over bricks (-1 for a down brick). */
+  healInfoCounts(name: string): number[] {
+    const out = gluster('volume', 'heal', name, 'info');
+    return [...out.matchAll(/^Number of entries: (\S+)$/gm)].map((m) => (m[1] === '-' ? -1 : Number(m[1])));
+  }
+
+  cleanup(): void {
+    for (const m of [...this.mounts]) this.unmount(m);
+    for (const v of [...this.volumes]) this.remove(v);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Every file/dir/symlink under a local root (a mount or a tree), relative, sorted. */
+export function walk(root: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string) => {
+    for (const d of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      out.push(r);
+      if (d.isDirectory()) visit(r);
+    }
+  };
+  visit('');
+  return out.sort();
+}
