@@ -22,9 +22,7 @@ const allFopsListed: [Missing] extends [never] ? true : Missing = true;
 void allFopsListed;
 
 // The fop methods are generated below (each checks liveness, then forwards).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Client extends Fops {}
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Client implements Xlator {
   readonly children: readonly Xlator[];
   private down: boolean;

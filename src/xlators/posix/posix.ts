@@ -132,19 +132,20 @@ export class Posix implements Xlator {
 
   private iattOf(real: string): Iatt {
     const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
-    const gfid = readGfid(real);
-    const md = this.ctime ? decodeMdata(getXattrOpt(real, MDATA_KEY)) : undefined;
-    return toIatt(st, gfid, md, gfid !== undefined);
+    return this.iattFrom(st, getXattrOpt(real, 'trusted.gfid'), this.ctime ? getXattrOpt(real, MDATA_KEY) : undefined);
   }
 
   /** iatt + all xattrs of an object, reading each xattr once. */
   private iattAndXattrs(real: string): { iatt: Iatt; xattrs: Record<string, Buffer> } {
     const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
     const xattrs = getAllXattrs(real);
-    const g = xattrs['trusted.gfid'];
-    const gfid = g?.length === 16 ? bytesToGfid(g) : undefined;
-    const md = this.ctime ? decodeMdata(xattrs[MDATA_KEY]) : undefined;
-    return { iatt: toIatt(st, gfid, md, gfid !== undefined), xattrs };
+    return { iatt: this.iattFrom(st, xattrs['trusted.gfid'], xattrs[MDATA_KEY]), xattrs };
+  }
+
+  private iattFrom(st: fs.BigIntStats, gfidRaw: Buffer | undefined, mdataRaw: Buffer | undefined): Iatt {
+    const gfid = gfidRaw?.length === 16 ? bytesToGfid(gfidRaw) : undefined;
+    const md = this.ctime ? decodeMdata(mdataRaw) : undefined;
+    return toIatt(st, gfid, md, gfid !== undefined);
   }
 
   /** Stamps xdata.time into the mdata of `real` for the times `flags` names. */
@@ -537,8 +538,9 @@ export class Posix implements Xlator {
     const r = this.existing(loc);
     const gfid = this.gfidOf(r.real);
     const entryName = xdata?.entryName;
-    if (entryName !== undefined && (typeof entryName !== 'string' || (checkName(entryName), false))) {
-      throw new FopError('EINVAL', 'xdata.entryName');
+    if (entryName !== undefined) {
+      if (typeof entryName !== 'string') throw new FopError('EINVAL', 'xdata.entryName');
+      checkName(entryName); // it becomes a file name inside indices/entry-changes
     }
     // Read-modify-write of the counters must not interleave with another process's.
     const key = locks.inodeLockKey(gfid, 'tgluster.posix-xattrop');
