@@ -43,6 +43,9 @@ export interface AfrInspection {
   directions: Record<TxnType, Direction>;
 }
 
+/** Virtual xattr answered by AFR itself (getfattr -n replica.split-brain-status on a mount). */
+export const SPLIT_BRAIN_STATUS = 'replica.split-brain-status';
+
 const TRUE_VALUES = new Set(['on', 'yes', 'true', 'enable', '1']);
 
 export class Afr implements Xlator {
@@ -101,7 +104,33 @@ export class Afr implements Xlator {
       }
     }
     checkConsistent(state, loc.path);
+    if (this.arbiterIsOnlyGoodCopy(state)) throw new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
     return state;
+  }
+
+  /** A file whose only unblamed copy is the arbiter's (which has no data): ENOTCONN (§6.6). */
+  private arbiterIsOnlyGoodCopy(state: InodeState): boolean {
+    const a = this.arbiter;
+    return (
+      a >= 0 && state.iatt?.type === 'file' && state.present[a] && !state.dataAccused[a] && !state.dataReadable.some(Boolean)
+    );
+  }
+
+  /**
+   * Which type is in split-brain: no copy is good for it. Directories are never refused for
+   * entry split-brain (their listing stays readable, GlusterFS merges it at heal).
+   */
+  private splitBrain(state: InodeState): { data: boolean; metadata: boolean } {
+    return {
+      data: state.iatt?.type !== 'dir' && !state.dataReadable.some(Boolean),
+      metadata: !state.metadataReadable.some(Boolean),
+    };
+  }
+
+  /** Reads and writes of an inode in data or metadata split-brain fail with EIO. */
+  private requireNoSplitBrain(state: InodeState, loc: Loc): void {
+    const sb = this.splitBrain(state);
+    if (sb.data || sb.metadata) throw new FopError('EIO', `${loc.path}: split-brain`);
   }
 
   private copiesDisagree(state: InodeState): boolean {
@@ -174,29 +203,28 @@ export class Afr implements Xlator {
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
+    if (name === SPLIT_BRAIN_STATUS) return { [name]: this.splitBrainStatus(loc) };
     if (name !== undefined && isAfrKey(name)) throw new FopError('ENODATA', name);
     return withoutAfrKeys(this.readFrom(loc, 'metadata', (c) => c.getxattr(loc, name)));
   }
 
   /**
-   * A read served by one good copy. Data reads need a copy that is good for data and, when the
-   * copies disagree on metadata, a metadata-good one too (metadata split-brain reads give EIO);
-   * a failing child (died meanwhile) hands over to the next candidate.
+   * A read served by one good copy: good for data and metadata when there is one, else good for
+   * the type the read needs; a failing child (died meanwhile) hands over to the next candidate.
    */
   private readFrom<T>(loc: Loc, type: 'data' | 'metadata', read: (c: Xlator) => T): T {
     const state = this.refresh(loc);
-    const data = state.dataReadable;
-    const meta = state.metadataReadable;
-    let candidates: number[];
-    if (type === 'data') {
-      if (!data.some(Boolean) || !meta.some(Boolean)) throw this.noGoodCopy(state, loc);
-      const both = indexes(data.map((d, i) => d && meta[i]));
-      candidates = both.length ? both : indexes(data);
-    } else {
-      candidates = indexes(meta);
-      if (!candidates.length) candidates = indexes(state.present.map((p, i) => p && i !== this.arbiter));
-      if (!candidates.length) throw this.noGoodCopy(state, loc);
-    }
+    const isDir = state.iatt?.type === 'dir';
+    if (!isDir) this.requireNoSplitBrain(state, loc);
+    const { dataReadable: data, metadataReadable: meta } = state;
+    const anyCopy = state.present.map((p, i) => p && i !== this.arbiter);
+    const candidates = [
+      ...indexes(data.map((d, i) => d && meta[i])),
+      ...indexes(type === 'data' ? data : meta),
+      // A directory in entry split-brain is still listed (from the first copy).
+      ...(isDir || type === 'metadata' ? indexes(anyCopy) : []),
+    ].filter((v, k, all) => all.indexOf(v) === k);
+    if (!candidates.length) throw new FopError('EIO', `${loc.path}: no good copy`);
     const failures: Outcome<T>[] = [];
     for (const i of candidates) {
       try {
@@ -209,13 +237,15 @@ export class Afr implements Xlator {
     throw pickError(failures);
   }
 
-  /** No copy to read: split-brain (EIO), or only the arbiter is good (ENOTCONN, §6.6). */
-  private noGoodCopy(state: InodeState, loc: Loc): FopError {
-    if (this.arbiter >= 0 && state.present[this.arbiter]) {
-      const log = state.logs.find((l) => l && l.pending[this.arbiter].some((v) => v !== 0));
-      if (!log) return new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
-    }
-    return new FopError('EIO', `${loc.path}: split-brain`);
+  /** The virtual `replica.split-brain-status` xattr (a C string, NUL included, as 10.3 sends it). */
+  private splitBrainStatus(loc: Loc): Buffer {
+    const sb = this.splitBrain(this.refresh(loc));
+    const yn = (b: boolean) => (b ? 'yes' : 'no');
+    const text =
+      sb.data || sb.metadata
+        ? `data-split-brain:${yn(sb.data)}    metadata-split-brain:${yn(sb.metadata)}    Choices:${this.children.map((c) => c.name).join(',')}`
+        : 'The file is not under data or metadata split-brain';
+    return Buffer.from(`${text}\0`);
   }
 
   // ---- data and metadata transactions -----------------------------------------------------
@@ -223,8 +253,7 @@ export class Afr implements Xlator {
   /** Refuses a data/metadata txn on an inode in split-brain of that type, like AFR's refresh. */
   private inodeTxn<T>(loc: Loc, type: 'data' | 'metadata', fop: (c: Xlator) => T, skipOnArbiter = false): T {
     const state = this.refresh(loc);
-    const readable = type === 'data' ? state.dataReadable : state.metadataReadable;
-    if (!readable.some(Boolean)) throw this.noGoodCopy(state, loc);
+    this.requireNoSplitBrain(state, loc);
     const target: Loc = { ...loc, gfid: loc.gfid ?? state.iatt!.gfid };
     const res = runTransaction(this.txn, { type, inode: target, fop: (c) => fop(c), skipOnArbiter });
     return firstResult(res.outcomes, this.arbiter);

@@ -16,6 +16,9 @@ export interface InodeState {
   /** Copies that nobody blames for data (entry for directories) and that are not the arbiter. */
   dataReadable: boolean[];
   metadataReadable: boolean[];
+  /** Blamed by some copy (for data: entry on directories; smaller-than-the-largest files too). */
+  dataAccused: boolean[];
+  metadataAccused: boolean[];
   /** Reference reply (the read child's), undefined when no child has the inode. */
   iatt?: Iatt;
   readChild: number;
@@ -65,6 +68,8 @@ export function interpret(ctx: StateContext, outcomes: Outcome<LookupReply>[], k
     logs,
     dataReadable,
     metadataReadable,
+    dataAccused,
+    metadataAccused,
     iatt: readChild >= 0 ? replies[readChild]!.iatt : undefined,
     readChild,
   };
