@@ -2,6 +2,7 @@
 // mix, and a power cut after we return cannot lose the new one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { crashPoint } from '../xlators/crash.js';
 
 function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
@@ -28,6 +29,7 @@ function writeTemp(file: string, data: string): string {
 export function writeFileAtomic(file: string, data: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = writeTemp(file, data);
+  crashPoint('mgmt-before-rename');
   try {
     fs.renameSync(tmp, file);
   } catch (e) {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { MgmtError } from './errors.js';
+import { crashPoint } from '../xlators/crash.js';
 
 type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
 let fsExt: FsExt | undefined;
@@ -75,6 +76,7 @@ export async function withTransaction<T>(home: string, volName: string, fn: () =
   }
   const fd = await acquire(home, volName);
   held.set(key, { fd, depth: 1 });
+  crashPoint('mgmt-txn-locked');
   try {
     return await fn();
   } finally {

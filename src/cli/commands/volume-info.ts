@@ -7,7 +7,7 @@ import { runOp, type OpSuccess } from '../output/emit.js';
 import { volInfoXmlBody, volumeInfoJson, volumeInfoText } from '../output/volume-info.js';
 import type { Volume } from '../../mgmt/types.js';
 
-/** glusterd's errno for a missing volume in `volume info` (GD_OP_VERSION... EG_NOVOL). */
+/** glusterd's errno for a missing volume in `volume info` (EG_NOVOL). */
 const EG_NOVOL = 30806;
 
 function infoOf(vols: Volume[]): OpSuccess {
