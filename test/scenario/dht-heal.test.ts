@@ -144,3 +144,32 @@ describe('DHT over replica sets (2 x 2)', () => {
     expect(v.dht.readdir(loc('/')).map((e) => e.name)).toEqual(['d']);
   });
 });
+
+describe('states a crash can leave behind', () => {
+  it('rename stopped after the linkto: the new name is not visible, its stale linkto is dropped, a create there succeeds', () => {
+    v = distVolume(2);
+    const l = layoutOf([0, 1], '', ['dv-client-0', 'dv-client-1']);
+    const pick = (c: string) => ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].find((n) => searchLayout(l, dhtHash(n)) === c)!;
+    const [src, dst] = [pick('dv-client-0'), pick('dv-client-1')];
+    v.dht.create(loc(`/${src}`), 0o644, xd());
+    // what dht.rename-after-linkto leaves: a linkto for dst on client-1 -> client-0, no dst on client-0
+    v.posix[1].create(loc(`/${dst}`), 0o1000, xd());
+    setXattr(v.on(1, dst), LINKTO, Buffer.from('dv-client-0\0'));
+    expect(v.dht.readdir(loc('/')).map((e) => e.name)).toEqual([src]);
+    const made = v.dht.create(loc(`/${dst}`), 0o600, xd());
+    expect(fs.lstatSync(v.on(1, dst)).mode & 0o7777).toBe(0o600);
+    expect(v.dht.stat(loc(`/${dst}`)).gfid).toBe(made.gfid);
+  });
+
+  it('mkdir stopped after the hashed subvolume: the next lookup completes the directory', () => {
+    v = distVolume(3);
+    v.dht.mkdir(loc('/d'), 0o755, xd());
+    const mds = [0, 1, 2].find((i) => xattrHex(v.on(i, 'd'), MDS) !== undefined)!;
+    // rebuild the half-done state: only the hashed copy, with .mds, without a layout
+    for (const i of [0, 1, 2]) if (i !== mds) v.posix[i].rmdir(loc('/d'));
+    removeXattr(v.on(mds, 'd'), DHT);
+    v.dht.lookup(loc('/d'));
+    expect([0, 1, 2].map((i) => commitOf(i, 'd'))).toEqual(['00000001', '00000001', '00000001']);
+    expect(new Set([0, 1, 2].map((i) => xattrHex(v.on(i, 'd'), 'trusted.gfid'))).size).toBe(1);
+  });
+});

@@ -7,6 +7,7 @@
 // min-free-inodes, readdir-optimize, subvols-per-directory, randomize-hash-range-by-gfid,
 // extra-hash-regex, rsync-hash-regex).
 import type { Volume } from '../../mgmt/types.js';
+import { crashPoint } from '../crash.js';
 import { FopError } from '../errors.js';
 import type {
   DirEntry,
@@ -146,12 +147,14 @@ export class Dht implements Xlator, DhtCtx {
     const iatt = hashed.mkdir(loc, mode, xd);
     const single = this.children.length === 1;
     if (!single) hashed.setxattr(loc, { [MDS_XATTR]: mdsValue() }, 0, xd);
+    crashPoint('dht.mkdir-after-hashed');
     const present = new Set<Xlator>([hashed]);
     for (const c of this.children) {
       if (c === hashed) continue;
       const r = attempt(() => c.mkdir(loc, mode, xd));
       if (r.ok || r.err.code === 'EEXIST') present.add(c);
     }
+    crashPoint('dht.mkdir-before-layout');
     const commit = this.o.lookupOptimize ? volumeCommitHash(this) : COMMIT_HASH_INVALID;
     const layout = newLayoutFor(this, loc.path, gfid, commit, (c) => present.has(c));
     for (const { name, range } of layout.entries) {
@@ -178,12 +181,25 @@ export class Dht implements Xlator, DhtCtx {
         }
       }
     }
-    return hashed.create(loc, mode, xdata);
+    return this.retryOverStaleLinkto(loc, () => hashed.create(loc, mode, xdata));
   }
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
     const { hashed } = this.placeNew(loc);
-    return hashed.symlink(target, loc, xdata);
+    return this.retryOverStaleLinkto(loc, () => hashed.symlink(target, loc, xdata));
+  }
+
+  /**
+   * A linkto whose target lost the file makes the hashed subvolume answer EEXIST; a lookup
+   * removes it (as GlusterFS's lookup before a create does) and the create is tried once more.
+   */
+  private retryOverStaleLinkto(loc: Loc, fn: () => Iatt): Iatt {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof FopError) || e.code !== 'EEXIST' || locateOpt(this, loc)) throw e;
+      return fn();
+    }
   }
 
   link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt {
@@ -192,6 +208,7 @@ export class Dht implements Xlator, DhtCtx {
     const { hashed } = this.placeNew(newLoc);
     // The hard link goes next to the data; the new name gets a linkto where it hashes.
     if (hashed !== src.cached) createLinkto(hashed, newLoc, src.cached.name, src.reply.iatt, xdata);
+    crashPoint('dht.link-after-linkto');
     try {
       return src.cached.link(oldLoc, newLoc, xdata);
     } catch (e) {
@@ -263,6 +280,7 @@ export class Dht implements Xlator, DhtCtx {
     if (hd !== s) {
       ignoring(['ENOENT'], () => hd.unlink(newLoc, xdata)); // old linkto or the replaced file's data
       createLinkto(hd, newLoc, s.name, src.reply.iatt, xdata);
+      crashPoint('dht.rename-after-linkto');
     }
     // 2. the data file itself
     s.rename(oldLoc, newLoc, xdata);
