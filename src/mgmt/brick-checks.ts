@@ -33,7 +33,8 @@ const POSIX_PATH_MAX = 256;
 /** Size of glusterd's volinfo->volname buffer: a 256-char name passes the CLI, not this. */
 const VOLNAME_BUF = 256;
 
-function errnoText(e: unknown): string {
+/** strerror() text of a failed system call (FopError or Node error). */
+export function errnoText(e: unknown): string {
   if (e instanceof FopError) return e.strerror;
   const code = (e as NodeJS.ErrnoException)?.code;
   return code ? strerror(code) : String((e as Error)?.message ?? e);
@@ -57,8 +58,17 @@ export function brickPathLengthProblem(workdir: string, volname: string, b: Bric
   return undefined;
 }
 
+/** realpath(3) of an existing volume's brick, or its stored path when that cannot be resolved. */
+export function realPathOrSelf(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
 /** realpath(3) of a brick that may not exist yet; other failures are glusterd's silent stage error. */
-export function brickRealPath(p: string): string {
+function brickRealPath(p: string): string {
   try {
     return fs.realpathSync.native(p);
   } catch (e) {
@@ -77,9 +87,9 @@ export function pathsNest(a: string, b: string): boolean {
 /**
  * glusterd_is_brickpath_available: the brick may not contain or sit inside another brick.
  * `others` are real paths of the bricks already in use (every volume: all of tgluster's nodes
- * share this machine's disks).
+ * share this machine's disks). Returns the brick's own real path.
  */
-export function checkBrickAvailable(b: BrickRef, others: Iterable<string>): void {
+export function checkBrickAvailable(b: BrickRef, others: Iterable<string>): string {
   const real = brickRealPath(b.path);
   for (const o of others) {
     if (pathsNest(o, real)) {
@@ -88,6 +98,7 @@ export function checkBrickAvailable(b: BrickRef, others: Iterable<string>): void
       );
     }
   }
+  return real;
 }
 
 /** The outcome of preparing one brick directory. */

@@ -8,7 +8,6 @@
 //   - every node's bricks are directories of this machine, so a brick may not contain or sit
 //     inside any other brick, of any node, including the other bricks of the same command
 //     (glusterd only compares bricks of one node against existing volumes).
-import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Brick, Volume, VolumeType } from './types.js';
 import { MgmtError } from './errors.js';
@@ -19,8 +18,9 @@ import type { CreateRequest } from './create-parse.js';
 import {
   BrickCheckError,
   brickPathLengthProblem,
-  brickRealPath,
   checkBrickAvailable,
+  errnoText,
+  realPathOrSelf,
   splitBrick,
   validateBrickDir,
   type BrickRef,
@@ -83,38 +83,33 @@ function checkBrickOrder(req: CreateRequest, bricks: PlannedBrick[]): void {
 /** The stage phase: every check glusterd makes, in its order. Returns the force-overridden notice. */
 function stage(home: string, req: CreateRequest, bricks: PlannedBrick[], journal: BrickJournal): string | undefined {
   let notice: string | undefined;
-  const inUse = loadAllVolumes(home).flatMap((v) => v.bricks.map((b) => brickRealPath(b.path)));
-  const dirOptions = (force: boolean) => ({
-    force,
-    volname: req.name,
-    workdir: home,
-    onCreated: (p: string) => journal.created(p),
-  });
+  const peers = listPeers(home);
+  const taken = loadAllVolumes(home).flatMap((v) => v.bricks.map((x) => realPathOrSelf(x.path)));
+  const dirOptions = { force: req.force, volname: req.name, workdir: home, onCreated: (p: string) => journal.created(p) };
+  // A check without a message of its own reports what force overrode, else glusterd's generic text.
+  const asMgmt = (e: unknown) =>
+    e instanceof BrickCheckError ? new MgmtError(e.detail ?? notice ?? stagingFailed('localhost')) : e;
   // The originating glusterd: every brick's name and node, and its own bricks' directories.
   for (const b of bricks) {
     const lengthProblem = brickPathLengthProblem(home, req.name, b);
     if (lengthProblem) throw new MgmtError(lengthProblem);
     if (!b.node) throw new MgmtError(`Host ${b.host} is not in 'Peer in Cluster' state`);
-    const failure = (e: unknown) => (e instanceof BrickCheckError ? new MgmtError(e.detail ?? notice ?? stagingFailed('localhost')) : e);
     try {
-      checkBrickAvailable(b, inUse);
-      inUse.push(brickRealPath(b.path));
-      if (!b.node.local) {
-        const peer = listPeers(home).find((p) => p.uuid === b.node!.uuid);
-        if (peer && !peer.connected) throw new BrickCheckError(`Host ${b.host} not connected`);
-        continue;
+      taken.push(checkBrickAvailable(b, taken));
+      if (b.node.local) {
+        notice = validateBrickDir(b, dirOptions).notice ?? notice;
+      } else if (peers.find((p) => p.uuid === b.node!.uuid)?.connected === false) {
+        throw new BrickCheckError(`Host ${b.host} not connected`);
       }
-      const r = validateBrickDir(b, dirOptions(req.force));
-      if (r.notice) notice = r.notice;
     } catch (e) {
-      throw failure(e);
+      throw asMgmt(e);
     }
   }
   // Then each peer's glusterd checks its own bricks; its failures come back prefixed.
-  for (const peer of listPeers(home)) {
+  for (const peer of peers) {
     for (const b of bricks.filter((x) => x.node && !x.node.local && x.node.uuid === peer.uuid)) {
       try {
-        validateBrickDir(b, dirOptions(req.force));
+        validateBrickDir(b, dirOptions);
       } catch (e) {
         if (!(e instanceof BrickCheckError)) throw e;
         const why = e.detail ? `Error: ${e.detail}` : 'Please check log file for details.';
@@ -182,9 +177,7 @@ function commit(home: string, req: CreateRequest, volume: Volume, journal: Brick
     try {
       setXattr(b.path, 'trusted.glusterfs.volume-id', id, req.force ? 0 : 'create');
     } catch (e) {
-      throw new MgmtError(
-        `Failed to set extended attributes trusted.glusterfs.volume-id, reason: ${(e as { strerror?: string }).strerror ?? (e as Error).message}`,
-      );
+      throw new MgmtError(`Failed to set extended attributes trusted.glusterfs.volume-id, reason: ${errnoText(e)}`);
     }
   }
   crashPoint('create-after-volume-id');
@@ -223,6 +216,5 @@ function createLocked(home: string, req: CreateRequest): CreateResult {
 
 /** Creates the volume under the cluster-wide transaction lock. Throws MgmtError on rejection. */
 export function createVolume(home: string, req: CreateRequest): Promise<CreateResult> {
-  fs.mkdirSync(home, { recursive: true });
   return withTransaction(home, req.name, () => createLocked(home, req));
 }
