@@ -6,7 +6,7 @@ import { asFailure, jsonText } from '../output/emit.js';
 import { cliOutputXml, el } from '../output/xml.js';
 import { requireVolume } from '../../mgmt/store.js';
 import { loadClusterOptions } from '../../mgmt/options/cluster-store.js';
-import { clusterGet, getWarnsGlobal, volumeGetAll, volumeGetOne, type Row } from '../../mgmt/options/values.js';
+import { clusterGet, getWarnsGlobal, NoValueError, volumeGetAll, volumeGetOne, type Row } from '../../mgmt/options/values.js';
 
 // glusterd's text, including the spaces its C line continuations put in the string.
 const GLOBAL_WARNING =
@@ -36,6 +36,24 @@ function printRows(ctx: Ctx, rows: Row[], warn: boolean): void {
   }
 }
 
+/** What the gluster CLI prints when glusterd had no value to give (exit 2, as real gluster). */
+function noValue(ctx: Ctx, e: NoValueError): number {
+  if (e.kind === 'user-key') {
+    const msg = 'volume get option: failed';
+    if (ctx.format === 'xml') ctx.out(cliOutputXml(-2, 0, '', [el('cliOp', 'volGetopts'), el('output', msg)]));
+    else if (ctx.format === 'json') ctx.out(jsonText({ error: { code: 0, message: 'no value set' } }));
+    else ctx.err(`${msg}\n`);
+    return 2;
+  }
+  // glusterd reported success without the value: the CLI prints the header, then gives up.
+  if (ctx.format === 'text') {
+    ctx.out(`${line('Option', 'Value')}${line('------', '-----')}volume get option failed. Check the cli/glusterd log file for more details\n`);
+    return 2;
+  }
+  if (ctx.format === 'json') ctx.out(jsonText({ error: { code: 0, message: 'no value available' } }));
+  return ctx.format === 'json' ? 2 : 0;
+}
+
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
   if (words.length !== 2) return usageError(ctx, 'volume get');
   const [target, key] = words as [string, string];
@@ -43,6 +61,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   try {
     rows = rowsFor(ctx, target, key);
   } catch (e) {
+    if (e instanceof NoValueError) return noValue(ctx, e);
     const f = asFailure(e);
     if (!f) throw e;
     const msg = f.message ? `volume get option: failed: ${f.message}` : 'volume get option: failed';

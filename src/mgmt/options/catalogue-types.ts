@@ -2,6 +2,8 @@
 
 /** How an xlator checks a value (GlusterFS's option types). */
 export interface ValueCheck {
+  /** The option name the translator knows (what messages quote). */
+  name: string;
   type: string;
   min?: number;
   max?: number;
@@ -30,6 +32,11 @@ export interface MapEntry {
   /** Only `volume reset ... force` removes it. */
   forceReset?: boolean;
   check?: ValueCheck;
+  /**
+   * What `volume get` shows while the option is not set: [value, shown with " (DEFAULT)"].
+   * Absent: glusterd cannot look the default up, and lists the key only once it is set.
+   */
+  get?: [string, boolean];
   description?: string;
 }
 

@@ -1,12 +1,15 @@
 // The option catalogue: glusterd's volume-set map (catalogue-data.ts, generated from GlusterFS
 // 10.3) plus the rules glusterd applies to names: exact keys, unique short keys, hints, and the
 // ten cluster-wide options that live outside any volume.
-import { MAP, SHOWN } from './catalogue-data.js';
+import { MAP } from './catalogue-data.js';
 import type { MapEntry, ShownRow } from './catalogue-types.js';
 import { keyHint } from './hint.js';
 
 export type { MapEntry, ShownRow, ValueCheck } from './catalogue-types.js';
-export { MAP, SHOWN };
+export { MAP };
+
+/** What `volume get VOL all` lists on a fresh volume (before per-type defaults), in order. */
+export const SHOWN: ShownRow[] = MAP.filter((e) => e.get).map((e) => [e.key, e.get![0], e.get![1]]);
 
 const ALL_KEYS: readonly string[] = MAP.map((e) => e.key);
 const BY_KEY = new Map<string, MapEntry>();

@@ -6,6 +6,7 @@ import type { Volume } from '../types.js';
 import { isClusterWide, isGlobalOption, lookupKey, mapEntries, OP_VERSION } from './catalogue.js';
 import { loadClusterOptions, saveClusterOptions } from './cluster-store.js';
 import { putOption } from './create-time.js';
+import { getOption } from './values.js';
 import { toBoolean, toUInt } from './cparse.js';
 import { glusterdValidate, InvalidValue, xlatorValidate, type ValidateContext } from './validate.js';
 
@@ -142,7 +143,7 @@ function stage(home: string, req: SetRequest, volume: Volume | undefined, cluste
       if (value.includes('/')) fail('Path is not allowed as option');
     }
     try {
-      xlatorValidate(mapEntries(key), value);
+      xlatorValidate(mapEntries(key), value, volume, (k) => (volume ? getOption(volume, k) : ''));
     } catch (e) {
       if (e instanceof InvalidValue) fail(e.message);
       throw e;

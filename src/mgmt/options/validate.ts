@@ -231,12 +231,49 @@ export function checkValue(check: ValueCheck, name: string, value: string): stri
   }
 }
 
-/** The translator checks of every map entry serving `key` (a few keys reach two translators). */
-export function xlatorValidate(entries: MapEntry[], value: string): void {
+/**
+ * Translators that are only in a volume's graphs when a switch option turns them on: glusterd
+ * validates a value against the graphs it would build, so an absent translator checks nothing.
+ */
+const SWITCHES: Record<string, string> = {
+  'performance/io-cache': 'performance.io-cache',
+  'performance/read-ahead': 'performance.read-ahead',
+  'performance/write-behind': 'performance.write-behind',
+  'performance/quick-read': 'performance.quick-read',
+  'performance/open-behind': 'performance.open-behind',
+  'performance/nl-cache': 'performance.nl-cache',
+  'performance/md-cache': 'performance.stat-prefetch',
+  'performance/readdir-ahead': 'performance.readdir-ahead',
+  'features/shard': 'features.shard',
+  'features/cdc': 'network.compression',
+  'features/utime': 'features.ctime',
+  'features/sdfs': 'features.sdfs',
+  'features/cloudsync': 'features.cloudsync',
+};
+
+/** Keys real gluster 10.3 does not check at all although their translator is loaded. */
+const UNCHECKED = new Set(['performance.quick-read-cache-size']);
+
+/** Is the translator serving this entry part of the volume's graphs? (`get` = effective value). */
+function inGraph(e: MapEntry, volume: Volume | undefined, get: (key: string) => string): boolean {
+  if (!volume || !e.voltype) return true;
+  if (e.voltype === 'cluster/replicate') return isReplicate(volume);
+  if (e.voltype === 'cluster/disperse') return isDisperse(volume);
+  if (e.voltype === 'nfs/server') return toBoolean(get('nfs.disable')) === false;
+  const sw = SWITCHES[e.voltype];
+  // The switch itself is always checked; the translator's other options only when it is on.
+  if (!sw || sw === e.key) return true;
+  return toBoolean(get(sw)) !== false;
+}
+
+/**
+ * The translator checks of every map entry serving `key` (a few keys reach two translators),
+ * for the translators present in the volume's graphs. `get` gives an option's effective value.
+ */
+export function xlatorValidate(entries: MapEntry[], value: string, volume?: Volume, get: (key: string) => string = () => ''): void {
   for (const e of entries) {
-    if (!e.check) continue;
-    const name = (e.option ?? e.key.slice(e.key.lastIndexOf('.') + 1)).replace(/^!/, '');
-    const msg = checkValue(e.check, name, value);
+    if (!e.check || UNCHECKED.has(e.key) || !inGraph(e, volume, get)) continue;
+    const msg = checkValue(e.check, e.check.name, value);
     if (msg !== undefined) throw new InvalidValue(msg);
   }
 }

@@ -6,6 +6,17 @@ import { CLUSTER_WIDE, isClusterWide, lookupKey, MAP, SHOWN } from './catalogue.
 
 export type Row = [key: string, value: string];
 
+/**
+ * glusterd found no value to report: a `user.*` key never set (it answers op-ret -2 with no
+ * message), or a map key whose translator default it cannot look up (it answers success with
+ * an empty table, which the CLI reports as a failure).
+ */
+export class NoValueError extends Error {
+  constructor(readonly kind: 'user-key' | 'no-default') {
+    super(kind);
+  }
+}
+
 const SHOWN_BY_KEY = new Map<string, ShownDefault>();
 interface ShownDefault {
   value: string;
@@ -45,26 +56,28 @@ export function getOption(volume: Volume, key: string): string {
   throw new MgmtError(`option ${key} does not exist`);
 }
 
-/** A `volume get` value: set, per-type, table value, or the default with " (DEFAULT)". */
-function shownValue(volume: Volume, key: string, cluster: Map<string, string>, dflt: ShownDefault): string {
-  return (
-    cluster.get(key) ??
-    setValue(volume, key) ??
-    typeDefault(volume, key) ??
-    (dflt.marked ? `${dflt.value} (DEFAULT)` : dflt.value)
-  );
+/** A `volume get` value: cluster-wide, set, per-type, table value, or the default with " (DEFAULT)". */
+function shownValue(volume: Volume, key: string, cluster: Map<string, string>, dflt: ShownDefault | undefined): string | undefined {
+  const v = cluster.get(key) ?? setValue(volume, key) ?? typeDefault(volume, key);
+  if (v !== undefined || !dflt) return v;
+  return dflt.marked ? `${dflt.value} (DEFAULT)` : dflt.value;
 }
 
-/** `volume get VOL all`: every option glusterd can show, in its order. */
+/** `volume get VOL all`: every map entry with a value to show, in glusterd's map order. */
 export function volumeGetAll(volume: Volume, cluster: Map<string, string>): Row[] {
-  return SHOWN.map(([key, value, marked]) => [key, shownValue(volume, key, cluster, { value, marked })]);
+  const rows: Row[] = [];
+  for (const e of MAP) {
+    const v = shownValue(volume, e.key, cluster, e.get && { value: e.get[0], marked: e.get[1] });
+    if (v !== undefined) rows.push([e.key, v]);
+  }
+  return rows;
 }
 
 /** `volume get VOL KEY` (key as typed). Throws MgmtError with glusterd's message. */
 export function volumeGetOne(volume: Volume, typed: string, cluster: Map<string, string>): Row[] {
   if (typed.startsWith('user.')) {
     const v = setValue(volume, typed);
-    if (v === undefined) throw new MgmtError('');
+    if (v === undefined) throw new NoValueError('user-key');
     return [[typed, v]];
   }
   const found = lookupKey(typed);
@@ -75,14 +88,9 @@ export function volumeGetOne(volume: Volume, typed: string, cluster: Map<string,
   if (key === 'config.transport') return [[key, volume.transport]];
   const global = cluster.get(key);
   if (global !== undefined) return [[key, global]];
-  const dflt = SHOWN_BY_KEY.get(key);
-  if (!dflt) {
-    // A map key whose value glusterd cannot look up unless it was set.
-    const v = setValue(volume, key) ?? typeDefault(volume, key) ?? MAP.find((e) => e.key === key)?.value;
-    if (v === undefined) throw new MgmtError(`Failed to fetch the value of ${key}, check log file for more details`);
-    return [[key, v]];
-  }
-  return [[key, shownValue(volume, key, cluster, dflt)]];
+  const v = shownValue(volume, key, cluster, SHOWN_BY_KEY.get(key));
+  if (v === undefined) throw new NoValueError('no-default');
+  return [[key, v]];
 }
 
 /** `volume get all KEY|all`: the cluster-wide options. */
