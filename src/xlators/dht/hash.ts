@@ -77,12 +77,33 @@ function regexCapture(re: RegExp, name: Buffer): Buffer | undefined {
   return Buffer.from(m[1], 'latin1');
 }
 
+/** POSIX bracket classes JavaScript lacks, as their C-locale ranges. */
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: 'A-Za-z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  xdigit: '0-9A-Fa-f',
+  punct: '!-\\/:-@\\[-`{-~',
+};
+
+/**
+ * An ERE as JavaScript understands it. Differences that remain: POSIX picks the leftmost-longest
+ * alternative where JavaScript takes the first that matches; the default regex has no alternation.
+ */
+function fromEre(src: string): string {
+  return src.replace(/\[:([a-z]+):\]/g, (m, cls: string) => POSIX_CLASSES[cls] ?? m);
+}
+
 const compiled = new Map<string, RegExp | null>();
 function compile(src: string): RegExp | null {
   let re = compiled.get(src);
   if (re === undefined) {
     try {
-      re = new RegExp(src, 's');
+      re = new RegExp(fromEre(src), 's');
     } catch {
       re = null; // GlusterFS ignores a regex that does not compile
     }

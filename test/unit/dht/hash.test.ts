@@ -37,6 +37,10 @@ describe('hash regex options', () => {
     // no match: falls through to the default rsync rewrite
     expect(dhtHash('.a.b', o)).toBe(dmHash('a'));
   });
+  it('understands POSIX bracket classes', () => {
+    expect(dhtHash('abc123', { extraHashRegex: '^([[:alpha:]]+)[[:digit:]]+$' })).toBe(dmHash('abc'));
+    expect(dhtHash('a b.x', { extraHashRegex: '^([^[:space:]]+)[[:space:]]' })).toBe(dmHash('a'));
+  });
   it('an invalid regex is ignored', () => {
     expect(dhtHash('abc', { extraHashRegex: '(' })).toBe(dmHash('abc'));
   });
