@@ -35,17 +35,25 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
     ctx.out(cliOutputXml(0, 0, notice, body));
     return 0;
   }
+  const text = `volume create: ${volume.name}: success: please start the volume to access data\n`;
   return printSuccess(ctx, {
-    text: `volume create: ${volume.name}: success: please start the volume to access data\n`,
+    text,
     xml: body,
     json: {
+      message: text.trimEnd(),
       volume: {
         name: volume.name,
         id: volume.id,
         type: volume.type,
         status: volume.status,
         transport: volume.transport,
-        bricks: volume.bricks.map((b) => `${b.host}:${b.path}`),
+        bricks: volume.bricks.map((b) => ({
+          name: `${b.host}:${b.path}`,
+          host: b.host,
+          path: b.path,
+          hostUuid: b.nodeUuid,
+          isArbiter: b.arbiter,
+        })),
       },
       ...(notice ? { notice } : {}),
     },

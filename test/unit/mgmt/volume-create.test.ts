@@ -237,11 +237,10 @@ describe.skipIf(!isRoot)('tgluster volume create (processes)', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^Warning: stripe volumes are deprecated .*features\.shard on\n$/);
     const vol = loadVolume(home, 'st')!;
+    const brick = (i: number) => ({ name: `server${i}:${b(`s${i}`)}`, host: `server${i}`, path: b(`s${i}`), hostUuid: nodeUuid(home), isArbiter: false });
     expect(JSON.parse(r.stdout)).toEqual({
-      volume: {
-        name: 'st', id: vol.id, type: 'Stripe', status: 'Created', transport: 'tcp',
-        bricks: [`server1:${b('s1')}`, `server2:${b('s2')}`],
-      },
+      message: 'volume create: st: success: please start the volume to access data',
+      volume: { name: 'st', id: vol.id, type: 'Stripe', status: 'Created', transport: 'tcp', bricks: [brick(1), brick(2)] },
     });
   });
 });
