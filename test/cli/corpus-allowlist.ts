@@ -8,7 +8,6 @@ const REMOVE_BRICK = 'state reached with remove-brick (not built yet)';
 const RESET_BRICK = 'volume reset-brick is not built yet';
 const REBALANCE = 'state reached with rebalance (not built yet)';
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
-const BRICK_DOWN = 'needs a dead brick process in the capture\'s exact state (shd pid, ports)';
 
 const LIST: Record<string, string> = {
   'volume-create-brick-was-part-of-deleted-volume-force': FS_LOOP,
@@ -64,10 +63,8 @@ const LIST: Record<string, string> = {
   'volume-status-clients.xml': CLIENTS,
   'volume-status-client-list': CLIENTS,
   'volume-status-client-list.xml': CLIENTS,
-  'volume-status-brick-down-rep3': BRICK_DOWN,
-  'volume-status-brick-down-rep3.xml': BRICK_DOWN,
-  'volume-status-brick-offline': BRICK_DOWN,
-  'volume-status-brick-offline.xml': BRICK_DOWN,
+  'volume-status-brick-down-rep3': 'state reached with replace-brick (brick b3new2; not built yet)',
+  'volume-status-brick-down-rep3.xml': 'state reached with replace-brick (brick b3new2; not built yet)',
 };
 
 for (const n of [

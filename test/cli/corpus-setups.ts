@@ -40,6 +40,8 @@ const REP3_BEFORE_RESET = [
   'volume set cliRep3 quorum-type auto',
 ];
 
+const KILL_B2 = 'debug kill-brick cliRep3 server2:/bricks/cli/rep3/b2';
+
 /** Cases whose state is not "every volume named in the command exists and is started". */
 const OVERRIDES: Record<string, string[]> = {
   // creates: the volume does not exist yet; some errors need another volume's bricks
@@ -71,6 +73,10 @@ const OVERRIDES: Record<string, string[]> = {
   'volume-info-before-reset': [...started('cliRep3'), ...REP3_BEFORE_RESET],
   'volume-info-after-reset-all': [...started('cliRep3'), ...REP3_BEFORE_RESET, 'volume reset cliRep3'],
   'volume-info-after-reset-force': [...started('cliRep3'), ...REP3_BEFORE_RESET, 'volume reset cliRep3 force'],
+  // a brick process killed (tgluster's `debug kill-brick` stands in for kill -9)
+  'volume-status-brick-offline': [...started('cliRep3'), KILL_B2],
+  'volume-start-force-restarts-dead-brick': [...started('cliRep3'), KILL_B2],
+  'volume-status-after-start-force': [...started('cliRep3'), KILL_B2, 'volume start cliRep3 force'],
   // get / set / reset
   'volume-get-after-set': [...started('cliRep3'), 'volume set cliRep3 performance.cache-size 256MB'],
   'volume-get-shd-after-heal-disable': [...started('cliRep3'), 'volume set cliRep3 cluster.self-heal-daemon disable'],
