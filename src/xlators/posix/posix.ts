@@ -69,6 +69,7 @@ function wrapFs<T>(fn: () => T, detail?: string): T {
 }
 
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+const S_ISGID = 0o2000;
 
 export class Posix implements Xlator {
   readonly children: readonly Xlator[] = [];
@@ -208,7 +209,13 @@ export class Posix implements Xlator {
   ): Iatt {
     const real = r.real;
     try {
-      const { uid, gid } = this.owner(xdata);
+      let { uid, gid } = this.owner(xdata);
+      // A set-group-ID parent hands down its group (and the bit, to directories), as posix does.
+      const pst = fs.statSync(r.parentReal!);
+      if (pst.mode & S_ISGID) {
+        gid = pst.gid;
+        if (isDir && mode !== undefined) mode |= S_ISGID;
+      }
       fs.lchownSync(real, uid, gid);
       // After chown, which clears set-id bits; exact bits, whatever the umask.
       if (mode !== undefined) fs.chmodSync(real, mode & 0o7777);

@@ -87,6 +87,18 @@ describe('mkdir', () => {
   });
 });
 
+describe('set-group-ID directories', () => {
+  it('hand their group to new entries and the bit to new directories', () => {
+    b.posix.mkdir({ path: '/g' }, 0o2775, { ...newInode(), gid: 777 });
+    b.posix.create({ path: '/g/f' }, 0o644, { ...newInode(), gid: 5 });
+    b.posix.mkdir({ path: '/g/sub' }, 0o755, { ...newInode(), gid: 5 });
+    const f = fs.statSync(path.join(b.dir, 'g/f'));
+    const sub = fs.statSync(path.join(b.dir, 'g/sub'));
+    expect([f.gid, f.mode & 0o7777]).toEqual([777, 0o644]);
+    expect([sub.gid, sub.mode & 0o7777]).toEqual([777, 0o2755]);
+  });
+});
+
 describe('symlink', () => {
   it('stores xattrs on the link itself and hard-links it as its handle', () => {
     const x = newInode();
