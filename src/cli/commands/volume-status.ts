@@ -135,8 +135,6 @@ function gather(home: string, vol: Volume, q: Query, view: StatusView): VolumeSt
   if (sel === 'shd') {
     if (!isHealable(vol)) throw new MgmtError(`Volume ${vol.name} is not Self-heal compatible`);
     if (!shdEnabled(vol)) throw new MgmtError(`Self-heal Daemon is disabled for volume ${vol.name}`);
-  } else if (sel === 'nfs') {
-    throw new MgmtError(`NFS server is disabled for volume ${vol.name}`);
   } else if (sel === 'quotad') {
     throw new MgmtError(`Volume ${vol.name} does not have quota enabled`);
   } else if (sel === 'bitd') {
@@ -147,7 +145,8 @@ function gather(home: string, vol: Volume, q: Query, view: StatusView): VolumeSt
     throw new MgmtError(`Volume ${vol.name} does not have uss enabled`);
   }
   let bricks = vol.bricks;
-  if (sel !== undefined && sel !== 'shd') {
+  // gluster 10.3 answers `status VOL nfs` (no NFS server) with the brick table.
+  if (sel !== undefined && sel !== 'shd' && sel !== 'nfs') {
     bricks = vol.bricks.filter((b) => sameBrick(b, sel));
     if (bricks.length === 0) throw new MgmtError(`No brick ${sel} in volume ${vol.name}`);
   }
@@ -167,7 +166,7 @@ function gather(home: string, vol: Volume, q: Query, view: StatusView): VolumeSt
   if (withShd && isHealable(vol) && shdEnabled(vol)) nodes.push(...shdNodes(home, vol));
   // A stopped task is forgotten by status, as in gluster.
   const task = vol.task && vol.task.status !== 'stopped' ? vol.task : undefined;
-  return { name: vol.name, nodes, task };
+  return { name: vol.name, nodes, task, notBrick: sel === 'nfs' };
 }
 
 function viewOf(q: Query): StatusView {

@@ -37,6 +37,8 @@ export interface VolumeStatusData {
   name: string;
   nodes: StatusNode[];
   task?: VolumeTask;
+  /** `status VOL nfs clients`: gluster labels nodes `host : path` instead of `Brick : host:path`. */
+  notBrick?: boolean;
 }
 
 const LINE = `${'-'.repeat(78)}\n`;
@@ -115,9 +117,10 @@ export function tasksText(v: VolumeStatusData): string {
 function clientsText(v: VolumeStatusData): string {
   let out = `Client connections for volume ${v.name}\n`;
   for (const n of v.nodes) {
-    out += `${CLIENT_LINE}Brick : ${n.hostname}:${n.path}\n`;
+    out += CLIENT_LINE + (v.notBrick ? `${n.hostname} : ${n.path}\n` : `Brick : ${n.hostname}:${n.path}\n`);
     // No brick process, so nobody is connected to one.
-    out += n.online ? 'Clients connected : 0\n' : 'Brick is offline\n';
+    if (n.online) out += 'Clients connected : 0\n';
+    else out += v.notBrick ? `${n.hostname} is offline\n` : 'Brick is offline\n';
   }
   return `${out}${CLIENT_LINE}\n`;
 }
@@ -157,7 +160,7 @@ function nodeXml(n: StatusNode, view: StatusView): XmlElement {
           el('inodesFree', d.inodesFree),
         ]
       : null,
-    view === 'clients' && n.online ? el('clientsStatus', el('clientCount', 0)) : null,
+    view === 'clients' && n.online ? el('clientsStatus') : null,
   );
 }
 

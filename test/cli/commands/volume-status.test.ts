@@ -105,6 +105,23 @@ describe('volume status <VOL>', () => {
     });
   });
 
+  it('clients --xml: an empty <clientsStatus/> per online brick (as gluster prints a brick without clients)', async () => {
+    install(home, [applyStatusXml(byName(all, 'cliRep3'), 'volume-status-brick-offline.xml')]);
+    const x = (await tg(home, ['volume', 'status', 'cliRep3', 'clients', '--xml'])).stdout;
+    expect(x.match(/<clientsStatus\/>/g)).toHaveLength(2);
+    expect(x).toContain('<pid>-1</pid>\n        </node>');
+  });
+
+  it('nfs: no NFS server here, so gluster 10.3 lists the bricks (and labels clients host : path)', async () => {
+    install(home, [applyStatusXml(byName(all, 'cliDist'), 'volume-status-distribute.xml')]);
+    const r = await tg(home, ['volume', 'status', 'cliDist', 'nfs']);
+    expect(r.stdout).toBe(pidsAsNA(expected('volume-status-distribute').stdout).replace(/Task Status[\s\S]*$/, ''));
+    const c = await tg(home, ['volume', 'status', 'cliDist', 'nfs', 'clients']);
+    expect(c.stdout).toContain('----------------------------------------------\nserver1 : /bricks/cli/dist/b1\nClients connected : 0\n');
+    expect((await tg(home, ['volume', 'status', 'cliDist', 'quotad'])).stderr).toBe('Volume cliDist does not have quota enabled\n');
+    expect((await tg(home, ['volume', 'status', 'cliDist', 'shd'])).stderr).toBe('Volume cliDist is not Self-heal compatible\n');
+  });
+
   it('wraps brick names longer than 43 characters like gluster', async () => {
     const v = applyStatusXml(byName(all, 'cliDist'), 'volume-status-distribute.xml');
     const long = '/bricks/a-rather-long-directory-name/for-the-brick';
