@@ -24,6 +24,13 @@ function healForm(w: string[]): boolean {
   return false;
 }
 
+/** gluster's CLI rejects a brick named twice before asking glusterd. */
+function noDuplicateBricks(w: string[]): true | string {
+  const bricks = w.filter((x) => isBrick(x));
+  const dup = bricks.find((b, i) => bricks.indexOf(b) !== i);
+  return dup === undefined ? true : `Found duplicate exports ${dup}`;
+}
+
 function resetBrickForm(w: string[]): boolean | string {
   const [, src, third, fourth, fifth] = w;
   if (!src) return false;
@@ -34,7 +41,7 @@ function resetBrickForm(w: string[]): boolean | string {
 
 /** Per command (canonical words): does the line (words after the command words) parse? */
 const CHECKS: Record<string, Check> = {
-  'volume add-brick': (w) => w.length >= 2,
+  'volume add-brick': (w) => w.length >= 2 && noDuplicateBricks(w),
   'volume remove-brick': (w) => w.length >= 3 && oneOf(w[w.length - 1], 'start', 'stop', 'status', 'commit', 'force'),
   'volume replace-brick': (w) => w.length === 5 && w[3] === 'commit' && w[4] === 'force',
   'volume reset-brick': resetBrickForm,
