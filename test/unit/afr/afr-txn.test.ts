@@ -260,6 +260,21 @@ describe('arbiter', () => {
   });
 });
 
+describe('arbiter entry transactions', () => {
+  it('an entry op refused after the pre-op when only the arbiter is unblamed for the directory', () => {
+    const { bricks, afr } = populated(3, { arbiter: true });
+    bricks[1].down = true;
+    afr.create(loc('/d1/x'), 0o644, gfid()); // brick 2 misses an entry change of d1
+    bricks[1].down = false;
+    bricks[0].down = true;
+    expect(code(() => afr.mkdir(loc('/d1/y'), 0o755, gfid()))).toBe('ENOTCONN');
+    expect(bricks[1].nodes.has('/d1/y')).toBe(false);
+    expect(bricks[2].nodes.has('/d1/y')).toBe(false);
+    // The pre-op's dirty stays as the witness of the refused txn.
+    expect(afrKeys(bricks[2], '/d1')['trusted.afr.dirty']).toBe('000000000000000000000001');
+  });
+});
+
 describe('anonymous-inode directory', () => {
   it('is invisible and unreachable from clients', () => {
     const { bricks, afr } = setup();
