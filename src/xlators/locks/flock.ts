@@ -58,9 +58,8 @@ export function acquire(brickReal: string, key: string, wait = true): boolean {
     cur.count++;
     return true;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   for (;;) {
-    const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+    const fd = openLockFile(file);
     try {
       flockLib().flockSync(fd, wait ? 'ex' : 'exnb');
     } catch (e) {
@@ -78,6 +77,18 @@ export function acquire(brickReal: string, key: string, wait = true): boolean {
   }
 }
 
+/** Opens (creating) a lock file; its directory may have just been removed by a releaser. */
+function openLockFile(file: string): number {
+  for (;;) {
+    try {
+      return fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    }
+  }
+}
+
 /** Releases one reference; false when the key was not held by this process. */
 export function release(brickReal: string, key: string): boolean {
   const file = lockFile(brickReal, key);
@@ -89,6 +100,12 @@ export function release(brickReal: string, key: string): boolean {
   fs.rmSync(file, { force: true });
   flockLib().flockSync(cur.fd, 'un');
   fs.closeSync(cur.fd);
+  // Leave no empty per-brick directory behind (fails harmlessly while other keys are held).
+  try {
+    fs.rmdirSync(path.dirname(file));
+  } catch {
+    /* not empty, or gone */
+  }
   return true;
 }
 

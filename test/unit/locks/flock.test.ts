@@ -136,6 +136,7 @@ describe('in-process behaviour', () => {
       expect(fs.existsSync(file)).toBe(true);
       expect(locks.release(dir, 'k')).toBe(true);
       expect(fs.existsSync(file)).toBe(false);
+      expect(fs.existsSync(locks.lockDir(dir))).toBe(false);
       expect(locks.release(dir, 'k')).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
