@@ -84,3 +84,17 @@ export function resolveBrickHost(home: string, name: string): ResolvedHost {
 export function requireHostsInCluster(home: string, hosts: Iterable<string>): void {
   for (const h of hosts) resolveBrickHost(home, h);
 }
+
+/**
+ * The CLI's check on `peer probe` addresses (valid_internet_address): an IP literal, or a host
+ * name of at most 255 chars whose dot-separated labels start and end with a letter or digit and
+ * hold only letters, digits and '-'.
+ */
+export function isValidPeerAddress(host: string): boolean {
+  if (net.isIP(host)) return true;
+  if (host.length < 1 || host.length > 255 || host.includes('..')) return false;
+  return host
+    .split('.')
+    .filter((l) => l !== '')
+    .every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/.test(l)) && /[A-Za-z0-9]$/.test(host);
+}

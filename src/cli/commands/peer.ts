@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { withTransaction } from '../../mgmt/lock.js';
 import { listPeers } from '../../mgmt/store.js';
 import { detachPeer, probePeer } from '../../mgmt/peers.js';
+import { isValidPeerAddress } from '../../mgmt/hosts.js';
 import { usageError } from '../usage.js';
 import { runOp } from '../output/emit.js';
 import { el } from '../output/xml.js';
@@ -17,6 +18,11 @@ const LOCK_NAME = 'the cluster';
 async function probe(ctx: Ctx, words: string[]): Promise<number> {
   if (words.length !== 1) return usageError(ctx, 'peer probe');
   const host = words[0];
+  if (!isValidPeerAddress(host)) {
+    // gluster prints this line on stdout, then the usage on stderr.
+    ctx.out(`${host} is an invalid address\n`);
+    return usageError(ctx, 'peer probe');
+  }
   return runOp(ctx, { failPrefix: 'peer probe' }, async () => {
     const r = await withTransaction(ctx.home, LOCK_NAME, () => probePeer(ctx.home, host));
     return {

@@ -91,6 +91,19 @@ describe('emulated peers', () => {
     );
   });
 
+  it.each(['foo_bar', '-x', 'a..b', 'a.', 'x'.repeat(256)])('probe %s: invalid address (stdout) + usage (stderr), exit 1', async (h) => {
+    expect(await tg(home, ['peer', 'probe', h])).toEqual({
+      exit: 1,
+      stdout: `${h} is an invalid address\n`,
+      stderr: '\nUsage:\npeer probe { <HOSTNAME> | <IP-address> }\n\n',
+    });
+    expect(listPeers(home)).toEqual([]);
+  });
+
+  it.each(['node-4', 'a.b.example', '10.1.2.3', 'fe80::1'])('probe %s: a valid address', async (h) => {
+    expect((await tg(home, ['peer', 'probe', h])).exit).toBe(0);
+  });
+
   it('usage errors', async () => {
     expect((await tg(home, ['peer', 'detach'])).stderr).toBe('\nUsage:\npeer detach { <HOSTNAME> | <IP-address> } [force]\n\n');
     expect((await tg(home, ['peer', 'detach', 'h', 'now'])).exit).toBe(1);
