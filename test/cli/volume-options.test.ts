@@ -216,7 +216,7 @@ describe('volume set semantics', () => {
     );
     // io-cache's own range applies only once io-cache is in the graph (real gluster 10.3 agrees).
     expect(await fails('performance.cache-size 1MB')).toBe('');
-    await steps(['gluster volume set cliDist performance.io-cache on']);
+    await steps(['gluster volume reset cliDist performance.cache-size', 'gluster volume set cliDist performance.io-cache on']);
     expect(await fails('performance.cache-size 1MB')).toBe(
       "volume set: failed: '1048576' in 'option cache-size 1MB' is out of range [4194304 - inf]\n",
     );
@@ -291,5 +291,17 @@ describe('volume reset semantics', () => {
   it('extra words are a usage error', async () => {
     const r = await gluster('gluster volume reset cliDist nfs.disable now');
     expect(r).toEqual({ exit: 1, stdout: '', stderr: '\nUsage:\nvolume reset <VOLNAME> [option] [force]\n\n' });
+  });
+});
+
+describe('values checked against the whole graph', () => {
+  it('a value accepted while its translator is off blocks turning the translator on', async () => {
+    await steps(['gluster volume set cliRep3 features.shard-block-size 1KB']);
+    const r = await gluster('gluster volume set cliRep3 features.shard on');
+    expect(r).toEqual({
+      exit: 1,
+      stdout: '',
+      stderr: "volume set: failed: '1024' in 'option shard-block-size 1KB' is out of range [4194304 - 4398046511104]\n",
+    });
   });
 });

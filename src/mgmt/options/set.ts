@@ -85,6 +85,18 @@ function checkClusterValue(home: string, key: string, value: string, cluster: Ma
   }
 }
 
+/**
+ * glusterd validates the graphs the volume would get with this one pair added: the new value,
+ * and every value already set whose translator is (now) in a graph. A value accepted while its
+ * translator was off can so block turning the translator on.
+ */
+function validateGraph(volume: Volume, key: string, value: string): void {
+  const next: Volume = { ...volume, options: putOption(volume.options, key, value) };
+  const get = (k: string) => getOption(next, k);
+  xlatorValidate(mapEntries(key), value, next, get);
+  for (const [k, v] of next.options) if (k !== key && !isUserKey(k)) xlatorValidate(mapEntries(k), v, next, get);
+}
+
 interface Staged {
   key: string;
   value: string;
@@ -143,7 +155,8 @@ function stage(home: string, req: SetRequest, volume: Volume | undefined, cluste
       if (value.includes('/')) fail('Path is not allowed as option');
     }
     try {
-      xlatorValidate(mapEntries(key), value, volume, (k) => (volume ? getOption(volume, k) : ''));
+      if (volume) validateGraph(volume, key, value);
+      else xlatorValidate(mapEntries(key), value);
     } catch (e) {
       if (e instanceof InvalidValue) fail(e.message);
       throw e;

@@ -196,9 +196,8 @@ export function checkValue(check: ValueCheck, name: string, value: string): stri
           ? `'${fmtDouble(r.value)}' in 'option ${name} ${value}' is out of range [0 - 100]`
           : undefined;
       }
-      if (/\.\d*[1-9]/.test(value)) {
-        return `'${fmtDouble(r.value)}' in 'option ${name} ${value}' should not be fractional value. Use valid unsigned integer value.`;
-      }
+      // GlusterFS's source rejects fractional byte counts here, but 10.3 as shipped accepts
+      // them (`cluster.min-free-disk 1.5` succeeds): follow the binary.
       if (noRange) return undefined;
       return r.value < min || r.value > max ? rangeMsg(fmtDouble(r.value), name, value, min, max) : undefined;
     }
