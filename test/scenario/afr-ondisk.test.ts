@@ -140,3 +140,22 @@ describe('more fops with brick 3 down, as observed on a real 10.3 replica 3', ()
     }
   });
 });
+
+describe('lookup', () => {
+  it('passes gfidReq down: a file written behind GlusterFS\'s back gets one gfid on every brick', () => {
+    set = replicaSet('adopt', 3);
+    for (const b of set.brickPaths) fs.writeFileSync(path.join(b, 'plain'), 'data\n');
+    const x = xd();
+    const reply = set.afr.lookup(loc('/plain'), x);
+    expect(reply.iatt.gfid).toBe(x.gfidReq);
+    for (const b of set.brickPaths) {
+      expect(getXattr(path.join(b, 'plain'), 'trusted.gfid').toString('hex')).toBe(String(x.gfidReq).replace(/-/g, ''));
+    }
+    // AFR's own keys stay below it: the bricks have a dirty key now, the lookup reply does not.
+    set.afr.writev(loc('/plain'), 0, Buffer.from('DATA\n'), xd());
+    expect(afrDump(set.brickPaths[0], 'plain')).toEqual({ 'trusted.afr.dirty': Z });
+    const again = set.afr.lookup(loc('/plain'));
+    expect(Object.keys(again.xattrs).filter((k) => k.startsWith('trusted.afr.'))).toEqual([]);
+    expect(again.xattrs['trusted.gfid']).toBeDefined();
+  });
+});

@@ -87,9 +87,9 @@ export class Afr implements Xlator {
   // ---- inode state ------------------------------------------------------------------------
 
   /** Lookup on every child, quorum, gfid/type agreement; names the parent says are stale are dropped. */
-  private refresh(loc: Loc): InodeState {
+  private refresh(loc: Loc, xdata?: Xdata): InodeState {
     this.guardName(loc);
-    const outcomes = lookupAll(this.txn, loc);
+    const outcomes = lookupAll(this.txn, loc, xdata);
     this.requireQuorum(outcomes.map((o) => !isDown(o)));
     let state = interpret(this.txn, outcomes);
     if (!state.present.some(Boolean)) throw pickError(outcomes);
@@ -169,8 +169,9 @@ export class Afr implements Xlator {
 
   // ---- reads ------------------------------------------------------------------------------
 
-  lookup(loc: Loc, _xdata?: Xdata): LookupReply {
-    const state = this.refresh(loc);
+  /** xdata goes down: posix uses gfidReq to give a gfid-less file its gfid on a named lookup. */
+  lookup(loc: Loc, xdata?: Xdata): LookupReply {
+    const state = this.refresh(loc, xdata);
     const reply = state.outcomes[state.readChild] as { ok: true; value: LookupReply };
     return { iatt: state.iatt!, xattrs: withoutAfrKeys(reply.value.xattrs) };
   }

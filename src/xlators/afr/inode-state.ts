@@ -2,7 +2,7 @@
 // exist, which bricks are down, the changelog each brick holds, and from that which copies may
 // be read (GlusterFS's data/metadata "readable" sets).
 import { FopError } from '../errors.js';
-import type { Iatt, LookupReply, Loc, Xlator } from '../types.js';
+import type { Iatt, LookupReply, Loc, Xdata, Xlator } from '../types.js';
 import { readBrickChangelog, TXN_INDEX, type BrickChangelog, type TxnType } from './changelog.js';
 import { fanout, isDown, type Outcome } from './fanout.js';
 
@@ -31,8 +31,8 @@ export interface StateContext {
   arbiter: number;
 }
 
-export function lookupAll(ctx: StateContext, loc: Loc): Outcome<LookupReply>[] {
-  return fanout(ctx.children, (c) => c.lookup(loc));
+export function lookupAll(ctx: StateContext, loc: Loc, xdata?: Xdata): Outcome<LookupReply>[] {
+  return fanout(ctx.children, (c) => c.lookup(loc, xdata));
 }
 
 /** Builds the state from lookups already made (`keep[i]` false discards child i's copy). */
