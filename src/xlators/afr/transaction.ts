@@ -131,13 +131,17 @@ function transact<T>(ctx: TxnContext, spec: TxnSpec<T>, locks: LockState): TxnRe
 
   // Pre-op: dirty += 1 at this txn's index; pending keys with zero, to read their current values.
   const preop: (Record<string, Buffer>[] | undefined)[] = new Array(n).fill(undefined);
+  const preopErrors: (Outcome<unknown> | undefined)[] = new Array(n).fill(undefined);
   if (dirtied) {
     const xattrs = changelogXattrs(ctx.pendingKeys, zeros, txnDelta(spec.type, 1));
     ctx.children.forEach((child, i) => {
       if (!locked[i]) return;
       const o = attempt(() => targets.map((t) => child.xattrop(t.loc, xattrs, entryXdata(ctx, t.name, 'in'))));
       if (o.ok) preop[i] = o.value;
-      else failed[i] = true;
+      else {
+        failed[i] = true;
+        preopErrors[i] = o;
+      }
     });
     crashPoint('afr.after-preop');
   }
@@ -167,7 +171,7 @@ function transact<T>(ctx: TxnContext, spec: TxnSpec<T>, locks: LockState): TxnRe
   }
   const opOk = succeeded.some(Boolean);
   const nothingFailed = locked.every((l, i) => !l || !failed[i]);
-  const error = () => refused ?? pickError(outcomes);
+  const error = () => refused ?? pickError([...outcomes, ...preopErrors, ...locks.errors]);
   if (!opOk && !nothingFailed) throw error(); // nothing to record: the pre-op dirty stays as the witness
 
   // Client quorum must hold on the bricks where the fop took effect, else the fop fails and

@@ -77,6 +77,13 @@ describe('AFR transactions, all bricks up', () => {
     expect(bricks[1].nodes.has('/d')).toBe(false);
   });
 
+  it('a pre-op failing everywhere reports the bricks\' error and performs nothing', () => {
+    const { bricks, afr } = populated();
+    for (const b of bricks) b.failOnce.set('xattrop', 'ENOSPC');
+    expect(code(() => afr.writev(loc('/d1/f2'), 0, Buffer.from('zz')))).toBe('ENOSPC');
+    for (const b of bricks) expect(b.nodes.get('/d1/f2')!.data.toString()).toBe('abc\n');
+  });
+
   it('the same error everywhere is reported as is, with nothing recorded', () => {
     const { bricks, afr } = populated();
     expect(code(() => afr.mkdir(loc('/d1'), 0o755, gfid()))).toBe('EEXIST');
