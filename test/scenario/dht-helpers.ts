@@ -62,6 +62,27 @@ export function distVolume(n: number, name = 'dv', options: Array<[string, strin
   };
 }
 
+/** add-brick: a new brick (next brickId), prepared as volume create/add-brick prepare it, and a new graph. */
+export function addBrick(v: DistVolume): void {
+  const id = Math.max(...v.volume.bricks.map((b) => b.brickId)) + 1;
+  const p = path.join(v.tmp, `b${id}`);
+  fs.mkdirSync(p);
+  v.volume.bricks.push({ host: 'server1', path: p, brickId: id, nodeUuid: 'n', port: 49152 + id, arbiter: false });
+  prepareVolumeBricks(v.volume);
+  const name = v.volume.name;
+  const opt = (k: string) => v.volume.options.find(([key]) => key === k)?.[1] ?? '';
+  v.posix.push(new Posix(`${name}-posix-${id}`, [], { path: p, volname: name, opt }));
+  v.clients.push(new Client(`${name}-client-${id}`, [v.posix[v.posix.length - 1]]));
+  v.dht = new Dht(`${name}-dht`, v.clients, { volume: v.volume, opt });
+}
+
+/** remove-brick start: the brick is decommissioned and the graph rebuilt. */
+export function decommission(v: DistVolume, brickId: number): void {
+  v.volume.bricks.find((b) => b.brickId === brickId)!.decommissioned = true;
+  const opt = (k: string) => v.volume.options.find(([key]) => key === k)?.[1] ?? '';
+  v.dht = new Dht(`${v.volume.name}-dht`, v.clients, { volume: v.volume, opt });
+}
+
 let clock = 1_800_000_000;
 /** What the api puts in xdata for a new inode: a gfid and one timestamp. */
 export const xd = (): Xdata => ({ gfidReq: randomUUID(), time: { sec: clock++, nsec: 0 } });

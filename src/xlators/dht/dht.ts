@@ -28,7 +28,7 @@ import { subvolStatfs } from './du.js';
 import { dhtOptions, type DhtOptions, type OptFn } from './options.js';
 import { isFilled, mostFreeSubvol } from './space.js';
 import { dhtSubvolumes, type DhtSubvol } from './subvols.js';
-import { isLinkto, LINKTO_XATTR, MDS_XATTR, mdsValue } from './xattrs.js';
+import { isLinkto, isMigrating, LINKTO_XATTR, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
 
 export interface DhtXlatorOptions {
   volume?: Volume;
@@ -319,6 +319,7 @@ export class Dht implements Xlator, DhtCtx {
     const answered = lists.filter((x) => x.r.ok);
     if (answered.length === 0) throw lists[0]?.r.ok === false ? lists[0].r.err : new FopError('ENOTCONN', loc.path);
     const firstUp = answered[0].child;
+    const single = this.children.length === 1;
     const out: DirEntry[] = [];
     for (const { child, r } of answered) {
       if (!r.ok) continue;
@@ -326,11 +327,12 @@ export class Dht implements Xlator, DhtCtx {
         if (isRoot && isHiddenRootName(e.name)) continue;
         if (e.iatt.type === 'dir') {
           // a subdirectory is listed once: by its hashed subvolume (first up one if that is down)
-          if (child !== this.dirOwner(dir, e.name, firstUp, answered.map((a) => a.child))) continue;
-        } else if (this.entryIsLinkto(child, loc.path, e)) {
-          continue;
+          if (!single && child !== this.dirOwner(dir, e.name, firstUp, answered.map((a) => a.child))) continue;
+          out.push({ ...e, iatt: { ...e.iatt, size: 4096, blocks: 8 } });
+        } else if (!this.entryIsLinkto(child, loc.path, e)) {
+          // a file in migration phase 1 shows its own mode
+          out.push(isMigrating(e.iatt, e.xattrs) ? { ...e, iatt: { ...e.iatt, mode: e.iatt.mode & ~MIGRATION_BITS } } : e);
         }
-        out.push(e);
       }
     }
     return out;
@@ -394,11 +396,18 @@ export class Dht implements Xlator, DhtCtx {
   }
 
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
-    return this.file(loc).cached.writev(loc, offset, data, xdata);
+    const f = this.file(loc);
+    const iatt = f.cached.writev(loc, offset, data, xdata);
+    // a file in migration phase 1: the copy being filled must see the write too
+    if (f.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => void f.migratingTo!.writev(loc, offset, data, xdata));
+    return iatt;
   }
 
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
-    return this.file(loc).cached.truncate(loc, size, xdata);
+    const f = this.file(loc);
+    const iatt = f.cached.truncate(loc, size, xdata);
+    if (f.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => void f.migratingTo!.truncate(loc, size, xdata));
+    return iatt;
   }
 
   // ---- locks -------------------------------------------------------------------------------

@@ -178,9 +178,11 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hints: ResolveHints)
   // 1. missing copies: same gfid, mode and owner as the authoritative one (parents healed first)
   if (copies.some((c) => isCode(c.out, 'ENOENT'))) hashedOf();
   const src = authority();
+  const created = new Set<Xlator>();
   for (const c of copies) {
     if (!isCode(c.out, 'ENOENT')) continue;
     const made = attempt(() => c.child.mkdir(loc, src.mode & 0o7777, { gfidReq: src.gfid, uid: src.uid, gid: src.gid }));
+    if (made.ok) created.add(c.child);
     if (made.ok || made.err.code === 'EEXIST') c.out = attempt(() => c.child.lookup(loc));
   }
   const dirs = copies.filter(isDir);
@@ -195,8 +197,9 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hints: ResolveHints)
     }
   }
 
-  // 3. layout: a new one (commit hash "invalid") when ranges are missing/overlapping, else zero
-  //    ranges for copies without one (a subvolume added or back after the layout was made)
+  // 3. layout: a new one (commit hash "invalid") when ranges are missing/overlapping, else a zero
+  //    range on the copies just created (a subvolume added, or back after the layout was made);
+  //    an existing copy without a layout (the root of an added brick) waits for fix-layout
   if (!(isRoot && single)) {
     const ranges = dirs.map((c) => ({ c, r: rangeOf(c.out.v) }));
     const current: DirLayout = { entries: ranges.map(({ c, r }) => ({ name: c.child.name, range: r ?? { commitHash: 0, type: 0, start: 0, stop: 0 } })) };
@@ -210,7 +213,7 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hints: ResolveHints)
       const fresh = newLayoutFor(ctx, path, auth.gfid, COMMIT_HASH_INVALID, (ch) => names.has(ch.name));
       for (const c of dirs) write(c, fresh.entries.find((e) => e.name === c.child.name)!.range);
     } else {
-      for (const { c, r } of ranges) if (!r) write(c, { commitHash: 0, type: 0, start: 0, stop: 0 });
+      for (const { c, r } of ranges) if (!r && created.has(c.child)) write(c, { commitHash: 0, type: 0, start: 0, stop: 0 });
     }
   }
 

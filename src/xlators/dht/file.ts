@@ -6,7 +6,7 @@ import { FopError } from '../errors.js';
 import type { Gfid, Iatt, LookupReply, Loc, Xdata, Xlator } from '../types.js';
 import { attempt, baseName, childByName, ignoring, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
 import { hashedChild, resolveDir, type DirInfo } from './dir.js';
-import { decodeLinkto, encodeLinkto, isLinkto, LINKTO_MODE, LINKTO_XATTR } from './xattrs.js';
+import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
 
 export type Located =
   | { kind: 'dir'; dir: DirInfo }
@@ -19,15 +19,23 @@ export type Located =
       reply: LookupReply;
       /** A linkto for this name sits on the hashed subvolume (hashed !== cached). */
       linkto: boolean;
+      /** The file is being migrated there (phase 1): writes go to both copies. */
+      migratingTo?: Xlator;
     };
+
+/** Where writes to a phase-1 file must also go. */
+function migrationTarget(ctx: DhtCtx, r: LookupReply): Xlator | undefined {
+  return isMigrating(r.iatt, r.xattrs) ? childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR])) : undefined;
+}
 
 const isLinktoReply = (r: LookupReply) => isLinkto(r.iatt, r.xattrs);
 
-/** Reply of a data file without DHT's private pointer. */
+/** Reply of a data file as clients see it: no DHT pointer, no migration mode bits. */
 function publicReply(r: LookupReply): LookupReply {
   if (!(LINKTO_XATTR in r.xattrs)) return r;
   const { [LINKTO_XATTR]: _drop, ...xattrs } = r.xattrs;
-  return { iatt: r.iatt, xattrs };
+  const iatt = isMigrating(r.iatt, r.xattrs) ? { ...r.iatt, mode: r.iatt.mode & ~MIGRATION_BITS } : r.iatt;
+  return { iatt, xattrs };
 }
 
 /**
@@ -52,8 +60,11 @@ export function gfidFor(xdata: Xdata | undefined): { gfid: Gfid; xdata: Xdata } 
   return { gfid, xdata: { ...xdata, gfidReq: gfid } };
 }
 
-/** Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. */
-export function locate(ctx: DhtCtx, loc: Loc, parent?: DirInfo): Located {
+/**
+ * Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. `everywhere`
+ * ignores lookup-optimize, as the rebalance process does (its layouts are being rewritten).
+ */
+export function locate(ctx: DhtCtx, loc: Loc, parent?: DirInfo, everywhere = false): Located {
   const dir = parent ?? resolveDir(ctx, parentPath(loc.path));
   const name = loc.name ?? baseName(loc.path);
   const hashed = hashedChild(ctx, dir, name);
@@ -61,18 +72,18 @@ export function locate(ctx: DhtCtx, loc: Loc, parent?: DirInfo): Located {
   if (h.ok) {
     const r = h.v;
     if (r.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed, out: h }, hashed }) };
-    if (!isLinktoReply(r)) return { kind: 'file', parent: dir, hashed, cached: hashed, reply: r, linkto: false };
+    if (!isLinktoReply(r)) return { kind: 'file', parent: dir, hashed, cached: hashed, reply: publicReply(r), linkto: false, migratingTo: migrationTarget(ctx, r) };
     const target = childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR]));
     const t = target ? attempt(() => target.lookup(loc)) : undefined;
     if (target && t?.ok && t.v.iatt.gfid === r.iatt.gfid && !isLinktoReply(t.v)) {
-      return { kind: 'file', parent: dir, hashed, cached: target, reply: publicReply(t.v), linkto: true };
+      return { kind: 'file', parent: dir, hashed, cached: target, reply: publicReply(t.v), linkto: true, migratingTo: migrationTarget(ctx, t.v) };
     }
     if (t && isCode(t, 'ENOTCONN')) throw new FopError('ENOTCONN', loc.path);
     // stale linkto: its target no longer holds the file
     ignoring(['ENOENT'], () => hashed.unlink(loc));
   } else if (h.err.code !== 'ENOENT' && h.err.code !== 'ENOTCONN') {
     throw h.err;
-  } else if (h.err.code === 'ENOENT' && dir.balanced()) {
+  } else if (h.err.code === 'ENOENT' && !everywhere && dir.balanced()) {
     throw new FopError('ENOENT', loc.path);
   }
   return lookupEverywhere(ctx, loc, dir, hashed, h);
@@ -94,7 +105,7 @@ function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h
     // leave a pointer on the hashed subvolume so the next lookup finds it directly
     linkto = attempt(() => createLinkto(hashed, loc, file!.child.name, file!.reply.iatt)).ok;
   }
-  return { kind: 'file', parent: dir, hashed, cached: file.child, reply: publicReply(file.reply), linkto };
+  return { kind: 'file', parent: dir, hashed, cached: file.child, reply: publicReply(file.reply), linkto, migratingTo: migrationTarget(ctx, file.reply) };
 }
 
 /** locate, or undefined when the name does not exist. */

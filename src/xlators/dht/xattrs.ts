@@ -39,3 +39,17 @@ export function decodeCommitHash(b: Buffer | undefined): number {
 export function isLinkto(iatt: Pick<Iatt, 'type' | 'mode'>, xattrs: Record<string, Buffer> | undefined): boolean {
   return iatt.type === 'file' && (iatt.mode & 0o7777) === LINKTO_MODE && !!xattrs && LINKTO_XATTR in xattrs;
 }
+
+/** Mode bits a file being migrated carries on its source copy on top of its own ("phase 1"). */
+export const MIGRATION_BITS = 0o3000; // S_ISVTX | S_ISGID
+
+/** A phase-1 source: its own mode plus sticky+setgid, and a linkto xattr naming the destination (§5.3). */
+export function isMigrating(iatt: Pick<Iatt, 'type' | 'mode'>, xattrs: Record<string, Buffer> | undefined): boolean {
+  return (
+    iatt.type === 'file' &&
+    (iatt.mode & MIGRATION_BITS) === MIGRATION_BITS &&
+    (iatt.mode & 0o7777) !== LINKTO_MODE &&
+    !!xattrs &&
+    LINKTO_XATTR in xattrs
+  );
+}

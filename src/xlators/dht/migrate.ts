@@ -1,0 +1,87 @@
+// Migration of one file from the subvolume holding it (S) to its hashed subvolume (D), in the
+// order GlusterFS's rebalance uses (ondisk.md §5.3), so that a crash at any step leaves a state
+// lookups understand and a re-run completes: D starts as a linkto back to S; S is marked
+// "phase 1" (sticky + setgid, linkto -> D) while data is copied; then S becomes a plain linkto
+// to D ("phase 2"), D drops its linkto xattr and S is unlinked.
+import { crashPoint } from '../crash.js';
+import type { Loc } from '../types.js';
+import { attempt, baseName, ignoring, parentPath, type DhtCtx } from './ctx.js';
+import { createLinkto, locate } from './file.js';
+import { encodeLinkto, isLinkto, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
+
+export type MigrateResult = 'migrated' | 'in-place' | 'skipped-hardlink' | 'skipped-type' | 'skipped-conflict';
+
+const CHUNK = 1 << 20;
+
+/** xattrs that are not the file's to copy: identity, DHT's pointer, ACLs, AFR's bookkeeping. */
+const notCopied = (k: string) =>
+  k === 'trusted.gfid' || k === LINKTO_XATTR || k.startsWith('system.posix_acl_') || k.startsWith('trusted.afr.');
+
+/** Moves one file to its hashed subvolume. Hard-linked files are left alone (GlusterFS migrates them separately). */
+export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
+  const l = locate(ctx, loc, undefined, true);
+  if (l.kind !== 'file') return 'skipped-type';
+  if (l.reply.iatt.type !== 'file') return 'skipped-type';
+  const src = l.cached;
+  const dst = l.hashed;
+  if (src === dst) return 'in-place';
+  if (l.reply.iatt.nlink > 1) return 'skipped-hardlink';
+  const parent: Loc = { path: parentPath(loc.path) };
+  const name = loc.name ?? baseName(loc.path);
+
+  // the gfid in the lock loc lets the unlock work after the source name is gone
+  const lockLoc: Loc = { ...loc, gfid: l.reply.iatt.gfid };
+  src.inodelk(lockLoc, 'dht.file.migrate', 'lock');
+  dst.entrylk(parent, 'dht.entry.sync', name, 'lock');
+  try {
+    const s = src.lookup(loc);
+    if (s.iatt.gfid !== l.reply.iatt.gfid) return 'skipped-conflict';
+    const perm = s.iatt.mode & 0o7777 & ~MIGRATION_BITS;
+
+    // 1. destination: a linkto back to the source (reused when lookup already made one), full size
+    const d = attempt(() => dst.lookup(loc));
+    if (d.ok) {
+      if (d.v.iatt.gfid !== s.iatt.gfid || !(isLinkto(d.v.iatt, d.v.xattrs) || LINKTO_XATTR in d.v.xattrs)) return 'skipped-conflict';
+      dst.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(src.name) });
+    } else if (d.err.code === 'ENOENT') {
+      createLinkto(dst, loc, src.name, s.iatt);
+    } else {
+      throw d.err;
+    }
+    dst.truncate(loc, s.iatt.size);
+    crashPoint('dht.migrate-after-dst');
+
+    // 2. phase 1 on the source: writers now send to both copies
+    src.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(dst.name) });
+    src.setattr(loc, { mode: perm | MIGRATION_BITS });
+    crashPoint('dht.migrate-phase1');
+
+    // 3. the file's xattrs (mdata included), 4. its data, holes left as holes
+    const xattrs = Object.fromEntries(Object.entries(src.getxattr(loc)).filter(([k]) => !notCopied(k)));
+    if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
+    const size = src.lookup(loc).iatt.size;
+    for (let off = 0; off < size; off += CHUNK) {
+      const buf = src.readv(loc, off, Math.min(CHUNK, size - off));
+      if (buf.some((b) => b !== 0)) dst.writev(loc, off, buf);
+    }
+    crashPoint('dht.migrate-after-copy');
+
+    // 5. owner, mode, times of the source on the destination
+    const fin = src.lookup(loc).iatt;
+    dst.setattr(loc, { uid: fin.uid, gid: fin.gid, mode: perm, atime: fin.atime, mtime: fin.mtime });
+
+    // 6. phase 2: the source becomes a plain linkto to the destination
+    src.setattr(loc, { mode: LINKTO_MODE });
+    src.truncate(loc, 0);
+    crashPoint('dht.migrate-phase2');
+
+    // 7. the destination is a plain file again, 8. the source goes
+    ignoring(['ENODATA'], () => dst.removexattr(loc, LINKTO_XATTR));
+    const still = attempt(() => src.lookup(loc));
+    if (still.ok && still.v.iatt.gfid === s.iatt.gfid) ignoring(['ENOENT'], () => src.unlink(loc));
+    return 'migrated';
+  } finally {
+    ignoring(['ENOTCONN', 'ENOENT'], () => dst.entrylk(parent, 'dht.entry.sync', name, 'unlock'));
+    ignoring(['ENOTCONN', 'ENOENT'], () => src.inodelk(lockLoc, 'dht.file.migrate', 'unlock'));
+  }
+}

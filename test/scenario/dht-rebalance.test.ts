@@ -1,0 +1,163 @@
+// The DHT steps of add-brick + fix-layout + rebalance and of remove-brick start (ondisk.md §5),
+// over real posix bricks: layouts recomputed with overlap maximisation, files migrated with the
+// linkto/phase dance, commit hashes written and settled.
+import * as fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setXattr } from '../../src/xattr/index.js';
+import { dhtHash } from '../../src/xlators/dht/hash.js';
+import { decodeLayout, fixLayout, searchLayout, type DirLayout, type LayoutRange } from '../../src/xlators/dht/layout.js';
+import { migrateFile } from '../../src/xlators/dht/migrate.js';
+import { fixLayoutDir, newCommitHash, settleDir, writeVolumeCommitHash } from '../../src/xlators/dht/rebalance.js';
+import { subvolInfos } from '../../src/xlators/dht/dir.js';
+import { addBrick, decommission, distVolume, exists, loc, xattrHex, xd, type DistVolume } from './dht-helpers.js';
+
+const DHT = 'trusted.glusterfs.dht';
+const LINKTO = 'trusted.glusterfs.dht.linkto';
+let v: DistVolume;
+afterEach(() => v?.cleanup());
+
+const bricks = () => v.volume.bricks.map((b) => b.brickId);
+const rangeOn = (i: number, dir: string): LayoutRange | undefined => {
+  const h = xattrHex(v.on(i, dir), DHT);
+  return h ? decodeLayout(Buffer.from(h, 'hex')) : undefined;
+};
+const layoutOf = (dir: string): DirLayout => ({
+  entries: bricks().map((i) => ({ name: `dv-client-${i}`, range: rangeOn(i, dir) ?? { commitHash: 0, type: 0, start: 0, stop: 0 } })),
+});
+/** Bricks holding a regular (non-linkto) file at p. */
+const holders = (p: string) => bricks().filter((i) => exists(v.on(i, p)) && (fs.lstatSync(v.on(i, p)).mode & 0o7777) !== 0o1000);
+const linktos = (dir: string) =>
+  bricks().flatMap((i) => fs.readdirSync(v.on(i, dir)).filter((n) => n !== '.glusterfs' && (fs.lstatSync(v.on(i, `${dir}/${n}`)).mode & 0o7777) === 0o1000));
+
+function populate(n: number) {
+  v.dht.mkdir(loc('/dirA'), 0o755, xd());
+  for (let i = 0; i < n; i++) {
+    const p = `/dirA/file${String(i).padStart(4, '0')}`;
+    v.dht.create(loc(p), 0o644, xd());
+    v.dht.writev(loc(p), 0, Buffer.from(`content of ${p}`), xd());
+  }
+}
+
+describe('add-brick, fix-layout, rebalance', () => {
+  it('a looked-up directory appears on the new brick with a zero layout; the new root gets none', () => {
+    v = distVolume(3);
+    populate(5);
+    addBrick(v);
+    expect(xattrHex(v.on(3, ''), DHT)).toBeUndefined();
+    v.dht.lookup(loc('/dirA'));
+    expect(xattrHex(v.on(3, 'dirA'), DHT)).toBe('00000000000000000000000000000000');
+    expect(xattrHex(v.on(3, ''), DHT)).toBeUndefined();
+    // a new directory is laid out over all four at once
+    v.dht.mkdir(loc('/fresh'), 0o755, xd());
+    expect([0, 1, 2, 3].every((i) => rangeOn(i, 'fresh')!.stop !== 0)).toBe(true);
+  });
+
+  it('fix-layout keeps the commit hashes and maximises overlap with the old ranges', () => {
+    v = distVolume(3);
+    populate(5);
+    const oldRoot = layoutOf('');
+    const oldDir = layoutOf('dirA');
+    addBrick(v);
+    expect(fixLayoutDir(v.dht, '/')).toBe('fixed');
+    expect(fixLayoutDir(v.dht, '/dirA')).toBe('fixed');
+    const infos = subvolInfos(v.dht, () => true);
+    for (const [dir, old, commit] of [['', oldRoot, 1], ['dirA', oldDir, 0]] as const) {
+      const want = fixLayout(`/${dir}`.replace(/\/$/, '') || '/', infos, new Map(old.entries.filter((e) => e.range.stop).map((e) => [e.name, e.range])), { commitHash: commit })!;
+      expect(layoutOf(dir)).toEqual(want);
+      expect(layoutOf(dir).entries.every((e) => e.range.commitHash === commit)).toBe(true);
+    }
+  });
+
+  it('a full rebalance moves every misplaced file, leaves no linkto and settles the directories', () => {
+    v = distVolume(3);
+    populate(40);
+    addBrick(v);
+    const hash = newCommitHash();
+    writeVolumeCommitHash(v.dht, hash);
+    for (const d of ['/', '/dirA']) fixLayoutDir(v.dht, d);
+    const layout = layoutOf('dirA');
+    let moved = 0;
+    for (const e of v.dht.readdir(loc('/dirA'))) {
+      const r = migrateFile(v.dht, loc(`/dirA/${e.name}`));
+      if (r === 'migrated') moved++;
+      else expect(r).toBe('in-place');
+    }
+    for (const d of ['/', '/dirA']) settleDir(v.dht, d, hash);
+    expect(moved).toBeGreaterThan(0);
+    expect(linktos('dirA')).toEqual([]);
+    for (let i = 0; i < 40; i++) {
+      const name = `file${String(i).padStart(4, '0')}`;
+      const want = Number(searchLayout(layout, dhtHash(name))!.split('-').pop());
+      expect(holders(`dirA/${name}`), name).toEqual([want]);
+      expect(v.dht.readv(loc(`/dirA/${name}`), 0, 100).toString()).toBe(`content of /dirA/${name}`);
+      expect(fs.statSync(v.on(want, `dirA/${name}`)).mode & 0o7777).toBe(0o644);
+      expect(xattrHex(v.on(want, `dirA/${name}`), LINKTO)).toBeUndefined();
+    }
+    const hex = hash.toString(16).padStart(8, '0');
+    expect(bricks().map((i) => xattrHex(v.on(i, 'dirA'), DHT)!.slice(0, 8))).toEqual([hex, hex, hex, hex]);
+    expect(xattrHex(v.on(0, ''), 'trusted.glusterfs.dht.commithash')).toBe(Buffer.from(`${hash}\0`).toString('hex'));
+    // balanced now: a name planted off its hashed brick is not found
+    expect(v.dht.readdir(loc('/dirA'))).toHaveLength(40);
+  });
+
+  it('keeps the gfid, owner and mdata of a migrated file', () => {
+    v = distVolume(2);
+    v.dht.mkdir(loc('/d'), 0o755, xd());
+    const l0 = layoutOf('d');
+    const pick = (c: string) => ['a', 'b', 'c', 'd', 'e', 'f', 'g'].find((n) => searchLayout(l0, dhtHash(n)) === c)!;
+    const [name, x] = [pick('dv-client-0'), pick('dv-client-1')];
+    // the data stays on client-1 when renamed to a name hashing to client-0 (linkto there)
+    v.dht.create(loc(`/d/${x}`), 0o600, { ...xd(), uid: 42, gid: 43 });
+    const before = v.dht.stat(loc(`/d/${x}`));
+    v.dht.rename(loc(`/d/${x}`), loc(`/d/${name}`), xd());
+    expect(holders(`d/${name}`)).toEqual([1]);
+    const mdata = xattrHex(v.on(1, `d/${name}`), 'trusted.glusterfs.mdata');
+    expect(migrateFile(v.dht, loc(`/d/${name}`))).toBe('migrated');
+    expect(holders(`d/${name}`)).toEqual([0]);
+    const st = fs.statSync(v.on(0, `d/${name}`));
+    expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([42, 43, 0o600]);
+    expect(v.dht.stat(loc(`/d/${name}`)).gfid).toBe(before.gfid);
+    expect(xattrHex(v.on(0, `d/${name}`), 'trusted.glusterfs.mdata')).toBe(mdata);
+  });
+});
+
+describe('remove-brick start', () => {
+  it('the decommissioned brick gets a zero range and every file moves off it', () => {
+    v = distVolume(4);
+    populate(30);
+    decommission(v, 3);
+    for (const d of ['/', '/dirA']) expect(fixLayoutDir(v.dht, d)).toBe('fixed');
+    const r3 = rangeOn(3, 'dirA')!;
+    expect([r3.start, r3.stop]).toEqual([0, 0]);
+    for (const e of v.dht.readdir(loc('/dirA'))) migrateFile(v.dht, loc(`/dirA/${e.name}`));
+    expect(fs.readdirSync(v.on(3, 'dirA'))).toEqual([]);
+    expect(v.dht.readdir(loc('/dirA'))).toHaveLength(30);
+  });
+});
+
+describe('a file in migration phase 1', () => {
+  it('shows its own mode, takes writes on both copies, and a re-run completes the migration', () => {
+    v = distVolume(2);
+    v.dht.mkdir(loc('/d'), 0o755, xd());
+    const l = layoutOf('d');
+    const name = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].find((n) => searchLayout(l, dhtHash(n)) === 'dv-client-1')!;
+    // data on brick 0 (wrong), the state `dht.migrate-phase1` leaves: dst linkto back to src at full size
+    v.posix[0].create(loc(`/d/${name}`), 0o644, xd());
+    v.posix[0].writev(loc(`/d/${name}`), 0, Buffer.from('0123456789'));
+    const gfid = v.posix[0].stat(loc(`/d/${name}`)).gfid;
+    v.posix[1].create(loc(`/d/${name}`), 0o1000, { gfidReq: gfid });
+    setXattr(v.on(1, `d/${name}`), LINKTO, Buffer.from('dv-client-0\0'));
+    v.posix[1].truncate(loc(`/d/${name}`), 10);
+    setXattr(v.on(0, `d/${name}`), LINKTO, Buffer.from('dv-client-1\0'));
+    v.posix[0].setattr(loc(`/d/${name}`), { mode: 0o3644 });
+
+    expect(v.dht.stat(loc(`/d/${name}`)).mode & 0o7777).toBe(0o644);
+    expect(v.dht.readdir(loc('/d')).map((e) => [e.name, e.iatt.mode & 0o7777])).toEqual([[name, 0o644]]);
+    v.dht.writev(loc(`/d/${name}`), 2, Buffer.from('ab'), xd());
+    expect(fs.readFileSync(v.on(1, `d/${name}`)).subarray(2, 4).toString()).toBe('ab');
+    expect(migrateFile(v.dht, loc(`/d/${name}`))).toBe('migrated');
+    expect(holders(`d/${name}`)).toEqual([1]);
+    expect(v.dht.readv(loc(`/d/${name}`), 0, 100).toString()).toBe('01ab456789');
+    expect(fs.statSync(v.on(1, `d/${name}`)).mode & 0o7777).toBe(0o644);
+  });
+});
