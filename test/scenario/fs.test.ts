@@ -3,6 +3,7 @@
 // every replica, no pending AFR marks, files on exactly one DHT subvolume).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { getXattrOpt, setXattr } from '../../src/xattr/index.js';
 import { brickTree, createVolume, gfidOn, makeEnv, nonZeroAfr, type Env } from './fs-helpers.js';
@@ -108,6 +109,26 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     expect([denied.code, denied.stderr]).toEqual([1, `tgluster: ${V('/x')}: Operation not permitted\n`]);
     const hidden = e.run(['fs', 'getfattr', '-n', 'trusted.gfid', V('/x')]);
     expect([hidden.code, hidden.stderr]).toEqual([1, `tgluster: ${V('/x')}: trusted.gfid: No such attribute\n`]);
+    // pathinfo: the shapes a 10.3 mount prints for each volume type.
+    const host = os.hostname();
+    const posix = (b: string, rel: string) => `<POSIX(${b}):${host}:${b}${rel}>`;
+    const setOf = (b: string) => Math.floor(paths.indexOf(b) / replica);
+    const rep = (k: number, rel: string) =>
+      `(<REPLICATE:${name}-replicate-${k}> ${paths.slice(k * replica, (k + 1) * replica).map((b) => posix(b, rel)).join(' ')})`;
+    const sets = bricks / replica;
+    const sub = (k: number, rel: string) => (replica > 1 ? rep(k, rel) : posix(paths[k], rel));
+    const fileInfo = sets === 1 ? rep(0, '/x') : `(<DISTRIBUTE:${name}-dht> ${sub(setOf(holders('x')[0]), '/x')})`;
+    expect(ok(['getfattr', '-n', 'trusted.glusterfs.pathinfo', V('/x')]).stdout).toBe(`# file: ${V('/x')}\ntrusted.glusterfs.pathinfo="${fileInfo}"\n\n`);
+    if (sets > 1) {
+      ok(['mkdir', V('/pdir')]);
+      const layout = Array.from({ length: sets }, (_, k) => {
+        const v = getXattrOpt(path.join(paths[k * replica], 'pdir'), 'trusted.glusterfs.dht')!;
+        return `(${replica > 1 ? `${name}-replicate-${k}` : `${name}-client-${k}`} ${v.readUInt32BE(8)} ${v.readUInt32BE(12)})`;
+      });
+      const parts = Array.from({ length: sets }, (_, k) => sub(k, '/pdir')).join(' ');
+      const dirInfo = `((<DISTRIBUTE:${name}-dht> ${parts}) (${name}-dht-layout ${layout.join(' ')}))`;
+      expect(ok(['getfattr', '-n', 'trusted.glusterfs.pathinfo', V('/pdir')]).stdout).toContain(`="${dirInfo}"`);
+    }
     ok(['setfattr', '-x', 'user.color', V('/x')]);
     for (const b of holders('x')) expect(getXattrOpt(path.join(b, 'x'), 'user.color')).toBeUndefined();
   });
