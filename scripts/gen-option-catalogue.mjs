@@ -85,8 +85,10 @@ function cstr(v) {
 const strList = (v) => (v ? (expandIds(v).match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((l) => JSON.parse(l)) : []);
 
 // ---- glusterd's volume-set map ----
+// Values configure and multi-line macros give in the Debian 10.3 build.
+for (const [k, v] of Object.entries({ SITE_H_ENABLE_LEAST_PRIORITY: '"on"', SITE_H_MD_CACHE_TIMEOUT: '"1"', DEFAULT_VAR_RUN_DIRECTORY: '"/var/run/gluster"', RPCSVC_DEFAULT_OUTSTANDING_RPC_LIMIT: '64' })) macros.set(k, v);
 for (const [k, v] of Object.entries({ INT_MAX: '2147483647', UINT_MAX: '4294967295', UINT32_MAX: '4294967295', INFINITY: 'Infinity', LONG_MAX: '9223372036854775807', ULONG_MAX: '18446744073709551615', UINT64_MAX: '18446744073709551615' })) macros.set(k, v);
-for (const f of files) if (/^libglusterfs\/src\/glusterfs\/(common-utils|xlator|options|globals|glusterfs|compat|logging)\.h$|^rpc\/rpc-lib\/src\/rpcsvc\.h$/.test(f)) learnMacros(show(f));
+for (const f of files) if (/^libglusterfs\/src\/glusterfs\/(common-utils|xlator|options|globals|glusterfs|compat|logging|async)\.h$|^rpc\/rpc-lib\/src\/rpcsvc\.h$/.test(f)) learnMacros(show(f));
 for (const h of ['xlators/mgmt/glusterd/src/glusterd.h', 'xlators/mgmt/glusterd/src/glusterd-volgen.h', 'xlators/mgmt/glusterd/src/glusterd-utils.h', 'xlators/mgmt/glusterd/src/glusterd-volume-set.c']) learnMacros(show(h));
 const vsSrc = stripComments(show('xlators/mgmt/glusterd/src/glusterd-volume-set.c'));
 const mapBody = vsSrc.slice(vsSrc.indexOf('glusterd_volopt_map[] = {') + 'glusterd_volopt_map[] = '.length);
@@ -124,6 +126,17 @@ function num(expr, depth = 0) {
   try { return Number(Function(`"use strict";return (${e.replace(/<</g, '*2**').replace(/>>/g, '/2**')});`)()); } catch { return NaN; }
 }
 
+/** An option's default_value: a string literal, a macro, or TOSTRING(<number macro>). */
+function cDefault(v) {
+  if (v === undefined) return undefined;
+  const t = /^TOSTRING\((\w+)\)$/.exec(v.trim());
+  if (t) {
+    const n = num(t[1]);
+    return Number.isNaN(n) ? undefined : String(n);
+  }
+  return cstr(v);
+}
+
 const TYPE = {
   GF_OPTION_TYPE_INT: 'int', GF_OPTION_TYPE_SIZET: 'size', GF_OPTION_TYPE_BOOL: 'bool', GF_OPTION_TYPE_STR: 'str',
   GF_OPTION_TYPE_PERCENT: 'percent', GF_OPTION_TYPE_PERCENT_OR_SIZET: 'percent-or-size', GF_OPTION_TYPE_TIME: 'time',
@@ -154,7 +167,7 @@ const DIRS = {
 function sourcesFor(voltype) {
   if (DIRS[voltype]) return DIRS[voltype];
   const dir = `xlators/${voltype}/src/`;
-  return files.filter((f) => f.startsWith(dir) && f.endsWith('.c'));
+  return files.filter((f) => f.startsWith(dir) && f.endsWith('.c') && !f.slice(dir.length).includes('/'));
 }
 const tableCache = new Map();
 function optionsOf(voltype) {
@@ -186,6 +199,8 @@ function optionsOf(voltype) {
           max: fl.max === undefined ? 0 : num(fl.max),
           validate,
           values: strList(fl.value),
+          default: cDefault(fl.default_value),
+          range: /OPT_FLAG_RANGE/.test(fl.flags ?? ''),
           description: cstr(fl.description),
         });
       }
@@ -199,6 +214,17 @@ function optionsOf(voltype) {
 const tsv = fs.readFileSync(tsvPath, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
 
 const problems = [];
+const NOT_INSTALLED = new Set(['nfs/server']);
+/** Options this Linux build's translators do not have (compiled for other platforms only). */
+const NOT_BUILT = new Set(['storage.xattr-user-namespace-mode']);
+const HELP_KEYS = { 'auth.allow': 'auth.addr.*.allow', 'auth.reject': 'auth.addr.*.reject' };
+const fmt0 = (n) => (n === Infinity ? 'inf' : String(Math.round(n)));
+/** fnmatch without flags, for option key patterns (`transport.*`, `auth.addr.*.allow`). */
+function fnmatch(pattern, s) {
+  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`, 's').test(s);
+}
+
 // volgen's handlers that set a '!name' option under another name.
 const RENAMED = { '!client-log-level': 'log-level', '!brick-log-level': 'log-level', '!client-threads': 'threads', '!brick-threads': 'threads' };
 const TOGGLES = new Set(['!perf', '!nfsperf', '!feat', '!debug', '!shard', '!features', '!utime', '!xtime', '!gsync-force-xtime', '!nfs-disable']);
@@ -211,7 +237,22 @@ const entries = vmes.map((v) => {
   let check = found ? { name, type: found.type, min: found.min, max: found.max, validate: found.validate, values: found.values } : undefined;
   if (TOGGLES.has(xlOpt)) check = { name, type: 'bool', min: 0, max: 0, validate: 'both', values: [], generic: true };
   if (check && (Number.isNaN(check.min) || Number.isNaN(check.max))) problems.push(`${v.key}: unresolved range`);
-  return { ...v, xlOpt, check, xlDescription: found?.description };
+  // What `volume set help` prints for documented keys: glusterd's own text, else the translator's.
+  // The translator option is looked up by glusterd's own key rule and fnmatch patterns; a
+  // translator not installed (gNFS in this build) has no entries.
+  let help;
+  if (v.type === 'DOC' || v.type === 'GLOBAL_DOC') {
+    if (v.description !== undefined) help = [v.value ?? '(null)', v.description];
+    else if (v.voltype && !NOT_INSTALLED.has(v.voltype) && !NOT_BUILT.has(v.key)) {
+      const hkey = HELP_KEYS[v.key] ?? (v.option ? v.option.replace(/^!/, '') : v.key.slice(v.key.indexOf('.') + 1));
+      const o = optionsOf(v.voltype).find((x) => x.keys.some((k) => fnmatch(k, hkey)));
+      if (o) {
+        const d = o.description ?? '(null)';
+        help = [o.default ?? '(null)', o.range ? `${d} Minimum value is ${fmt0(o.min)}, maximum value is ${fmt0(o.max)}.` : d];
+      }
+    }
+  }
+  return { ...v, xlOpt, check, help };
 });
 
 // Every tsv row must be a map key; tsv order is map order for the keys `volume get` can show.
@@ -256,8 +297,7 @@ for (const e of entries) {
     if (c.generic) cp.push('generic: true');
     parts.push(`check: { ${cp.join(', ')} }`);
   }
-  const d = e.description ?? e.xlDescription;
-  if (d) parts.push(`description: ${q(d)}`);
+  if (e.help) parts.push(`help: [${q(e.help[0])}, ${q(e.help[1])}]`);
   out += `  { ${parts.join(', ')} },\n`;
 }
 out += '];\n';

@@ -6,6 +6,7 @@ import { el } from '../output/xml.js';
 import { MgmtError } from '../../mgmt/errors.js';
 import { readGroup } from '../../mgmt/options/groups.js';
 import { setOptions } from '../../mgmt/options/set.js';
+import { setHelpText, setHelpXml } from '../../mgmt/options/help.js';
 
 const USAGE = 'volume set';
 
@@ -47,6 +48,11 @@ async function parse(ctx: Ctx, rest: string[]): Promise<Parsed> {
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
   const [volName, ...rest] = words;
   if (volName === undefined) return usageError(ctx, USAGE);
+  // `volume set help|help-xml`: glusterd's option documentation (plain text even under --xml).
+  if (rest.length === 0 && (volName === 'help' || volName === 'help-xml')) {
+    ctx.out(`${volName === 'help' ? setHelpText() : setHelpXml()}\n`);
+    return 0;
+  }
   const parsed = await parse(ctx, rest);
   if ('usage' in parsed) return usageError(ctx, USAGE);
   if ('aborted' in parsed) {

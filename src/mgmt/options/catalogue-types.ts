@@ -37,7 +37,8 @@ export interface MapEntry {
    * Absent: glusterd cannot look the default up, and lists the key only once it is set.
    */
   get?: [string, boolean];
-  description?: string;
+  /** `volume set help` entry of a documented key: [default value, description]. */
+  help?: [string, string];
 }
 
 /** [key, default shown by `volume get`, shown with " (DEFAULT)"] */
