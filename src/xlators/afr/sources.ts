@@ -63,3 +63,37 @@ export function findDirection(
   }
   return { decided, sources, sinks, witness, splitBrain, pending };
 }
+
+/** What data-heal source narrowing needs to know about each copy. */
+export interface CopyInfo {
+  size: number;
+  /** ctime in whole seconds. */
+  ctimeSec: number;
+}
+
+/**
+ * Narrows data sources (§6.3 tie-breaking): when the sources disagree in size or any has a
+ * witness, keep the largest, then the most witnessed, then the single newest ctime (tie: the
+ * higher brick). The arbiter (size 0) is ignored for sizes and never a data source. Returns
+ * the remaining sources (possibly none: heal must skip the file).
+ */
+export function narrowDataSources(
+  d: Pick<Direction, 'sources' | 'witness'>,
+  copies: readonly (CopyInfo | undefined)[],
+  arbiter = -1,
+): boolean[] {
+  let keep = d.sources.map((s, i) => s && i !== arbiter && copies[i] !== undefined);
+  const idx = () => keep.flatMap((k, i) => (k ? [i] : []));
+  const sizes = new Set(idx().map((i) => copies[i]!.size));
+  const witnessed = idx().some((i) => d.witness[i] > 0);
+  if (sizes.size <= 1 && !witnessed) return keep;
+  const keepMax = (score: (i: number) => number) => {
+    const best = Math.max(...idx().map(score));
+    keep = keep.map((k, i) => k && score(i) === best);
+  };
+  keepMax((i) => copies[i]!.size);
+  keepMax((i) => d.witness[i]);
+  keepMax((i) => copies[i]!.ctimeSec);
+  const last = idx().pop();
+  return keep.map((_, i) => i === last);
+}

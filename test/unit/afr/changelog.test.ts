@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addCounters, changelogXattrs, decodeChangelog, encodeChangelog, pendingKey, readBrickChangelog, txnDelta, typeMatrix,
 } from '../../../src/xlators/afr/changelog.js';
-import { findDirection } from '../../../src/xlators/afr/sources.js';
+import { findDirection, narrowDataSources } from '../../../src/xlators/afr/sources.js';
 import { hasQuorum, quorumCount, resolveQuorum } from '../../../src/xlators/afr/quorum.js';
 
 const hex = (h: string) => Buffer.from(h, 'hex');
@@ -79,6 +79,24 @@ describe('sources and sinks (§6.3)', () => {
     const d = findDirection({ matrix: [[0, 0, 1], undefined, [0, 0, 0]], dirty: [0, undefined, 0] }, 'data', 2);
     expect(d.decided).toBe(false);
     expect(d.pending).toBe(true);
+  });
+});
+
+describe('data source tie-breaking (§6.3)', () => {
+  const c = (size: number, ctimeSec = 100) => ({ size, ctimeSec });
+  it('agreeing sources without witnesses all stay sources', () => {
+    expect(narrowDataSources({ sources: [true, true, false], witness: [0, 0, 0] }, [c(4), c(4), c(2)])).toEqual([true, true, false]);
+  });
+  it('largest size, then most witnessed, then newest ctime (tie: higher brick)', () => {
+    const all = { sources: [true, true, true], witness: [0, 0, 0] };
+    expect(narrowDataSources(all, [c(4), c(9), c(9)])).toEqual([false, false, true]);
+    expect(narrowDataSources({ ...all, witness: [1, 2, 0] }, [c(4), c(4), c(4)])).toEqual([false, true, false]);
+    expect(narrowDataSources({ ...all, witness: [1, 1, 1] }, [c(4, 7), c(4, 9), c(4, 8)])).toEqual([false, true, false]);
+  });
+  it('the arbiter is never a data source, whatever its size', () => {
+    const d = { sources: [false, false, true], witness: [0, 0, 0] };
+    expect(narrowDataSources(d, [c(4), c(4), c(0)], 2)).toEqual([false, false, false]);
+    expect(narrowDataSources({ sources: [true, false, true], witness: [0, 0, 1] }, [c(4), c(5), c(0)], 2)).toEqual([true, false, false]);
   });
 });
 
