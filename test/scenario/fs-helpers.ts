@@ -91,3 +91,37 @@ export function brickTree(brick: string): string[] {
   visit('');
   return out.sort();
 }
+
+/** gfid-named index entries of a brick (base files `xattrop-U`, `dirty-U` left out). */
+export function indexEntries(brick: string): { xattrop: string[]; dirty: string[]; entryChanges: string[] } {
+  const base = path.join(brick, '.glusterfs', 'indices');
+  const list = (sub: string) => {
+    try {
+      return fs.readdirSync(path.join(base, sub)).filter((n) => !n.startsWith(`${sub}-`));
+    } catch {
+      return [];
+    }
+  };
+  const entryChanges = list('entry-changes').flatMap((pg) => {
+    try {
+      return fs.readdirSync(path.join(base, 'entry-changes', pg)).map((n) => `${pg}/${n}`);
+    } catch {
+      return [];
+    }
+  });
+  return { xattrop: list('xattrop').sort(), dirty: list('dirty').sort(), entryChanges: entryChanges.sort() };
+}
+
+/** Every object of a brick (root and .glusterfs excluded) with its afr counters, as [rel, key, s32 x3]. */
+export function afrCounters(brick: string): Array<[string, string, number[]]> {
+  const out: Array<[string, string, number[]]> = [];
+  for (const rel of ['', ...brickTree(brick)]) {
+    const p = path.join(brick, rel);
+    for (const n of listXattrs(p)) {
+      if (!n.startsWith('trusted.afr.')) continue;
+      const v = getXattrOpt(p, n)!;
+      out.push([rel, n, [0, 4, 8].map((o) => v.readInt32BE(o))]);
+    }
+  }
+  return out;
+}
