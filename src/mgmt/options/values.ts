@@ -41,9 +41,15 @@ function setValue(volume: Volume, key: string): string | undefined {
 /**
  * The effective value of an option on a volume, as the translators see it: the set value,
  * the per-type default (quorum-type auto on odd replica counts, client-io-threads off on
- * replicate), else the catalogue default. Short keys are accepted. Unknown keys throw.
+ * replicate), else the catalogue default; '' for an option with no value at all (what
+ * `volume get` shows as "(null)"). Short keys are accepted. Unknown keys throw MgmtError.
  */
 export function getOption(volume: Volume, key: string): string {
+  const v = effectiveValue(volume, key);
+  return v === '(null)' ? '' : v;
+}
+
+function effectiveValue(volume: Volume, key: string): string {
   const full = key.includes('.') || key === '' ? key : (lookupKey(key).key ?? key);
   const set = setValue(volume, full);
   if (set !== undefined) return set;

@@ -88,6 +88,7 @@ describe('getOption (for the data path)', () => {
     expect(getOption(fresh('Distribute'), 'performance.client-io-threads')).toBe('on');
     expect(getOption(rep3, 'cluster.min-free-disk')).toBe('10%');
     expect(getOption(rep3, 'favorite-child-policy')).toBe('none');
+    expect(getOption(rep3, 'cluster.quorum-count')).toBe('');
     rep2.options.unshift(['cluster.quorum-type', 'fixed']);
     expect(getOption(rep2, 'quorum-type')).toBe('fixed');
     expect(() => getOption(rep2, 'no.such.option')).toThrow('option no.such.option does not exist');
