@@ -40,6 +40,11 @@ export function errnoText(e: unknown): string {
   return code ? strerror(code) : String((e as Error)?.message ?? e);
 }
 
+/** The brick's volfile: <vol>.<host>.<path without its first '/', other '/' as '-'>.vol */
+export function brickVolfileName(volname: string, b: BrickRef): string {
+  return `${volname}.${b.host}.${b.path.slice(1).replace(/\/(?!$)/g, '-')}.vol`;
+}
+
 /**
  * glusterd_store_is_valid_brickpath + glusterd_is_valid_volfpath: limits that come from the
  * files glusterd would write for the brick under its working directory.
@@ -49,9 +54,7 @@ export function brickPathLengthProblem(workdir: string, volname: string, b: Bric
   if (!b.path.startsWith('/') || volname.length >= VOLNAME_BUF) return tooLong;
   if (b.path.length >= PATH_MAX) return tooLong;
   if (b.path.split('/').some((c) => c.length >= POSIX_PATH_MAX)) return tooLong;
-  // <workdir>/vols/<vol>/<vol>.<host>.<path without its first '/', other '/' as '-'>.vol
-  const flat = b.path.slice(1).replace(/\/(?!$)/g, '-');
-  const volfile = `${workdir}/vols/${volname}/${volname}.${b.host}.${flat}.vol`;
+  const volfile = `${workdir}/vols/${volname}/${brickVolfileName(volname, b)}`;
   if (volfile.length >= PATH_MAX || volfile.length - volfile.lastIndexOf('/') >= POSIX_PATH_MAX) {
     return `Volume file path for volume ${volname} and brick path ${b.text} is too long.`;
   }

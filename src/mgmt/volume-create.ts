@@ -18,6 +18,7 @@ import type { CreateRequest } from './create-parse.js';
 import {
   BrickCheckError,
   brickPathLengthProblem,
+  brickVolfileName,
   checkBrickAvailable,
   errnoText,
   realPathOrSelf,
@@ -120,6 +121,25 @@ function stage(home: string, req: CreateRequest, bricks: PlannedBrick[], journal
   return notice;
 }
 
+/** Longest file name a directory entry may have (NAME_MAX). */
+const NAME_MAX = 255;
+
+/**
+ * Whether glusterd's volgen (commit phase) could write this volume's volfiles: a replica set
+ * needs exactly replica-count bricks, and every volfile name plus volgen's ".tmp" suffix must fit
+ * in NAME_MAX (the longest volume-wide one is trusted-<vol>.<transport>-gfproxy-fuse.vol).
+ */
+function volfilesPossible(req: CreateRequest, bricks: BrickRef[]): boolean {
+  const size = subvolumeSize(req);
+  if (req.kind === 'replicate' && (bricks.length < size || bricks.length % size !== 0)) return false;
+  const transports = req.transport === 'tcp,rdma' ? ['tcp', 'rdma'] : [req.transport];
+  const names = [
+    ...transports.map((t) => `trusted-${req.name}.${t}-gfproxy-fuse.vol`),
+    ...bricks.map((b) => brickVolfileName(req.name, b)),
+  ];
+  return names.every((n) => Buffer.byteLength(`${n}.tmp`) <= NAME_MAX);
+}
+
 function volumeType(req: CreateRequest, brickCount: number): VolumeType {
   const whole = brickCount === subvolumeSize(req);
   switch (req.kind) {
@@ -197,10 +217,7 @@ function createLocked(home: string, req: CreateRequest): CreateResult {
   const journal = new BrickJournal();
   try {
     const notice = stage(home, req, bricks, journal);
-    const size = subvolumeSize(req);
-    if (req.kind === 'replicate' && (bricks.length < size || bricks.length % size !== 0)) {
-      throw new MgmtError('Failed to create volume files');
-    }
+    if (!volfilesPossible(req, bricks)) throw new MgmtError('Failed to create volume files');
     const volume = buildVolume(home, req, bricks);
     try {
       commit(home, req, volume, journal);

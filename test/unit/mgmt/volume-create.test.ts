@@ -156,6 +156,23 @@ describe.skipIf(!isRoot)('volume create (glusterd side)', () => {
     expect(fs.readdirSync(root)).toEqual([]);
   });
 
+  it('fails like volgen when a volfile name would exceed NAME_MAX (limits checked on a real 10.3)', async () => {
+    // trusted-<vol>.tcp-gfproxy-fuse.vol.tmp: a 222-character name fits, 223 does not. Short
+    // brick paths, so that the brick volfile names (<vol>.<host>.<path>.vol) are not the limit.
+    const short = fs.mkdtempSync('/tmp/v');
+    try {
+      await create(`${'v'.repeat(222)} server1:${short}/a force`);
+      expect(await rejection(`${'w'.repeat(223)} server1:${short}/b force`)).toBe('Failed to create volume files');
+      expect(fs.readdirSync(short)).toEqual(['a']);
+      // The brick's own volfile name is checked when staging.
+      expect(await rejection(`${'u'.repeat(240)} server1:${short}/c force`)).toBe(
+        `Volume file path for volume ${'u'.repeat(240)} and brick path server1:${short}/c is too long.`,
+      );
+    } finally {
+      fs.rmSync(short, { recursive: true, force: true });
+    }
+  });
+
   it('refuses bricks inside the state directory', async () => {
     expect(await rejection(`v server1:${path.join(home, 'b1')} force`)).toBe(
       "Brick isn't allowed to be created inside glusterd's working directory.",
