@@ -46,7 +46,9 @@ const RESERVED_NAMES = new Set([
 /** glusterd's GD_VOLUME_NAME_MAX. */
 export const VOLUME_NAME_MAX = 256;
 
-const OPWORDS = ['replica', 'transport', 'disperse', 'redundancy', 'disperse-data', 'arbiter', 'thin-arbiter', 'stripe'];
+const OPWORDS = ['replica', 'transport', 'disperse', 'redundancy', 'disperse-data', 'arbiter', 'thin-arbiter'];
+/** Ours, matched only in full so that every other word still parses exactly as in 10.3. */
+const STRIPE = 'stripe';
 
 const REPLICA2_QUESTION =
   'Replica 2 volumes are prone to split-brain. Use Arbiter or Replica 3 to avoid this. See: ' +
@@ -58,7 +60,7 @@ class ParseFailure extends Error {}
 /** cli_getunamb: exact match wins, otherwise a unique prefix. */
 function unambiguous(tok: string | undefined): string | undefined {
   if (!tok) return undefined;
-  if (OPWORDS.includes(tok)) return tok;
+  if (OPWORDS.includes(tok) || tok === STRIPE) return tok;
   const hits = OPWORDS.filter((w) => w.startsWith(tok));
   return hits.length === 1 ? hits[0] : undefined;
 }
@@ -68,7 +70,7 @@ export function volumeNameProblem(name: string): { message?: string } | undefine
   if (name.startsWith('-')) return {};
   if (RESERVED_NAMES.has(name)) return { message: `"${name}" cannot be the name of a volume.` };
   if (name.includes('/')) return {};
-  if (name.length > VOLUME_NAME_MAX) return { message: `Volume name exceeds ${VOLUME_NAME_MAX} characters.` };
+  if (Buffer.byteLength(name) > VOLUME_NAME_MAX) return { message: `Volume name exceeds ${VOLUME_NAME_MAX} characters.` };
   const bad = [...name].find((c) => !/^[A-Za-z0-9_-]$/.test(c));
   if (bad !== undefined) {
     return {
@@ -373,7 +375,7 @@ export async function parseCreate(args: string[], confirm: Confirm): Promise<Par
       if (!w) break;
       if (w === 'replica') index = await replicaWords(st, words, index, out, confirm);
       else if (w === 'transport') index = transportWords(st, words, index, out);
-      else if (w === 'stripe') index = stripeWords(st, words, index, out);
+      else if (w === STRIPE) index = stripeWords(st, words, index, out);
       else if (w === 'arbiter' || w === 'thin-arbiter') {
         out.push(`${w} option must be preceded by replica option.`);
         throw new ParseFailure();

@@ -136,6 +136,10 @@ describe('stripe (GlusterFS 3.x grammar, kept on purpose)', () => {
     expect(r.request).toMatchObject({ kind: 'stripe', stripeCount: 2 });
   });
 
+  it('takes only the full word, so that prefixes parse as in 10.3', async () => {
+    expect(await fail('v str 2 server1:/s/1 server2:/s/2')).toEqual(['Wrong brick type: str, use <HOSTNAME>:<export-dir-abs-path>']);
+  });
+
   it('gives the 3.x messages for bad stripe counts and combinations', async () => {
     expect(await fail('v stripe 1 server1:/s/1')).toEqual(['stripe count should be greater than 1']);
     expect(await fail('v stripe 2 server1:/s/1 server2:/s/2 server1:/s/3')).toEqual([
