@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeXattr, setXattr } from '../../src/xattr/index.js';
 import { FopError } from '../../src/xlators/errors.js';
+import { Dht } from '../../src/xlators/dht/dht.js';
 import { dhtHash } from '../../src/xlators/dht/hash.js';
+import type { Xlator } from '../../src/xlators/types.js';
 import { decodeLayout, searchLayout, type DirLayout } from '../../src/xlators/dht/layout.js';
 import { distVolume, exists, loc, replVolume, xattrHex, xd, type DistVolume } from './dht-helpers.js';
 
@@ -45,7 +47,7 @@ describe('directory self-heal on lookup', () => {
     for (let h = 0; h < 50; h++) expect(searchLayout(l, dhtHash(`n${h}`))).toBeDefined();
   });
 
-  it('gives a copy that lost only its layout xattr a zero range when the others still cover the space', () => {
+  it('creates the copy missing on a brick that was down, with a zero range when the others cover the space', () => {
     v = distVolume(3);
     v.clients[2].setDown(true);
     const name = ['a', 'b', 'c', 'd', 'e', 'f'].find((n) => code(() => v.dht.mkdir(loc(`/${n}`), 0o755, xd())) === 'ok')!;
@@ -171,5 +173,53 @@ describe('states a crash can leave behind', () => {
     v.dht.lookup(loc('/d'));
     expect([0, 1, 2].map((i) => commitOf(i, 'd'))).toEqual(['00000001', '00000001', '00000001']);
     expect(new Set([0, 1, 2].map((i) => xattrHex(v.on(i, 'd'), 'trusted.gfid'))).size).toBe(1);
+  });
+});
+
+describe('the layout heal lock', () => {
+  /** A DHT over the same bricks whose children log their fops. */
+  function recorded(): { dht: Dht; log: string[] } {
+    const log: string[] = [];
+    const wrap = (c: Xlator): Xlator =>
+      new Proxy(c, {
+        get(t, k, r) {
+          const val = Reflect.get(t, k, r);
+          if (typeof val !== 'function') return val;
+          return (...args: unknown[]) => {
+            const extra = k === 'inodelk' ? `:${String(args[1])}:${String(args[2])}` : '';
+            log.push(`${t.name}.${String(k)}${extra}`);
+            return (val as (...a: unknown[]) => unknown).apply(t, args);
+          };
+        },
+      });
+    return { dht: new Dht('dv-dht', v.clients.map(wrap), { volume: v.volume }), log };
+  }
+
+  it('mkdir holds it on the hashed subvolume from the .mds marker to the last layout', () => {
+    v = distVolume(2);
+    const { dht, log } = recorded();
+    dht.mkdir(loc('/d'), 0o755, xd());
+    const mds = [0, 1].find((i) => xattrHex(v.on(i, 'd'), MDS) !== undefined)!;
+    const h = `dv-client-${mds}`;
+    const ops = log.filter((l) => /mkdir|setxattr|inodelk/.test(l));
+    const lock = ops.indexOf(`${h}.inodelk:dht.layout.heal:lock`);
+    const unlock = ops.indexOf(`${h}.inodelk:dht.layout.heal:unlock`);
+    expect(ops[0]).toBe(`${h}.mkdir`);
+    expect(lock).toBe(1);
+    expect(unlock).toBe(ops.length - 1);
+    expect(ops.filter((o) => o.endsWith('.setxattr'))).toHaveLength(3); // .mds + two layouts, all inside
+  });
+
+  it('a healthy directory is looked up without locks or writes; a heal takes the lock', () => {
+    v = distVolume(2);
+    v.dht.mkdir(loc('/d'), 0o755, xd());
+    const { dht, log } = recorded();
+    dht.lookup(loc('/d'));
+    expect(log.filter((l) => /inodelk|setxattr|mkdir|setattr/.test(l))).toEqual([]);
+    const other = [0, 1].find((i) => xattrHex(v.on(i, 'd'), MDS) === undefined)!;
+    v.posix[other].setattr(loc('/d'), { mode: 0o700 });
+    dht.lookup(loc('/d'));
+    expect(log.filter((l) => /inodelk/.test(l))).toHaveLength(2);
+    expect(fs.statSync(v.on(other, 'd')).mode & 0o7777).toBe(0o755);
   });
 });

@@ -21,7 +21,7 @@ import type {
   Xlator,
 } from '../types.js';
 import { attempt, baseName, childLoc, ignoring, isCode, isHiddenPath, isHiddenRootName, parentPath, type DhtCtx } from './ctx.js';
-import { hashedChild, newLayoutFor, resolveDir, volumeCommitHash, type DirInfo } from './dir.js';
+import { hashedChild, newLayoutFor, resolveDir, volumeCommitHash, withHealLock, type DirInfo } from './dir.js';
 import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.js';
 import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
 import { subvolStatfs } from './du.js';
@@ -145,22 +145,25 @@ export class Dht implements Xlator, DhtCtx {
     const { gfid, xdata: xd } = gfidFor(xdata);
     // The hashed subvolume first, with the MDS marker; then the others (ondisk.md §4.7).
     const iatt = hashed.mkdir(loc, mode, xd);
-    const single = this.children.length === 1;
-    if (!single) hashed.setxattr(loc, { [MDS_XATTR]: mdsValue() }, 0, xd);
-    crashPoint('dht.mkdir-after-hashed');
-    const present = new Set<Xlator>([hashed]);
-    for (const c of this.children) {
-      if (c === hashed) continue;
-      const r = attempt(() => c.mkdir(loc, mode, xd));
-      if (r.ok || r.err.code === 'EEXIST') present.add(c);
-    }
-    crashPoint('dht.mkdir-before-layout');
-    const commit = this.o.lookupOptimize ? volumeCommitHash(this) : COMMIT_HASH_INVALID;
-    const layout = newLayoutFor(this, loc.path, gfid, commit, (c) => present.has(c));
-    for (const { name, range } of layout.entries) {
-      const c = this.children.find((x) => x.name === name)!;
-      if (present.has(c)) c.setxattr(loc, { [DHT_XATTR]: encodeLayout(range) }, 0, xd);
-    }
+    // The rest under the heal lock, so a concurrent lookup does not heal a half-made directory.
+    withHealLock(hashed, loc.path, iatt.gfid, () => {
+      const single = this.children.length === 1;
+      if (!single) hashed.setxattr(loc, { [MDS_XATTR]: mdsValue() }, 0, xd);
+      crashPoint('dht.mkdir-after-hashed');
+      const present = new Set<Xlator>([hashed]);
+      for (const c of this.children) {
+        if (c === hashed) continue;
+        const r = attempt(() => c.mkdir(loc, mode, xd));
+        if (r.ok || r.err.code === 'EEXIST') present.add(c);
+      }
+      crashPoint('dht.mkdir-before-layout');
+      const commit = this.o.lookupOptimize ? volumeCommitHash(this) : COMMIT_HASH_INVALID;
+      const layout = newLayoutFor(this, loc.path, gfid, commit, (c) => present.has(c));
+      for (const { name, range } of layout.entries) {
+        const c = this.children.find((x) => x.name === name)!;
+        if (present.has(c)) c.setxattr(loc, { [DHT_XATTR]: encodeLayout(range) }, 0, xd);
+      }
+    });
     return iatt;
   }
 

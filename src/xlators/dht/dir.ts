@@ -4,7 +4,7 @@
 // §4.7): missing copies, differing attributes, a missing/broken layout, a missing MDS marker.
 import { FopError } from '../errors.js';
 import type { Iatt, LookupReply, Loc, Timespec, Xlator } from '../types.js';
-import { attempt, baseName, childByName, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
+import { attempt, baseName, childByName, ignoring, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
 import { dhtHash } from './hash.js';
 import {
   COMMIT_HASH_INVALID,
@@ -114,12 +114,35 @@ export interface ResolveHints {
   hashed?: Xlator;
 }
 
+/** Lock domain serialising layout writes of one directory (mkdir vs. self-heal, across processes). */
+export const HEAL_DOMAIN = 'dht.layout.heal';
+
+const lookupAll = (ctx: DhtCtx, path: string, first?: DirCopy): DirCopy[] =>
+  ctx.children.map((child) => (first?.child === child ? first : { child, out: attempt(() => child.lookup({ path })) }));
+
+/** Runs fn holding the directory's heal lock on `on` (the subvolume its name hashes to). */
+export function withHealLock<T>(on: Xlator, path: string, gfid: string, fn: () => T): T {
+  const lk: Loc = { path, gfid };
+  on.inodelk(lk, HEAL_DOMAIN, 'lock');
+  try {
+    return fn();
+  } finally {
+    ignoring(['ENOTCONN', 'ENOENT'], () => on.inodelk(lk, HEAL_DOMAIN, 'unlock'));
+  }
+}
+
 /** Looks a directory up on every child, heals it when all answer, and returns its merged view. */
 export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}): DirInfo {
-  const loc: Loc = { path };
-  const copies: DirCopy[] = ctx.children.map((child) =>
-    hints.first?.child === child ? hints.first : { child, out: attempt(() => child.lookup(loc)) },
-  );
+  let copies = lookupAll(ctx, path, hints.first);
+  if (copies.some(isDir) && !copies.some((c) => isCode(c.out, 'ENOTCONN')) && needsHeal(ctx, path, copies)) {
+    // Heal under the lock, from a fresh look: another process may be creating or healing it now.
+    const h = hashedFor(ctx, path, hints);
+    copies = withHealLock(h, path, authority(copies).gfid, () => {
+      const fresh = lookupAll(ctx, path);
+      if (fresh.some(isDir) && !fresh.some((c) => isCode(c.out, 'ENOTCONN')) && needsHeal(ctx, path, fresh)) heal(ctx, path, fresh, h);
+      return fresh;
+    });
+  }
   const found = copies.filter(isDir);
   if (found.length === 0) {
     if (copies.some((c) => c.out.ok)) throw new FopError('ENOTDIR', path);
@@ -128,12 +151,11 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
     throw other && !other.out.ok ? other.out.err : new FopError('ENOENT', path);
   }
   const down = copies.filter((c) => isCode(c.out, 'ENOTCONN')).map((c) => c.child);
-  if (down.length === 0) heal(ctx, path, copies, hints);
 
   const present = copies.filter(isDir);
   const ranges = new Map(present.map((c) => [c.child.name, rangeOf(c.out.v)]));
   const layout: DirLayout = {
-    entries: present.map((c) => ({ name: c.child.name, range: ranges.get(c.child.name) ?? { commitHash: 0, type: 0, start: 0, stop: 0 } })),
+    entries: present.map((c) => ({ name: c.child.name, range: ranges.get(c.child.name) ?? ZERO_RANGE })),
   };
   const mdsCopy = present.find((c) => MDS_XATTR in c.out.v.xattrs) ?? present[0];
   let balanced: boolean | undefined;
@@ -159,25 +181,45 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
   };
 }
 
+/** The subvolume a directory's name hashes to (the first child for the root or a single child). */
+function hashedFor(ctx: DhtCtx, path: string, hints: ResolveHints): Xlator {
+  if (path === '/' || ctx.children.length === 1) return ctx.children[0];
+  return hints.hashed ?? hashedChild(ctx, resolveDir(ctx, parentPath(path)), baseName(path));
+}
+
+type DirCopyOk = DirCopy & { out: { ok: true; v: LookupReply } };
+
+/** The copy whose attributes win: the MDS one, else the first. */
+function authority(copies: DirCopy[]): Iatt {
+  const dirs = copies.filter(isDir);
+  return (dirs.find((c) => MDS_XATTR in c.out.v.xattrs) ?? dirs[0]).out.v.iatt;
+}
+
+const ZERO_RANGE: LayoutRange = { commitHash: 0, type: 0, start: 0, stop: 0 };
+const currentLayout = (dirs: DirCopyOk[]): DirLayout => ({ entries: dirs.map((c) => ({ name: c.child.name, range: rangeOf(c.out.v) ?? ZERO_RANGE })) });
+const attrsDiffer = (i: Iatt, a: Iatt) => (i.mode & 0o7777) !== (a.mode & 0o7777) || i.uid !== a.uid || i.gid !== a.gid;
+
+/** Whether self-heal has anything to do (so that a healthy directory costs no lock and no write). */
+function needsHeal(ctx: DhtCtx, path: string, copies: DirCopy[]): boolean {
+  const isRoot = path === '/';
+  const single = ctx.children.length === 1;
+  const dirs = copies.filter(isDir);
+  if (copies.some((c) => isCode(c.out, 'ENOENT'))) return true;
+  const auth = authority(copies);
+  if (dirs.some((c) => attrsDiffer(c.out.v.iatt, auth))) return true;
+  if (!(isRoot && single) && !layoutIsComplete(currentLayout(dirs))) return true;
+  return !isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.v.xattrs);
+}
+
 /** Directory self-heal; only runs with every child up, like GlusterFS ("subvolumes down, not fixing"). */
-function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hints: ResolveHints): void {
+function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator): void {
   const isRoot = path === '/';
   const single = ctx.children.length === 1;
   const loc: Loc = { path };
-  let hashed = hints.hashed;
-  const hashedOf = (): Xlator | undefined => {
-    if (isRoot || single) return ctx.children[0];
-    hashed ??= hashedChild(ctx, resolveDir(ctx, parentPath(path)), baseName(path));
-    return hashed;
-  };
-  const authority = () => {
-    const dirs = copies.filter(isDir);
-    return (dirs.find((c) => MDS_XATTR in c.out.v.xattrs) ?? dirs[0]).out.v.iatt;
-  };
 
-  // 1. missing copies: same gfid, mode and owner as the authoritative one (parents healed first)
-  if (copies.some((c) => isCode(c.out, 'ENOENT'))) hashedOf();
-  const src = authority();
+  // 1. missing copies: same gfid, mode and owner as the authoritative one (the parent was
+  //    healed when the hashed subvolume was found)
+  const src = authority(copies);
   const created = new Set<Xlator>();
   for (const c of copies) {
     if (!isCode(c.out, 'ENOENT')) continue;
@@ -188,10 +230,9 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hints: ResolveHints)
   const dirs = copies.filter(isDir);
 
   // 2. attributes that differ from the authoritative copy
-  const auth = authority();
+  const auth = authority(copies);
   for (const c of dirs) {
-    const i = c.out.v.iatt;
-    if ((i.mode & 0o7777) !== (auth.mode & 0o7777) || i.uid !== auth.uid || i.gid !== auth.gid) {
+    if (attrsDiffer(c.out.v.iatt, auth)) {
       const r = attempt(() => c.child.setattr(loc, { mode: auth.mode & 0o7777, uid: auth.uid, gid: auth.gid }));
       if (r.ok) c.out.v.iatt = r.v;
     }
@@ -202,25 +243,23 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hints: ResolveHints)
   //    an existing copy without a layout (the root of an added brick) waits for fix-layout
   if (!(isRoot && single)) {
     const ranges = dirs.map((c) => ({ c, r: rangeOf(c.out.v) }));
-    const current: DirLayout = { entries: ranges.map(({ c, r }) => ({ name: c.child.name, range: r ?? { commitHash: 0, type: 0, start: 0, stop: 0 } })) };
-    const write = (c: DirCopy & { out: { ok: true; v: LookupReply } }, range: LayoutRange) => {
+    const write = (c: DirCopyOk, range: LayoutRange) => {
       const value = encodeLayout(range);
       const r = attempt(() => c.child.setxattr(loc, { [DHT_XATTR]: value }));
       if (r.ok) c.out.v.xattrs = { ...c.out.v.xattrs, [DHT_XATTR]: value };
     };
-    if (!layoutIsComplete(current)) {
+    if (!layoutIsComplete(currentLayout(dirs))) {
       const names = new Set(dirs.map((c) => c.child.name));
       const fresh = newLayoutFor(ctx, path, auth.gfid, COMMIT_HASH_INVALID, (ch) => names.has(ch.name));
       for (const c of dirs) write(c, fresh.entries.find((e) => e.name === c.child.name)!.range);
     } else {
-      for (const { c, r } of ranges) if (!r && created.has(c.child)) write(c, { commitHash: 0, type: 0, start: 0, stop: 0 });
+      for (const { c, r } of ranges) if (!r && created.has(c.child)) write(c, ZERO_RANGE);
     }
   }
 
   // 4. the MDS marker on the subvolume the name hashes to
   if (!isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.v.xattrs)) {
-    const h = hashedOf();
-    const c = dirs.find((d) => d.child === h);
+    const c = dirs.find((d) => d.child === hashed);
     if (c && attempt(() => c.child.setxattr(loc, { [MDS_XATTR]: mdsValue() })).ok) {
       c.out.v.xattrs = { ...c.out.v.xattrs, [MDS_XATTR]: mdsValue() };
     }
