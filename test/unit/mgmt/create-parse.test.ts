@@ -149,3 +149,41 @@ describe('stripe (GlusterFS 3.x grammar, kept on purpose)', () => {
     expect(await fail(`v disperse 3 stripe 3 ${B3}`)).toEqual(['striped-dispersed volume is not supported']);
   });
 });
+
+describe('arbitrary input', () => {
+  const vocabulary = [
+    'replica', 'rep', 'r', 'arbiter', 'thin-arbiter', 'disperse', 'disperse-data', 'redundancy', 'transport',
+    'stripe', 'force', 'tcp', 'rdma', 'tcp,rdma', 'udp', '0', '1', '2', '3', '4', '6', '-1', '0x3', '3x', '',
+    '99999999999', '999999999999999999999', 'server1:/b/1', 'server2:/b/2', 'server3:/b/3', 'server1:/b//4/',
+    'localhost:/b', 'h:rel', '/abs', ':/x', 'a:b:/c', 'my_host:/d',
+  ];
+
+  it('always ends in a request or gluster-style lines, and requests are consistent', async () => {
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const words = ['vol', ...Array.from({ length: rand(9) }, () => vocabulary[rand(vocabulary.length)])];
+      const r = await parseCreate(words, async () => rand(2) === 0);
+      if (!r.ok) {
+        for (const line of r.lines) expect(typeof line).toBe('string');
+        continue;
+      }
+      accepted++;
+      const q = r.request;
+      expect(q.bricks.length).toBeGreaterThan(0);
+      expect(new Set(q.bricks).size).toBe(q.bricks.length);
+      if (q.kind === 'replicate') expect(q.replicaCount).toBeGreaterThanOrEqual(2);
+      if (q.kind === 'disperse') {
+        expect(q.bricks.length % q.disperseCount).toBe(0);
+        expect(q.redundancyCount).toBeGreaterThanOrEqual(1);
+        expect(2 * q.redundancyCount).toBeLessThan(q.disperseCount);
+      }
+      if (q.kind === 'stripe') expect(q.bricks.length % q.stripeCount).toBe(0);
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
+});
