@@ -268,6 +268,15 @@ describe('volume set semantics', () => {
     );
   });
 
+  it('granular-entry-heal belongs to heal once the volume has been started; user.* keys pass untouched', async () => {
+    expect((await gluster('gluster volume set cliRep3 cluster.granular-entry-heal off')).stderr).toBe(
+      "volume set: failed:  'gluster volume set <VOLNAME> cluster.granular-entry-heal {enable, disable}' is not supported. Use 'gluster volume heal <VOLNAME> granular-entry-heal {enable, disable}' instead.\n",
+    );
+    await steps(['gluster volume set cliRep3 user.note hello']);
+    expect((await gluster('gluster volume get cliRep3 user.note')).stdout).toContain(`${'user.note'.padEnd(40)} hello `);
+    expect(await gluster('gluster volume get cliRep3 user.other')).toEqual({ exit: 2, stdout: '', stderr: 'volume get option: failed\n' });
+  });
+
   it('nfs.disable off asks first; declining aborts without a change', async () => {
     const before = info();
     const r = await gluster('gluster volume set cliRep3 nfs.disable off', ['n']);

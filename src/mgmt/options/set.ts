@@ -37,7 +37,7 @@ function bitrotCommand(key: string): string | undefined {
     'scrub-throttle': 'scrub-throttle  {lazy|normal|aggressive}',
   };
   const short = key.replace(/^features\./, '');
-  if (!(short in use) || (key !== short && key !== `features.${short}`)) return undefined;
+  if (!Object.hasOwn(use, short) || (key !== short && key !== `features.${short}`)) return undefined;
   return ` 'gluster volume set <VOLNAME> ${key}' is invalid command. Use 'gluster volume bitrot <VOLNAME> ${use[short]}' instead.`;
 }
 
