@@ -250,3 +250,34 @@ describe('a brick down (§4.7)', () => {
     expect(fs.statSync(v.on(3, 'dirA')).mode & 0o7777).toBe(0o755);
   });
 });
+
+describe('statfs, MDS availability, gfid adoption', () => {
+  it('statfs counts a filesystem shared by several bricks once', () => {
+    v = distVolume(3, 'dv');
+    const fsBlocks = fs.statfsSync(v.tmp).blocks;
+    expect(v.dht.statfs(loc('/')).blocks).toBe(3 * Math.floor(fsBlocks / 3));
+  });
+
+  it('setattr on a directory whose MDS copy is unreachable fails with ENOTCONN; without the others it works', () => {
+    v = distVolume(3, 'dv');
+    v.dht.mkdir(loc('/d'), 0o755, xd());
+    const mds = [0, 1, 2].find((i) => xattrHex(v.on(i, 'd'), MDS) !== undefined)!;
+    const other = [0, 1, 2].find((i) => i !== mds)!;
+    v.clients[mds].setDown(true);
+    expect(code(() => v.dht.setattr(loc('/d'), { mode: 0o700 }, xd()))).toBe('ENOTCONN');
+    v.clients[mds].setDown(false);
+    v.clients[other].setDown(true);
+    v.dht.setattr(loc('/d'), { mode: 0o700 }, xd());
+    expect(fs.statSync(v.on(mds, 'd')).mode & 0o7777).toBe(0o700);
+    expect(fs.statSync(v.on(other, 'd')).mode & 0o7777).toBe(0o755);
+  });
+
+  it('lookup passes gfidReq down: a file written behind the volume gets the client gfid', () => {
+    v = distVolume(4, 'diskDist4');
+    // file0000 hashes to client-3 in the reference root layout
+    fs.writeFileSync(v.on(3, 'file0000'), 'raw');
+    const g = '5a6b7c8d-1111-4222-8333-944455556666';
+    expect(v.dht.lookup(loc('/file0000'), { gfidReq: g }).iatt.gfid).toBe(g);
+    expect(xattrHex(v.on(3, 'file0000'), 'trusted.gfid')).toBe(g.replace(/-/g, ''));
+  });
+});

@@ -1,7 +1,7 @@
 // What every DHT helper needs: the children, the parsed options, and small wrappers that turn a
 // child's typed error into a value so fan-out code can decide per subvolume.
 import { FopError } from '../errors.js';
-import type { Loc, Xlator } from '../types.js';
+import type { Loc, Statfs, Xlator } from '../types.js';
 import type { DhtOptions } from './options.js';
 
 export interface DhtCtx {
@@ -16,6 +16,8 @@ export interface DhtCtx {
    * in GlusterFS; otherwise from the child's statfs.
    */
   chunksOf(child: Xlator): number;
+  /** The child's statfs as GlusterFS's posix reports it (shared-brick-count applied); undefined when it does not answer. */
+  statfsOf(child: Xlator): Statfs | undefined;
 }
 
 export type Outcome<T> = { ok: true; v: T } | { ok: false; err: FopError };

@@ -24,7 +24,7 @@ import { attempt, baseName, childLoc, ignoring, isCode, isHiddenPath, isHiddenRo
 import { hashedChild, newLayoutFor, resolveDir, volumeCommitHash, withHealLock, type DirInfo } from './dir.js';
 import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.js';
 import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
-import { subvolStatfs } from './du.js';
+import { sharedBrickCount, subvolStatfs } from './du.js';
 import { dhtOptions, type DhtOptions, type OptFn } from './options.js';
 import { isFilled, mostFreeSubvol } from './space.js';
 import { dhtSubvolumes, type DhtSubvol } from './subvols.js';
@@ -77,10 +77,10 @@ export class Dht implements Xlator, DhtCtx {
     if (isHiddenPath(loc.path)) throw new FopError('EPERM', loc.path);
   }
 
-  private locate(loc: Loc): Located {
+  private locate(loc: Loc, xdata?: Xdata): Located {
     this.guard(loc);
-    if (loc.path === '/') return { kind: 'dir', dir: resolveDir(this, '/') };
-    return locate(this, loc);
+    if (loc.path === '/') return { kind: 'dir', dir: resolveDir(this, '/', { xdata }) };
+    return locate(this, loc, { xdata });
   }
 
   private file(loc: Loc): FileLoc {
@@ -89,9 +89,12 @@ export class Dht implements Xlator, DhtCtx {
     return l;
   }
 
-  /** Children of a directory in the order DHT applies metadata changes: MDS first. */
+  /**
+   * Children of a directory in the order DHT applies metadata changes: MDS first. With the MDS
+   * copy unreachable the change is refused (ENOTCONN), as GlusterFS does.
+   */
   private dirOrder(dir: DirInfo): Xlator[] {
-    if (dir.down.includes(dir.mds) || (dir.path !== '/' && this.children.length > 1 && !dir.present.includes(dir.mds))) {
+    if (dir.path !== '/' && this.children.length > 1 && !dir.mdsKnown && dir.down.length) {
       throw new FopError('ENOTCONN', dir.path);
     }
     return [dir.mds, ...dir.present.filter((c) => c !== dir.mds)];
@@ -105,14 +108,14 @@ export class Dht implements Xlator, DhtCtx {
     const name = loc.name ?? baseName(loc.path);
     const hashed = hashedChild(this, parent, name);
     // In an unbalanced directory the name may live on another subvolume: O_EXCL must still fail.
-    if (!parent.balanced() && locateOpt(this, loc, parent)) throw new FopError('EEXIST', loc.path);
+    if (!parent.balanced() && locateOpt(this, loc, { parent })) throw new FopError('EEXIST', loc.path);
     return { parent, hashed, name };
   }
 
   // ---- lookup and stat ---------------------------------------------------------------------
 
-  lookup(loc: Loc, _xdata?: Xdata): LookupReply {
-    const l = this.locate(loc);
+  lookup(loc: Loc, xdata?: Xdata): LookupReply {
+    const l = this.locate(loc, xdata);
     return l.kind === 'dir' ? l.dir.reply : l.reply;
   }
 
@@ -120,8 +123,25 @@ export class Dht implements Xlator, DhtCtx {
     return this.lookup(loc).iatt;
   }
 
+  /**
+   * A brick's statfs as GlusterFS's posix reports it: divided by the number of bricks of the
+   * volume sharing its filesystem, so that `df` counts a shared disk once.
+   */
+  private shared(child: Xlator, st: Statfs): Statfs {
+    const brick = this.svByName.get(child.name)?.bricks[0];
+    const n = this.volume && brick ? sharedBrickCount(this.volume, brick) : 1;
+    if (n <= 1) return st;
+    const d = (x: number) => Math.floor(x / n);
+    return { ...st, blocks: d(st.blocks), bfree: d(st.bfree), bavail: d(st.bavail), files: d(st.files), ffree: d(st.ffree) };
+  }
+
+  statfsOf(child: Xlator, loc: Loc = { path: '/' }): Statfs | undefined {
+    const r = attempt(() => child.statfs(loc));
+    return r.ok ? this.shared(child, r.v) : undefined;
+  }
+
   statfs(loc: Loc): Statfs {
-    const stats = this.children.map((c) => attempt(() => c.statfs(loc))).filter((r) => r.ok).map((r) => (r as { v: Statfs }).v);
+    const stats = this.children.map((c) => this.statfsOf(c, loc)).filter((s): s is Statfs => s !== undefined);
     if (stats.length === 0) throw new FopError('ENOTCONN', 'no subvolume answered statfs');
     // Sum in the first answer's fragment size, as dht_statfs_cbk normalises.
     const unit = stats[0].frsize || stats[0].bsize;
@@ -272,7 +292,7 @@ export class Dht implements Xlator, DhtCtx {
   private renameFile(src: FileLoc, oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
     const dstParent = resolveDir(this, parentPath(newLoc.path));
     const hd = hashedChild(this, dstParent, newLoc.name ?? baseName(newLoc.path));
-    const dst = locateOpt(this, newLoc, dstParent);
+    const dst = locateOpt(this, newLoc, { parent: dstParent });
     if (dst?.kind === 'dir') throw new FopError('EISDIR', newLoc.path);
     const s = src.cached;
     if (dst && dst.reply.iatt.gfid === src.reply.iatt.gfid) {
@@ -298,7 +318,7 @@ export class Dht implements Xlator, DhtCtx {
     if (dir.down.length) throw new FopError('ENOTCONN', oldLoc.path);
     const dstParent = resolveDir(this, parentPath(newLoc.path));
     const hd = hashedChild(this, dstParent, newLoc.name ?? baseName(newLoc.path));
-    const dst = locateOpt(this, newLoc, dstParent);
+    const dst = locateOpt(this, newLoc, { parent: dstParent });
     if (dst?.kind === 'file') throw new FopError('ENOTDIR', newLoc.path);
     if (dst?.kind === 'dir') {
       if (dst.dir.reply.iatt.gfid === dir.reply.iatt.gfid) return;

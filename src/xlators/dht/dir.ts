@@ -3,7 +3,7 @@
 // every subvolume answers, heals what GlusterFS's directory self-heal heals (ondisk.md §4.5,
 // §4.7): missing copies, differing attributes, a missing/broken layout, a missing MDS marker.
 import { FopError } from '../errors.js';
-import type { Iatt, LookupReply, Loc, Timespec, Xlator } from '../types.js';
+import type { Iatt, LookupReply, Loc, Timespec, Xdata, Xlator } from '../types.js';
 import { attempt, baseName, childByName, ignoring, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
 import { dhtHash } from './hash.js';
 import {
@@ -36,6 +36,8 @@ export interface DirInfo {
   layout: DirLayout;
   /** Copy that owns user-visible attributes: the one with the MDS marker, else the first. */
   mds: Xlator;
+  /** Some reachable copy carries the MDS marker (false: it may sit on a down subvolume). */
+  mdsKnown: boolean;
   reply: LookupReply;
   /** lookup-optimize: every file is on its hashed subvolume (commit hash == volume's). */
   balanced(): boolean;
@@ -112,13 +114,15 @@ export interface ResolveHints {
   first?: DirCopy;
   /** The hashed subvolume of the directory's name, when the caller knows it. */
   hashed?: Xlator;
+  /** Passed down with the lookups. */
+  xdata?: Xdata;
 }
 
 /** Lock domain serialising layout writes of one directory (mkdir vs. self-heal, across processes). */
 export const HEAL_DOMAIN = 'dht.layout.heal';
 
-const lookupAll = (ctx: DhtCtx, path: string, first?: DirCopy): DirCopy[] =>
-  ctx.children.map((child) => (first?.child === child ? first : { child, out: attempt(() => child.lookup({ path })) }));
+const lookupAll = (ctx: DhtCtx, path: string, first?: DirCopy, xdata?: Xdata): DirCopy[] =>
+  ctx.children.map((child) => (first?.child === child ? first : { child, out: attempt(() => child.lookup({ path }, xdata)) }));
 
 /** Runs fn holding the directory's heal lock on `on` (the subvolume its name hashes to). */
 export function withHealLock<T>(on: Xlator, path: string, gfid: string, fn: () => T): T {
@@ -133,7 +137,7 @@ export function withHealLock<T>(on: Xlator, path: string, gfid: string, fn: () =
 
 /** Looks a directory up on every child, heals it when all answer, and returns its merged view. */
 export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}): DirInfo {
-  let copies = lookupAll(ctx, path, hints.first);
+  let copies = lookupAll(ctx, path, hints.first, hints.xdata);
   if (copies.some(isDir) && !copies.some((c) => isCode(c.out, 'ENOTCONN')) && needsHeal(ctx, path, copies)) {
     // Heal under the lock, from a fresh look: another process may be creating or healing it now.
     const h = hashedFor(ctx, path, hints);
@@ -157,7 +161,8 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
   const layout: DirLayout = {
     entries: present.map((c) => ({ name: c.child.name, range: ranges.get(c.child.name) ?? ZERO_RANGE })),
   };
-  const mdsCopy = present.find((c) => MDS_XATTR in c.out.v.xattrs) ?? present[0];
+  const marked = present.find((c) => MDS_XATTR in c.out.v.xattrs);
+  const mdsCopy = marked ?? present[0];
   let balanced: boolean | undefined;
   return {
     path,
@@ -166,6 +171,7 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
     down,
     layout,
     mds: mdsCopy.child,
+    mdsKnown: marked !== undefined,
     reply: { iatt: mergeDirIatt(mdsCopy.out.v.iatt, present.map((c) => c.out.v.iatt)), xattrs: mdsCopy.out.v.xattrs },
     balanced() {
       if (balanced === undefined) {

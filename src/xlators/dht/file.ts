@@ -60,21 +60,28 @@ export function gfidFor(xdata: Xdata | undefined): { gfid: Gfid; xdata: Xdata } 
   return { gfid, xdata: { ...xdata, gfidReq: gfid } };
 }
 
-/**
- * Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. `everywhere`
- * ignores lookup-optimize, as the rebalance process does (its layouts are being rewritten).
- */
-export function locate(ctx: DhtCtx, loc: Loc, parent?: DirInfo, everywhere = false): Located {
-  const dir = parent ?? resolveDir(ctx, parentPath(loc.path));
+export interface LocateOptions {
+  /** The parent directory, when the caller already resolved it. */
+  parent?: DirInfo;
+  /** Ignore lookup-optimize, as the rebalance process does (its layouts are being rewritten). */
+  everywhere?: boolean;
+  /** Passed down with every lookup (gfidReq lets posix adopt an object that has no gfid). */
+  xdata?: Xdata;
+}
+
+/** Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. */
+export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located {
+  const { everywhere = false, xdata } = opts;
+  const dir = opts.parent ?? resolveDir(ctx, parentPath(loc.path));
   const name = loc.name ?? baseName(loc.path);
   const hashed = hashedChild(ctx, dir, name);
-  const h = attempt(() => hashed.lookup(loc));
+  const h = attempt(() => hashed.lookup(loc, xdata));
   if (h.ok) {
     const r = h.v;
-    if (r.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed, out: h }, hashed }) };
+    if (r.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed, out: h }, hashed, xdata }) };
     if (!isLinktoReply(r)) return { kind: 'file', parent: dir, hashed, cached: hashed, reply: publicReply(r), linkto: false, migratingTo: migrationTarget(ctx, r) };
     const target = childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR]));
-    const t = target ? attempt(() => target.lookup(loc)) : undefined;
+    const t = target ? attempt(() => target.lookup(loc, xdata)) : undefined;
     if (target && t?.ok && t.v.iatt.gfid === r.iatt.gfid && !isLinktoReply(t.v)) {
       return { kind: 'file', parent: dir, hashed, cached: target, reply: publicReply(t.v), linkto: true, migratingTo: migrationTarget(ctx, t.v) };
     }
@@ -86,17 +93,17 @@ export function locate(ctx: DhtCtx, loc: Loc, parent?: DirInfo, everywhere = fal
   } else if (h.err.code === 'ENOENT' && !everywhere && dir.balanced()) {
     throw new FopError('ENOENT', loc.path);
   }
-  return lookupEverywhere(ctx, loc, dir, hashed, h);
+  return lookupEverywhere(ctx, loc, dir, hashed, h, xdata);
 }
 
-function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h: Outcome<LookupReply>): Located {
+function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h: Outcome<LookupReply>, xdata?: Xdata): Located {
   const hashedDown = isCode(h, 'ENOTCONN');
   let file: { child: Xlator; reply: LookupReply } | undefined;
   for (const child of ctx.children) {
     if (child === hashed) continue;
-    const r = attempt(() => child.lookup(loc));
+    const r = attempt(() => child.lookup(loc, xdata));
     if (!r.ok) continue;
-    if (r.v.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child, out: r }, hashed }) };
+    if (r.v.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child, out: r }, hashed, xdata }) };
     if (!file && !isLinktoReply(r.v)) file = { child, reply: r.v };
   }
   if (!file) throw new FopError(hashedDown ? 'ENOTCONN' : 'ENOENT', loc.path);
@@ -109,9 +116,9 @@ function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h
 }
 
 /** locate, or undefined when the name does not exist. */
-export function locateOpt(ctx: DhtCtx, loc: Loc, parent?: DirInfo): Located | undefined {
+export function locateOpt(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located | undefined {
   try {
-    return locate(ctx, loc, parent);
+    return locate(ctx, loc, opts);
   } catch (e) {
     if (e instanceof FopError && e.code === 'ENOENT') return undefined;
     throw e;

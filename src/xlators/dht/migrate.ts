@@ -19,7 +19,7 @@ const notCopied = (k: string) =>
 
 /** Moves one file to its hashed subvolume. Hard-linked files are left alone (GlusterFS migrates them separately). */
 export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
-  const l = locate(ctx, loc, undefined, true);
+  const l = locate(ctx, loc, { everywhere: true });
   if (l.kind !== 'file') return 'skipped-type';
   if (l.reply.iatt.type !== 'file') return 'skipped-type';
   const src = l.cached;

@@ -1,7 +1,7 @@
 // cluster.min-free-disk / min-free-inodes (ondisk.md §4.5): a create whose hashed subvolume is
 // too full goes to the subvolume with the most free space, with a linkto left on the hashed one.
 import type { Statfs, Xlator } from '../types.js';
-import { attempt, type DhtCtx } from './ctx.js';
+import type { DhtCtx } from './ctx.js';
 
 interface Usage {
   child: Xlator;
@@ -20,9 +20,9 @@ function usageOf(child: Xlator, st: Statfs): Usage {
   };
 }
 
-function usage(child: Xlator): Usage | undefined {
-  const r = attempt(() => child.statfs({ path: '/' }));
-  return r.ok ? usageOf(child, r.v) : undefined;
+function usage(ctx: DhtCtx, child: Xlator): Usage | undefined {
+  const st = ctx.statfsOf(child);
+  return st && usageOf(child, st);
 }
 
 const freeMeasure = (ctx: DhtCtx, u: Usage) => ('percent' in ctx.o.minFreeDisk ? u.availPercent : u.availBytes);
@@ -30,7 +30,7 @@ const minFree = (ctx: DhtCtx) => ('percent' in ctx.o.minFreeDisk ? ctx.o.minFree
 
 /** dht_is_subvol_filled */
 export function isFilled(ctx: DhtCtx, child: Xlator): boolean {
-  const u = usage(child);
+  const u = usage(ctx, child);
   if (!u) return false;
   return freeMeasure(ctx, u) < minFree(ctx) || u.availInodes < ctx.o.minFreeInodes;
 }
@@ -41,7 +41,7 @@ export function isFilled(ctx: DhtCtx, child: Xlator): boolean {
  * space and some inodes; else `fallback`.
  */
 export function mostFreeSubvol(ctx: DhtCtx, candidates: readonly Xlator[], fallback: Xlator): Xlator {
-  const us = candidates.filter((c) => !ctx.decommissioned.has(c.name)).map(usage).filter((u): u is Usage => !!u);
+  const us = candidates.filter((c) => !ctx.decommissioned.has(c.name)).map((c) => usage(ctx, c)).filter((u): u is Usage => !!u);
   let best: Usage | undefined;
   let max = 0;
   let maxInodes = 0;
