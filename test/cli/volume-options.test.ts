@@ -336,3 +336,13 @@ describe('volume set help', () => {
     expect(r.stdout.endsWith('</option></options>\n\n')).toBe(true);
   });
 });
+
+describe('--json (tgluster only)', () => {
+  it('volume get gives each value without the (DEFAULT) marker, flagged instead', async () => {
+    const r = await gluster('gluster volume get cliRep3 all --json');
+    const opts = JSON.parse(r.stdout).options as Array<{ name: string; value: string; isDefault: boolean }>;
+    expect(opts).toHaveLength(342);
+    expect(opts[0]).toEqual({ name: 'cluster.lookup-unhashed', value: 'on', isDefault: true });
+    expect(opts.find((o) => o.name === 'cluster.quorum-type')).toEqual({ name: 'cluster.quorum-type', value: 'auto', isDefault: false });
+  });
+});

@@ -30,7 +30,12 @@ function printRows(ctx: Ctx, rows: Row[], warn: boolean): void {
     const opts = rows.map(([k, v]) => el('Opt', el('Option', k), el('Value', v)));
     ctx.out(cliOutputXml(0, 0, '', [el('volGetopts', el('count', rows.length), opts)]));
   } else if (ctx.format === 'json') {
-    ctx.out(jsonText({ options: rows.map(([name, value]) => ({ name, value })) }));
+    // Ours: the value without gluster's " (DEFAULT)" marker, and the marker as a flag.
+    const DEFAULT = ' (DEFAULT)';
+    const options = rows.map(([name, v]) =>
+      v.endsWith(DEFAULT) ? { name, value: v.slice(0, -DEFAULT.length), isDefault: true } : { name, value: v, isDefault: false },
+    );
+    ctx.out(jsonText({ options }));
   } else {
     ctx.out(`${warn ? `${GLOBAL_WARNING}\n` : ''}${line('Option', 'Value')}${line('------', '-----')}${rows.map(([k, v]) => line(k, v)).join('')}`);
   }
