@@ -1,6 +1,7 @@
 // Options glusterd writes into a volume's dictionary by itself: at create time, and again
 // after `volume reset` (glusterd re-applies its "default options" after every reset).
 import type { Volume } from '../types.js';
+import { isReplicate } from './volume-kind.js';
 
 type Entry = [string, string];
 
@@ -13,10 +14,6 @@ export function putOption(options: Entry[], key: string, value: string): Entry[]
     return copy;
   }
   return [[key, value], ...options];
-}
-
-function isReplicate(volume: Pick<Volume, 'type'>): boolean {
-  return volume.type === 'Replicate' || volume.type === 'Distributed-Replicate';
 }
 
 /**

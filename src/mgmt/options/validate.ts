@@ -3,6 +3,7 @@
 import type { Volume } from '../types.js';
 import type { MapEntry, ValueCheck } from './catalogue-types.js';
 import { MAP } from './catalogue-data.js';
+import { isDisperse, isReplicate } from './volume-kind.js';
 import {
   toBoolean,
   toByteSize,
@@ -24,14 +25,6 @@ const GENERIC_FAILURE = 'Error, Validation Failed';
 const fmtBound = (n: number) => (n === Infinity ? 'inf' : String(Math.round(n)));
 /** C's %lf / %f. */
 const fmtDouble = (n: number) => (n === Infinity ? 'inf' : n.toFixed(6));
-
-function isReplicate(v: Volume): boolean {
-  return v.type === 'Replicate' || v.type === 'Distributed-Replicate';
-}
-
-function isDisperse(v: Volume): boolean {
-  return v.type === 'Disperse' || v.type === 'Distributed-Disperse';
-}
 
 /** Subvolumes DHT sees: bricks / bricks-per-set. */
 function subvolCount(v: Volume): number {

@@ -3,6 +3,7 @@
 import { MgmtError } from '../errors.js';
 import type { Volume } from '../types.js';
 import { CLUSTER_WIDE, isClusterWide, lookupKey, MAP, SHOWN } from './catalogue.js';
+import { isReplicate } from './volume-kind.js';
 
 export type Row = [key: string, value: string];
 
@@ -23,8 +24,6 @@ interface ShownDefault {
   marked: boolean;
 }
 for (const [k, v, marked] of SHOWN) if (!SHOWN_BY_KEY.has(k)) SHOWN_BY_KEY.set(k, { value: v, marked });
-
-const isReplicate = (v: Volume) => v.type === 'Replicate' || v.type === 'Distributed-Replicate';
 
 /** glusterd_get_option_value: replicate volumes' own defaults for two keys. */
 function typeDefault(volume: Volume, key: string): string | undefined {
