@@ -99,20 +99,26 @@ export class GlusterSandbox {
     this.volumes.delete(name);
   }
 
-  /** PID of a brick process from `volume status` (the column after Online). */
-  brickPid(name: string, brickPath: string): number {
-    const out = gluster('volume', 'status', name);
-    const lines = out.split('\n');
-    // Long brick names wrap onto a second line; join each "Brick" line with the next one.
-    for (let i = 0; i < lines.length; i++) {
-      if (!lines[i].startsWith('Brick ')) continue;
-      const row = `${lines[i]} ${lines[i + 1] ?? ''}`;
-      if (!row.replace(/\s+/g, ' ').includes(`:${brickPath} `)) continue;
-      const cols = row.trim().split(/\s+/);
-      const pid = Number(cols[cols.length - 1]);
-      if (Number.isInteger(pid) && pid > 0) return pid;
+  /** One brick's row of `volume status --xml` (text mode wraps long brick names). */
+  private brickNode(name: string, brickPath: string): { pid: number; online: boolean } {
+    const xml = gluster('volume', 'status', name, '--xml');
+    for (const m of xml.matchAll(/<node>([\s\S]*?)<\/node>/g)) {
+      const field = (f: string) => new RegExp(`<${f}>([^<]*)</${f}>`).exec(m[1])?.[1];
+      if (field('path') !== brickPath) continue;
+      return { pid: Number(field('pid')), online: field('status') === '1' };
     }
-    throw new Error(`no pid for brick ${brickPath} in:\n${out}`);
+    throw new Error(`brick ${brickPath} not in:\n${xml}`);
+  }
+
+  /** PID of a brick process, as an admin reads it from `volume status`. */
+  brickPid(name: string, brickPath: string): number {
+    const { pid } = this.brickNode(name, brickPath);
+    if (!(pid > 0)) throw new Error(`brick ${brickPath} has no pid`);
+    return pid;
+  }
+
+  brickOnline(name: string, brickPath: string): boolean {
+    return this.brickNode(name, brickPath).online;
   }
 
   /** Entries `gluster volume heal V info` reports, summed over bricks (-1 for a down brick). */
