@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Brick, Volume } from '../../src/mgmt/types.js';
+import type { Loc, Xdata } from '../../src/xlators/types.js';
+import { prepareVolumeBricks } from '../../src/xlators/volume-prep.js';
 import { getXattrOpt } from '../../src/xattr/index.js';
 import { Client } from '../../src/xlators/client/client.js';
 import { Dht } from '../../src/xlators/dht/dht.js';
@@ -57,6 +59,19 @@ const dirs = ['/', '/dirA', '/dirA/sub1', '/deep', '/deep/x', '/deep/x/y', '/中
 /** Files per directory: all names in / and /dirA, a slice elsewhere. */
 const filesIn = (d: string) => (d === '/' || d === '/dirA' ? uniqueNames : uniqueNames.slice(0, 40));
 
+type Op = 'mkdir' | 'write' | 'rename' | 'link' | 'unlink';
+const OPS_FILES = Array.from({ length: 24 }, (_, i) => `f${i}`);
+/** The namespace operations run through both implementations (renames and links create linkto files). */
+function namespaceOps(run: (op: Op, a: string, b?: string) => void): void {
+  run('mkdir', '/ops');
+  run('mkdir', '/ops/sub');
+  for (const f of OPS_FILES) run('write', `/ops/${f}`);
+  for (let i = 0; i < 6; i++) run('rename', `/ops/f${i}`, `/ops/r${i}`);
+  for (let i = 6; i < 12; i++) run('link', `/ops/f${i}`, `/ops/h${i}`);
+  run('rename', '/ops/f12', '/ops/f13'); // onto an existing file
+  run('unlink', '/ops/f14');
+}
+
 const volume: Volume = {
   name: VOL, id: randomUUID(), type: 'Distribute', status: 'Started', replicaCount: 1, arbiterCount: 0,
   disperseCount: 0, redundancyCount: 0, stripeCount: 1, transport: 'tcp', options: [],
@@ -89,6 +104,14 @@ beforeAll(() => {
     if (d !== '/') fs.mkdirSync(path.join(mnt, d));
     for (const n of filesIn(d)) fs.writeFileSync(path.join(mnt, join(d, n)), n);
   }
+  namespaceOps((op, a, b) => {
+    const m = (x: string) => path.join(mnt, x);
+    if (op === 'mkdir') fs.mkdirSync(m(a));
+    else if (op === 'write') fs.writeFileSync(m(a), a);
+    else if (op === 'rename') fs.renameSync(m(a), m(b!));
+    else if (op === 'link') fs.linkSync(m(a), m(b!));
+    else fs.unlinkSync(m(a));
+  });
   execFileSync('umount', [mnt]);
   mounted = false;
   gluster('volume', 'stop', VOL);
@@ -159,6 +182,51 @@ describe('placement oracle: real GlusterFS 10.3 vs tgluster DHT', () => {
         expect(reply.iatt.gfid.replace(/-/g, ''), p).toBe(gfid);
         expect(dht.readv({ path: p, name: n }, 0, 1024).toString('utf8')).toBe(n);
       }
+    }
+  });
+
+  it('renames, hard links and unlinks leave the same bricks as gluster left (modes, sizes, linkto bytes, layouts)', () => {
+    // The same operations through tgluster's DHT on a fresh 4-brick volume of the same name on
+    // the same filesystem (so the same chunks and layouts), then compared brick by brick.
+    const tdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-d1-oracle-tg-'));
+    try {
+      const tv: Volume = { ...volume, bricks: volume.bricks.map((b) => ({ ...b, path: path.join(tdir, `b${b.brickId}`) })) };
+      for (const b of tv.bricks) fs.mkdirSync(b.path);
+      prepareVolumeBricks(tv);
+      const opt = () => '';
+      const tclients = tv.bricks.map((b) => new Client(`${VOL}-client-${b.brickId}`, [new Posix(`${VOL}-posix-${b.brickId}`, [], { path: b.path, volname: VOL, opt })]));
+      const tdht = new Dht(`${VOL}-dht`, tclients, { volume: tv, opt });
+      const l = (p: string): Loc => ({ path: p, name: path.posix.basename(p) });
+      let sec = 1_800_000_000;
+      const xd = (): Xdata => ({ gfidReq: randomUUID(), time: { sec: sec++, nsec: 0 } });
+      namespaceOps((op, a, b) => {
+        if (op === 'mkdir') tdht.mkdir(l(a), 0o755, xd());
+        else if (op === 'write') {
+          tdht.create(l(a), 0o644, xd());
+          tdht.writev(l(a), 0, Buffer.from(a), xd());
+        } else if (op === 'rename') tdht.rename(l(a), l(b!), xd());
+        else if (op === 'link') tdht.link(l(a), l(b!), xd());
+        else tdht.unlink(l(a));
+      });
+      const snapshot = (root: string, dir: string) => {
+        const out: Record<string, unknown> = {};
+        const full = path.join(root, dir);
+        for (const n of fs.readdirSync(full).sort()) {
+          const p = path.join(full, n);
+          const st = fs.lstatSync(p);
+          const x = (k: string) => getXattrOpt(p, k)?.toString('hex');
+          out[n] = { dir: st.isDirectory(), mode: (st.mode & 0o7777).toString(8), size: st.isDirectory() ? 0 : st.size, nlink: st.nlink, linkto: x(LINKTO_XATTR), mds: x(MDS_XATTR), layout: x(DHT_XATTR) };
+        }
+        return out;
+      };
+      for (let i = 0; i < 4; i++) {
+        for (const d of ['ops', 'ops/sub']) {
+          expect(snapshot(tv.bricks[i].path, d), `brick ${i} /${d}`).toEqual(snapshot(brickDirs[i], d));
+        }
+        expect(snapshot(tv.bricks[i].path, '').ops).toEqual(snapshot(brickDirs[i], '').ops);
+      }
+    } finally {
+      fs.rmSync(tdir, { recursive: true, force: true });
     }
   });
 });
