@@ -8,6 +8,11 @@
 // holds files for keys in use and no two keys ever share a file (no false conflicts, hence no
 // deadlocks that callers could not see).
 //
+// Hot path: a lock/unlock pair is open(O_CREAT) + flock + fstat + stat, then unlink + close (the
+// close drops the flock). The per-brick directory stays while the process runs (creating and
+// removing it on every lock cost more than everything else together) and is removed, when empty,
+// as the process exits; one left behind by a killed process is empty and harmless.
+//
 // Within one process a key is re-entrant (reference counted): flock on a second fd of the same
 // file would deadlock against ourselves, and fops run one at a time per process.
 //
@@ -27,17 +32,40 @@ function flockLib(): FsExt {
   return fsExt;
 }
 
-const held = new Map<string, { fd: number; count: number }>();
+/** Held keys of this process, by `<brick>\0<key>`. */
+const held = new Map<string, { fd: number; count: number; file: string }>();
+/** Lock directory of each brick this process has locked on (also: what to tidy at exit). */
+const dirs = new Map<string, string>();
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Directory of the lock files of one brick (keyed by the brick's real path). */
 export function lockDir(brickReal: string): string {
-  return path.join(os.tmpdir(), 'tgluster-locks', sha(brickReal).slice(0, 20));
+  let d = dirs.get(brickReal);
+  if (d === undefined) {
+    d = path.join(os.tmpdir(), 'tgluster-locks', sha(brickReal).slice(0, 20));
+    if (dirs.size === 0) process.once('exit', removeIdleLockDirs);
+    dirs.set(brickReal, d);
+  }
+  return d;
 }
 
 export function lockFile(brickReal: string, key: string): string {
   return path.join(lockDir(brickReal), sha(key).slice(0, 40));
+}
+
+/**
+ * Removes the lock directories this process used that hold no lock file any more (runs at
+ * exit; other processes' files keep theirs, and a racing locker re-creates a removed one).
+ */
+export function removeIdleLockDirs(): void {
+  for (const d of dirs.values()) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      /* not empty, or gone */
+    }
+  }
 }
 
 function sameInode(fd: number, file: string): boolean {
@@ -50,14 +78,17 @@ function sameInode(fd: number, file: string): boolean {
   }
 }
 
+const heldId = (brickReal: string, key: string) => `${brickReal}\0${key}`;
+
 /** Takes `key` on `brickReal`, blocking until it is free. Returns false only for `wait: false` when busy. */
 export function acquire(brickReal: string, key: string, wait = true): boolean {
-  const file = lockFile(brickReal, key);
-  const cur = held.get(file);
+  const id = heldId(brickReal, key);
+  const cur = held.get(id);
   if (cur) {
     cur.count++;
     return true;
   }
+  const file = lockFile(brickReal, key);
   for (;;) {
     const fd = openLockFile(file);
     try {
@@ -69,7 +100,7 @@ export function acquire(brickReal: string, key: string, wait = true): boolean {
       throw e;
     }
     if (sameInode(fd, file)) {
-      held.set(file, { fd, count: 1 });
+      held.set(id, { fd, count: 1, file });
       return true;
     }
     // The previous holder released and deleted this file while we waited: start again.
@@ -77,7 +108,7 @@ export function acquire(brickReal: string, key: string, wait = true): boolean {
   }
 }
 
-/** Opens (creating) a lock file; its directory may have just been removed by a releaser. */
+/** Opens (creating) a lock file; its directory may have been removed by an exiting process. */
 function openLockFile(file: string): number {
   for (;;) {
     try {
@@ -91,27 +122,25 @@ function openLockFile(file: string): number {
 
 /** Releases one reference; false when the key was not held by this process. */
 export function release(brickReal: string, key: string): boolean {
-  const file = lockFile(brickReal, key);
-  const cur = held.get(file);
+  const id = heldId(brickReal, key);
+  const cur = held.get(id);
   if (!cur) return false;
   if (--cur.count > 0) return true;
-  held.delete(file);
+  held.delete(id);
   // Unlink before unlocking, so a waiter that gets the lock sees a stale inode and retries.
-  fs.rmSync(file, { force: true });
-  flockLib().flockSync(cur.fd, 'un');
-  fs.closeSync(cur.fd);
-  // Leave no empty per-brick directory behind (fails harmlessly while other keys are held).
+  // Closing our only descriptor of the file releases the flock.
   try {
-    fs.rmdirSync(path.dirname(file));
+    fs.unlinkSync(cur.file);
   } catch {
-    /* not empty, or gone */
+    /* already gone */
   }
+  fs.closeSync(cur.fd);
   return true;
 }
 
 /** Number of references this process holds on key (tests, diagnostics). */
 export function heldCount(brickReal: string, key: string): number {
-  return held.get(lockFile(brickReal, key))?.count ?? 0;
+  return held.get(heldId(brickReal, key))?.count ?? 0;
 }
 
 export interface LockRequest {

@@ -125,7 +125,7 @@ describe('flock locks across processes', () => {
 });
 
 describe('in-process behaviour', () => {
-  it('is re-entrant and removes the lock file on the last release', () => {
+  it('is re-entrant and removes the lock file on the last release (its directory at exit)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-lock-'));
     try {
       expect(locks.acquire(dir, 'k')).toBe(true);
@@ -136,8 +136,15 @@ describe('in-process behaviour', () => {
       expect(fs.existsSync(file)).toBe(true);
       expect(locks.release(dir, 'k')).toBe(true);
       expect(fs.existsSync(file)).toBe(false);
+      // The directory stays for the next lock of this process; the exit hook removes it.
+      expect(fs.readdirSync(locks.lockDir(dir))).toEqual([]);
+      locks.removeIdleLockDirs();
       expect(fs.existsSync(locks.lockDir(dir))).toBe(false);
       expect(locks.release(dir, 'k')).toBe(false);
+      // A later lock re-creates the directory the exit hook (or another process) removed.
+      expect(locks.acquire(dir, 'k')).toBe(true);
+      expect(fs.existsSync(file)).toBe(true);
+      locks.release(dir, 'k');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(locks.lockDir(dir), { recursive: true, force: true });
