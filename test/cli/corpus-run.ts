@@ -96,3 +96,60 @@ export function limiter(n: number) {
     }
   };
 }
+
+function cpArchive(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // cp -a keeps the bricks' extended attributes (volume-id, gfid), which fs.cpSync drops
+    const child = spawn('cp', ['-a', from, to], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`cp -a ${from} ${to}: exit ${code}`))));
+  });
+}
+
+/**
+ * Cases with the same setup share one world: the setup runs once, its result is kept aside, and
+ * each case starts from a fresh copy of it at the same paths (state files hold absolute brick
+ * paths, so the copy cannot move). Cases of one group run one after another.
+ */
+export class SetupGroup {
+  private readonly world = makeWorld();
+  private readonly saved = `${this.world.root}.saved`;
+  private ready?: Promise<void>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** slot: the limiter the setup's tgluster processes run under. */
+  constructor(
+    private readonly steps: string[],
+    private readonly slot: <T>(task: () => Promise<T>) => Promise<T>,
+  ) {}
+
+  /** Runs `body` alone in the group, in the world freshly restored to the setup's state. */
+  run<T>(body: (w: World) => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      this.ready ??= this.slot(() => this.build());
+      await this.ready;
+      await this.restore();
+      return body(this.world);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async build(): Promise<void> {
+    for (const step of this.steps) await setupStep(this.world, step);
+    fs.mkdirSync(this.saved);
+    for (const d of ['home', 'bricks']) {
+      if (fs.existsSync(path.join(this.world.root, d))) await cpArchive(path.join(this.world.root, d), this.saved);
+    }
+  }
+
+  private async restore(): Promise<void> {
+    for (const d of fs.readdirSync(this.world.root)) fs.rmSync(path.join(this.world.root, d), { recursive: true, force: true });
+    for (const d of fs.readdirSync(this.saved)) await cpArchive(path.join(this.saved, d), this.world.root);
+  }
+
+  remove(): void {
+    removeWorld(this.world);
+    fs.rmSync(this.saved, { recursive: true, force: true });
+  }
+}

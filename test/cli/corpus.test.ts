@@ -1,7 +1,7 @@
 // The corpus harness: every management case captured from real GlusterFS 10.3 (fixtures/corpus) is
 // replayed against tgluster after rebuilding the state it was captured in; stdout, stderr and the
 // exit code must match byte for byte once the run-to-run fields (UUIDs, ports, pids) are blanked.
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { parseCase } from './corpus-parse.js';
 import { normalise } from './corpus-normalise.js';
 import { setupFor, NO_BRICK_PARENTS } from './corpus-setups.js';
 import { ALLOWLIST } from './corpus-allowlist.js';
-import { limiter, makeWorld, removeWorld, runCommand, setupStep } from './corpus-run.js';
+import { limiter, runCommand, SetupGroup } from './corpus-run.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 /** corpus: the reference captures; corpus-extra: shell-level cases captured the same way (corpus-extra-capture.sh). */
@@ -23,6 +23,16 @@ const cases = ['corpus', 'corpus-extra']
   .sort((a, b) => a.name.localeCompare(b.name));
 
 const slot = limiter(2);
+const groups = new Map<string, SetupGroup>();
+function groupFor(steps: string[]): SetupGroup {
+  const key = JSON.stringify(steps);
+  let g = groups.get(key);
+  if (!g) groups.set(key, (g = new SetupGroup(steps, slot)));
+  return g;
+}
+afterAll(() => {
+  for (const g of groups.values()) g.remove();
+});
 
 describe.concurrent('gluster 10.3 corpus', () => {
   test('every allow-listed case exists and has a reason', () => {
@@ -35,19 +45,15 @@ describe.concurrent('gluster 10.3 corpus', () => {
 
   for (const c of cases) {
     const t = ALLOWLIST[c.name] ? test.skip : test;
-    t(`${c.name}: ${c.command.slice(0, 100)}`, { timeout: 120_000 }, () =>
-      slot(async () => {
-        const w = makeWorld();
-        try {
-          for (const step of setupFor(c.name, c.command)) await setupStep(w, step);
+    t(`${c.name}: ${c.command.slice(0, 100)}`, { timeout: 300_000 }, () =>
+      groupFor(setupFor(c.name, c.command)).run((w) =>
+        slot(async () => {
           const r = await runCommand(w, c.command, c.stdin, !NO_BRICK_PARENTS.has(c.name.replace(/\.xml$/, '')));
           const actual = { exit: r.exit, stdout: normalise(r.stdout, w.root), stderr: normalise(r.stderr, w.root) };
           const expected = { exit: c.exit, stdout: normalise(c.stdout), stderr: normalise(c.stderr) };
           expect(actual).toEqual(expected);
-        } finally {
-          removeWorld(w);
-        }
-      }),
+        }),
+      ),
     );
   }
 });
