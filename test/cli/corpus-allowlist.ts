@@ -7,6 +7,7 @@ const ADD_BRICK = 'state reached with add-brick (not built yet)';
 const REMOVE_BRICK = 'state reached with remove-brick (not built yet)';
 const RESET_BRICK = 'volume reset-brick is not built yet';
 const REBALANCE = 'state reached with rebalance (not built yet)';
+const REPLACED = 'cliRep3 after replace-brick (brick b3new2); replace-brick is not built yet';
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
 
 const LIST: Record<string, string> = {
@@ -63,8 +64,10 @@ const LIST: Record<string, string> = {
   'volume-status-clients.xml': CLIENTS,
   'volume-status-client-list': CLIENTS,
   'volume-status-client-list.xml': CLIENTS,
-  'volume-status-brick-down-rep3': 'state reached with replace-brick (brick b3new2; not built yet)',
-  'volume-status-brick-down-rep3.xml': 'state reached with replace-brick (brick b3new2; not built yet)',
+  'volume-status-brick-down-rep3': REPLACED,
+  'volume-status-brick-down-rep3.xml': REPLACED,
+  'volume-status-shd-after-heal-disable': REPLACED,
+  'volume-status-shd-after-heal-disable.xml': REPLACED,
 };
 
 for (const n of [
