@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setXattr } from '../../src/xattr/index.js';
 import { dhtHash } from '../../src/xlators/dht/hash.js';
 import { decodeLayout, fixLayout, searchLayout, type DirLayout, type LayoutRange } from '../../src/xlators/dht/layout.js';
+import { crawl } from '../../src/xlators/dht/crawl.js';
 import { migrateFile } from '../../src/xlators/dht/migrate.js';
 import { fixLayoutDir, newCommitHash, settleDir, writeVolumeCommitHash } from '../../src/xlators/dht/rebalance.js';
 import { subvolInfos } from '../../src/xlators/dht/dir.js';
@@ -21,6 +22,7 @@ const rangeOn = (i: number, dir: string): LayoutRange | undefined => {
   const h = xattrHex(v.on(i, dir), DHT);
   return h ? decodeLayout(Buffer.from(h, 'hex')) : undefined;
 };
+const commitOfHex = (i: number, dir: string) => xattrHex(v.on(i, dir), DHT)!.slice(0, 8);
 const layoutOf = (dir: string): DirLayout => ({
   entries: bricks().map((i) => ({ name: `dv-client-${i}`, range: rangeOn(i, dir) ?? { commitHash: 0, type: 0, start: 0, stop: 0 } })),
 });
@@ -159,5 +161,52 @@ describe('a file in migration phase 1', () => {
     expect(holders(`d/${name}`)).toEqual([1]);
     expect(v.dht.readv(loc(`/d/${name}`), 0, 100).toString()).toBe('01ab456789');
     expect(fs.statSync(v.on(1, `d/${name}`)).mode & 0o7777).toBe(0o644);
+  });
+});
+
+describe('the rebalance crawl', () => {
+  it('rebalance: new commit hash everywhere, every file in place, directories settled, counters', () => {
+    v = distVolume(3);
+    populate(30);
+    v.dht.mkdir(loc('/dirA/sub'), 0o755, xd());
+    v.dht.create(loc('/dirA/sub/deep'), 0o644, xd());
+    addBrick(v);
+    const seen: string[] = [];
+    const res = crawl(v.dht, { mode: 'rebalance', commitHash: 0x580f8dd4, onFile: (p) => seen.push(p) });
+    expect(res.stopped).toBe(false);
+    expect(res.failures).toBe(0);
+    expect(res.scanned).toBe(31);
+    expect(seen).toHaveLength(31);
+    expect(res.files).toBeGreaterThan(0);
+    expect(linktos('dirA')).toEqual([]);
+    for (const d of ['', 'dirA', 'dirA/sub']) {
+      expect(bricks().map((i) => xattrHex(v.on(i, d), DHT)?.slice(0, 8)), d).toEqual(['580f8dd4', '580f8dd4', '580f8dd4', '580f8dd4']);
+    }
+    expect(v.dht.readdir(loc('/dirA')).map((e) => e.name)).toContain('sub');
+    expect(v.dht.readdir(loc('/dirA'))).toHaveLength(31);
+    expect(v.dht.readdir(loc('/dirA/sub')).map((e) => e.name)).toEqual(['deep']);
+  });
+
+  it('fix-layout only: layouts change, no file moves, directories keep their commit hash', () => {
+    v = distVolume(3);
+    populate(10);
+    addBrick(v);
+    const before = [0, 1, 2].map((i) => fs.readdirSync(v.on(i, 'dirA')).sort());
+    const res = crawl(v.dht, { mode: 'fix-layout', commitHash: 0x580f8dd4 });
+    expect([res.files, res.scanned]).toEqual([0, 0]);
+    expect([0, 1, 2].map((i) => fs.readdirSync(v.on(i, 'dirA')).sort())).toEqual(before);
+    expect(fs.readdirSync(v.on(3, 'dirA'))).toEqual([]);
+    expect(rangeOn(3, 'dirA')!.stop).not.toBe(0);
+    expect(commitOfHex(0, 'dirA')).toBe('00000000');
+    expect(xattrHex(v.on(0, ''), 'trusted.glusterfs.dht.commithash')).toBe(Buffer.from(`${0x580f8dd4}\0`).toString('hex'));
+  });
+
+  it('stops when asked', () => {
+    v = distVolume(2);
+    populate(10);
+    let n = 0;
+    const res = crawl(v.dht, { mode: 'rebalance', commitHash: 5, shouldStop: () => ++n > 3 });
+    expect(res.stopped).toBe(true);
+    expect(res.scanned).toBe(3);
   });
 });
