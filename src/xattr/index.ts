@@ -27,11 +27,16 @@ function lib(): XattrNative {
 
 const USER_PREFIX = 'user.tgluster.';
 
+// The uid is read once: tgluster never changes its credentials, and this runs for every name.
+let isRoot: boolean | undefined;
+
 /** true when trusted.* names are stored as-is (root, unless TGLUSTER_XATTR_NS=user). */
 export function trustedNative(): boolean {
-  if (process.env.TGLUSTER_XATTR_NS === 'user') return false;
-  if (process.env.TGLUSTER_XATTR_NS === 'trusted') return true;
-  return typeof process.getuid === 'function' && process.getuid() === 0;
+  const ns = process.env.TGLUSTER_XATTR_NS;
+  if (ns === 'user') return false;
+  if (ns === 'trusted') return true;
+  isRoot ??= typeof process.getuid === 'function' && process.getuid() === 0;
+  return isRoot;
 }
 
 function toDisk(name: string): string {
@@ -52,18 +57,21 @@ const O_PATH = 0o10000000;
  * through /proc/self/fd, which the kernel resolves to the link inode itself.
  */
 function onObject<T>(p: string, fn: (target: string) => T): T {
-  let fd: number;
-  try {
-    fd = fs.openSync(p, O_PATH | fs.constants.O_NOFOLLOW);
-  } catch (e) {
-    throw wrap(e, p);
-  }
+  const fd = openObject(p);
   try {
     return fn(`/proc/self/fd/${fd}`);
   } catch (e) {
     throw wrap(e, p);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+function openObject(p: string): number {
+  try {
+    return fs.openSync(p, O_PATH | fs.constants.O_NOFOLLOW);
+  } catch (e) {
+    throw wrap(e, p);
   }
 }
 
@@ -190,12 +198,104 @@ export function listXattrs(p: string): string[] {
 
 /** All xattrs of an object as a name → value map. */
 export function getAllXattrs(p: string): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  for (const n of listXattrs(p)) {
-    const v = getXattrOpt(p, n);
-    if (v !== undefined) out[n] = v;
+  return withXattrObject(p, (x) => x.all());
+}
+
+/** Several xattr operations on one object (see withXattrObject). */
+export interface XattrObject {
+  get(name: string): Buffer;
+  getOpt(name: string): Buffer | undefined;
+  set(name: string, value: Buffer, flags?: 0 | 'create' | 'replace'): void;
+  remove(name: string): void;
+  list(): string[];
+  all(): Record<string, Buffer>;
+}
+
+/** The path-based functions above, one call each (symlinks in user mode: the sidecar). */
+const byPath = (p: string): XattrObject => ({
+  get: (n) => getXattr(p, n),
+  getOpt: (n) => getXattrOpt(p, n),
+  set: (n, v, f) => setXattr(p, n, v, f),
+  remove: (n) => removeXattr(p, n),
+  list: () => listXattrs(p),
+  all: () => {
+    const out: Record<string, Buffer> = {};
+    for (const n of listXattrs(p)) {
+      const v = getXattrOpt(p, n);
+      if (v !== undefined) out[n] = v;
+    }
+    return out;
+  },
+});
+
+/** The same operations through one O_PATH descriptor already open on the object. */
+function byTarget(p: string, t: string): XattrObject {
+  const call = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw wrap(e, p);
+    }
+  };
+  const getOpt = (n: string): Buffer | undefined => {
+    try {
+      return lib().getAttributeSync(t, toDisk(n));
+    } catch (e) {
+      const err = wrap(e, p);
+      if (err.code === 'ENODATA') return undefined;
+      throw err;
+    }
+  };
+  const list = (): string[] => {
+    const out: string[] = [];
+    for (const n of call(() => lib().listAttributesSync(t))) {
+      const m = fromDisk(n);
+      if (m !== undefined) out.push(m);
+    }
+    return out;
+  };
+  return {
+    get: (n) => {
+      const v = getOpt(n);
+      if (v === undefined) throw new FopError('ENODATA', `${p}: ${n}`);
+      return v;
+    },
+    getOpt,
+    set: (n, v, flags = 0) => {
+      if (flags) {
+        const present = getOpt(n) !== undefined;
+        if (flags === 'create' && present) throw new FopError('EEXIST', `${p}: ${n}`);
+        if (flags === 'replace' && !present) throw new FopError('ENODATA', `${p}: ${n}`);
+      }
+      call(() => lib().setAttributeSync(t, toDisk(n), v));
+    },
+    remove: (n) => call(() => lib().removeAttributeSync(t, toDisk(n))),
+    list,
+    all: () => {
+      const out: Record<string, Buffer> = {};
+      for (const n of list()) {
+        const v = getOpt(n);
+        if (v !== undefined) out[n] = v;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Runs fn with the xattr operations of one object, opened once (one descriptor for all of
+ * them instead of one per call): for fops that read or write several keys of an inode. Same
+ * semantics as the single-call functions: never follows a final symlink, FopError on failure.
+ */
+export function withXattrObject<T>(p: string, fn: (x: XattrObject) => T): T {
+  if (useSidecar(p)) return fn(byPath(p));
+  const fd = openObject(p);
+  try {
+    // Errors of fn itself pass through unchanged; the operations wrap their own.
+    return fn(byTarget(p, `/proc/self/fd/${fd}`));
+  } finally {
+    fs.closeSync(fd);
   }
-  return out;
 }
 
 /** Drops the sidecar of a symlink that is being removed (user mode only). */

@@ -17,6 +17,15 @@ const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
 const isNonZero = (b: Buffer) => b.some((x) => x !== 0);
 
+/** unlink(2) of an index entry that may not be there (one syscall, unlike rmSync's walk). */
+function unlinkOpt(p: string): void {
+  try {
+    fs.unlinkSync(p);
+  } catch (e) {
+    if (codeOf(e) !== 'ENOENT') throw e;
+  }
+}
+
 export class BrickIndex {
   private readonly base = new Map<IndexKind, string>();
   private readonly pendingPrefix: string;
@@ -37,6 +46,11 @@ export class BrickIndex {
     return key.startsWith(this.pendingPrefix) && key !== DIRTY_KEY;
   }
 
+  /** True for the keys `update` looks at. */
+  watches(key: string): boolean {
+    return key === DIRTY_KEY || this.isPendingKey(key);
+  }
+
   /** Brings the xattrop and dirty index entries of gfid in line with its xattrs. */
   update(gfid: Gfid, xattrs: Record<string, Buffer>): void {
     let pending = false;
@@ -49,7 +63,7 @@ export class BrickIndex {
   set(kind: 'xattrop' | 'dirty', gfid: Gfid, present: boolean): void {
     const p = path.join(this.dir(kind), gfid);
     if (present) this.linkBase(kind, p);
-    else fs.rmSync(p, { force: true });
+    else unlinkOpt(p);
   }
 
   has(kind: 'xattrop' | 'dirty', gfid: Gfid): boolean {
@@ -76,7 +90,7 @@ export class BrickIndex {
 
   removeEntry(parent: Gfid, name: string): void {
     const d = path.join(this.dir('entry-changes'), parent);
-    fs.rmSync(path.join(d, name), { force: true });
+    unlinkOpt(path.join(d, name));
     try {
       fs.rmdirSync(d);
     } catch {
@@ -86,8 +100,8 @@ export class BrickIndex {
 
   /** Drops every index entry of an inode that no longer exists. */
   forget(gfid: Gfid): void {
-    fs.rmSync(path.join(this.dir('xattrop'), gfid), { force: true });
-    fs.rmSync(path.join(this.dir('dirty'), gfid), { force: true });
+    unlinkOpt(path.join(this.dir('xattrop'), gfid));
+    unlinkOpt(path.join(this.dir('dirty'), gfid));
     fs.rmSync(path.join(this.dir('entry-changes'), gfid), { recursive: true, force: true });
   }
 

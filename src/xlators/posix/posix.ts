@@ -17,7 +17,16 @@ import {
   type Xdata,
   type Xlator,
 } from '../types.js';
-import { forgetSymlink, getAllXattrs, getXattr, getXattrOpt, removeXattr, setXattr } from '../../xattr/index.js';
+import {
+  forgetSymlink,
+  getAllXattrs,
+  getXattr,
+  getXattrOpt,
+  removeXattr,
+  setXattr,
+  withXattrObject,
+  type XattrObject,
+} from '../../xattr/index.js';
 import * as locks from '../locks/flock.js';
 import { crashPoint } from '../crash.js';
 import { bytesToGfid, gfidToBytes, isGfid } from './gfid.js';
@@ -34,7 +43,7 @@ import { toIatt } from './iatt.js';
 import { BrickIndex } from './indices.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
 import { checkName, readGfid, resolveLoc, resolvePath, type Resolved } from './resolve.js';
-import { xattropAdd } from './xattrop.js';
+import { xattropAddWith } from './xattrop.js';
 
 export interface PosixOptions {
   /** The brick directory. */
@@ -132,14 +141,19 @@ export class Posix implements Xlator {
   }
 
   private iattOf(real: string): Iatt {
+    return withXattrObject(real, (x) => this.iattWith(real, x));
+  }
+
+  /** The iatt of `real`, its xattrs read through `x` (an object already open on it). */
+  private iattWith(real: string, x: XattrObject): Iatt {
     const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
-    return this.iattFrom(st, getXattrOpt(real, 'trusted.gfid'), this.ctime ? getXattrOpt(real, MDATA_KEY) : undefined);
+    return this.iattFrom(st, x.getOpt('trusted.gfid'), this.ctime ? x.getOpt(MDATA_KEY) : undefined);
   }
 
   /** iatt + all xattrs of an object, reading each xattr once. */
-  private iattAndXattrs(real: string): { iatt: Iatt; xattrs: Record<string, Buffer> } {
+  private iattAndXattrs(real: string, known?: Record<string, Buffer>): { iatt: Iatt; xattrs: Record<string, Buffer> } {
     const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
-    const xattrs = getAllXattrs(real);
+    const xattrs = known ?? getAllXattrs(real);
     return { iatt: this.iattFrom(st, xattrs['trusted.gfid'], xattrs[MDATA_KEY]), xattrs };
   }
 
@@ -151,10 +165,16 @@ export class Posix implements Xlator {
 
   /** Stamps xdata.time into the mdata of `real` for the times `flags` names. */
   private stamp(real: string, xdata: Xdata | undefined, flags: TimeFlags): void {
+    if (!this.ctime || !xdata?.time) return;
+    withXattrObject(real, (x) => this.stampWith(x, xdata, flags));
+  }
+
+  /** stamp through an object already open on the inode. */
+  private stampWith(x: XattrObject, xdata: Xdata | undefined, flags: TimeFlags): void {
     const time = xdata?.time as Timespec | undefined;
     if (!this.ctime || !time) return;
-    const next = applyFopTime(decodeMdata(getXattrOpt(real, MDATA_KEY)), time, flags);
-    if (next) setXattr(real, MDATA_KEY, encodeMdata(next));
+    const next = applyFopTime(decodeMdata(x.getOpt(MDATA_KEY)), time, flags);
+    if (next) x.set(MDATA_KEY, encodeMdata(next));
   }
 
   private owner(xdata: Xdata | undefined): { uid: number; gid: number } {
@@ -165,10 +185,11 @@ export class Posix implements Xlator {
   }
 
   /** Records one more name (parent, name) of a non-directory: gfid2path and pgfid. */
-  private addName(real: string, parent: Gfid, name: string, create: boolean): void {
+  private addName(real: string, parent: Gfid, name: string, create: boolean, x?: XattrObject): void {
+    if (!x) return withXattrObject(real, (o) => this.addName(real, parent, name, create, o));
     if (this.gfid2path) {
       const [k, v] = gfid2pathEntry(parent, name);
-      setXattr(real, k, v, create ? 'create' : 0);
+      x.set(k, v, create ? 'create' : 0);
     }
     if (this.pgfid) this.bumpPgfid(real, parent, 1);
   }
@@ -219,14 +240,17 @@ export class Posix implements Xlator {
       fs.lchownSync(real, uid, gid);
       // After chown, which clears set-id bits; exact bits, whatever the umask.
       if (mode !== undefined) fs.chmodSync(real, mode & 0o7777);
-      setXattr(real, 'trusted.gfid', gfidToBytes(gfid), 'create');
-      crashPoint('posix.after-gfid');
-      if (isDir) setDirHandle(this.root, gfid, parent, name);
-      else {
-        linkFileHandle(this.root, gfid, real);
-        this.addName(real, parent, name, true);
-      }
-      this.stamp(real, xdata, T_CREATE);
+      // One descriptor for all the new inode's keys (the order of the writes is unchanged).
+      withXattrObject(real, (x) => {
+        x.set('trusted.gfid', gfidToBytes(gfid), 'create');
+        crashPoint('posix.after-gfid');
+        if (isDir) setDirHandle(this.root, gfid, parent, name);
+        else {
+          linkFileHandle(this.root, gfid, real);
+          this.addName(real, parent, name, true, x);
+        }
+        this.stampWith(x, xdata, T_CREATE);
+      });
     } catch (e) {
       this.undoNew(real, gfid, parent, name, isDir);
       throw fromNodeError(e, r.vpath);
@@ -254,14 +278,22 @@ export class Posix implements Xlator {
 
   lookup(loc: Loc, xdata?: Xdata): LookupReply {
     const r = this.existing(loc);
-    let gfid = readGfid(r.real);
-    if (!gfid && r.parentReal && r.name && typeof xdata?.gfidReq === 'string') {
-      // A named object without a gfid (written behind GlusterFS's back): adopt the client's.
-      gfid = this.requestedGfid(xdata);
-      setXattr(r.real, 'trusted.gfid', gfidToBytes(gfid), 'create');
-    }
+    // All xattrs in one pass; the gfid comes from them (one read of each key).
+    const xattrs = withXattrObject(r.real, (x) => {
+      const all = x.all();
+      const raw = all['trusted.gfid'];
+      if (!(raw?.length === 16) && r.parentReal && r.name && typeof xdata?.gfidReq === 'string') {
+        // A named object without a gfid (written behind GlusterFS's back): adopt the client's.
+        const bytes = gfidToBytes(this.requestedGfid(xdata));
+        x.set('trusted.gfid', bytes, 'create');
+        all['trusted.gfid'] = bytes;
+      }
+      return all;
+    });
+    const raw = xattrs['trusted.gfid'];
+    const gfid = raw?.length === 16 ? bytesToGfid(raw) : undefined;
     if (gfid && gfid !== ROOT_GFID && r.parentReal && r.name) this.healHandle(r, gfid);
-    return this.iattAndXattrs(r.real);
+    return this.iattAndXattrs(r.real, xattrs);
   }
 
   /** A fresh named lookup recreates a missing or outdated handle, as posix does. */
@@ -461,8 +493,15 @@ export class Posix implements Xlator {
     } finally {
       fs.closeSync(fd);
     }
-    this.stamp(r.real, xdata, T_CM);
-    return this.iattOf(r.real);
+    return this.stampAndStat(r.real, xdata, T_CM);
+  }
+
+  /** The tail of a data fop: stamp the times, return the iatt (one descriptor for both). */
+  private stampAndStat(real: string, xdata: Xdata | undefined, flags: TimeFlags): Iatt {
+    return withXattrObject(real, (x) => {
+      this.stampWith(x, xdata, flags);
+      return this.iattWith(real, x);
+    });
   }
 
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
@@ -473,8 +512,7 @@ export class Posix implements Xlator {
     } finally {
       fs.closeSync(fd);
     }
-    this.stamp(r.real, xdata, T_CM);
-    return this.iattOf(r.real);
+    return this.stampAndStat(r.real, xdata, T_CM);
   }
 
   readdir(loc: Loc): DirEntry[] {
@@ -543,26 +581,39 @@ export class Posix implements Xlator {
 
   xattrop(loc: Loc, xattrs: Record<string, Buffer>, xdata?: Xdata): Record<string, Buffer> {
     const r = this.existing(loc);
-    const gfid = this.gfidOf(r.real);
-    const entryName = xdata?.entryName;
-    if (entryName !== undefined) {
-      if (typeof entryName !== 'string') throw new FopError('EINVAL', 'xdata.entryName');
-      checkName(entryName); // it becomes a file name inside indices/entry-changes
-    }
-    // Read-modify-write of the counters must not interleave with another process's.
-    const key = locks.inodeLockKey(gfid, 'tgluster.posix-xattrop');
-    locks.acquire(this.root, key);
-    try {
-      const out = xattropAdd(r.real, xattrs);
-      this.index.update(gfid, getAllXattrs(r.real));
-      if (typeof entryName === 'string') {
-        if (xdata?.entryDelete) this.index.removeEntry(gfid, entryName);
-        else this.index.addEntry(gfid, entryName);
+    return withXattrObject(r.real, (x) => {
+      const raw = x.getOpt('trusted.gfid');
+      if (raw?.length !== 16) throw new FopError('ESTALE', `${r.real}: no gfid`);
+      const gfid = bytesToGfid(raw);
+      const entryName = xdata?.entryName;
+      if (entryName !== undefined) {
+        if (typeof entryName !== 'string') throw new FopError('EINVAL', 'xdata.entryName');
+        checkName(entryName); // it becomes a file name inside indices/entry-changes
       }
-      return out;
-    } finally {
-      locks.release(this.root, key);
-    }
+      // Read-modify-write of the counters must not interleave with another process's.
+      const key = locks.inodeLockKey(gfid, 'tgluster.posix-xattrop');
+      locks.acquire(this.root, key);
+      try {
+        // One listing tells which keys exist: absent ones are not read, and the index needs
+        // only the watched keys this call did not already compute.
+        const names = new Set(x.list());
+        const out = xattropAddWith(x, xattrs, names);
+        const watched: Record<string, Buffer> = {};
+        for (const n of names) {
+          if (n in out || !this.index.watches(n)) continue;
+          const v = x.getOpt(n);
+          if (v !== undefined) watched[n] = v;
+        }
+        this.index.update(gfid, Object.assign(watched, out));
+        if (typeof entryName === 'string') {
+          if (xdata?.entryDelete) this.index.removeEntry(gfid, entryName);
+          else this.index.addEntry(gfid, entryName);
+        }
+        return out;
+      } finally {
+        locks.release(this.root, key);
+      }
+    });
   }
 
   // ---- locks ---------------------------------------------------------------------------------

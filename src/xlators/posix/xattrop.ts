@@ -2,7 +2,7 @@
 // (wrapping like C int32) onto the stored value; an absent key counts as zeros, and an all-zero
 // addition to an absent key writes nothing (why a never-blamed brick has no trusted.afr.* keys).
 import { FopError } from '../errors.js';
-import { getXattrOpt, setXattr } from '../../xattr/index.js';
+import { withXattrObject, type XattrObject } from '../../xattr/index.js';
 
 export function addArrays(cur: Buffer | undefined, add: Buffer): Buffer {
   if (add.length % 4 !== 0) throw new FopError('EINVAL', `xattrop value of ${add.length} bytes`);
@@ -16,17 +16,29 @@ export function addArrays(cur: Buffer | undefined, add: Buffer): Buffer {
   return out;
 }
 
-/** Applies ADD_ARRAY for every key of `xattrs` on `real`; returns the values after the addition. */
-export function xattropAdd(real: string, xattrs: Record<string, Buffer>): Record<string, Buffer> {
+/**
+ * Applies ADD_ARRAY for every key of `xattrs` through `x`; returns the values after the
+ * addition. `present` (the object's listed names) spares a read of each key known absent.
+ */
+export function xattropAddWith(
+  x: XattrObject,
+  xattrs: Record<string, Buffer>,
+  present?: ReadonlySet<string>,
+): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const [k, add] of Object.entries(xattrs)) {
     if (!k || k.includes('\0')) throw new FopError('EINVAL', `bad xattr name ${JSON.stringify(k)}`);
-    const cur = getXattrOpt(real, k);
+    const cur = present && !present.has(k) ? undefined : x.getOpt(k);
     const next = addArrays(cur, add);
     out[k] = next;
     if (cur === undefined && !add.some((b) => b !== 0)) continue;
     if (cur !== undefined && next.equals(cur)) continue;
-    setXattr(real, k, next);
+    x.set(k, next);
   }
   return out;
+}
+
+/** Applies ADD_ARRAY for every key of `xattrs` on `real`; returns the values after the addition. */
+export function xattropAdd(real: string, xattrs: Record<string, Buffer>): Record<string, Buffer> {
+  return withXattrObject(real, (x) => xattropAddWith(x, xattrs));
 }
