@@ -8,7 +8,7 @@ import { FopError } from '../xlators/errors.js';
 import type { DirEntry, Iatt, Loc, Statfs, Timespec, Xdata, Xlator } from '../xlators/types.js';
 import { isUnder, normalizePath } from './path.js';
 import { pathinfo } from './pathinfo.js';
-import { Resolver, type Resolved } from './resolve.js';
+import { Resolver, type EntryTarget, type Resolved } from './resolve.js';
 import { checkXattrWrite, isInternalXattr } from './xattr-policy.js';
 
 export type Stat = Iatt;
@@ -201,27 +201,26 @@ export class VolumeClient {
 
   /** open(2)-like: 'r' read, 'r+' read/write, 'w'/'w+' create or truncate, 'wx' exclusive create, 'a' append. */
   async open(p: string, flags: OpenFlags = 'r', mode = 0o666): Promise<FileHandle> {
-    const creating = flags !== 'r' && flags !== 'r+';
-    let r: Resolved | undefined;
+    const append = flags === 'a';
+    if (flags === 'r' || flags === 'r+') return this.openExisting(p, flags, append);
+    // Creating flags try the create first (one entry transaction, no failed lookup before it);
+    // an existing name is then opened instead, unless the open is exclusive.
+    let e: EntryTarget | undefined;
     try {
-      r = flags === 'wx' ? undefined : this.resolve(p);
-    } catch (e) {
-      if (!(creating && e instanceof FopError && e.code === 'ENOENT')) throw e;
+      e = this.resolver.entry(p);
+      const iatt = this.top.create(e.loc, mode & ~umask() & 0o7777, this.newInode());
+      return new FileHandle(this, e.path, { ...e.loc, gfid: iatt.gfid }, append);
+    } catch (err) {
+      if (!(flags !== 'wx' && err instanceof FopError && (err.code === 'EEXIST' || err.code === 'EBUSY'))) throw err;
     }
-    if (!r) {
-      try {
-        await this.create(p, mode);
-      } catch (e) {
-        // Lost a race with another creator: open what it made (unless exclusive).
-        if (!(flags !== 'wx' && e instanceof FopError && e.code === 'EEXIST')) throw e;
-      }
-      r = this.resolve(p);
-    } else if (flags === 'w' || flags === 'w+') {
-      if (r.iatt.type === 'dir') throw new FopError('EISDIR', p);
-      if (r.iatt.size > 0) this.truncateLoc(r.loc, 0);
-    }
+    return this.openExisting(p, flags, append);
+  }
+
+  private openExisting(p: string, flags: OpenFlags, append: boolean): FileHandle {
+    const r = this.resolve(p);
     if (r.iatt.type === 'dir' && flags !== 'r') throw new FopError('EISDIR', p);
-    return new FileHandle(this, r.path, r.loc, flags === 'a');
+    if ((flags === 'w' || flags === 'w+') && r.iatt.size > 0) this.truncateLoc(r.loc, 0);
+    return new FileHandle(this, r.path, r.loc, append);
   }
 
   /** @internal chunked readv until `length` bytes or end of file. */

@@ -1,0 +1,50 @@
+// Shared bits of the benchmarks: throw-away state dirs, the built CLI, timing.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const MAIN = path.join(ROOT, 'dist', 'main.js');
+
+export function tempDir(tag) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `tg-bench-${tag}-`));
+}
+
+/** Runs the built CLI with a given TGLUSTER_HOME; throws on a non-zero exit. */
+export function tgluster(home, args, input) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...process.env, TGLUSTER_HOME: home }, input: input ?? '' });
+  if (r.status !== 0) throw new Error(`tgluster ${args.join(' ')}: ${r.status}\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** Wall time of one child process, in ms. */
+export function timeSpawn(cmd, args, env) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${r.stderr}`);
+  return ms;
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Creates and starts a volume through the CLI; returns its brick paths. */
+export function makeVolume(home, dir, name, bricks, replica = 1) {
+  const paths = Array.from({ length: bricks }, (_, i) => path.join(dir, `${name}-b${i}`));
+  const specs = paths.map((p, i) => `server${(i % 3) + 1}:${p}`);
+  tgluster(home, ['--mode=script', 'volume', 'create', name, ...(replica > 1 ? ['replica', String(replica)] : []), ...specs, 'force']);
+  tgluster(home, ['volume', 'start', name]);
+  return paths;
+}
+
+export function ensureBuilt() {
+  if (!fs.existsSync(MAIN)) throw new Error('run `npm run build` first');
+}
+
+export const fmt = (x, d = 2) => x.toFixed(d);
