@@ -201,6 +201,26 @@ describe('the rebalance crawl', () => {
     expect(xattrHex(v.on(0, ''), 'trusted.glusterfs.dht.commithash')).toBe(Buffer.from(`${0x580f8dd4}\0`).toString('hex'));
   });
 
+  it('symlinks move too: recreated on the hashed brick with the same gfid and target', () => {
+    v = distVolume(2);
+    v.dht.mkdir(loc('/s'), 0o755, xd());
+    const gfids = new Map<string, string>();
+    for (let i = 0; i < 12; i++) gfids.set(`l${i}`, v.dht.symlink(`target-${i}`, loc(`/s/l${i}`), xd()).gfid);
+    addBrick(v);
+    const res = crawl(v.dht, { mode: 'rebalance', commitHash: 7 });
+    expect(res.failures).toBe(0);
+    expect(res.files).toBeGreaterThan(0);
+    const layout = layoutOf('s');
+    for (const [n, g] of gfids) {
+      const want = Number(searchLayout(layout, dhtHash(n))!.split('-').pop());
+      const on = bricks().filter((i) => exists(v.on(i, `s/${n}`)));
+      expect(on, n).toEqual([want]);
+      expect(fs.lstatSync(v.on(want, `s/${n}`)).isSymbolicLink()).toBe(true);
+      expect(v.dht.readlink(loc(`/s/${n}`))).toBe(`target-${n.slice(1)}`);
+      expect(v.dht.lookup(loc(`/s/${n}`)).iatt.gfid).toBe(g);
+    }
+  });
+
   it('stops when asked', () => {
     v = distVolume(2);
     populate(10);

@@ -4,7 +4,7 @@
 // "phase 1" (sticky + setgid, linkto -> D) while data is copied; then S becomes a plain linkto
 // to D ("phase 2"), D drops its linkto xattr and S is unlinked.
 import { crashPoint } from '../crash.js';
-import type { Loc } from '../types.js';
+import type { Iatt, Loc, Xlator } from '../types.js';
 import { attempt, baseName, ignoring, parentPath, type DhtCtx } from './ctx.js';
 import { createLinkto, locate } from './file.js';
 import { encodeLinkto, isLinkto, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
@@ -17,11 +17,36 @@ const CHUNK = 1 << 20;
 const notCopied = (k: string) =>
   k === 'trusted.gfid' || k === LINKTO_XATTR || k.startsWith('system.posix_acl_') || k.startsWith('trusted.afr.');
 
+/** xattrs of the source worth carrying over. */
+const copiedXattrs = (src: Xlator, loc: Loc) => Object.fromEntries(Object.entries(src.getxattr(loc)).filter(([k]) => !notCopied(k)));
+
+/**
+ * A symlink has no data to copy: it is recreated on the destination (same gfid, target, owner,
+ * xattrs; replacing the linkto a lookup may have left there), then the source goes.
+ */
+function migrateSymlink(src: Xlator, dst: Xlator, loc: Loc, s: Iatt): MigrateResult {
+  const target = src.readlink(loc);
+  const d = attempt(() => dst.lookup(loc));
+  if (d.ok) {
+    if (d.v.iatt.gfid !== s.gfid || !isLinkto(d.v.iatt, d.v.xattrs)) return 'skipped-conflict';
+    dst.unlink(loc);
+  } else if (d.err.code !== 'ENOENT') {
+    throw d.err;
+  }
+  dst.symlink(target, loc, { gfidReq: s.gfid, uid: s.uid, gid: s.gid });
+  const xattrs = copiedXattrs(src, loc);
+  if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
+  crashPoint('dht.migrate-symlink-created');
+  ignoring(['ENOENT'], () => src.unlink(loc));
+  return 'migrated';
+}
+
 /** Moves one file to its hashed subvolume. Hard-linked files are left alone (GlusterFS migrates them separately). */
 export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
   const l = locate(ctx, loc, { everywhere: true });
   if (l.kind !== 'file') return 'skipped-type';
-  if (l.reply.iatt.type !== 'file') return 'skipped-type';
+  const type = l.reply.iatt.type;
+  if (type !== 'file' && type !== 'symlink') return 'skipped-type';
   const src = l.cached;
   const dst = l.hashed;
   if (src === dst) return 'in-place';
@@ -36,6 +61,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
   try {
     const s = src.lookup(loc);
     if (s.iatt.gfid !== l.reply.iatt.gfid) return 'skipped-conflict';
+    if (type === 'symlink') return migrateSymlink(src, dst, loc, s.iatt);
     const perm = s.iatt.mode & 0o7777 & ~MIGRATION_BITS;
 
     // 1. destination: a linkto back to the source (reused when lookup already made one), full size
@@ -57,7 +83,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
     crashPoint('dht.migrate-phase1');
 
     // 3. the file's xattrs (mdata included), 4. its data, holes left as holes
-    const xattrs = Object.fromEntries(Object.entries(src.getxattr(loc)).filter(([k]) => !notCopied(k)));
+    const xattrs = copiedXattrs(src, loc);
     if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
     const size = src.lookup(loc).iatt.size;
     for (let off = 0; off < size; off += CHUNK) {
