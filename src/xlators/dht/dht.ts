@@ -20,15 +20,17 @@ import type {
   Xdata,
   Xlator,
 } from '../types.js';
-import { attempt, baseName, childLoc, ignoring, isCode, isHiddenPath, isHiddenRootName, parentPath, type DhtCtx } from './ctx.js';
+import { attempt, baseName, childLoc, ignoring, isHiddenPath, isHiddenRootName, parentPath, type DhtCtx } from './ctx.js';
 import { hashedChild, newLayoutFor, resolveDir, volumeCommitHash, withHealLock, type DirInfo } from './dir.js';
 import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.js';
 import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
 import { sharedBrickCount, subvolStatfs } from './du.js';
 import { dhtOptions, type DhtOptions, type OptFn } from './options.js';
+import { entryIsLinkto, staleLinktos } from './entries.js';
+import { renameDir, renameFile } from './rename.js';
 import { isFilled, mostFreeSubvol } from './space.js';
 import { dhtSubvolumes, type DhtSubvol } from './subvols.js';
-import { isLinkto, isMigrating, LINKTO_XATTR, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
+import { isMigrating, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
 
 export interface DhtXlatorOptions {
   volume?: Volume;
@@ -254,30 +256,11 @@ export class Dht implements Xlator, DhtCtx {
     if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
     const dir = l.dir;
     if (dir.down.length) throw new FopError('ENOTCONN', loc.path);
-    const stale = this.staleLinktos(dir);
+    const stale = staleLinktos(dir);
     for (const { child, entry } of stale) ignoring(['ENOENT'], () => child.unlink(childLoc(loc.path, entry.name, dir.reply.iatt.gfid), xdata));
     // Non-hashed copies first, the hashed (MDS) one last, as GlusterFS orders it.
     const order = [...dir.present.filter((c) => c !== dir.mds), dir.mds];
     for (const c of order) ignoring(['ENOENT'], () => c.rmdir(loc, xdata));
-  }
-
-  /** Linkto files of an otherwise empty directory; ENOTEMPTY when any copy holds a real entry. */
-  private staleLinktos(dir: DirInfo): Array<{ child: Xlator; entry: DirEntry }> {
-    const out: Array<{ child: Xlator; entry: DirEntry }> = [];
-    for (const child of dir.present) {
-      for (const entry of child.readdir({ path: dir.path })) {
-        if (this.entryIsLinkto(child, dir.path, entry)) out.push({ child, entry });
-        else throw new FopError('ENOTEMPTY', dir.path);
-      }
-    }
-    return out;
-  }
-
-  private entryIsLinkto(child: Xlator, dir: string, e: DirEntry): boolean {
-    if (e.iatt.type !== 'file' || (e.iatt.mode & 0o7777) !== 0o1000) return false;
-    if (e.xattrs) return isLinkto(e.iatt, e.xattrs);
-    const r = attempt(() => child.getxattr(childLoc(dir, e.name), LINKTO_XATTR));
-    return r.ok;
   }
 
   // ---- rename ------------------------------------------------------------------------------
@@ -285,51 +268,10 @@ export class Dht implements Xlator, DhtCtx {
   rename(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
     this.guard(newLoc);
     const src = this.locate(oldLoc);
-    if (src.kind === 'dir') this.renameDir(src.dir, oldLoc, newLoc, xdata);
-    else this.renameFile(src, oldLoc, newLoc, xdata);
+    if (src.kind === 'dir') renameDir(this, src.dir, oldLoc, newLoc, xdata);
+    else renameFile(this, src, oldLoc, newLoc, xdata);
   }
 
-  private renameFile(src: FileLoc, oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
-    const dstParent = resolveDir(this, parentPath(newLoc.path));
-    const hd = hashedChild(this, dstParent, newLoc.name ?? baseName(newLoc.path));
-    const dst = locateOpt(this, newLoc, { parent: dstParent });
-    if (dst?.kind === 'dir') throw new FopError('EISDIR', newLoc.path);
-    const s = src.cached;
-    if (dst && dst.reply.iatt.gfid === src.reply.iatt.gfid) {
-      // two names of one inode: rename(2) leaves both in place
-      if (oldLoc.path !== newLoc.path && dst.cached === s) return;
-    }
-    // 1. the data stays on s; the new name needs a linkto where it hashes
-    if (hd !== s) {
-      ignoring(['ENOENT'], () => hd.unlink(newLoc, xdata)); // old linkto or the replaced file's data
-      createLinkto(hd, newLoc, s.name, src.reply.iatt, xdata);
-      crashPoint('dht.rename-after-linkto');
-    }
-    // 2. the data file itself
-    s.rename(oldLoc, newLoc, xdata);
-    // 3. a replaced destination whose data sat elsewhere
-    if (dst && dst.cached !== s && dst.cached !== hd) ignoring(['ENOENT'], () => dst.cached.unlink(newLoc, xdata));
-    if (dst && dst.linkto && dst.hashed !== hd && dst.hashed !== s) ignoring(['ENOENT'], () => dst.hashed.unlink(newLoc, xdata));
-    // 4. the old name's linkto
-    if (src.linkto && src.hashed !== s) ignoring(['ENOENT'], () => src.hashed.unlink(oldLoc, xdata));
-  }
-
-  private renameDir(dir: DirInfo, oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
-    if (dir.down.length) throw new FopError('ENOTCONN', oldLoc.path);
-    const dstParent = resolveDir(this, parentPath(newLoc.path));
-    const hd = hashedChild(this, dstParent, newLoc.name ?? baseName(newLoc.path));
-    const dst = locateOpt(this, newLoc, { parent: dstParent });
-    if (dst?.kind === 'file') throw new FopError('ENOTDIR', newLoc.path);
-    if (dst?.kind === 'dir') {
-      if (dst.dir.reply.iatt.gfid === dir.reply.iatt.gfid) return;
-      for (const { child, entry } of this.staleLinktos(dst.dir)) {
-        ignoring(['ENOENT'], () => child.unlink(childLoc(newLoc.path, entry.name), xdata));
-      }
-    }
-    // The destination's hashed subvolume first, then the rest.
-    const order = [hd, ...dir.present.filter((c) => c !== hd)].filter((c) => dir.present.includes(c));
-    for (const c of order) c.rename(oldLoc, newLoc, xdata);
-  }
 
   // ---- directories -------------------------------------------------------------------------
 
@@ -352,7 +294,7 @@ export class Dht implements Xlator, DhtCtx {
           // a subdirectory is listed once: by its hashed subvolume (first up one if that is down)
           if (!single && child !== this.dirOwner(dir, e.name, firstUp, answered.map((a) => a.child))) continue;
           out.push({ ...e, iatt: { ...e.iatt, size: 4096, blocks: 8 } });
-        } else if (!this.entryIsLinkto(child, loc.path, e)) {
+        } else if (!entryIsLinkto(child, loc.path, e)) {
           // a file in migration phase 1 shows its own mode
           out.push(isMigrating(e.iatt, e.xattrs) ? { ...e, iatt: { ...e.iatt, mode: e.iatt.mode & ~MIGRATION_BITS } } : e);
         }
