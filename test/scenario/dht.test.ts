@@ -119,6 +119,16 @@ describe('linkto files', () => {
     expect(v.dht.stat(loc('/pg/file1-hl')).gfid).toBe(v.dht.stat(loc('/pg/file1')).gfid);
   });
 
+  it('rename between two names of one inode changes nothing', () => {
+    v = distVolume(4, 'diskDist4');
+    v.dht.create(loc('/a'), 0o644, xd());
+    v.dht.link(loc('/a'), loc('/b'), xd());
+    v.dht.rename(loc('/a'), loc('/b'), xd());
+    v.dht.rename(loc('/b'), loc('/b'), xd());
+    expect(v.dht.readdir(loc('/')).map((e) => e.name).sort()).toEqual(['a', 'b']);
+    expect(v.dht.stat(loc('/a')).gfid).toBe(v.dht.stat(loc('/b')).gfid);
+  });
+
   it('rename onto an existing file hashing elsewhere replaces it', () => {
     v = distVolume(4, 'diskDist4');
     const names = refDir('/').files.map((f) => f.name);
