@@ -11,18 +11,11 @@ const REPLACED = 'cliRep3 after replace-brick (brick b3new2); replace-brick is n
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
 
 const LIST: Record<string, string> = {
-  'volume-create-brick-was-part-of-deleted-volume-force': FS_LOOP,
-  'volume-create-brick-was-part-of-deleted-volume-force.xml': FS_LOOP,
   'volume-create-distribute-no-force-ok': FS_LOOP,
   'volume-create-error-brick-is-mountpoint': FS_LOOP,
   'volume-create-error-brick-is-mountpoint.xml': FS_LOOP,
   'volume-create-error-brick-was-part-of-deleted-volume': FS_LOOP,
   'volume-create-error-brick-was-part-of-deleted-volume.xml': FS_LOOP,
-  'volume-create-error-replica-same-server-no-force': FS_LOOP,
-  'volume-create-error-replica-same-server-no-force.xml': FS_LOOP,
-  'volume-create-replica2-mode-script': FS_LOOP,
-  'volume-create-replica2-prompt-answer-y': FS_LOOP,
-  'volume-create-replica2-prompt-answer-yes': FS_LOOP,
   // Deliberate difference (README): tgluster keeps GlusterFS 3.x's `stripe N`; 10.3 rejects it.
   // The FS_LOOP create cases above run on a tmpfs in test/cli/volume-create.test.ts.
   'volume-create-error-stripe': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',

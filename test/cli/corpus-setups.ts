@@ -48,6 +48,11 @@ const OVERRIDES: Record<string, string[]> = {
   'volume-create-error-brick-in-use': started('cliRep3'),
   'volume-create-error-brick-in-use-other-hostname': started('cliDist'),
   'volume-create-error-volume-exists': started('cliRep3'),
+  // the brick still carries the volume-id of a deleted volume
+  'volume-create-brick-was-part-of-deleted-volume-force': [
+    'volume create cliLeft server1:/bricks/cli/fs/left/b1 force',
+    'volume delete cliLeft',
+  ],
   // lifecycle
   'volume-delete-error-nonexistent': [],
   'volume-delete-mode-script': created('cliDist'),
