@@ -31,9 +31,10 @@ let mounted = false;
 
 const gluster = (...args: string[]) => execFileSync('gluster', ['--mode=script', ...args], { encoding: 'utf8', timeout: 120_000 });
 
-/** Waits (bounded) until glusterd answers the CLI. */
+/** Polls (for at most two minutes) until glusterd answers the CLI. */
 function glusterdAnswers(): boolean {
-  for (let i = 0; i < 60; i++) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
     if (spawnSync('gluster', ['--mode=script', 'volume', 'list'], { timeout: 30_000 }).status === 0) return true;
     spawnSync('sleep', ['0.5']);
   }
