@@ -11,12 +11,31 @@ import { createTimeOptions } from '../../src/mgmt/options/create-time.js';
 import { prepareVolumeBricks } from '../../src/xlators/volume-prep.js';
 import { setXattr } from '../../src/xattr/index.js';
 import { gfidToBytes } from '../../src/xlators/posix/gfid.js';
+import { Posix } from '../../src/xlators/posix/posix.js';
+import { Afr } from '../../src/xlators/afr/afr.js';
 
 export interface ProfileArgs {
   n: number;
   replica: number;
   size: number;
   only?: 'api' | 'bare';
+  /** Count the fops each translator class serves (per file). */
+  count?: boolean;
+}
+
+/** Wraps every fop method of the classes so that calls are counted by "Class.fop". */
+function countFops(counts: Map<string, number>): void {
+  for (const cls of [Posix, Afr] as Array<{ name: string; prototype: Record<string, unknown> }>) {
+    for (const fop of Object.getOwnPropertyNames(cls.prototype)) {
+      const orig = cls.prototype[fop];
+      if (fop === 'constructor' || typeof orig !== 'function') continue;
+      const key = `${cls.name}.${fop}`;
+      cls.prototype[fop] = function (this: unknown, ...args: unknown[]) {
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return (orig as (...a: unknown[]) => unknown).apply(this, args);
+      };
+    }
+  }
 }
 
 function makeVolume(dir: string, replica: number): Volume {
@@ -42,6 +61,8 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 async function apiLoop(dir: string, a: ProfileArgs): Promise<Record<string, number>> {
   const vol = clientFor(makeVolume(dir, a.replica), { home: path.join(dir, 'home') });
   await vol.mkdir('/d');
+  const counts = new Map<string, number>();
+  if (a.count) countFops(counts);
   const data = Buffer.alloc(a.size, 0x61);
   let tCreate = 0;
   let tWrite = 0;
@@ -60,7 +81,8 @@ async function apiLoop(dir: string, a: ProfileArgs): Promise<Record<string, numb
   const cpu = process.cpuUsage(cpu0);
   // CPU time per file: steadier than wall time on a shared machine.
   const cpuPerFile = (cpu.user + cpu.system) / 1000 / a.n;
-  return { total, perFile: total / a.n, cpuPerFile, create: tCreate / a.n, write: tWrite / a.n };
+  const fops = Object.fromEntries([...counts].sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, v / a.n]));
+  return { total, perFile: total / a.n, cpuPerFile, create: tCreate / a.n, write: tWrite / a.n, ...(a.count ? { fops } : {}) };
 }
 
 /** The floor: create + write + gfid xattr + handle link on each of `replica` directories. */

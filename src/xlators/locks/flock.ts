@@ -1,17 +1,20 @@
 // Cross-process exclusive locks on named keys, as the features/locks translator of a brick
 // provides them to every client of that brick.
 //
-// Each held key is one lock file `<tmpdir>/tgluster-locks/<brick hash>/<key hash>` locked with
+// Each key is one lock file `<tmpdir>/tgluster-locks/<brick hash>/<key hash>` locked with
 // flock(2): the kernel drops the lock when its holder dies (even by kill -9), so nothing stale
-// survives a crash. The holder deletes the file on release; a waiter that wakes up on a deleted
-// file sees that its inode is no longer the one at the path and retries, so the directory only
-// holds files for keys in use and no two keys ever share a file (no false conflicts, hence no
-// deadlocks that callers could not see).
+// survives a crash. No two keys ever share a file (no false conflicts, hence no deadlocks that
+// callers could not see).
 //
-// Hot path: a lock/unlock pair is open(O_CREAT) + flock + fstat + stat, then unlink + close (the
-// close drops the flock). The per-brick directory stays while the process runs (creating and
-// removing it on every lock cost more than everything else together) and is removed, when empty,
-// as the process exits; one left behind by a killed process is empty and harmless.
+// Lock files are deleted only by a process that holds their flock; whoever obtains a flock
+// checks that the path still names the inode it locked and otherwise retries on the new file.
+// So a waiter that slept on a file deleted meanwhile never believes it holds the key.
+//
+// Hot path: after a release the descriptor stays open (unlocked) in a small per-process cache,
+// so relocking a recent key costs flock + fstat + stat + flock, with no file created or removed.
+// A descriptor leaving the cache (least recently used first, and all of them at exit) deletes
+// its file when nobody holds it; a file left by a killed process is reused, and deleted, by the
+// next process that locks its key. The per-brick directory is removed at exit when empty.
 //
 // Within one process a key is re-entrant (reference counted): flock on a second fd of the same
 // file would deadlock against ourselves, and fops run one at a time per process.
@@ -32,8 +35,16 @@ function flockLib(): FsExt {
   return fsExt;
 }
 
+interface LockFd {
+  fd: number;
+  file: string;
+}
+
+/** Descriptors of unheld keys kept open for reuse, by `<brick>\0<key>`, least recent first. */
+export const IDLE_FDS = 64;
+const idle = new Map<string, LockFd>();
 /** Held keys of this process, by `<brick>\0<key>`. */
-const held = new Map<string, { fd: number; count: number; file: string }>();
+const held = new Map<string, LockFd & { count: number }>();
 /** Lock directory of each brick this process has locked on (also: what to tidy at exit). */
 const dirs = new Map<string, string>();
 
@@ -44,7 +55,7 @@ export function lockDir(brickReal: string): string {
   let d = dirs.get(brickReal);
   if (d === undefined) {
     d = path.join(os.tmpdir(), 'tgluster-locks', sha(brickReal).slice(0, 20));
-    if (dirs.size === 0) process.once('exit', removeIdleLockDirs);
+    if (dirs.size === 0) process.once('exit', dropIdle);
     dirs.set(brickReal, d);
   }
   return d;
@@ -55,16 +66,42 @@ export function lockFile(brickReal: string, key: string): string {
 }
 
 /**
- * Removes the lock directories this process used that hold no lock file any more (runs at
- * exit; other processes' files keep theirs, and a racing locker re-creates a removed one).
+ * Closes every cached descriptor, deleting the files nobody holds, then removes the lock
+ * directories this process used that are left empty (runs at exit; tests call it directly).
  */
-export function removeIdleLockDirs(): void {
+export function dropIdle(): void {
+  for (const [id, l] of idle) {
+    idle.delete(id);
+    discard(l);
+  }
   for (const d of dirs.values()) {
     try {
       fs.rmdirSync(d);
     } catch {
       /* not empty, or gone */
     }
+  }
+}
+
+/** Closes an unheld descriptor; its file goes too unless another process holds the key now. */
+function discard(l: LockFd): void {
+  try {
+    flockLib().flockSync(l.fd, 'exnb');
+    // Ours now: delete (waiters on this inode will see it is stale), then close (unlocks).
+    fs.unlinkSync(l.file);
+  } catch {
+    /* busy: its holder deletes it when it is done with it */
+  }
+  fs.closeSync(l.fd);
+}
+
+/** Keeps a released descriptor for reuse, making room by discarding the least recent one. */
+function keepIdle(id: string, l: LockFd): void {
+  idle.set(id, l);
+  if (idle.size > IDLE_FDS) {
+    const [oldId, old] = idle.entries().next().value as [string, LockFd];
+    idle.delete(oldId);
+    discard(old);
   }
 }
 
@@ -88,31 +125,36 @@ export function acquire(brickReal: string, key: string, wait = true): boolean {
     cur.count++;
     return true;
   }
-  const file = lockFile(brickReal, key);
+  let l = idle.get(id);
+  if (l) idle.delete(id);
   for (;;) {
-    const fd = openLockFile(file);
+    l ??= openLockFile(lockFile(brickReal, key));
     try {
-      flockLib().flockSync(fd, wait ? 'ex' : 'exnb');
+      flockLib().flockSync(l.fd, wait ? 'ex' : 'exnb');
     } catch (e) {
-      fs.closeSync(fd);
       const code = (e as NodeJS.ErrnoException).code;
-      if (!wait && (code === 'EAGAIN' || code === 'EWOULDBLOCK')) return false;
+      if (!wait && (code === 'EAGAIN' || code === 'EWOULDBLOCK')) {
+        keepIdle(id, l);
+        return false;
+      }
+      fs.closeSync(l.fd);
       throw e;
     }
-    if (sameInode(fd, file)) {
-      held.set(id, { fd, count: 1, file });
+    if (sameInode(l.fd, l.file)) {
+      held.set(id, { ...l, count: 1 });
       return true;
     }
-    // The previous holder released and deleted this file while we waited: start again.
-    fs.closeSync(fd);
+    // Its holder deleted this file (while we waited, or while it sat in our cache): start again.
+    fs.closeSync(l.fd);
+    l = undefined;
   }
 }
 
 /** Opens (creating) a lock file; its directory may have been removed by an exiting process. */
-function openLockFile(file: string): number {
+function openLockFile(file: string): LockFd {
   for (;;) {
     try {
-      return fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+      return { fd: fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600), file };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -127,14 +169,8 @@ export function release(brickReal: string, key: string): boolean {
   if (!cur) return false;
   if (--cur.count > 0) return true;
   held.delete(id);
-  // Unlink before unlocking, so a waiter that gets the lock sees a stale inode and retries.
-  // Closing our only descriptor of the file releases the flock.
-  try {
-    fs.unlinkSync(cur.file);
-  } catch {
-    /* already gone */
-  }
-  fs.closeSync(cur.fd);
+  flockLib().flockSync(cur.fd, 'un');
+  keepIdle(id, { fd: cur.fd, file: cur.file });
   return true;
 }
 

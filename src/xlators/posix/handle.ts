@@ -30,14 +30,47 @@ export function parseDirHandleTarget(t: string): { parent: Gfid; name: string } 
   return { parent, name };
 }
 
-function ensureHandleDir(brick: string, gfid: Gfid): string {
-  const d = handleDir(brick, gfid);
+/**
+ * Handle directories this process knows to exist. Nothing removes them while a brick is in use
+ * (brick init makes .glusterfs/XX, the second level is made on demand), so a hit skips the
+ * mkdir; one removed behind our back makes the link fail with ENOENT and is made again.
+ */
+const knownDirs = new Set<string>();
+const KNOWN_DIRS_MAX = 1 << 17;
+
+function mkdirOpt(d: string): void {
   try {
-    fs.mkdirSync(d, { mode: 0o700, recursive: true });
+    fs.mkdirSync(d, 0o700);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
+}
+
+function ensureHandleDir(brick: string, gfid: Gfid, fresh = false): string {
+  const d = handleDir(brick, gfid);
+  if (!fresh && knownDirs.has(d)) return d;
+  try {
+    mkdirOpt(d);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    fs.mkdirSync(d, { mode: 0o700, recursive: true });
+  }
+  if (knownDirs.size >= KNOWN_DIRS_MAX) knownDirs.clear();
+  knownDirs.add(d);
   return d;
+}
+
+/** Runs fn (which creates a name in the handle directory of gfid), making the directory first. */
+function inHandleDir<T>(brick: string, gfid: Gfid, fn: () => T): T {
+  ensureHandleDir(brick, gfid);
+  try {
+    return fn();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    // The directory was removed since we made it: make it again, once.
+    ensureHandleDir(brick, gfid, true);
+    return fn();
+  }
 }
 
 function lstatOpt(p: string): fs.Stats | undefined {
@@ -60,11 +93,10 @@ export function handleExists(brick: string, gfid: Gfid): boolean {
  * is still in use means the gfid belongs to another file (EEXIST).
  */
 export function linkFileHandle(brick: string, gfid: Gfid, real: string): void {
-  ensureHandleDir(brick, gfid);
   const h = handlePath(brick, gfid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.linkSync(real, h);
+      inHandleDir(brick, gfid, () => fs.linkSync(real, h));
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -83,7 +115,6 @@ export function linkFileHandle(brick: string, gfid: Gfid, real: string): void {
 /** Creates or rewrites the symlink handle of a directory (atomically, via rename). */
 export function setDirHandle(brick: string, gfid: Gfid, parent: Gfid, name: string): void {
   if (gfid === ROOT_GFID) return;
-  ensureHandleDir(brick, gfid);
   const h = handlePath(brick, gfid);
   const target = dirHandleTarget(parent, name);
   try {
@@ -93,7 +124,7 @@ export function setDirHandle(brick: string, gfid: Gfid, parent: Gfid, name: stri
   }
   const tmp = `${h}.${process.pid}.tmp`;
   fs.rmSync(tmp, { force: true });
-  fs.symlinkSync(target, tmp);
+  inHandleDir(brick, gfid, () => fs.symlinkSync(target, tmp));
   fs.renameSync(tmp, h);
 }
 

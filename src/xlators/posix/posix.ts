@@ -78,6 +78,8 @@ function wrapFs<T>(fn: () => T, detail?: string): T {
 }
 
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+/** The brick-wide key serialising xattrop read-modify-writes (a leaf lock). */
+const XATTROP_LOCK_KEY = 'tgluster.posix-xattrop';
 const S_ISGID = 0o2000;
 
 export class Posix implements Xlator {
@@ -590,8 +592,10 @@ export class Posix implements Xlator {
         if (typeof entryName !== 'string') throw new FopError('EINVAL', 'xdata.entryName');
         checkName(entryName); // it becomes a file name inside indices/entry-changes
       }
-      // Read-modify-write of the counters must not interleave with another process's.
-      const key = locks.inodeLockKey(gfid, 'tgluster.posix-xattrop');
+      // Read-modify-write of the counters must not interleave with another process's. One key
+      // per brick: nothing is locked while it is held, so it cannot take part in a deadlock,
+      // and its lock file stays cached (no file made and removed per xattrop).
+      const key = XATTROP_LOCK_KEY;
       locks.acquire(this.root, key);
       try {
         // One listing tells which keys exist: absent ones are not read, and the index needs

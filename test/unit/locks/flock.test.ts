@@ -99,6 +99,58 @@ describe('flock locks across processes', () => {
     expect(await c.next()).toBe('locked');
   });
 
+  it('a cached descriptor whose file another process deleted is not trusted', async () => {
+    // This process locks and releases k: its descriptor stays cached on the current file.
+    expect(locks.acquire(b.dir, 'k')).toBe(true);
+    locks.release(b.dir, 'k');
+    const first = fs.statSync(locks.lockFile(b.dir, 'k')).ino;
+    // Another process takes k and, leaving, deletes the file (nobody holds it then).
+    const a = await peer([b.dir, 'raw', 'k']);
+    a.send('lock');
+    expect(await a.next()).toBe('locked');
+    a.send('unlock');
+    expect(await a.next()).toBe('unlocked');
+    a.send('drop');
+    expect(await a.next()).toBe('dropped');
+    expect(fs.existsSync(locks.lockFile(b.dir, 'k'))).toBe(false);
+    // A third process holds k on a new file: our stale descriptor must not let us in.
+    const c = await peer([b.dir, 'raw', 'k']);
+    c.send('lock');
+    expect(await c.next()).toBe('locked');
+    expect(fs.statSync(locks.lockFile(b.dir, 'k')).ino).not.toBe(first);
+    expect(locks.acquire(b.dir, 'k', false)).toBe(false);
+    c.send('unlock');
+    expect(await c.next()).toBe('unlocked');
+    expect(locks.acquire(b.dir, 'k', false)).toBe(true);
+    locks.release(b.dir, 'k');
+    locks.dropIdle();
+  });
+
+  it('a file left by a holder killed -9 is reused and excludes again', async () => {
+    const a = await peer([b.dir, 'raw', 'k']);
+    a.send('lock');
+    expect(await a.next()).toBe('locked');
+    const dead = new Promise((r) => a.proc.on('exit', r));
+    a.proc.kill('SIGKILL');
+    await dead;
+    // Its file stays (nobody could delete it), unlocked by the kernel.
+    expect(fs.existsSync(locks.lockFile(b.dir, 'k'))).toBe(true);
+    expect(locks.acquire(b.dir, 'k', false)).toBe(true);
+    const c = await peer([b.dir, 'raw', 'k']);
+    c.send('try');
+    expect(await c.next()).toBe('busy');
+    locks.release(b.dir, 'k');
+    c.send('try');
+    expect(await c.next()).toBe('locked');
+    c.send('unlock');
+    expect(await c.next()).toBe('unlocked');
+    // Whoever drops it last deletes it.
+    c.send('drop');
+    expect(await c.next()).toBe('dropped');
+    locks.dropIdle();
+    expect(fs.existsSync(locks.lockFile(b.dir, 'k'))).toBe(false);
+  });
+
   it('posix inodelk and entrylk exclude across processes', async () => {
     b.posix.mkdir({ path: '/d' }, 0o755, newInode());
     b.posix.create({ path: '/d/f' }, 0o644, newInode());
@@ -125,7 +177,7 @@ describe('flock locks across processes', () => {
 });
 
 describe('in-process behaviour', () => {
-  it('is re-entrant and removes the lock file on the last release (its directory at exit)', () => {
+  it('is re-entrant; a released key keeps its file until dropped, then file and directory go', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-lock-'));
     try {
       expect(locks.acquire(dir, 'k')).toBe(true);
@@ -133,21 +185,43 @@ describe('in-process behaviour', () => {
       expect(locks.heldCount(dir, 'k')).toBe(2);
       const file = locks.lockFile(dir, 'k');
       expect(locks.release(dir, 'k')).toBe(true);
-      expect(fs.existsSync(file)).toBe(true);
       expect(locks.release(dir, 'k')).toBe(true);
-      expect(fs.existsSync(file)).toBe(false);
-      // The directory stays for the next lock of this process; the exit hook removes it.
-      expect(fs.readdirSync(locks.lockDir(dir))).toEqual([]);
-      locks.removeIdleLockDirs();
-      expect(fs.existsSync(locks.lockDir(dir))).toBe(false);
+      expect(locks.heldCount(dir, 'k')).toBe(0);
       expect(locks.release(dir, 'k')).toBe(false);
-      // A later lock re-creates the directory the exit hook (or another process) removed.
+      // Cached for the next lock of this process: same inode, nothing re-created.
+      const ino = fs.statSync(file).ino;
+      expect(locks.acquire(dir, 'k')).toBe(true);
+      expect(fs.statSync(file).ino).toBe(ino);
+      locks.release(dir, 'k');
+      // Dropping the cache (what exit does) deletes the unheld file and the empty directory.
+      locks.dropIdle();
+      expect(fs.existsSync(file)).toBe(false);
+      expect(fs.existsSync(locks.lockDir(dir))).toBe(false);
+      // A later lock re-creates them.
       expect(locks.acquire(dir, 'k')).toBe(true);
       expect(fs.existsSync(file)).toBe(true);
       locks.release(dir, 'k');
     } finally {
+      locks.dropIdle();
       fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(locks.lockDir(dir), { recursive: true, force: true });
+    }
+  });
+
+  it('keeps at most IDLE_FDS released descriptors, deleting the files of those it lets go', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-lock-'));
+    try {
+      const n = locks.IDLE_FDS + 10;
+      for (let i = 0; i < n; i++) {
+        locks.acquire(dir, `k${i}`);
+        locks.release(dir, `k${i}`);
+      }
+      // The oldest were discarded (files gone), the most recent IDLE_FDS are kept.
+      expect(fs.readdirSync(locks.lockDir(dir)).length).toBe(locks.IDLE_FDS);
+      expect(fs.existsSync(locks.lockFile(dir, 'k0'))).toBe(false);
+      expect(fs.existsSync(locks.lockFile(dir, `k${n - 1}`))).toBe(true);
+    } finally {
+      locks.dropIdle();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

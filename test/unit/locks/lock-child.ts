@@ -1,7 +1,8 @@
 // A second process for the lock tests (bundled by the test with esbuild, run with node).
 // argv: <brick dir> <what: inodelk|entrylk|raw> <path or key>
 // stdin commands, one per line: "try" (non-blocking attempt: prints busy|locked), "lock"
-// (blocking: prints locked), "unlock" (prints unlocked), "exit".
+// (blocking: prints locked), "unlock" (prints unlocked), "drop" (closes cached descriptors as
+// exit does: prints dropped), "exit".
 import * as readline from 'node:readline';
 import { Posix } from '../../../src/xlators/posix/posix.js';
 import * as locks from '../../../src/xlators/locks/flock.js';
@@ -38,5 +39,8 @@ rl.on('line', (cmd) => {
   else if (cmd === 'unlock') {
     unlock();
     process.stdout.write('unlocked\n');
+  } else if (cmd === 'drop') {
+    locks.dropIdle();
+    process.stdout.write('dropped\n');
   } else if (cmd === 'exit') process.exit(0);
 });
