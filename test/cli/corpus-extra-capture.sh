@@ -58,3 +58,46 @@ cap shell-interactive-stops-at-error $'volume help\nfrobnicate\nvolume help\n' '
 cap shell-interactive-quit $'peer help\nquit\nvolume help\n' 'gluster'
 cap shell-interactive-blank-lines $'\n   \n' 'gluster'
 cap shell-mode-script-alone '' 'gluster --mode=script'
+# Usage errors of the commands tgluster does not implement (the volume name does not exist, and
+# every line below is refused by the CLI parser before glusterd is asked).
+i=0
+while read -r line; do
+  i=$((i+1)); cap "$(printf 'unbuilt-usage-%02d' $i)" '' "gluster $line"
+done <<'LINES'
+volume heal m3nope statistics heal-count replica bad
+volume heal m3nope statistics bogus
+volume heal m3nope info bogus
+volume heal m3nope info summary extra
+volume heal m3nope split-brain source-brick bad /f
+volume heal m3nope split-brain source-brick server1:/b /f extra
+volume heal m3nope split-brain bigger-file /f extra
+volume heal m3nope granular-entry-heal bogus
+volume heal m3nope enable extra
+volume rebalance m3nope start bogus
+volume rebalance m3nope stop force
+volume rebalance m3nope status extra
+volume remove-brick m3nope bad commit
+volume remove-brick m3nope server1:/b server1:/b commit
+volume remove-brick m3nope commit
+volume replace-brick m3nope bad server1:/b commit force
+volume replace-brick m3nope server1:/a bad commit force
+volume replace-brick m3nope server1:/a server1:/b commit force extra
+volume reset-brick m3nope bad start
+volume reset-brick m3nope server1:/a bad commit
+volume reset-brick m3nope server1:/a server1:/a commit bogus
+volume reset-brick m3nope server1:/a start extra
+volume add-brick m3nope bad
+volume add-brick m3nope replica server1:/a
+volume add-brick m3nope server1:/a server1:/a
+volume quota m3nope bogus
+volume quota m3nope limit-usage d 10GB
+volume inode-quota m3nope disable
+volume bitrot m3nope bogus
+volume profile m3nope bogus
+volume top m3nope bogus
+volume statedump m3nope bogus
+volume log m3nope bogus
+volume clear-locks m3nope /p kind bogus
+snapshot create s1
+snapshot activate s1 bogus
+LINES

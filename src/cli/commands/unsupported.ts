@@ -1,83 +1,160 @@
 // Commands of gluster 10.3 that tgluster does not implement (yet). Each is parsed far enough to
-// give gluster's usage error for a malformed line; a well-formed line fails with a clear
-// "not supported" message and exit 1 -- never a pretended success.
+// give gluster's usage error for a malformed line (checked against the real CLI); a well-formed
+// line fails with a clear "not supported" message and exit 1 -- never a pretended success.
 import type { Ctx } from '../context.js';
 import { usageError } from '../usage.js';
 
-type Check = (w: string[]) => boolean | string;
+/** Why gluster's parser refuses a line: an optional message on stdout and/or stderr, then usage. */
+interface Reject {
+  out?: string;
+  err?: string;
+}
+type Verdict = true | Reject;
+type Check = (w: string[]) => Verdict;
 
+const USAGE: Reject = {};
+const ok = (valid: boolean): Verdict => (valid ? true : USAGE);
 const oneOf = (w: string | undefined, ...choices: string[]) => w !== undefined && choices.includes(w);
 const isBrick = (w: string | undefined) => w !== undefined && /^[^:/]+:\/./.test(w);
+const isCount = (w: string | undefined) => w !== undefined && /^[1-9]\d*$/.test(w);
 
-function healForm(w: string[]): boolean {
-  const [, op, a, b, c, d] = w;
-  const n = w.length;
-  if (n === 1) return true;
-  if (n === 2) return oneOf(op, 'enable', 'disable', 'full', 'statistics', 'info');
-  if (op === 'info') return n === 3 && oneOf(a, 'summary', 'split-brain');
-  if (op === 'granular-entry-heal') return n === 3 && oneOf(a, 'enable', 'disable');
-  if (op === 'statistics') return a === 'heal-count' && (n === 3 || (n === 5 && b === 'replica' && isBrick(c)));
-  if (op === 'split-brain') {
-    if (oneOf(a, 'bigger-file', 'latest-mtime')) return n === 4;
-    return a === 'source-brick' && isBrick(b) && (n === 4 || n === 5) && d === undefined;
-  }
-  return false;
+/** The first word that is not HOST:/path, in gluster's words (add-brick capitalises "Wrong"). */
+function brickTypes(words: string[], capital = false): Verdict {
+  const bad = words.find((w) => !isBrick(w));
+  if (bad === undefined) return true;
+  return { err: `${capital ? 'W' : 'w'}rong brick type: ${bad}, use <HOSTNAME>:<export-dir-abs-path>` };
 }
 
-/** gluster's CLI rejects a brick named twice before asking glusterd. */
-function noDuplicateBricks(w: string[]): true | string {
-  const bricks = w.filter((x) => isBrick(x));
+function duplicates(bricks: string[], message: string): Verdict {
   const dup = bricks.find((b, i) => bricks.indexOf(b) !== i);
-  return dup === undefined ? true : `Found duplicate exports ${dup}`;
+  return dup === undefined ? true : { err: `${message} ${dup}` };
 }
 
-function resetBrickForm(w: string[]): boolean | string {
-  const [, src, third, fourth, fifth] = w;
-  if (!src) return false;
-  if (w.length === 3) return third === 'start' || `Invalid option '${third}' for reset-brick. Please enter valid reset-brick command`;
-  if (w.length === 4) return fourth === 'commit';
-  return w.length === 5 && fourth === 'commit' && fifth === 'force';
+const all = (...verdicts: (() => Verdict)[]): Verdict => {
+  for (const v of verdicts) {
+    const r = v();
+    if (r !== true) return r;
+  }
+  return true;
+};
+
+function addBrick(w: string[]): Verdict {
+  if (w.length < 2) return USAGE;
+  let i = 1;
+  if (w[i] === 'replica' && isCount(w[i + 1])) {
+    i += 2;
+    if (w[i] === 'arbiter' && isCount(w[i + 1])) i += 2;
+  }
+  const bricks = w.slice(i, w[w.length - 1] === 'force' ? -1 : undefined);
+  if (bricks.length === 0) return USAGE;
+  return all(
+    () => brickTypes(bricks, true),
+    () => duplicates(bricks, 'Found duplicate exports'),
+  );
 }
+
+function removeBrick(w: string[]): Verdict {
+  if (w.length < 3 || !oneOf(w[w.length - 1], 'start', 'stop', 'status', 'commit', 'force')) return USAGE;
+  const bricks = w.slice(w[1] === 'replica' && isCount(w[2]) ? 3 : 1, -1);
+  if (bricks.length === 0) return USAGE;
+  return all(
+    () => brickTypes(bricks),
+    () => duplicates(bricks, 'Duplicate bricks found'),
+  );
+}
+
+/** reset-brick: the operation words are checked before the bricks; a bad one is quoted back. */
+function resetBrick(w: string[]): Verdict {
+  const [, src, third, fourth, fifth] = w;
+  const invalid = (what: string): Reject => ({ err: `Invalid option '${what}' for reset-brick. Please enter valid reset-brick command` });
+  if (w.length === 3) return third === 'start' ? brickTypes([src]) : invalid(third);
+  if (w.length === 4) return fourth === 'commit' ? brickTypes([src, third]) : invalid(fourth);
+  if (w.length === 5) return fourth === 'commit' && fifth === 'force' ? brickTypes([src, third]) : invalid(`${fourth} ${fifth}`);
+  return USAGE;
+}
+
+function heal(w: string[]): Verdict {
+  const [, op, a, b, c] = w;
+  const n = w.length;
+  if (n === 0) return USAGE;
+  if (n === 1) return true;
+  if (n === 2) return ok(oneOf(op, 'enable', 'disable', 'full', 'statistics', 'info'));
+  if (op === 'info') return ok(n === 3 && oneOf(a, 'summary', 'split-brain'));
+  if (op === 'granular-entry-heal') return ok(n === 3 && oneOf(a, 'enable', 'disable'));
+  if (op === 'statistics') {
+    if (a !== 'heal-count' || (n !== 3 && !(n === 5 && b === 'replica'))) return USAGE;
+    return n === 5 ? brickTypes([c], true) : true;
+  }
+  if (op === 'split-brain') {
+    if (oneOf(a, 'bigger-file', 'latest-mtime')) return ok(n === 4);
+    return a === 'source-brick' && (n === 4 || n === 5) ? brickTypes([b], true) : USAGE;
+  }
+  return USAGE;
+}
+
+const QUOTA_OPS = [
+  'enable', 'disable', 'list', 'list-objects', 'remove', 'remove-objects', 'default-soft-limit', 'limit-usage',
+  'limit-objects', 'alert-time', 'soft-timeout', 'hard-timeout',
+];
+function quota(w: string[]): Verdict {
+  if (w.length < 2) return USAGE;
+  if (!QUOTA_OPS.includes(w[1])) return { out: `Invalid quota option : ${w[1]}` };
+  if (oneOf(w[1], 'limit-usage', 'limit-objects', 'remove', 'remove-objects') && !w[2]?.startsWith('/')) {
+    return w[2] === undefined ? USAGE : { err: 'Please enter absolute path' };
+  }
+  return true;
+}
+
+const BITROT_OPS = ['enable', 'disable', 'scrub-throttle', 'scrub-frequency', 'scrub', 'signing-time', 'signer-threads'];
+const STATEDUMP_OPTS = ['nfs', 'quotad', 'all', 'mem', 'iobuf', 'callpool', 'priv', 'fd', 'inode', 'history', 'client'];
+const TOP_OPS = ['open', 'read', 'write', 'opendir', 'readdir', 'clear', 'read-perf', 'write-perf'];
 
 /** Per command (canonical words): does the line (words after the command words) parse? */
 const CHECKS: Record<string, Check> = {
-  'volume add-brick': (w) => w.length >= 2 && noDuplicateBricks(w),
-  'volume remove-brick': (w) => w.length >= 3 && oneOf(w[w.length - 1], 'start', 'stop', 'status', 'commit', 'force'),
-  'volume replace-brick': (w) => w.length === 5 && w[3] === 'commit' && w[4] === 'force',
-  'volume reset-brick': resetBrickForm,
+  'volume add-brick': addBrick,
+  'volume remove-brick': removeBrick,
+  'volume replace-brick': (w) =>
+    w.length === 5 && w[3] === 'commit' && w[4] === 'force' ? brickTypes([w[1], w[2]]) : USAGE,
+  'volume reset-brick': resetBrick,
   'volume rebalance': (w) =>
-    (w.length === 2 && oneOf(w[1], 'start', 'stop', 'status')) ||
-    (w.length === 3 && ((w[1] === 'start' && w[2] === 'force') || (w[1] === 'fix-layout' && w[2] === 'start'))),
-  'volume heal': (w) => w.length >= 1 && healForm(w),
-  'volume quota': (w) => w.length >= 2,
-  'volume inode-quota': (w) => w.length === 2 && w[1] === 'enable',
-  'volume bitrot': (w) => w.length >= 2,
-  'volume profile': (w) => w.length >= 2 && oneOf(w[1], 'start', 'stop', 'info'),
-  'volume top': (w) => w.length >= 2,
-  'volume statedump': (w) => w.length >= 1,
-  'volume log': (w) => w.length >= 2 && w[1] === 'rotate',
-  'volume sync': (w) => w.length >= 1 && w.length <= 2,
-  'volume barrier': (w) => w.length === 2 && oneOf(w[1], 'enable', 'disable'),
-  'volume clear-locks': (w) => w.length >= 4 && w[2] === 'kind',
-  'volume geo-replication': (w) => w.length >= 1,
-  'snapshot create': (w) => w.length >= 2,
-  'snapshot clone': (w) => w.length === 2,
-  'snapshot restore': (w) => w.length === 1,
-  'snapshot status': (w) => w.length <= 2,
-  'snapshot info': (w) => w.length <= 2,
-  'snapshot list': (w) => w.length <= 1,
+    ok(
+      (w.length === 2 && oneOf(w[1], 'start', 'stop', 'status')) ||
+        (w.length === 3 && ((w[1] === 'start' && w[2] === 'force') || (w[1] === 'fix-layout' && w[2] === 'start'))),
+    ),
+  'volume heal': heal,
+  'volume quota': quota,
+  'volume inode-quota': (w) => (w.length !== 2 ? USAGE : w[1] === 'enable' ? true : { out: `Invalid quota option : ${w[1]}` }),
+  'volume bitrot': (w) => (w.length < 2 ? USAGE : BITROT_OPS.includes(w[1]) ? true : { out: `Invalid bit rot option : ${w[1]}` }),
+  'volume profile': (w) => ok(w.length >= 2 && oneOf(w[1], 'start', 'stop', 'info')),
+  'volume top': (w) => ok(w.length >= 2 && TOP_OPS.includes(w[1])),
+  'volume statedump': (w) =>
+    w.length < 1 ? USAGE : w.slice(1).every((x) => STATEDUMP_OPTS.includes(x)) || w[1] === 'client' ? true : { out: 'Error parsing options' },
+  'volume log': (w) => ok(w.length >= 2 && w[1] === 'rotate'),
+  'volume sync': (w) => ok(w.length >= 1 && w.length <= 2),
+  'volume barrier': (w) => ok(w.length === 2),
+  'volume clear-locks': (w) => ok(w.length >= 4 && w[2] === 'kind' && oneOf(w[3], 'blocked', 'granted', 'all')),
+  'volume geo-replication': (w) => ok(w.length >= 1),
+  'snapshot create': (w) => (w.length >= 2 ? true : w.length === 1 ? { err: 'Invalid Syntax.' } : USAGE),
+  'snapshot clone': (w) => ok(w.length === 2),
+  'snapshot restore': (w) => ok(w.length === 1),
+  'snapshot status': (w) => ok(w.length <= 2),
+  'snapshot info': (w) => ok(w.length <= 2),
+  'snapshot list': (w) => ok(w.length <= 1),
   'snapshot config': () => true,
-  'snapshot delete': (w) => w.length >= 1 && w.length <= 2,
-  'snapshot activate': (w) => w.length === 1 || (w.length === 2 && w[1] === 'force'),
-  'snapshot deactivate': (w) => w.length === 1,
+  'snapshot delete': (w) => ok(w.length >= 1 && w.length <= 2),
+  'snapshot activate': (w) => ok(w.length === 1 || (w.length === 2 && w[1] === 'force')),
+  'snapshot deactivate': (w) => ok(w.length === 1),
   'get-state': () => true,
-  'nfs-ganesha': (w) => w.length === 1 && oneOf(w[0], 'enable', 'disable'),
+  'nfs-ganesha': (w) => ok(w.length === 1 && oneOf(w[0], 'enable', 'disable')),
 };
 
 /** command: canonical words ("volume heal"); words: what follows them on the line. */
 export function runUnsupported(ctx: Ctx, command: string, words: string[]): number {
   const verdict = (CHECKS[command] ?? (() => true))(words);
-  if (verdict !== true) return usageError(ctx, command, typeof verdict === 'string' ? verdict : undefined);
+  if (verdict !== true) {
+    if (verdict.out !== undefined) ctx.out(`${verdict.out}\n`);
+    return usageError(ctx, command, verdict.err);
+  }
   ctx.err(`${command}: failed: '${command}' is not supported by tgluster yet\n`);
   return 1;
 }
