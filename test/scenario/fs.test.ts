@@ -72,6 +72,14 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     expect(long[1]).toMatch(/^-rw-r--r-- 2 root root 1 \w{3} [ \d]\d \d\d:\d\d b$/);
     expect(long[4]).toMatch(/^lrwxrwxrwx 1 root root 1 .* soft -> b$/);
     expect(ok(['cat', V('/m/soft')]).stdout).toBe('A');
+    const listed = JSON.parse(ok(['ls', '--json', V('/m')]).stdout)[V('/m')];
+    expect(listed.map((x: { name: string; type: string; nlink: number }) => [x.name, x.type, x.nlink])).toEqual([
+      ['b', 'file', 2],
+      ['c', 'file', 1],
+      ['hard', 'file', 2],
+      ['soft', 'symlink', 1],
+    ]);
+    expect(listed[3].target).toBe('b');
     const hard = holders('m/hard');
     expect(hard).toHaveLength(replica);
     for (const b of hard) expect(fs.statSync(path.join(b, 'm/hard')).ino).toBe(fs.statSync(path.join(b, 'm/b')).ino);

@@ -144,14 +144,24 @@ function program(ctx: Ctx, open: Opener, setExit: (code: number) => void, json: 
           rows.push({ name: '.', iatt: await c.stat(dir) });
           rows.push({ name: '..', iatt: await c.stat(dirname(dir)) });
         }
-        if (o.l) {
+        if (o.l || json) {
           for (const r of rows) if (r.iatt.type === 'symlink') r.target = await c.readlink(joinPath(dir, r.name));
         }
         return rows.sort(byName);
       };
       const print = (rows: LsRow[]) => (o.l ? formatLong(rows) : rows.map((r) => `${r.name}\n`).join(''));
+      // --json: one object per listed directory (or file), keyed by its address.
+      const listing: Record<string, unknown> = {};
       const listDir = async (c: VolumeClient, a: Address, dir: string): Promise<void> => {
         const rows = await rowsOf(c, dir);
+        if (json) {
+          listing[`${a.volume}:${dir}`] = rows.map((r) => {
+            const { path: _, ...rest } = statJson(r.name, r.iatt, r.target);
+            return { name: r.name, ...rest };
+          });
+          if (o.R) for (const r of rows) if (r.iatt.type === 'dir' && r.name !== '.' && r.name !== '..') await listDir(c, a, joinPath(dir, r.name));
+          return;
+        }
         const header = multi ? `${first ? '' : '\n'}${a.volume}:${dir}:\n` : '';
         first = false;
         ctx.out(header + (o.l ? `total ${rows.reduce((s, r) => s + Math.ceil(r.iatt.blocks / 2), 0)}\n` : '') + print(rows));
@@ -163,12 +173,14 @@ function program(ctx: Ctx, open: Opener, setExit: (code: number) => void, json: 
         const c = await vol(a);
         const st = await c.lstat(a.path);
         if (st.type !== 'dir' && !(st.type === 'symlink' && (await c.stat(a.path)).type === 'dir')) {
-          const target = st.type === 'symlink' && o.l ? await c.readlink(a.path) : undefined;
-          ctx.out(print([{ name: a.text, iatt: st, target }]));
+          const target = st.type === 'symlink' && (o.l || json) ? await c.readlink(a.path) : undefined;
+          if (json) listing[a.text] = statJson(a.text, st, target);
+          else ctx.out(print([{ name: a.text, iatt: st, target }]));
           return;
         }
         await listDir(c, a, a.path);
       });
+      if (json) ctx.out(`${JSON.stringify(listing, null, 2)}\n`);
     });
 
   p.command('mkdir')
