@@ -175,5 +175,9 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     const escape = e.run(['fs', 'cat', V('/../../etc/passwd')]);
     expect([escape.code, escape.stderr]).toEqual([1, `tgluster: ${V('/../../etc/passwd')}: Invalid argument\n`]);
     expect(e.run(['fs', 'rm', '-f', V('/nope')]).code).toBe(0);
+    const usage = e.run(['fs', 'truncate', V('/x')]);
+    expect([usage.code, usage.stderr]).toEqual([1, "tgluster: fs: required option '-s, --size <size>' not specified\n"]);
+    const badMode = e.run(['fs', 'chmod', 'u+q', V('/d1')]);
+    expect([badMode.code, badMode.stderr]).toEqual([1, "tgluster: chmod: invalid mode: 'u+q'\n"]);
   });
 });

@@ -90,7 +90,12 @@ function program(ctx: Ctx, open: Opener, setExit: (code: number) => void, json: 
   const p = new Command('tgluster fs')
     .description('Read and write files of a volume, addressed as VOL:/path')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) })
+    .configureOutput({
+      writeOut: (s) => ctx.out(s),
+      writeErr: (s) => ctx.err(s),
+      // Parse errors read like every other tgluster error.
+      outputError: (s, write) => write(`tgluster: fs: ${s.replace(/^error: /, '')}`),
+    })
     .showHelpAfterError(false)
     .helpCommand(true);
 
