@@ -116,7 +116,10 @@ function makeCtx(g: Globals, io: CliIO): Ctx {
 /** A failure nobody turned into gluster's text: one line on stderr, never a stack trace. */
 function reportUncaught(ctx: Ctx, command: string, e: unknown): number {
   const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
-  if (e instanceof MgmtError || e instanceof StateCorruptError || e instanceof FopError) {
+  // An operating-system error (bad TGLUSTER_HOME, full disk, ...) names its path and errno: the
+  // environment's fault, not an internal one.
+  const osError = e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+  if (e instanceof MgmtError || e instanceof StateCorruptError || e instanceof FopError || osError) {
     ctx.err(`${command}: failed: ${message}\n`);
   } else {
     ctx.err(`${command}: failed: internal error: ${message}\n`);

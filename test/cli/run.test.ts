@@ -144,6 +144,22 @@ describe('failures nobody turned into gluster text', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('garbage\n');
   });
 
+  test('an operating-system error names its path, and is not called internal', async () => {
+    const missing = path.join(home(), 'no', 'such', 'file');
+    topCommands.zzprobe = async () => ({
+      run: async () => {
+        fs.readFileSync(missing);
+        return 0;
+      },
+    });
+    const r = await cli(home(), ['zzprobe']);
+    expect(r).toEqual({
+      exit: 1,
+      stdout: '',
+      stderr: `zzprobe: failed: ENOENT: no such file or directory, open '${missing}'\n`,
+    });
+  });
+
   test('an unexpected exception: one line, no stack frames', async () => {
     topCommands.zzprobe = async () => ({
       run: async () => {
