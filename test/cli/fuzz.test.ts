@@ -177,4 +177,20 @@ describe('fuzz', () => {
     expect(tally.ok, JSON.stringify(tally)).toBeGreaterThan(COUNT / 20);
     if (process.env.TGLUSTER_FUZZ_VERBOSE) console.log(tally);
   });
+
+  test(`${Math.ceil(COUNT / 10)} random interactive sessions (seed ${SEED})`, { timeout: 600_000 }, async () => {
+    const rnd = prng(SEED ^ 0x5eed);
+    const problems: string[] = [];
+    for (let i = 0; i < Math.ceil(COUNT / 10) && problems.length < 20; i++) {
+      const lines = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => vector(rnd).join(' '));
+      const r = await cli(home, [], lines, { stdinIsTTY: rnd() < 0.3 });
+      const all = r.stdout + r.stderr;
+      const where = `#${i} ${JSON.stringify(lines)} -> exit ${r.exit}`;
+      if (/^ {4}at /m.test(all) || /internal error/.test(all)) problems.push(`${where}: stack trace / internal error:\n${all}`);
+      if (!r.stderr.startsWith("Welcome to gluster prompt, type 'help' to see the available commands.\n")) {
+        problems.push(`${where}: no welcome line`);
+      }
+    }
+    expect(problems, `seed ${SEED}`).toEqual([]);
+  });
 });
