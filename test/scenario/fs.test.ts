@@ -168,8 +168,9 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
   it('reports errors like coreutils, exit 1, no stack trace', () => {
     const missing = e.run(['fs', 'cat', V('/nope')]);
     expect([missing.code, missing.stdout, missing.stderr]).toEqual([1, '', `tgluster: ${V('/nope')}: No such file or directory\n`]);
-    const isdir = e.run(['fs', 'rm', V('/d1')]);
-    expect([isdir.code, isdir.stderr]).toEqual([1, `tgluster: ${V('/d1')}: Is a directory\n`]);
+    ok(['mkdir', '-p', V('/errdir')]);
+    const isdir = e.run(['fs', 'rm', V('/errdir')]);
+    expect([isdir.code, isdir.stderr]).toEqual([1, `tgluster: ${V('/errdir')}: Is a directory\n`]);
     const novol = e.run(['fs', 'ls', 'nosuchvol:/']);
     expect([novol.code, novol.stderr]).toEqual([1, 'tgluster: nosuchvol: Volume nosuchvol does not exist\n']);
     const escape = e.run(['fs', 'cat', V('/../../etc/passwd')]);
@@ -177,7 +178,7 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     expect(e.run(['fs', 'rm', '-f', V('/nope')]).code).toBe(0);
     const usage = e.run(['fs', 'truncate', V('/x')]);
     expect([usage.code, usage.stderr]).toEqual([1, "tgluster: fs: required option '-s, --size <size>' not specified\n"]);
-    const badMode = e.run(['fs', 'chmod', 'u+q', V('/d1')]);
+    const badMode = e.run(['fs', 'chmod', 'u+q', V('/errdir')]);
     expect([badMode.code, badMode.stderr]).toEqual([1, "tgluster: chmod: invalid mode: 'u+q'\n"]);
   });
 });
