@@ -283,6 +283,14 @@ function byTarget(p: string, t: string): XattrObject {
 }
 
 /**
+ * The xattr operations of a regular file or directory through a descriptor the caller already
+ * has open on it (for I/O): no further open. Not for symlinks (their descriptors are O_PATH).
+ */
+export function xattrsOfFd(fd: number, p: string): XattrObject {
+  return byTarget(p, `/proc/self/fd/${fd}`);
+}
+
+/**
  * Runs fn with the xattr operations of one object, opened once (one descriptor for all of
  * them instead of one per call): for fops that read or write several keys of an inode. Same
  * semantics as the single-call functions: never follows a final symlink, FopError on failure.

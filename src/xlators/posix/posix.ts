@@ -25,6 +25,7 @@ import {
   removeXattr,
   setXattr,
   withXattrObject,
+  xattrsOfFd,
   type XattrObject,
 } from '../../xattr/index.js';
 import * as locks from '../locks/flock.js';
@@ -119,12 +120,12 @@ export class Posix implements Xlator {
   }
 
   /** A name about to be created: must be absent, with a parent that has a gfid. */
-  private newEntry(loc: Loc): { r: Resolved; parent: Gfid; name: string } {
+  private newEntry(loc: Loc): { r: Resolved & { parentReal: string; name: string }; parent: Gfid; name: string } {
     if (!loc.path) throw new FopError('EINVAL', 'entry operation without a path');
     const r = resolvePath(this.root, loc.path);
     if (r.name === undefined || r.parentReal === undefined) throw new FopError('EEXIST', loc.path);
     if (r.st) throw new FopError('EEXIST', loc.path);
-    return { r, parent: this.gfidOf(r.parentReal), name: r.name };
+    return { r: r as Resolved & { parentReal: string; name: string }, parent: this.gfidOf(r.parentReal), name: r.name };
   }
 
   private gfidOf(real: string): Gfid {
@@ -147,8 +148,7 @@ export class Posix implements Xlator {
   }
 
   /** The iatt of `real`, its xattrs read through `x` (an object already open on it). */
-  private iattWith(real: string, x: XattrObject): Iatt {
-    const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
+  private iattWith(real: string, x: XattrObject, st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real)): Iatt {
     return this.iattFrom(st, x.getOpt('trusted.gfid'), this.ctime ? x.getOpt(MDATA_KEY) : undefined);
   }
 
@@ -231,10 +231,12 @@ export class Posix implements Xlator {
     mode?: number,
   ): Iatt {
     const real = r.real;
+    let iatt: Iatt;
     try {
       let { uid, gid } = this.owner(xdata);
       // A set-group-ID parent hands down its group (and the bit, to directories), as posix does.
-      const pst = fs.statSync(r.parentReal!);
+      // The path walk already lstat'ed the parent (a real directory) unless it is the root.
+      const pst = r.parentSt ?? fs.statSync(r.parentReal!);
       if (pst.mode & S_ISGID) {
         gid = pst.gid;
         if (isDir && mode !== undefined) mode |= S_ISGID;
@@ -242,8 +244,9 @@ export class Posix implements Xlator {
       fs.lchownSync(real, uid, gid);
       // After chown, which clears set-id bits; exact bits, whatever the umask.
       if (mode !== undefined) fs.chmodSync(real, mode & 0o7777);
-      // One descriptor for all the new inode's keys (the order of the writes is unchanged).
-      withXattrObject(real, (x) => {
+      // One descriptor for all the new inode's keys (the order of the writes is unchanged),
+      // and for reading its iatt back.
+      iatt = withXattrObject(real, (x) => {
         x.set('trusted.gfid', gfidToBytes(gfid), 'create');
         crashPoint('posix.after-gfid');
         if (isDir) setDirHandle(this.root, gfid, parent, name);
@@ -252,13 +255,14 @@ export class Posix implements Xlator {
           this.addName(real, parent, name, true, x);
         }
         this.stampWith(x, xdata, T_CREATE);
+        return this.iattWith(real, x);
       });
     } catch (e) {
       this.undoNew(real, gfid, parent, name, isDir);
       throw fromNodeError(e, r.vpath);
     }
     this.stamp(r.parentReal!, xdata, T_CM);
-    return this.iattOf(real);
+    return iatt;
   }
 
   private undoNew(real: string, gfid: Gfid, parent: Gfid, name: string, isDir: boolean): void {
@@ -492,18 +496,17 @@ export class Posix implements Xlator {
     try {
       let done = 0;
       while (done < data.length) done += wrapFs(() => fs.writeSync(fd, data, done, data.length - done, offset + done), loc.path);
+      return this.stampAndStat(fd, r.real, xdata, T_CM);
     } finally {
       fs.closeSync(fd);
     }
-    return this.stampAndStat(r.real, xdata, T_CM);
   }
 
-  /** The tail of a data fop: stamp the times, return the iatt (one descriptor for both). */
-  private stampAndStat(real: string, xdata: Xdata | undefined, flags: TimeFlags): Iatt {
-    return withXattrObject(real, (x) => {
-      this.stampWith(x, xdata, flags);
-      return this.iattWith(real, x);
-    });
+  /** The tail of a data fop: stamp the times, return the iatt, through the fop's own descriptor. */
+  private stampAndStat(fd: number, real: string, xdata: Xdata | undefined, flags: TimeFlags): Iatt {
+    const x = xattrsOfFd(fd, real);
+    this.stampWith(x, xdata, flags);
+    return this.iattWith(real, x, wrapFs(() => fs.fstatSync(fd, { bigint: true }), real));
   }
 
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
@@ -511,10 +514,10 @@ export class Posix implements Xlator {
     const { fd, r } = this.openRegular(loc, fs.constants.O_WRONLY);
     try {
       wrapFs(() => fs.ftruncateSync(fd, size), loc.path);
+      return this.stampAndStat(fd, r.real, xdata, T_CM);
     } finally {
       fs.closeSync(fd);
     }
-    return this.stampAndStat(r.real, xdata, T_CM);
   }
 
   readdir(loc: Loc): DirEntry[] {

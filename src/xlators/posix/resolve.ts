@@ -24,6 +24,8 @@ export interface Resolved {
   name?: string;
   /** lstat of the object; undefined when it does not exist. */
   st?: fs.Stats;
+  /** lstat of the parent directory when the walk made one (not for names in the brick root). */
+  parentSt?: fs.Stats;
 }
 
 function lstatOpt(p: string): fs.Stats | undefined {
@@ -61,6 +63,7 @@ export function resolvePath(brick: string, vpath: string): Resolved {
   if (parts.length === 0) return { real: brick, vpath: '/', st: lstatOpt(brick) };
   if (parts[0] === '.glusterfs') throw new FopError('EPERM', `${vpath}: reserved name`);
   let dir = brick;
+  let parentSt: fs.Stats | undefined;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = path.join(dir, parts[i]);
     const st = lstatOpt(next);
@@ -68,10 +71,11 @@ export function resolvePath(brick: string, vpath: string): Resolved {
     if (st.isSymbolicLink()) throw new FopError('ELOOP', vpath);
     if (!st.isDirectory()) throw new FopError('ENOTDIR', vpath);
     dir = next;
+    parentSt = st;
   }
   const name = parts[parts.length - 1];
   const real = path.join(dir, name);
-  return { real, vpath, parentReal: dir, name, st: lstatOpt(real) };
+  return { real, vpath, parentReal: dir, name, st: lstatOpt(real), parentSt };
 }
 
 /** The gfid stored on an object, or undefined. */
