@@ -12,7 +12,8 @@ import type { Afr } from '../../src/xlators/afr/afr.js';
 import { brickTree, makeEnv, type Env } from '../scenario/fs-helpers.js';
 import { ensureGlusterd, gluster, GlusterSandbox, sh, waitFor, walk } from './helpers.js';
 
-const NAME = 'd4adopt3';
+// Unique per run: two runs of this suite may share one glusterd.
+const NAME = `d4adopt3p${process.pid}`;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Every trusted.afr.* value on every object of a brick, as "rel key" -> hex. */

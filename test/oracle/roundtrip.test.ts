@@ -17,6 +17,9 @@ interface Expect {
   sha?: string;
   target?: string;
   xattrs: Record<string, string>;
+  /** What tgluster reported after writing: gluster must show the same identity and times. */
+  gfid?: string;
+  mtimeNs?: bigint;
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -78,6 +81,11 @@ async function writeTree(c: VolumeClient): Promise<{ expected: Map<string, Expec
   await xattr('/top/f1', 'user.linked', 'yes');
   await xattr('/top/mid', 'user.dirattr', 'd');
   await xattr('/其他-ünï', 'user.ünïcode', 'välue');
+  for (const [rel, e] of expected) {
+    const st = await c.lstat(`/${rel}`);
+    e.gfid = st.gfid;
+    e.mtimeNs = BigInt(st.mtime.sec) * 1_000_000_000n + BigInt(st.mtime.nsec);
+  }
   return { expected, hardLinks: [['top/f1', 'other/f1-hard', 'top/mid/f1-hard2']] };
 }
 
@@ -86,6 +94,9 @@ function checkMount(mnt: string, expected: Map<string, Expect>, hardLinks: strin
   for (const [rel, e] of expected) {
     const p = path.join(mnt, rel);
     const st = fs.lstatSync(p);
+    // Same inode identity (gfid) and the times tgluster stamped into trusted.glusterfs.mdata.
+    expect([rel, getXattr(p, 'glusterfs.gfid.string').toString()]).toEqual([rel, e.gfid]);
+    expect([rel, fs.lstatSync(p, { bigint: true }).mtimeNs]).toEqual([rel, e.mtimeNs]);
     if (e.type === 'symlink') {
       expect([rel, st.isSymbolicLink(), fs.readlinkSync(p)]).toEqual([rel, true, e.target]);
       continue;
@@ -106,7 +117,8 @@ describe.each([
   { shape: 'replica 3', replica: 3, bricks: 3 },
   { shape: '2x3', replica: 3, bricks: 6 },
 ])('tgluster-written $shape volume read by real GlusterFS', ({ replica, bricks }) => {
-  const name = `d4rt${bricks}`;
+  // Unique per run: two runs of this suite (CI, a colleague) may share one glusterd.
+  const name = `d4rt${bricks}p${process.pid}`;
   let sandbox: GlusterSandbox;
   let env: Env;
   let brickPaths: string[];
