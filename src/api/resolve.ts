@@ -87,8 +87,27 @@ export class Resolver {
     }
   }
 
+  /**
+   * Runs a walk; if it fails in a way a stale cached dentry could explain (another process
+   * renamed or removed a directory we remember), forgets everything and walks once more.
+   */
+  private fresh<T>(walk: () => T): T {
+    try {
+      return walk();
+    } catch (e) {
+      const stale = e instanceof FopError && ['ENOENT', 'ESTALE', 'ENOTDIR', 'ELOOP'].includes(e.code);
+      if (!stale || this.dentries.size === 0) throw e;
+      this.dentries.clear();
+      return walk();
+    }
+  }
+
   /** Resolves an existing path; `follow` decides whether a final symlink is followed. */
   resolve(p: string, follow: boolean): Resolved {
+    return this.fresh(() => this.resolveOnce(p, follow));
+  }
+
+  private resolveOnce(p: string, follow: boolean): Resolved {
     const budget = { links: 0 };
     let components = splitPath(normalizePath(p));
     for (;;) {
@@ -112,6 +131,10 @@ export class Resolver {
    * final component is never followed). "/" and names ending in "." or ".." are refused.
    */
   entry(p: string): EntryTarget {
+    return this.fresh(() => this.entryOnce(p));
+  }
+
+  private entryOnce(p: string): EntryTarget {
     const norm = normalizePath(p);
     if (norm === '/') throw new FopError('EBUSY', p);
     const { dir, last } = this.walkToLast(splitPath(norm), { links: 0 });

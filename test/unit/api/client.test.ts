@@ -144,6 +144,18 @@ describe('path walking', () => {
     expect((await c.readFile('/l2')).toString()).toBe('in volume');
   });
 
+  it('recovers from directories another client replaced behind its cache', async () => {
+    await c.mkdirp('/a/b');
+    await c.stat('/a/b'); // /a is now a remembered dentry
+    const other = clientFor(tv.volume, { home: tv.dir, parts });
+    await other.rmdir('/a/b');
+    await other.rmdir('/a');
+    await other.symlink('real', '/a'); // /a is no longer a directory at all
+    await other.mkdirp('/real/b');
+    await other.writeFile('/real/b/f', 'via the new /a');
+    expect((await c.readFile('/a/b/f')).toString()).toBe('via the new /a');
+  });
+
   it('refuses escapes and bounds symlink loops with ELOOP', async () => {
     expect(await errCode(c.stat('/../x'))).toBe('EINVAL');
     expect(await errCode(c.stat('a/../../x'))).toBe('EINVAL');
