@@ -241,6 +241,9 @@ function byTarget(p: string, t: string): XattrObject {
     try {
       return lib().getAttributeSync(t, toDisk(n));
     } catch (e) {
+      // An absent key is the common answer: no FopError (and its stack trace) for it.
+      const code = (e as NodeJS.ErrnoException)?.code;
+      if (code === 'ENODATA' || code === 'ENOATTR') return undefined;
       const err = wrap(e, p);
       if (err.code === 'ENODATA') return undefined;
       throw err;

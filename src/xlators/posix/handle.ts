@@ -75,7 +75,7 @@ function inHandleDir<T>(brick: string, gfid: Gfid, fn: () => T): T {
 
 function lstatOpt(p: string): fs.Stats | undefined {
   try {
-    return fs.lstatSync(p);
+    return fs.lstatSync(p, { throwIfNoEntry: false });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;

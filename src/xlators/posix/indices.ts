@@ -26,6 +26,11 @@ function unlinkOpt(p: string): void {
   }
 }
 
+/** unlinkOpt for an entry that is usually absent: a non-throwing lstat first. */
+function unlinkIfThere(p: string): void {
+  if (fs.lstatSync(p, { throwIfNoEntry: false })) unlinkOpt(p);
+}
+
 export class BrickIndex {
   private readonly base = new Map<IndexKind, string>();
   private readonly pendingPrefix: string;
@@ -63,6 +68,8 @@ export class BrickIndex {
   set(kind: 'xattrop' | 'dirty', gfid: Gfid, present: boolean): void {
     const p = path.join(this.dir(kind), gfid);
     if (present) this.linkBase(kind, p);
+    // Most inodes have no pending entry: probe before unlinking (an ENOENT costs an exception).
+    else if (kind === 'xattrop') unlinkIfThere(p);
     else unlinkOpt(p);
   }
 

@@ -30,7 +30,8 @@ export interface Resolved {
 
 function lstatOpt(p: string): fs.Stats | undefined {
   try {
-    return fs.lstatSync(p);
+    // A missing name is an answer, not an error: no exception built for it.
+    return fs.lstatSync(p, { throwIfNoEntry: false });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
