@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getXattrOpt, setXattr } from '../../src/xattr/index.js';
-import { brickTree, createVolume, gfidOn, makeEnv, nonZeroAfr, type Env } from './fs-helpers.js';
+import { spawnSync } from 'node:child_process';
+import { brickTree, createVolume, gfidOn, MAIN, makeEnv, nonZeroAfr, type Env } from './fs-helpers.js';
 
 const SHAPES = [
   { name: 'fsr3', bricks: 3, replica: 3 },
@@ -162,6 +163,13 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     expect(fs.readlinkSync(path.join(out, 'dangling'))).toBe('/abs/elsewhere');
     expect(getXattrOpt(path.join(out, 'sub/deep/f1'), 'user.tag')?.toString()).toBe('t1');
     for (const b of holders('imp/sub/deep/f1')) expect(getXattrOpt(path.join(b, 'imp/sub/deep/f1'), 'user.tag')?.toString()).toBe('t1');
+    // On a terminal (util-linux `script` provides one) import draws a progress bar on stderr.
+    const tty = spawnSync('script', ['-qec', `${process.execPath} ${MAIN} fs import ${src} ${V('/imp-tty')}`, '/dev/null'], {
+      env: { ...process.env, TGLUSTER_HOME: e.home },
+      encoding: 'utf8',
+    });
+    expect(tty.status).toBe(0);
+    expect(tty.stdout).toMatch(/import \[█+\] 6\/6 entries/);
     expect(brickTree(paths[0]).filter((p) => p.startsWith('imp/sub'))).toEqual(['imp/sub', 'imp/sub/deep', ...(holders('imp/sub/deep/f1').includes(paths[0]) ? ['imp/sub/deep/f1'] : [])]);
   });
 

@@ -72,7 +72,7 @@ function program(ctx: Ctx, open: Opener, setExit: (code: number) => void, json: 
         const a = parseAddress(o);
         await at(a.text, () => fn(a));
       } catch (e) {
-        if (!report(ctx, e)) throw e;
+        if (!report(ctx, e)) throw e instanceof AtError ? e.cause : e;
         setExit(1);
       }
     }
@@ -464,7 +464,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
     );
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' ? 0 : 1;
-    if (!report(ctx, e)) throw e;
+    if (!report(ctx, e)) throw e instanceof AtError ? e.cause : e;
     return 1;
   }
   return code;

@@ -78,7 +78,9 @@ export const noProgress: Progress = { start() {}, tick() {}, stop() {} };
 /** A cli-progress bar on stderr when it is a TTY; loaded only then. */
 export async function ttyProgress(label: string): Promise<Progress> {
   if (!process.stderr.isTTY) return noProgress;
-  const { SingleBar, Presets } = await import('cli-progress');
+  // A CommonJS package: the bundle exposes it as the default export only.
+  const mod = await import('cli-progress');
+  const { SingleBar, Presets } = (mod as unknown as { default?: typeof mod }).default ?? mod;
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} entries`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
   return { start: (t) => bar.start(t, 0), tick: () => bar.increment(), stop: () => bar.stop() };
 }
