@@ -1,7 +1,8 @@
 // The corpus harness: every management case captured from real GlusterFS 10.3 (fixtures/corpus) is
 // replayed against tgluster after rebuilding the state it was captured in; stdout, stderr and the
 // exit code must match byte for byte once the run-to-run fields (UUIDs, ports, pids) are blanked.
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,10 @@ function groupFor(steps: string[]): SetupGroup {
   if (!g) groups.set(key, (g = new SetupGroup(steps, slot)));
   return g;
 }
+// The cases run bin/tgluster, i.e. dist/: make sure it is built from the current sources.
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(FIXTURES, '../scripts/build.mjs')], { cwd: path.join(FIXTURES, '..') });
+});
 afterAll(() => {
   for (const g of groups.values()) g.remove();
 });
