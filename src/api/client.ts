@@ -195,7 +195,10 @@ export class VolumeClient {
 
   /** Creates a new empty regular file (EEXIST if the name exists). */
   async create(p: string, mode = 0o666): Promise<Stat> {
-    const e = this.resolver.entry(p);
+    return this.createAt(this.resolver.entry(p), mode);
+  }
+
+  private createAt(e: EntryTarget, mode: number): Iatt {
     return this.top.create(e.loc, mode & ~umask() & 0o7777, this.newInode());
   }
 
@@ -205,10 +208,9 @@ export class VolumeClient {
     if (flags === 'r' || flags === 'r+') return this.openExisting(p, flags, append);
     // Creating flags try the create first (one entry transaction, no failed lookup before it);
     // an existing name is then opened instead, unless the open is exclusive.
-    let e: EntryTarget | undefined;
     try {
-      e = this.resolver.entry(p);
-      const iatt = this.top.create(e.loc, mode & ~umask() & 0o7777, this.newInode());
+      const e = this.resolver.entry(p);
+      const iatt = this.createAt(e, mode);
       return new FileHandle(this, e.path, { ...e.loc, gfid: iatt.gfid }, append);
     } catch (err) {
       if (!(flags !== 'wx' && err instanceof FopError && (err.code === 'EEXIST' || err.code === 'EBUSY'))) throw err;
