@@ -100,4 +100,8 @@ volume log m3nope bogus
 volume clear-locks m3nope /p kind bogus
 snapshot create s1
 snapshot activate s1 bogus
+get-state bogus
+get-state glusterd bogus
+get-state glusterd odir
+get-state glusterd bogus x
 LINES

@@ -105,6 +105,23 @@ function quota(w: string[]): Verdict {
   return true;
 }
 
+/** get-state [glusterd] [odir DIR] [file NAME] [detail|volumeoptions], as gluster's parser walks it. */
+function getState(w: string[]): Verdict {
+  for (let i = 0; i < w.length; i++) {
+    const last = i === w.length - 1;
+    if (w[i] === 'odir' || w[i] === 'file') {
+      if (++i >= w.length) return USAGE;
+    } else if (last && oneOf(w[i], 'detail', 'volumeoptions')) {
+      continue;
+    } else if (i > 0 && !last) {
+      return { err: 'Problem parsing arguments. Check usage.' };
+    } else if (w[i] !== 'glusterd') {
+      return { err: 'glusterd is the only supported daemon.' };
+    }
+  }
+  return true;
+}
+
 const BITROT_OPS = ['enable', 'disable', 'scrub-throttle', 'scrub-frequency', 'scrub', 'signing-time', 'signer-threads'];
 const STATEDUMP_OPTS = ['nfs', 'quotad', 'all', 'mem', 'iobuf', 'callpool', 'priv', 'fd', 'inode', 'history', 'client'];
 const TOP_OPS = ['open', 'read', 'write', 'opendir', 'readdir', 'clear', 'read-perf', 'write-perf'];
@@ -144,7 +161,7 @@ const CHECKS: Record<string, Check> = {
   'snapshot delete': (w) => ok(w.length >= 1 && w.length <= 2),
   'snapshot activate': (w) => ok(w.length === 1 || (w.length === 2 && w[1] === 'force')),
   'snapshot deactivate': (w) => ok(w.length === 1),
-  'get-state': () => true,
+  'get-state': getState,
   'nfs-ganesha': (w) => ok(w.length === 1 && oneOf(w[0], 'enable', 'disable')),
 };
 
