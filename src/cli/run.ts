@@ -177,7 +177,10 @@ async function shell(g: Globals, io: CliIO): Promise<number> {
   for (;;) {
     if (tty) io.out('gluster> ');
     const line = io.readLine();
-    if (line === undefined) return 0;
+    if (line === undefined) {
+      if (tty) io.out('\n'); // like readline at ^D: the shell prompt starts on a fresh line
+      return 0;
+    }
     const words = line.split(/[ \t\r\n]+/).filter((w) => w !== '');
     if (words.length === 0) continue;
     const r = resolve(words);

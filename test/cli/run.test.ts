@@ -75,8 +75,9 @@ describe('interactive shell', () => {
     expect(r.stdout.startsWith('unrecognized word: zzprobe (position 0)\n')).toBe(true);
   });
 
-  test('EOF ends the session with 0', async () => {
-    expect((await cli(home(), [], [])).exit).toBe(0);
+  test('EOF ends the session with 0 (on a terminal after a newline)', async () => {
+    expect(await cli(home(), [], [])).toMatchObject({ exit: 0, stdout: '' });
+    expect(await cli(home(), [], [], { stdinIsTTY: true })).toMatchObject({ exit: 0, stdout: 'gluster> \n' });
   });
 });
 
