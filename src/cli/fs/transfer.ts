@@ -9,8 +9,15 @@ import { getXattr, listXattrs, setXattr } from '../../xattr/index.js';
 const CHUNK = 1024 * 1024;
 
 /** Copies a local stream (fd) into an open volume file from `offset` on; returns bytes copied. */
-export async function copyFdToVolume(fd: number, client: VolumeClient, volPath: string, offset: number, flags: 'w' | 'r+'): Promise<number> {
-  const fh = await client.open(volPath, flags === 'w' ? 'w' : 'r+');
+export async function copyFdToVolume(
+  fd: number,
+  client: VolumeClient,
+  volPath: string,
+  offset: number,
+  flags: 'w' | 'r+',
+  mode = 0o666,
+): Promise<number> {
+  const fh = await client.open(volPath, flags, mode);
   const buf = Buffer.allocUnsafe(CHUNK);
   let done = 0;
   for (;;) {

@@ -24,10 +24,10 @@ export function registerDataVerbs(p: Command, v: VerbEnv): void {
         const target = await intoDir(c, a.path, src === '-' ? 'stdin' : basename(src));
         const fd = src === '-' ? 0 : await at(src, async () => fs.openSync(src, 'r'));
         try {
-          const existed = await c.exists(target);
-          await copyFdToVolume(fd, c, target, 0, 'w');
-          if (st && (!existed || o.preserve)) await c.chmod(target, o.preserve ? st.mode : st.mode & ~process.umask() & 0o777);
+          // Like cp: a new file gets the source's permission bits (less the umask), an existing one keeps its own.
+          await copyFdToVolume(fd, c, target, 0, 'w', st ? st.mode & 0o777 : 0o666);
           if (st && o.preserve) {
+            await c.chmod(target, st.mode);
             if (c.uid === 0) await c.chown(target, st.uid, st.gid);
             await c.utimes(target, st.atime, st.mtime);
           }
