@@ -49,6 +49,7 @@ export interface GraphParts {
 }
 
 export interface BuildOptions {
+  /** TGLUSTER_HOME of the volume (no translator needs the state dir today). */
   home: string;
   parts: GraphParts;
   /** Option lookup; defaults to the volume's own options over the 10.3 defaults. */

@@ -1,7 +1,7 @@
 // volgen: the graph's shape and names follow glusterd's volgen; volumes the data path cannot
 // serve are refused with errors the CLI prints cleanly.
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildGraph } from '../../../src/xlators/volgen.js';
+import { buildGraph, volumeOptFn } from '../../../src/xlators/volgen.js';
 import { defaultParts } from '../../../src/xlators/volgen-parts.js';
 import { clientFor, FopError, openVolume } from '../../../src/api/index.js';
 import { MgmtError } from '../../../src/mgmt/errors.js';
@@ -55,6 +55,28 @@ describe('buildGraph', () => {
     expect(err).toBeInstanceOf(FopError);
     expect((err as FopError).code).toBe('ENOTCONN');
     expect((err as FopError).message).toBe('Transport endpoint is not connected: Volume vgx is not started');
+  });
+
+  it("hands the translators 10.3's effective option values", () => {
+    tv = makeVolume('vgopt', { bricks: 3, replica: 3 });
+    const opt = volumeOptFn(tv.volume);
+    // granular-entry-heal is off in the xlator; glusterd sets it on at create time (an explicit option).
+    expect(['features.ctime', 'storage.gfid2path', 'storage.build-pgfid', 'cluster.quorum-type', 'cluster.granular-entry-heal'].map(opt)).toEqual([
+      'on',
+      'on',
+      'off',
+      'auto',
+      'no',
+    ]);
+    expect(['cluster.lookup-optimize', 'cluster.weighted-rebalance', 'cluster.min-free-disk', 'cluster.optimistic-change-log'].map(opt)).toEqual([
+      'on',
+      'on',
+      '10%',
+      'on',
+    ]);
+    const set = volumeOptFn({ ...tv.volume, options: [['cluster.quorum-type', 'none'], ['cluster.granular-entry-heal', 'on']] });
+    expect([set('cluster.quorum-type'), set('cluster.granular-entry-heal')]).toEqual(['none', 'on']);
+    expect(volumeOptFn({ ...tv.volume, replicaCount: 2 })('cluster.quorum-type')).toBe('none');
   });
 
   it('openVolume names a volume the state dir does not have', async () => {
