@@ -1,5 +1,5 @@
 // Profiles small-file creates through the api on a replica volume in a temp dir.
-//   node scripts/profile-create.mjs [--n 300] [--replica 3] [--size 100] [--only api|bare] [--count]
+//   node scripts/profile-create.mjs [--n 300] [--replica 3] [--size 100] [--only api|bare] [--count] [--aged-handles]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/profile-create.mjs --only api
 //   strace -f -c -o /tmp/sc.txt node scripts/profile-create.mjs --only api
 // The TypeScript body (scripts/profile/create-entry.ts) is bundled next to node_modules so the
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '100' },
     only: { type: 'string' },
     count: { type: 'boolean', default: false },
+    'aged-handles': { type: 'boolean', default: false },
   },
 });
 const outfile = path.join(root, 'node_modules', '.cache', 'tgluster-profile', `create-${process.pid}.mjs`);
@@ -33,7 +34,7 @@ await build({
 });
 const { profile } = await import(pathToFileURL(outfile).href);
 try {
-  await profile({ n: Number(values.n), replica: Number(values.replica), size: Number(values.size), only: values.only, count: values.count });
+  await profile({ n: Number(values.n), replica: Number(values.replica), size: Number(values.size), only: values.only, count: values.count, agedHandles: values['aged-handles'] });
 } finally {
   (await import('node:fs')).rmSync(outfile, { force: true });
 }

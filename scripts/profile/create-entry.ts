@@ -2,6 +2,7 @@
 // replica volume in a temp dir, timed per phase (create, write), next to a bare loop doing the
 // minimal syscalls per file on the same number of directories.
 import { randomUUID } from 'node:crypto';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +22,11 @@ export interface ProfileArgs {
   only?: 'api' | 'bare';
   /** Count the fops each translator class serves (per file). */
   count?: boolean;
+  /**
+   * Give new inodes gfids starting 0000, so every handle goes to .glusterfs/00/00, which
+   * exists: what creates cost on an aged brick, whose .glusterfs/XX/YY directories all exist.
+   */
+  agedHandles?: boolean;
 }
 
 /** Wraps every fop method of the classes so that calls are counted by "Class.fop". */
@@ -32,6 +38,7 @@ function countFops(counts: Map<string, number>): void {
       const key = `${cls.name}.${fop}`;
       cls.prototype[fop] = function (this: unknown, ...args: unknown[]) {
         counts.set(key, (counts.get(key) ?? 0) + 1);
+        if (process.env.TG_PROFILE_TRACE && cls === Afr) console.error(key, (args[0] as { path?: string })?.path);
         return (orig as (...a: unknown[]) => unknown).apply(this, args);
       };
     }
@@ -112,7 +119,16 @@ function bareLoop(dir: string, a: ProfileArgs): Record<string, number> {
   return { total, perFile: total / a.n, cpuPerFile: (cpu.user + cpu.system) / 1000 / a.n };
 }
 
+function ageHandles(): void {
+  // The builtin's CommonJS object, patched and synced into its ESM exports (the api's import).
+  const crypto = createRequire(import.meta.url)('node:crypto') as { randomUUID: () => string };
+  const real = crypto.randomUUID;
+  crypto.randomUUID = () => `0000${real().slice(4)}`;
+  syncBuiltinESMExports();
+}
+
 export async function profile(a: ProfileArgs): Promise<void> {
+  if (a.agedHandles) ageHandles();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-prof-'));
   try {
     const out: Record<string, unknown> = { n: a.n, replica: a.replica, size: a.size };
