@@ -1,9 +1,7 @@
 // The XML writer must reproduce libxml2's layout for every --xml transcript in the corpus:
 // each document is parsed into a tree and re-rendered, and the bytes must match.
 import { describe, expect, it } from 'vitest';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { REFERENCE, readCase } from '../../mgmt/options/corpus.js';
+import { caseNames, readCase } from '../../mgmt/options/corpus.js';
 import { cliOutputXml, el, elAttrs, renderXmlDocument, type XmlChild, type XmlElement } from '../../../../src/cli/output/xml.js';
 
 function unescape(s: string): string {
@@ -34,10 +32,8 @@ function parse(doc: string): XmlElement {
   return root.children.find((c): c is XmlElement => typeof c === 'object')!;
 }
 
-const xmlCases = fs
-  .readdirSync(path.join(REFERENCE, 'cli'))
-  .filter((f) => f.endsWith('.xml.txt'))
-  .map((f) => f.slice(0, -'.txt'.length))
+const xmlCases = caseNames()
+  .filter((n) => n.endsWith('.xml'))
   .filter((n) => readCase(n).stdout.startsWith('<?xml'));
 
 describe('renderXmlDocument', () => {

@@ -9,7 +9,7 @@ import type { Volume, VolumeType } from '../../../../src/mgmt/types.js';
 import { REFERENCE } from './corpus.js';
 
 const tsv = fs
-  .readFileSync(path.join(REFERENCE, 'cli', 'volume-options.tsv'), 'utf8')
+  .readFileSync(path.join(REFERENCE, 'volume-options.tsv'), 'utf8')
   .trim()
   .split('\n')
   .slice(1)

@@ -1,9 +1,26 @@
-// Reads the real-gluster transcripts (../shared/gluster-reference/cli) used as test oracles.
+// Reads the real-gluster transcripts used as test oracles: copies of gluster-reference/cli checked
+// into fixtures/ (the management corpus, plus fixtures/reference for the other captures these tests
+// read and volume-options.tsv), so a clean clone tests without ../shared.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REFERENCE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/gluster-reference');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../fixtures');
+const CASE_DIRS = [path.join(FIXTURES, 'corpus'), path.join(FIXTURES, 'reference')];
+
+/** The directory holding volume-options.tsv. */
+export const REFERENCE = path.join(FIXTURES, 'reference');
+
+/** Names of every stored case (file name without `.txt`). */
+export function caseNames(): string[] {
+  return [...new Set(CASE_DIRS.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4))))].sort();
+}
+
+function casePath(name: string): string {
+  const found = CASE_DIRS.map((d) => path.join(d, `${name}.txt`)).find((f) => fs.existsSync(f));
+  if (!found) throw new Error(`no captured case ${name} under fixtures/`);
+  return found;
+}
 
 export interface CorpusCase {
   command: string;
@@ -16,7 +33,7 @@ export interface CorpusCase {
 
 /** Parse one case file, trusting the byte counts in the section headers. */
 export function readCase(name: string): CorpusCase {
-  const buf = fs.readFileSync(path.join(REFERENCE, 'cli', `${name}.txt`));
+  const buf = fs.readFileSync(casePath(name));
   const text = buf.toString('latin1');
   const command = /===== command =====\n\$ (.*)\n/.exec(text)![1]!;
   const exit = Number(/===== exit code =====\n(\d+)\n/.exec(text)![1]);
