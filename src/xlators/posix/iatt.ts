@@ -25,12 +25,20 @@ export function statTimes(st: fs.BigIntStats): Mdata {
  * number keeps the low 53 bits of it.
  */
 export function gfidIno(gfid: Gfid): number {
-  return Number(BigInt('0x' + gfid.slice(-17).replace(/-/g, '')) & ((1n << 53n) - 1n));
+  // "hhhh-llllllllllll": 53 low bits = the 48 of l plus the low 5 of h (exact in a double).
+  const tail = gfid.slice(-17);
+  const high = Number.parseInt(tail.slice(0, 4), 16) & 0x1f;
+  return high * 2 ** 48 + Number.parseInt(tail.slice(5), 16);
 }
 
-export function toIatt(st: fs.BigIntStats, gfid: Gfid | undefined, mdata: Mdata | undefined, hasHandle: boolean): Iatt {
+/**
+ * The iatt of a stat. Plain (non-bigint) stats are enough when mdata gives the times; without
+ * mdata the nanosecond times need a bigint stat.
+ */
+export function toIatt(st: fs.Stats | fs.BigIntStats, gfid: Gfid | undefined, mdata: Mdata | undefined, hasHandle: boolean): Iatt {
   const type = fileType(st);
-  const t = mdata ?? statTimes(st);
+  if (!mdata && typeof st.ctimeMs !== 'bigint') throw new TypeError('toIatt: times from a stat need a bigint stat');
+  const t = mdata ?? statTimes(st as fs.BigIntStats);
   const nlink = Number(st.nlink);
   return {
     gfid: gfid ?? NULL_GFID,

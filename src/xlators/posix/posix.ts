@@ -10,6 +10,7 @@ import {
   type Iatt,
   type Loc,
   type LookupReply,
+  type ReaddirOpts,
   type SetattrArgs,
   type Statfs,
   type Timespec,
@@ -42,6 +43,7 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex } from './indices.js';
+import { entryXattrs, lstatIatt, pickXattrs, wantsXattrs } from './entries.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
 import { checkName, readGfid, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
@@ -147,21 +149,26 @@ export class Posix implements Xlator {
     return withXattrObject(real, (x) => this.iattWith(real, x));
   }
 
-  /** The iatt of `real`, its xattrs read through `x` (an object already open on it). */
-  private iattWith(real: string, x: XattrObject, st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real)): Iatt {
-    return this.iattFrom(st, x.getOpt('trusted.gfid'), this.ctime ? x.getOpt(MDATA_KEY) : undefined);
+  /** The iatt of `real`, its xattrs read through `x` (an object already open on it); `fd` stats through a descriptor. */
+  private iattWith(real: string, x: XattrObject, fd?: number): Iatt {
+    return this.iattFrom(real, x.getOpt('trusted.gfid'), this.ctime ? x.getOpt(MDATA_KEY) : undefined, fd);
   }
 
   /** iatt + all xattrs of an object, reading each xattr once. */
   private iattAndXattrs(real: string, known?: Record<string, Buffer>): { iatt: Iatt; xattrs: Record<string, Buffer> } {
-    const st = wrapFs(() => fs.lstatSync(real, { bigint: true }), real);
     const xattrs = known ?? getAllXattrs(real);
-    return { iatt: this.iattFrom(st, xattrs['trusted.gfid'], xattrs[MDATA_KEY]), xattrs };
+    return { iatt: this.iattFrom(real, xattrs['trusted.gfid'], xattrs[MDATA_KEY]), xattrs };
   }
 
-  private iattFrom(st: fs.BigIntStats, gfidRaw: Buffer | undefined, mdataRaw: Buffer | undefined): Iatt {
+  /**
+   * Stats `real` (or `fd`) after its xattrs were read. With valid mdata the times come from it
+   * and a plain stat does; otherwise a bigint stat gives the inode's nanosecond times.
+   */
+  private iattFrom(real: string, gfidRaw: Buffer | undefined, mdataRaw: Buffer | undefined, fd?: number): Iatt {
     const gfid = gfidRaw?.length === 16 ? bytesToGfid(gfidRaw) : undefined;
     const md = this.ctime ? decodeMdata(mdataRaw) : undefined;
+    const bigint = md === undefined;
+    const st = wrapFs(() => (fd === undefined ? fs.lstatSync(real, { bigint }) : fs.fstatSync(fd, { bigint })), real);
     return toIatt(st, gfid, md, gfid !== undefined);
   }
 
@@ -506,7 +513,7 @@ export class Posix implements Xlator {
   private stampAndStat(fd: number, real: string, xdata: Xdata | undefined, flags: TimeFlags): Iatt {
     const x = xattrsOfFd(fd, real);
     this.stampWith(x, xdata, flags);
-    return this.iattWith(real, x, wrapFs(() => fs.fstatSync(fd, { bigint: true }), real));
+    return this.iattWith(real, x, fd);
   }
 
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
@@ -520,7 +527,7 @@ export class Posix implements Xlator {
     }
   }
 
-  readdir(loc: Loc): DirEntry[] {
+  readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
     const r = this.existing(loc);
     if (!r.st.isDirectory()) throw new FopError('ENOTDIR', loc.path);
     const atRoot = r.real === this.root;
@@ -529,7 +536,7 @@ export class Posix implements Xlator {
       if (atRoot && name === '.glusterfs') continue;
       const p = `${r.real}/${name}`;
       try {
-        out.push({ name, ...this.iattAndXattrs(p) });
+        out.push(this.dirEntry(name, p, opts));
       } catch (e) {
         // Removed by another process while we listed: it is simply no longer there.
         if (e instanceof FopError && e.code === 'ENOENT') continue;
@@ -537,6 +544,27 @@ export class Posix implements Xlator {
       }
     }
     return out;
+  }
+
+  /** One readdirp entry with what `opts` asks for (no opts: full iatt and every xattr). */
+  private dirEntry(name: string, p: string, opts: ReaddirOpts | undefined): DirEntry {
+    if (!opts) return { name, ...this.iattAndXattrs(p) };
+    if (opts.statOnly) {
+      const iatt = lstatIatt(p);
+      return { name, iatt, xattrs: entryXattrs(p, opts, iatt.mode) };
+    }
+    // gfid, mdata and the requested keys through one descriptor.
+    return withXattrObject(p, (x) => {
+      const known: Record<string, Buffer> = {};
+      for (const k of ['trusted.gfid', MDATA_KEY]) {
+        const v = x.getOpt(k);
+        if (v !== undefined) known[k] = v;
+      }
+      const { iatt } = this.iattAndXattrs(p, known);
+      const keys = opts.xattrs;
+      const xattrs = !wantsXattrs(opts, iatt.mode) ? {} : keys ? pickXattrs(x, keys) : x.all();
+      return { name, iatt, xattrs };
+    });
   }
 
   setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt {
