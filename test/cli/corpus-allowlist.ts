@@ -1,8 +1,8 @@
 // Corpus cases the harness does not hold tgluster to yet, each with the reason. A case listed here
 // is skipped; everything else in fixtures/corpus must match real gluster byte for byte.
 
-const FS_LOOP = 'needs the capture\'s loop-mounted ext4 at /bricks/cli/fs (non-root filesystem / mount point)';
-const DISK_VOLS = 'lists the on-disk capture\'s disk* volumes, whose bricks are on host "vm" (not resolvable here)';
+const BRICK_OPS =
+  'the whole cluster after add-brick, remove-brick and replace-brick (cliDR 3 x 2, cliDist, cliRep2, cliRep3, diskDist3); not built yet';
 const ADD_BRICK = 'state reached with add-brick (not built yet)';
 const REMOVE_BRICK = 'state reached with remove-brick (not built yet)';
 const RESET_BRICK = 'volume reset-brick is not built yet';
@@ -11,25 +11,11 @@ const REPLACED = 'cliRep3 after replace-brick (brick b3new2); replace-brick is n
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
 
 const LIST: Record<string, string> = {
-  'volume-create-distribute-no-force-ok': FS_LOOP,
-  'volume-create-error-brick-is-mountpoint': FS_LOOP,
-  'volume-create-error-brick-is-mountpoint.xml': FS_LOOP,
-  'volume-create-error-brick-was-part-of-deleted-volume': FS_LOOP,
-  'volume-create-error-brick-was-part-of-deleted-volume.xml': FS_LOOP,
   // Deliberate difference (README): tgluster keeps GlusterFS 3.x's `stripe N`; 10.3 rejects it.
-  // The FS_LOOP create cases above run on a tmpfs in test/cli/volume-create.test.ts.
   'volume-create-error-stripe': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',
   'volume-create-error-stripe.xml': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',
-  'volume-list': DISK_VOLS,
-  'volume-list.xml': DISK_VOLS,
-  'volume-info-all': DISK_VOLS,
-  'volume-info-all.xml': DISK_VOLS,
-  'volume-info-all-keyword': DISK_VOLS,
-  'volume-info-all-keyword.xml': DISK_VOLS,
-  'volume-status-all': DISK_VOLS,
-  'volume-status-all.xml': DISK_VOLS,
-  'volume-status-noargs': DISK_VOLS,
-  'volume-status-noargs.xml': DISK_VOLS,
+  'volume-info-all-keyword': BRICK_OPS,
+  'volume-info-all-keyword.xml': BRICK_OPS,
   'volume-info-after-add-brick': ADD_BRICK,
   'volume-info-after-add-brick.xml': ADD_BRICK,
   'volume-info-after-replica-increase': ADD_BRICK,

@@ -5,25 +5,7 @@
 set -u
 out="$(dirname "$0")/../../fixtures/corpus-extra"
 mkdir -p "$out"
-cap() { # name, stdin-or-empty, command
-  local name=$1 input=$2 cmd=$3 o e rc
-  o=$(mktemp) e=$(mktemp)
-  if [ -n "$input" ]; then printf '%s' "$input" | bash -c "$cmd" >"$o" 2>"$e"; rc=$?
-  else bash -c "$cmd" >"$o" 2>"$e" </dev/null; rc=$?; fi
-  {
-    echo '===== command ====='; echo "\$ $cmd"
-    if [ -n "$input" ]; then echo '===== stdin ====='; printf '%s' "$input"; fi
-    echo '===== exit code ====='; echo "$rc"
-    for s in stdout stderr; do
-      f=$o; [ $s = stderr ] && f=$e
-      echo "===== $s ($(wc -c <"$f") bytes) ====="
-      cat "$f"
-      if [ -s "$f" ] && [ "$(tail -c1 "$f" | od -An -c | tr -d ' ')" != '\n' ]; then echo; echo '[no trailing newline]'; fi
-    done
-    echo '===== end ====='
-  } >"$out/$name.txt"
-  rm -f "$o" "$e"
-}
+. "$(dirname "$0")/corpus-capture-lib.sh"
 cap shell-help-all '' 'gluster help all'
 cap shell-help-two-words '' 'gluster help me now'
 cap shell-global-help-extra '' 'gluster global help extra'

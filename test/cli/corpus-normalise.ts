@@ -2,6 +2,8 @@
 // figures), so expected and actual output compare byte for byte everywhere else.
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** The Volume ID again, as getfattr prints a brick's volume-id (the thin-arbiter on-disk captures). */
+const VOLUME_ID_XATTR = /^(trusted\.glusterfs\.volume-id=)0x[0-9a-f]{32}$/gm;
 const STATUS_ROW = /^(Brick |Self-heal Daemon on |NFS Server on |Quota Daemon on |Bitrot Daemon on |Scrubber Daemon on )/;
 const DETAIL_FIELDS =
   /^(TCP Port|Pid|File System|Device|Mount Options|Inode Size|Disk Space Free|Total Disk Space|Inode Count|Free Inodes)(\s*): .*$/gm;
@@ -48,6 +50,7 @@ export function normalise(text: string, root?: string): string {
   let t = unwrapStatusRows(text);
   if (root) t = t.split(root).join('');
   t = t.replace(UUID, '<uuid>');
+  t = t.replace(VOLUME_ID_XATTR, '$1<uuid>');
   t = statusRows(t);
   t = t.replace(DETAIL_FIELDS, '$1$2: <varies>');
   t = t.replace(XML_VARYING, '<$1>varies</$1>');

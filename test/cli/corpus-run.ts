@@ -1,5 +1,5 @@
 // Runs gluster command lines against bin/tgluster in a throw-away state dir and brick root.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,9 +30,29 @@ export function removeWorld(w: World): void {
   fs.rmSync(w.root, { recursive: true, force: true });
 }
 
-/** Maps the capture's absolute brick paths into the world. */
+/** Maps the capture's absolute brick paths (/bricks/cli, /bricks/disk, /bricks/m4, ...) into the world. */
 export function inWorld(w: World, text: string): string {
-  return text.split('/bricks/cli').join(`${w.root}/bricks/cli`);
+  return text.split('/bricks/').join(`${w.root}/bricks/`);
+}
+
+/** A setup step that mounts a fresh tmpfs at a capture path (the capture's loop-mounted ext4). */
+export const TMPFS_STEP = 'tmpfs ';
+
+function mountTmpfs(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir]);
+}
+
+/**
+ * Removes everything under `dir` except the mount points in `mounts` (and the directories leading
+ * to them), which are emptied instead: a mount point cannot be removed while mounted.
+ */
+function clearTree(dir: string, mounts: string[]): void {
+  for (const name of fs.readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (mounts.some((m) => m === p || m.startsWith(`${p}/`))) clearTree(p, mounts);
+    else fs.rmSync(p, { recursive: true, force: true });
+  }
 }
 
 /** Creates the parent directory of every HOST:/path brick on the line (glusterd creates only the last component). */
@@ -114,6 +134,8 @@ function cpArchive(from: string, to: string): Promise<void> {
 export class SetupGroup {
   private readonly world = makeWorld();
   private readonly saved = `${this.world.root}.saved`;
+  /** tmpfs mounts made by the setup (absolute paths in the world). */
+  private readonly mounts: string[] = [];
   private ready?: Promise<void>;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -136,7 +158,15 @@ export class SetupGroup {
   }
 
   private async build(): Promise<void> {
-    for (const step of this.steps) await setupStep(this.world, step);
+    for (const step of this.steps) {
+      if (step.startsWith(TMPFS_STEP)) {
+        const dir = inWorld(this.world, step.slice(TMPFS_STEP.length));
+        mountTmpfs(dir);
+        this.mounts.push(dir);
+      } else {
+        await setupStep(this.world, step);
+      }
+    }
     fs.mkdirSync(this.saved);
     for (const d of ['home', 'bricks']) {
       if (fs.existsSync(path.join(this.world.root, d))) await cpArchive(path.join(this.world.root, d), this.saved);
@@ -144,11 +174,12 @@ export class SetupGroup {
   }
 
   private async restore(): Promise<void> {
-    for (const d of fs.readdirSync(this.world.root)) fs.rmSync(path.join(this.world.root, d), { recursive: true, force: true });
+    clearTree(this.world.root, this.mounts);
     for (const d of fs.readdirSync(this.saved)) await cpArchive(path.join(this.saved, d), this.world.root);
   }
 
   remove(): void {
+    for (const m of this.mounts.reverse()) execFileSync('umount', [m]);
     removeWorld(this.world);
     fs.rmSync(this.saved, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 // The state each corpus case was captured in, rebuilt with tgluster commands. A setup is a list of
 // gluster command lines (run with --mode=script); named scenario helpers build the capture's volumes.
+import { TMPFS_STEP } from './corpus-run.js';
 
 /** How the capture created each volume (all on the root partition, hence `force`). */
 export const VOLUMES: Record<string, string> = {
@@ -21,6 +22,17 @@ export const VOLUMES: Record<string, string> = {
     'volume create cliEC6 disperse 6 redundancy 2 server1:/bricks/cli/ec6/b1 server2:/bricks/cli/ec6/b2 server3:/bricks/cli/ec6/b3 ' +
     'server1:/bricks/cli/ec6/b4 server2:/bricks/cli/ec6/b5 server3:/bricks/cli/ec6/b6 force',
   cliRdma: 'volume create cliRdma transport rdma server1:/bricks/cli/e/r1 force',
+  // The on-disk capture's volumes (INDEX.md: same glusterd, host "vm", bricks under /bricks/disk),
+  // as `volume info` shows them before that capture's add-brick / remove-brick.
+  diskDist3: 'volume create diskDist3 vm:/bricks/disk/d3b1 vm:/bricks/disk/d3b2 vm:/bricks/disk/d3b3 force',
+  diskDist4:
+    'volume create diskDist4 vm:/bricks/disk/d4b1 vm:/bricks/disk/d4b2 vm:/bricks/disk/d4b3 vm:/bricks/disk/d4b4 force',
+  diskRep3: 'volume create diskRep3 replica 3 vm:/bricks/disk/r3b1 vm:/bricks/disk/r3b2 vm:/bricks/disk/r3b3 force',
+  // Thin-arbiter volumes of corpus-ta-capture.sh (fixtures/corpus/extra-thin-arbiter-*).
+  m4ta: 'volume create m4ta replica 2 thin-arbiter 1 server1:/bricks/m4/ta/b1 server2:/bricks/m4/ta/b2 server3:/bricks/m4/ta/ta force',
+  m4tb:
+    'volume create m4tb replica 2 thin-arbiter 1 server1:/bricks/m4/tb/b1 server2:/bricks/m4/tb/b2 ' +
+    'server3:/bricks/m4/tb/b3 server1:/bricks/m4/tb/b4 server2:/bricks/m4/tb/ta force',
 };
 
 /** Scenario: the named volume exists, not started. */
@@ -40,6 +52,21 @@ const REP3_BEFORE_RESET = [
   'volume set cliRep3 quorum-type auto',
 ];
 
+/**
+ * The whole cluster while `volume list` / `info` / `status` (all) were captured: every cli* volume
+ * of that time (cliEC6 and cliRep2 never started) and the on-disk capture's disk* volumes.
+ */
+const CLUSTER_VOLUMES = ['cliArb', 'cliDR', 'cliDist', 'cliEC3', 'cliEC6', 'cliRep2', 'cliRep3'];
+const clusterWith = (disk: string[]): string[] => [
+  ...CLUSTER_VOLUMES.flatMap((v) => (v === 'cliEC6' || v === 'cliRep2' ? created(v) : started(v))),
+  ...disk.flatMap(started),
+];
+/** `volume list` was captured before diskRep3 existed. */
+const CLUSTER_AT_LIST = clusterWith(['diskDist3', 'diskDist4']);
+const CLUSTER_AT_INFO = clusterWith(['diskDist3', 'diskDist4', 'diskRep3']);
+
+const LEFT_BEHIND = ['volume create cliLeft server1:/bricks/cli/fs/left/b1', 'volume delete cliLeft'];
+
 const KILL_B2 = 'debug kill-brick cliRep3 server2:/bricks/cli/rep3/b2';
 
 /** Cases whose state is not "every volume named in the command exists and is started". */
@@ -48,11 +75,9 @@ const OVERRIDES: Record<string, string[]> = {
   'volume-create-error-brick-in-use': started('cliRep3'),
   'volume-create-error-brick-in-use-other-hostname': started('cliDist'),
   'volume-create-error-volume-exists': started('cliRep3'),
-  // the brick still carries the volume-id of a deleted volume
-  'volume-create-brick-was-part-of-deleted-volume-force': [
-    'volume create cliLeft server1:/bricks/cli/fs/left/b1 force',
-    'volume delete cliLeft',
-  ],
+  // the brick still carries the volume-id of a deleted volume (volume-create-distribute-no-force-ok's)
+  'volume-create-brick-was-part-of-deleted-volume-force': LEFT_BEHIND,
+  'volume-create-error-brick-was-part-of-deleted-volume': LEFT_BEHIND,
   // lifecycle
   'volume-delete-error-nonexistent': [],
   'volume-delete-mode-script': created('cliDist'),
@@ -88,6 +113,22 @@ const OVERRIDES: Record<string, string[]> = {
   'volume-status-shd-after-heal-disable': [...started('cliRep3'), 'volume set cliRep3 cluster.self-heal-daemon disable'],
   'volume-reset-key': [...started('cliRep3'), 'volume set cliRep3 performance.cache-size 128MB'],
   'volume-set-multiple-pairs': [...started('cliRep3'), ...REP3_SETS],
+  // the whole cluster
+  'volume-list': CLUSTER_AT_LIST,
+  'volume-info-all': CLUSTER_AT_INFO,
+  'volume-status-all': CLUSTER_AT_INFO,
+  'volume-status-noargs': CLUSTER_AT_INFO,
+  // thin-arbiter (corpus-ta-capture.sh): captured in this order on one volume
+  'extra-thin-arbiter-ondisk-created': created('m4ta'),
+  'extra-thin-arbiter-info': created('m4ta'),
+  'extra-thin-arbiter-get-quorum-type': created('m4ta'),
+  'extra-thin-arbiter-status-not-started': created('m4ta'),
+  'extra-thin-arbiter-start': created('m4ta'),
+  'extra-thin-arbiter-ondisk-started': started('m4ta'),
+  'extra-thin-arbiter-status': started('m4ta'),
+  'extra-thin-arbiter-delete': [...started('m4ta'), 'volume stop m4ta'],
+  'extra-thin-arbiter-2x2-info': created('m4tb'),
+  'extra-thin-arbiter-2x2-status': started('m4tb'),
 };
 
 /** Case names (without .xml) sharing their plain sibling's state. */
@@ -95,13 +136,26 @@ function baseName(name: string): string {
   return name.replace(/\.xml$/, '');
 }
 
-/** Setup for a case: its override, else every capture volume named in the command, started. */
-export function setupFor(name: string, command: string): string[] {
+/** Setup for a case without the loop-mounted filesystem (see setupFor). */
+function volumeSetup(name: string, command: string): string[] {
   const o = OVERRIDES[name] ?? OVERRIDES[baseName(name)];
   if (o) return o;
   if (/^gluster( --mode=script)? volume create /.test(command)) return [];
   const names = [...new Set(command.match(/\bcli[A-Z][A-Za-z0-9]*/g) ?? [])];
   return names.filter((v) => VOLUMES[v]).flatMap((v) => started(v));
+}
+
+/** The capture's loop-mounted ext4 (a filesystem of its own, so no `force` needed below it). */
+const FS_MOUNT = '/bricks/cli/fs';
+
+/**
+ * Setup for a case: its override, else every capture volume named in the command, started; a
+ * fresh tmpfs at /bricks/cli/fs first when the case or its setup uses that filesystem.
+ */
+export function setupFor(name: string, command: string): string[] {
+  const steps = volumeSetup(name, command);
+  const usesFs = [command, ...steps].some((l) => l.includes(FS_MOUNT));
+  return usesFs ? [`${TMPFS_STEP}${FS_MOUNT}`, ...steps] : steps;
 }
 
 /** Cases whose command must run without its bricks' parent directories being created first. */
