@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Volume } from '../mgmt/types.js';
 import { FopError } from '../xlators/errors.js';
-import type { DirEntry, Iatt, Loc, Statfs, Timespec, Xdata, Xlator } from '../xlators/types.js';
+import type { DirEntry, Iatt, Loc, ReaddirOpts, Statfs, Timespec, Xdata, Xlator } from '../xlators/types.js';
 import { isUnder, normalizePath } from './path.js';
 import { pathinfo } from './pathinfo.js';
 import { Resolver, type EntryTarget, type Resolved } from './resolve.js';
@@ -19,6 +19,8 @@ export const IO_CHUNK = 1024 * 1024;
 
 /** Names a mount never shows in the volume root. */
 const HIDDEN_AT_ROOT = /^\.glusterfs(-anonymous-inode-.*)?$/;
+/** What a listing of names needs from the bricks: no gfid, no xattrs. */
+export const NAMES_ONLY: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([]) });
 
 function umask(): number {
   // process.umask() with no argument is deprecated; set-and-restore reads it just the same.
@@ -179,16 +181,19 @@ export class VolumeClient {
     this.resolver.invalidate(e.path);
   }
 
-  /** Entries with their attributes ("." and ".." not included). */
-  async readdirp(p: string): Promise<DirEntry[]> {
+  /**
+   * Entries with their attributes ("." and ".." not included). `opts` says what each entry
+   * needs (see ReaddirOpts): a names-only listing asks for `{ statOnly: true, xattrs: [] }`.
+   */
+  async readdirp(p: string, opts?: ReaddirOpts): Promise<DirEntry[]> {
     const r = this.resolve(p);
     if (r.iatt.type !== 'dir') throw new FopError('ENOTDIR', p);
-    const entries = this.top.readdir(r.loc);
+    const entries = this.top.readdir(r.loc, opts);
     return r.path === '/' ? entries.filter((d) => !HIDDEN_AT_ROOT.test(d.name)) : entries;
   }
 
   async readdir(p: string): Promise<string[]> {
-    return (await this.readdirp(p)).map((d) => d.name);
+    return (await this.readdirp(p, NAMES_ONLY)).map((d) => d.name);
   }
 
   // ---- files -----------------------------------------------------------------------------

@@ -72,6 +72,26 @@ export interface DirEntry {
   xattrs?: Record<string, Buffer>;
 }
 
+/**
+ * What a readdirp caller wants with each entry (GlusterFS carries it in the request's xdata), so
+ * that the brick does no per-entry work nobody reads. No options: every xattr, full iatts.
+ */
+export interface ReaddirOpts {
+  /** Only these xattr keys in each entry's `xattrs` (absent keys left out); undefined: every key. */
+  xattrs?: readonly string[];
+  /**
+   * With `xattrs`: read them only for entries whose st_mode has one of these bits (the others get
+   * `{}`); e.g. DHT's linkto key can only matter on a sticky file.
+   */
+  xattrsIfMode?: number;
+  /**
+   * A names-only listing (ls without -l): each iatt comes from the inode's lstat alone, with no
+   * xattr read, so gfid is the null gfid and ino/times are the brick inode's. Type, mode, size,
+   * owner and nlink are exact.
+   */
+  statOnly?: boolean;
+}
+
 export interface SetattrArgs {
   mode?: number; // permission bits only (07777)
   uid?: number;
@@ -114,7 +134,7 @@ export interface Xlator {
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt;
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt;
   /** readdirp: entries other than "." and "..", with stat data. */
-  readdir(loc: Loc): DirEntry[];
+  readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[];
   setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt;
   /** One key, or all keys when name is undefined. ENODATA when the key is absent. */
   getxattr(loc: Loc, name?: string): Record<string, Buffer>;

@@ -1,7 +1,7 @@
 // fs verbs about names: ls, mkdir, rm, mv, cp, ln.
 import { type Command, Option } from 'commander';
 import { FopError } from '../../xlators/errors.js';
-import type { VolumeClient } from '../../api/client.js';
+import { NAMES_ONLY, type VolumeClient } from '../../api/client.js';
 import { basename, dirname, joinPath } from '../../api/path.js';
 import { FsUsageError, parseAddress, sameVolume, type Address } from './address.js';
 import { applyChmod, byName, formatLong, statJson, type LsRow } from './format.js';
@@ -22,7 +22,9 @@ export function registerNameVerbs(p: Command, v: VerbEnv): void {
       const multi = paths.length > 1 || !!o.R;
       let first = true;
       const rowsOf = async (c: VolumeClient, dir: string): Promise<LsRow[]> => {
-        const entries = (await c.readdirp(dir)).filter((d) => o.a || !d.name.startsWith('.'));
+        // Names and types need no gfid and no xattrs; -l and --json show full attributes.
+        const want = o.l || json ? { xattrs: [] } : NAMES_ONLY;
+        const entries = (await c.readdirp(dir, want)).filter((d) => o.a || !d.name.startsWith('.'));
         const rows: LsRow[] = entries.map((d) => ({ name: d.name, iatt: d.iatt }));
         if (o.a) {
           rows.push({ name: '.', iatt: await c.stat(dir) });

@@ -15,6 +15,7 @@ import type {
   Iatt,
   Loc,
   LookupReply,
+  ReaddirOpts,
   SetattrArgs,
   Statfs,
   XattrFlags,
@@ -197,8 +198,8 @@ export class Afr implements Xlator {
     return this.readFrom(loc, 'metadata', (c) => c.readlink(loc));
   }
 
-  readdir(loc: Loc): DirEntry[] {
-    const entries = this.readFrom(loc, 'data', (c) => c.readdir(loc));
+  readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
+    const entries = this.readFrom(loc, 'data', (c) => c.readdir(loc, opts));
     if (loc.path !== '/' || !this.anonName) return entries;
     return entries.filter((e) => !e.name.startsWith(ANON_INODE_PREFIX));
   }

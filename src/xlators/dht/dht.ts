@@ -14,6 +14,7 @@ import type {
   Iatt,
   LookupReply,
   Loc,
+  ReaddirOpts,
   SetattrArgs,
   Statfs,
   XattrFlags,
@@ -26,7 +27,7 @@ import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.j
 import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
 import { sharedBrickCount, subvolStatfs } from './du.js';
 import { dhtOptions, type DhtOptions, type OptFn } from './options.js';
-import { entryIsLinkto, staleLinktos } from './entries.js';
+import { childReaddirOpts, entryIsLinkto, staleLinktos } from './entries.js';
 import { renameDir, renameFile } from './rename.js';
 import { isFilled, mostFreeSubvol } from './space.js';
 import { dhtSubvolumes, type DhtSubvol } from './subvols.js';
@@ -275,12 +276,13 @@ export class Dht implements Xlator, DhtCtx {
 
   // ---- directories -------------------------------------------------------------------------
 
-  readdir(loc: Loc): DirEntry[] {
+  readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
     const l = this.locate(loc);
     if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
     const dir = l.dir;
     const isRoot = loc.path === '/';
-    const lists = dir.present.map((child) => ({ child, r: attempt(() => child.readdir(loc)) }));
+    const asked = childReaddirOpts(opts);
+    const lists = dir.present.map((child) => ({ child, r: attempt(() => child.readdir(loc, asked)) }));
     const answered = lists.filter((x) => x.r.ok);
     if (answered.length === 0) throw lists[0]?.r.ok === false ? lists[0].r.err : new FopError('ENOTCONN', loc.path);
     const firstUp = answered[0].child;
