@@ -8,6 +8,7 @@
 //                          type, status (0 Created, 1 Started, 2 Stopped), volume-id, counts,
 //                          transport-type (0 tcp, 1 rdma, 2 tcp,rdma), brick-count, option-count,
 //                          brick-N=<host>:<path>, brick-N.{uuid,id,port,arbiter,decommissioned,down},
+//                          ta-brick-0=<host>:<path> (thin-arbiter volumes only),
 //                          option.<key>=<value> (in Volume.options order, most recent first),
 //                          task.{kind,id,status,fix-layout}, task.removed-brick (repeated),
 //                          end=1 (always last: detects a file cut at a line boundary).
@@ -110,6 +111,7 @@ function encodeVolume(vol: Volume): string {
     e.push([k, `${b.host}:${b.path}`], [`${k}.uuid`, b.nodeUuid], [`${k}.id`, b.brickId], [`${k}.port`, b.port]);
     e.push([`${k}.arbiter`, b.arbiter], [`${k}.decommissioned`, !!b.decommissioned], [`${k}.down`, !!b.down]);
   });
+  if (vol.thinArbiter) e.push(['ta-brick-0', `${vol.thinArbiter.host}:${vol.thinArbiter.path}`]);
   for (const [k, v] of vol.options) e.push([`option.${k}`, v]);
   if (vol.task) {
     const t = vol.task;
@@ -122,14 +124,18 @@ function encodeVolume(vol: Volume): string {
   return `# tgluster volume ${vol.name}; written atomically, do not edit while tgluster runs\n${formatKv(e)}`;
 }
 
-function decodeBrick(r: KvReader, i: number): Brick {
-  const k = `brick-${i}`;
+/** A `host:/path` value under key `k`. */
+function decodeBrickRef(r: KvReader, k: string): { host: string; path: string } {
   const ref = r.str(k);
   const colon = ref.indexOf(':');
   if (colon <= 0 || !ref.slice(colon + 1).startsWith('/')) r.fail(`key "${k}" is not host:/path: "${ref}"`);
+  return { host: ref.slice(0, colon), path: ref.slice(colon + 1) };
+}
+
+function decodeBrick(r: KvReader, i: number): Brick {
+  const k = `brick-${i}`;
   const b: Brick = {
-    host: ref.slice(0, colon),
-    path: ref.slice(colon + 1),
+    ...decodeBrickRef(r, k),
     brickId: r.int(`${k}.id`),
     nodeUuid: r.uuid(`${k}.uuid`),
     port: r.int(`${k}.port`),
@@ -169,6 +175,7 @@ function decodeVolume(file: string, name: string, text: string): Volume {
     bricks,
     options,
   };
+  if (r.has('ta-brick-0')) vol.thinArbiter = decodeBrickRef(r, 'ta-brick-0');
   if (r.has('task.kind')) {
     const task: VolumeTask = {
       kind: r.oneOf('task.kind', TASK_KINDS),

@@ -46,6 +46,18 @@ export interface Volume {
   options: Array<[string, string]>;
   /** Running/finished rebalance or remove-brick task, if any. */
   task?: VolumeTask;
+  /** `replica 2 thin-arbiter 1`: the one thin-arbiter brick every replica pair shares. */
+  thinArbiter?: ThinArbiterBrick;
+}
+
+/**
+ * A thin-arbiter brick. glusterd only records it (`ta-brick-0`, brick-id `<VOL>-ta-2`): it never
+ * resolves its host, checks or creates its directory, or starts it (a thin-arbiter process run
+ * apart from glusterd serves it), so it is not one of Volume.bricks.
+ */
+export interface ThinArbiterBrick {
+  host: string;
+  path: string;
 }
 
 export interface VolumeTask {

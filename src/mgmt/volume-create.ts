@@ -9,7 +9,7 @@
 //     inside any other brick, of any node, including the other bricks of the same command
 //     (glusterd only compares bricks of one node against existing volumes).
 import { randomUUID } from 'node:crypto';
-import type { Brick, Volume, VolumeType } from './types.js';
+import type { Brick, ThinArbiterBrick, Volume, VolumeType } from './types.js';
 import { MgmtError } from './errors.js';
 import { withTransaction } from './lock.js';
 import { listPeers, loadAllVolumes, loadVolume, nextFreePorts, saveVolume } from './store.js';
@@ -157,10 +157,13 @@ function volumeType(req: CreateRequest, brickCount: number): VolumeType {
 function buildVolume(home: string, req: CreateRequest, bricks: PlannedBrick[]): Volume {
   const ports = nextFreePorts(home, bricks.length);
   const replica = req.kind === 'replicate' ? req.replicaCount : 1;
+  // With a thin-arbiter, each replica set's next id names its thin-arbiter client (<VOL>-ta-N), so
+  // the data bricks are <VOL>-client-0, -1, -3, -4, ... as in glusterd.
+  const brickId = (i: number) => (req.taBrick ? i + Math.floor(i / replica) : i);
   const volumeBricks: Brick[] = bricks.map((b, i) => ({
     host: b.host,
     path: b.path,
-    brickId: i,
+    brickId: brickId(i),
     nodeUuid: b.node!.uuid,
     port: ports[i],
     arbiter: req.arbiterCount === 1 && i % replica === replica - 1,
@@ -181,7 +184,21 @@ function buildVolume(home: string, req: CreateRequest, bricks: PlannedBrick[]): 
     stripeCount: req.kind === 'stripe' ? req.stripeCount : 1,
     bricks: volumeBricks,
     options: createTimeOptions(shape),
+    ...(req.taBrick ? { thinArbiter: thinArbiterOf(req.taBrick) } : {}),
   };
+}
+
+function thinArbiterOf(text: string): ThinArbiterBrick {
+  const { host, path } = splitBrick(text);
+  return { host, path };
+}
+
+/**
+ * glusterd keeps each brick in a file named after host and path; a thin-arbiter brick equal to a
+ * data brick overwrites that brick's file and the store fails (its host and path are never checked).
+ */
+function checkThinArbiterStorable(req: CreateRequest): void {
+  if (req.taBrick && req.bricks.includes(req.taBrick)) throw new MgmtError('Failed to store the Volume information');
 }
 
 function commitFailed(e: unknown): MgmtError {
@@ -208,7 +225,6 @@ function commit(home: string, req: CreateRequest, volume: Volume, journal: Brick
 
 function createLocked(home: string, req: CreateRequest): CreateResult {
   if (loadVolume(home, req.name)) throw new MgmtError(`Volume ${req.name} already exists`, 0);
-  if (req.thinArbiterCount) throw new MgmtError('thin-arbiter volumes are not supported by tgluster yet');
   const bricks: PlannedBrick[] = req.bricks.map((text) => {
     const ref = splitBrick(text);
     return { ...ref, node: resolveOrUndefined(home, ref.host) };
@@ -217,6 +233,7 @@ function createLocked(home: string, req: CreateRequest): CreateResult {
   const journal = new BrickJournal();
   try {
     const notice = stage(home, req, bricks, journal);
+    checkThinArbiterStorable(req);
     if (!volfilesPossible(req, bricks)) throw new MgmtError('Failed to create volume files');
     const volume = buildVolume(home, req, bricks);
     try {

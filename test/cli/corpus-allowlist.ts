@@ -8,12 +8,15 @@ const REMOVE_BRICK = 'state reached with remove-brick (not built yet)';
 const RESET_BRICK = 'volume reset-brick is not built yet';
 const REBALANCE = 'state reached with rebalance (not built yet)';
 const REPLACED = 'cliRep3 after replace-brick (brick b3new2); replace-brick is not built yet';
+const PREP_AT_CREATE =
+  'tgluster prepares brick roots (trusted.gfid, .glusterfs) at create as well as at start (volume-prep.ts); 10.3 only when the brick process starts';
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
 
 const LIST: Record<string, string> = {
   // Deliberate difference (README): tgluster keeps GlusterFS 3.x's `stripe N`; 10.3 rejects it.
   'volume-create-error-stripe': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',
   'volume-create-error-stripe.xml': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',
+  'extra-thin-arbiter-ondisk-created': PREP_AT_CREATE,
   'volume-info-all-keyword': BRICK_OPS,
   'volume-info-all-keyword.xml': BRICK_OPS,
   'volume-info-after-add-brick': ADD_BRICK,

@@ -50,6 +50,7 @@ export function volumeInfoText(v: Volume): string {
     'Bricks:',
     ...v.bricks.map((b, i) => `Brick${i + 1}: ${brickName(b)}${b.arbiter ? ' (arbiter)' : ''}`),
   ];
+  if (v.thinArbiter) lines.push(`Thin-arbiter-path: ${brickName(v.thinArbiter)}`);
   if (v.options.length) lines.push('Options Reconfigured:', ...v.options.map(([k, val]) => `${k}: ${val}`));
   return `${lines.join('\n')}\n`;
 }
@@ -121,5 +122,6 @@ export function volumeInfoJson(v: Volume) {
       isArbiter: b.arbiter,
     })),
     options: v.options.map(([name, value]) => ({ name, value })),
+    ...(v.thinArbiter ? { thinArbiter: { name: brickName(v.thinArbiter), ...v.thinArbiter } } : {}),
   };
 }
