@@ -12,9 +12,11 @@
 //
 // Hot path: after a release the descriptor stays open (unlocked) in a small per-process cache,
 // so relocking a recent key costs flock + fstat + stat + flock, with no file created or removed.
-// A descriptor leaving the cache (least recently used first, and all of them at exit) deletes
-// its file when nobody holds it; a file left by a killed process is reused, and deleted, by the
-// next process that locks its key. The per-brick directory is removed at exit when empty.
+// The cache lives for one burst of synchronous work: it is emptied when the event loop next
+// runs a macrotask (a loop of awaited api calls is one burst), when it overflows (least recent
+// first), and at exit. A descriptor leaving it deletes its file when nobody holds it; the few
+// files of a process killed mid-burst are reused, and deleted, by the next process that locks
+// their keys. The per-brick directory is removed at exit when empty.
 // The lock root is /dev/shm when it is there (tmpfs: making and removing lock files costs no
 // journal commit, which on a busy disk costs more than the fop), else the temp dir;
 // TGLUSTER_LOCK_DIR overrides both. Every process on the machine must use the same one.
@@ -85,15 +87,22 @@ export function lockFile(brickReal: string, key: string): string {
   return path.join(lockDir(brickReal), sha(key).slice(0, 40));
 }
 
-/**
- * Closes every cached descriptor, deleting the files nobody holds, then removes the lock
- * directories this process used that are left empty (runs at exit; tests call it directly).
- */
-export function dropIdle(): void {
+/** Closes every cached descriptor, deleting the files nobody holds. */
+function discardIdle(): void {
+  sweep = undefined;
   for (const [id, l] of idle) {
     idle.delete(id);
     discard(l);
   }
+}
+
+/**
+ * discardIdle, then removes the lock directories this process used that are left empty (runs
+ * at exit; tests call it directly).
+ */
+export function dropIdle(): void {
+  if (sweep) clearImmediate(sweep);
+  discardIdle();
   for (const d of dirs.values()) {
     try {
       fs.rmdirSync(d);
@@ -115,9 +124,13 @@ function discard(l: LockFd): void {
   fs.closeSync(l.fd);
 }
 
+let sweep: NodeJS.Immediate | undefined;
+
 /** Keeps a released descriptor for reuse, making room by discarding the least recent one. */
 function keepIdle(id: string, l: LockFd): void {
   idle.set(id, l);
+  // End of the burst: the next macrotask empties the cache (never keeping the process alive).
+  sweep ??= setImmediate(discardIdle).unref();
   if (idle.size > IDLE_FDS) {
     const [oldId, old] = idle.entries().next().value as [string, LockFd];
     idle.delete(oldId);

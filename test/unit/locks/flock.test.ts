@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -100,30 +100,38 @@ describe('flock locks across processes', () => {
   });
 
   it('a cached descriptor whose file another process deleted is not trusted', async () => {
-    // This process locks and releases k: its descriptor stays cached on the current file.
+    // This process locks and releases k: its descriptor stays cached on the current file for
+    // the rest of this synchronous burst (spawnSync keeps us inside it).
     expect(locks.acquire(b.dir, 'k')).toBe(true);
     locks.release(b.dir, 'k');
-    const first = fs.statSync(locks.lockFile(b.dir, 'k')).ino;
+    const file = locks.lockFile(b.dir, 'k');
+    const first = fs.statSync(file).ino;
     // Another process takes k and, leaving, deletes the file (nobody holds it then).
-    const a = await peer([b.dir, 'raw', 'k']);
-    a.send('lock');
-    expect(await a.next()).toBe('locked');
-    a.send('unlock');
-    expect(await a.next()).toBe('unlocked');
-    a.send('drop');
-    expect(await a.next()).toBe('dropped');
-    expect(fs.existsSync(locks.lockFile(b.dir, 'k'))).toBe(false);
-    // A third process holds k on a new file: our stale descriptor must not let us in.
+    const r = spawnSync(process.execPath, [childJs, b.dir, 'raw', 'k'], { input: 'lock\nunlock\ndrop\nexit\n', encoding: 'utf8' });
+    expect(r.stdout).toBe('ready\nlocked\nunlocked\ndropped\n');
+    expect(fs.existsSync(file)).toBe(false);
+    // Locking again must not trust the cached descriptor of the deleted inode: the key is taken
+    // on a file at the path, which others will find.
+    expect(locks.acquire(b.dir, 'k')).toBe(true);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(fs.statSync(file).ino).not.toBe(first);
     const c = await peer([b.dir, 'raw', 'k']);
-    c.send('lock');
-    expect(await c.next()).toBe('locked');
-    expect(fs.statSync(locks.lockFile(b.dir, 'k')).ino).not.toBe(first);
-    expect(locks.acquire(b.dir, 'k', false)).toBe(false);
-    c.send('unlock');
-    expect(await c.next()).toBe('unlocked');
-    expect(locks.acquire(b.dir, 'k', false)).toBe(true);
+    c.send('try');
+    expect(await c.next()).toBe('busy');
     locks.release(b.dir, 'k');
+    c.send('try');
+    expect(await c.next()).toBe('locked');
     locks.dropIdle();
+  });
+
+  it('released descriptors are dropped when the burst ends (next macrotask)', async () => {
+    expect(locks.acquire(b.dir, 'burst')).toBe(true);
+    locks.release(b.dir, 'burst');
+    const file = locks.lockFile(b.dir, 'burst');
+    expect(fs.existsSync(file)).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(fs.existsSync(file)).toBe(false);
   });
 
   it('a file left by a holder killed -9 is reused and excludes again', async () => {
