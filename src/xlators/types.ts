@@ -77,11 +77,14 @@ export interface DirEntry {
  * that the brick does no per-entry work nobody reads. No options: every xattr, full iatts.
  */
 export interface ReaddirOpts {
-  /** Only these xattr keys in each entry's `xattrs` (absent keys left out); undefined: every key. */
+  /**
+   * Only these xattr keys in each entry's `xattrs` (absent keys left out); undefined: every key.
+   * An entry none was read for (an empty list, or xattrsIfMode) comes without `xattrs`.
+   */
   xattrs?: readonly string[];
   /**
-   * With `xattrs`: read them only for entries whose st_mode has one of these bits (the others get
-   * `{}`); e.g. DHT's linkto key can only matter on a sticky file.
+   * With `xattrs`: read them only for entries whose st_mode has one of these bits; e.g. DHT's
+   * linkto key can only matter on a sticky file.
    */
   xattrsIfMode?: number;
   /**

@@ -24,8 +24,9 @@ export function registerNameVerbs(p: Command, v: VerbEnv): void {
       const rowsOf = async (c: VolumeClient, dir: string): Promise<LsRow[]> => {
         // Names and types need no gfid and no xattrs; -l and --json show full attributes.
         const want = o.l || json ? { xattrs: [] } : NAMES_ONLY;
-        const entries = (await c.readdirp(dir, want)).filter((d) => o.a || !d.name.startsWith('.'));
-        const rows: LsRow[] = entries.map((d) => ({ name: d.name, iatt: d.iatt }));
+        const entries = await c.readdirp(dir, want);
+        // The entries themselves are the rows (no copy per entry).
+        const rows: LsRow[] = o.a ? entries : entries.filter((d) => !d.name.startsWith('.'));
         if (o.a) {
           rows.push({ name: '.', iatt: await c.stat(dir) });
           rows.push({ name: '..', iatt: await c.stat(dirname(dir)) });
@@ -35,7 +36,7 @@ export function registerNameVerbs(p: Command, v: VerbEnv): void {
         }
         return rows.sort(byName);
       };
-      const print = (rows: LsRow[]) => (o.l ? formatLong(rows) : rows.map((r) => `${r.name}\n`).join(''));
+      const print = (rows: LsRow[]) => (o.l ? formatLong(rows) : rows.length ? `${rows.map((r) => r.name).join('\n')}\n` : '');
       // --json: one object per listed directory (or file), keyed by its address.
       const listing: Record<string, unknown> = {};
       const listDir = async (c: VolumeClient, a: Address, dir: string): Promise<void> => {

@@ -2,19 +2,29 @@
 // a large directory pays one lstat per entry, plus xattr reads only where they can matter.
 import * as fs from 'node:fs';
 import { fromNodeError } from '../errors.js';
-import type { Iatt, ReaddirOpts } from '../types.js';
+import type { Iatt, ReaddirOpts, Timespec } from '../types.js';
 import { withXattrObject, type XattrObject } from '../../xattr/index.js';
 import { toIatt } from './iatt.js';
 
-/** The iatt of a statOnly entry: lstat alone (null gfid; every non-directory has its handle). */
+/** A time in ms since the epoch (a double: about microsecond precision today). */
+function msTime(ms: number): Timespec {
+  const sec = Math.floor(ms / 1000);
+  return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6)) };
+}
+
+/**
+ * The iatt of a statOnly entry: one plain lstat (null gfid; every non-directory has its handle).
+ * A plain stat costs less than a bigint one (no BigInt or Date per field), and a names-only
+ * listing does not need the times to the nanosecond.
+ */
 export function lstatIatt(p: string): Iatt {
-  let st: fs.BigIntStats;
+  let st: fs.Stats;
   try {
-    st = fs.lstatSync(p, { bigint: true });
+    st = fs.lstatSync(p);
   } catch (e) {
     throw fromNodeError(e, p);
   }
-  return toIatt(st, undefined, undefined, true);
+  return toIatt(st, undefined, { ctime: msTime(st.ctimeMs), mtime: msTime(st.mtimeMs), atime: msTime(st.atimeMs) }, true);
 }
 
 /** Whether the entry's requested keys are to be read at all (ReaddirOpts.xattrsIfMode). */
@@ -32,10 +42,12 @@ export function pickXattrs(x: XattrObject, keys: readonly string[]): Record<stri
   return out;
 }
 
-/** The xattrs `opts` asks for on one entry whose mode is known (every key when it names none). */
-export function entryXattrs(p: string, opts: ReaddirOpts, mode: number): Record<string, Buffer> {
-  if (!wantsXattrs(opts, mode)) return {};
+/**
+ * The xattrs `opts` asks for on one entry whose mode is known (every key when it names none);
+ * undefined when none was read (no key asked, or not this entry's mode): no object per entry.
+ */
+export function entryXattrs(p: string, opts: ReaddirOpts, mode: number): Record<string, Buffer> | undefined {
   const keys = opts.xattrs;
-  if (keys?.length === 0) return {};
+  if (keys?.length === 0 || !wantsXattrs(opts, mode)) return undefined;
   return withXattrObject(p, (x) => (keys ? pickXattrs(x, keys) : x.all()));
 }

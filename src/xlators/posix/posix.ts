@@ -562,8 +562,8 @@ export class Posix implements Xlator {
       }
       const { iatt } = this.iattAndXattrs(p, known);
       const keys = opts.xattrs;
-      const xattrs = !wantsXattrs(opts, iatt.mode) ? {} : keys ? pickXattrs(x, keys) : x.all();
-      return { name, iatt, xattrs };
+      if (keys?.length === 0 || !wantsXattrs(opts, iatt.mode)) return { name, iatt };
+      return { name, iatt, xattrs: keys ? pickXattrs(x, keys) : x.all() };
     });
   }
 
