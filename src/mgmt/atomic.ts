@@ -13,6 +13,27 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * mkdir -p without Node's recursive mode, which loops forever where mkdir(2) answers ENOENT for
+ * a path whose parent exists (under /proc, for example). Each level is tried at most twice.
+ */
+export function ensureDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw e;
+    ensureDir(parent);
+    try {
+      fs.mkdirSync(dir);
+    } catch (e2) {
+      if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw e2;
+    }
+  }
+}
+
 function writeTemp(file: string, data: string): string {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const fd = fs.openSync(tmp, 'wx', 0o600);
@@ -27,7 +48,7 @@ function writeTemp(file: string, data: string): string {
 
 /** Replaces `file` with `data` atomically (temp file, fsync, rename, fsync dir). */
 export function writeFileAtomic(file: string, data: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureDir(path.dirname(file));
   const tmp = writeTemp(file, data);
   crashPoint('mgmt-before-rename');
   try {
@@ -44,7 +65,7 @@ export function writeFileAtomic(file: string, data: string): void {
  * processes: link(2) fails with EEXIST). Returns false when someone else created it first.
  */
 export function createFileAtomic(file: string, data: string): boolean {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureDir(path.dirname(file));
   const tmp = writeTemp(file, data);
   try {
     fs.linkSync(tmp, file);

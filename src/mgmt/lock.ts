@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { MgmtError } from './errors.js';
+import { ensureDir } from './atomic.js';
 import { crashPoint } from '../xlators/crash.js';
 
 type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
@@ -43,7 +44,7 @@ function tryLock(fd: number): boolean {
 }
 
 async function acquire(home: string, volName: string): Promise<number> {
-  fs.mkdirSync(home, { recursive: true });
+  ensureDir(home);
   const fd = fs.openSync(path.join(home, '.transaction.lock'), 'a', 0o600);
   const deadline = Date.now() + waitBudgetMs();
   try {
