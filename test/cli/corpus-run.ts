@@ -98,7 +98,9 @@ export async function setupStep(w: World, line: string): Promise<void> {
 export function runCommand(w: World, command: string, stdin: string | undefined, brickParents: boolean): Promise<Result> {
   const mapped = inWorld(w, command);
   if (brickParents) makeBrickParents(mapped);
-  return run('bash', ['-c', mapped.replace(/^gluster\b/, TGLUSTER)], w, stdin);
+  // --norc: with its stdin on a socket (Node's pipes are socketpairs) bash would take itself for an
+  // rshd child and read ~/.bashrc, whose output (pyenv here) would land in the captured stderr.
+  return run('bash', ['--norc', '--noprofile', '-c', mapped.replace(/^gluster\b/, TGLUSTER)], w, stdin);
 }
 
 /** At most `n` tasks at a time (the machine has 2 cores shared by everyone). */
