@@ -129,6 +129,8 @@ const OVERRIDES: Record<string, string[]> = {
   'extra-thin-arbiter-delete': [...started('m4ta'), 'volume stop m4ta'],
   'extra-thin-arbiter-2x2-info': created('m4tb'),
   'extra-thin-arbiter-2x2-status': started('m4tb'),
+  'extra-thin-arbiter-ta-path-reused-as-brick': created('m4ta'),
+  'extra-thin-arbiter-brick-reused-as-ta': created('m4ta'),
 };
 
 /** Case names (without .xml) sharing their plain sibling's state. */

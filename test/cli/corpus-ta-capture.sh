@@ -3,13 +3,13 @@
 # fixtures/corpus/extra-thin-arbiter-*.txt, in the reference corpus format, plus the bricks'
 # extended attributes (getfattr) after create and after start.
 # Needs gluster + a running glusterd (never stopped here). It creates and deletes only the
-# volumes m4ta, m4tb and m4tc, with bricks under /bricks/m4. Run by hand: bash test/cli/corpus-ta-capture.sh
+# volumes m4ta, m4tb, m4tc and m4td, with bricks under /bricks/m4. Run by hand: bash test/cli/corpus-ta-capture.sh
 set -u
 out="$(dirname "$0")/../../fixtures/corpus"
 . "$(dirname "$0")/corpus-capture-lib.sh"
 
 reset_all() {
-  for v in m4ta m4tb m4tc; do
+  for v in m4ta m4tb m4tc m4td; do
     if gluster volume info "$v" >/dev/null 2>&1; then
       gluster --mode=script volume stop "$v" force >/dev/null 2>&1
       gluster --mode=script volume delete "$v" >/dev/null
@@ -59,5 +59,11 @@ reset_all
 cap extra-thin-arbiter-error-ta-is-data-brick '' "gluster volume create m4tc replica 2 thin-arbiter 1 server1:/bricks/m4/tc/b1 server2:/bricks/m4/tc/b2 server1:/bricks/m4/tc/b1 force"
 reset_all
 cap extra-thin-arbiter-ta-host-not-checked '' "gluster volume create m4tc replica 2 thin-arbiter 1 server1:/bricks/m4/tc/b1 server2:/bricks/m4/tc/b2 nohost.invalid:/no/such/dir/ta force"
+# The thin-arbiter brick is none of the volume's bricks: another volume may use its path as a brick,
+# and a new volume's thin-arbiter may be an existing brick.
+reset_all
+$CREATE_TA >/dev/null
+cap extra-thin-arbiter-ta-path-reused-as-brick '' 'gluster volume create m4tc server3:/bricks/m4/ta/ta force'
+cap extra-thin-arbiter-brick-reused-as-ta '' 'gluster volume create m4td replica 2 thin-arbiter 1 server1:/bricks/m4/tc/x1 server2:/bricks/m4/tc/x2 server1:/bricks/m4/ta/b1 force'
 reset_all
 rm -rf /bricks/m4
