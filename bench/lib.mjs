@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const MAIN = path.join(ROOT, 'dist', 'main.js');
+/** The CLI bundle's entry (CommonJS); bin/tgluster only requires it. */
+export const MAIN = path.join(ROOT, 'dist', 'cli', 'tgluster.cjs');
 
 export function tempDir(tag) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `tg-bench-${tag}-`));

@@ -1,19 +1,121 @@
-// Bundles src/ into dist/ with code splitting (chunks are content-hashed, so dist/ is not wiped:
-// parallel builds never leave it half-empty): the entry stays tiny and each command group
-// is a lazily imported chunk, so `tgluster volume info` pays only for what it runs.
-import { build } from 'esbuild';
+// Builds dist/ from src/. Start-up latency is part of the product (scripts run `tgluster` hundreds
+// of times), and Node's ESM loader alone costs ~10 ms more than CommonJS, so the CLI is CommonJS:
+//
+//   dist/cli/tgluster.cjs   the CLI entry (bin/tgluster requires it), small
+//   dist/cli/*-HASH.cjs     lazily required command modules and shared chunks
+//   dist/api.js             the library API (ESM, one file): `import { openVolume } from 'dist/api.js'`
+//   dist/main.js            ESM shim running the CLI, for callers of the old entry
+//
+// esbuild splits code only for ESM, so the CLI is split as ESM in memory and each output file is
+// then converted to CommonJS on its own (imports become require(), import() a lazy require()).
+// Chunk names are content hashes and dist/ is never wiped: parallel builds never leave it
+// half-empty, and entries are replaced by rename, never seen half-written.
+import { build, transform } from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-await build({
-  entryPoints: { main: 'src/cli/main.ts', api: 'src/api/index.ts' },
-  outdir: 'dist',
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const CLI_DIR = path.join(DIST, 'cli');
+const CLI_ENTRY = 'tgluster';
+/** Unreferenced outputs of earlier builds are removed once this old (a running process may still load them). */
+const PRUNE_AGE_MS = 60 * 60 * 1000;
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: false,
   logLevel: 'warning',
+  absWorkingDir: ROOT,
   // Native addons stay outside the bundle and load only when a command needs them.
-  external: ['fs-xattr', 'fs-ext'],
-  banner: { js: "import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);" },
-});
+  external: ['fs-xattr', 'fs-ext', '@node-rs/xxhash'],
+  write: false,
+};
+
+/** Writes a file so that readers see the old or the new content, never a partial one. */
+function writeAtomic(file, contents) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, contents);
+  fs.renameSync(tmp, file);
+}
+
+async function buildApi() {
+  const r = await build({
+    ...common,
+    entryPoints: { api: 'src/api/index.ts' },
+    outdir: DIST,
+    format: 'esm',
+    // Bundled CommonJS dependencies call require() for Node built-ins.
+    banner: { js: "import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);" },
+  });
+  for (const f of r.outputFiles) writeAtomic(f.path, f.contents);
+}
+
+/** One ESM output file of the split build as CommonJS. */
+async function toCommonJs(code, file) {
+  const usesMetaUrl = code.includes('import.meta.url');
+  const r = await transform(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcefile: file,
+    logLevel: 'warning',
+    // import('./x.cjs') -> Promise.resolve().then(() => require('./x.cjs')): still lazy.
+    supported: { 'dynamic-import': false },
+    // import.meta.url: this very file's URL, computed only when read (createRequire(import.meta.url)
+    // runs on first use of a native addon, not at load).
+    ...(usesMetaUrl && {
+      define: { 'import.meta.url': '__tgImportMeta.url' },
+      banner: "var __tgImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+    }),
+  });
+  return r.code;
+}
+
+async function buildCli() {
+  const r = await build({
+    ...common,
+    entryPoints: { [CLI_ENTRY]: 'src/cli/main.ts' },
+    outdir: CLI_DIR,
+    outExtension: { '.js': '.cjs' },
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    format: 'esm',
+    splitting: true,
+  });
+  const entryFile = path.join(CLI_DIR, `${CLI_ENTRY}.cjs`);
+  const outputs = await Promise.all(r.outputFiles.map(async (f) => ({ file: f.path, code: await toCommonJs(f.text, f.path) })));
+  // Chunks first, the entry last: a process started meanwhile finds every chunk its entry names.
+  for (const o of outputs) if (o.file !== entryFile) writeAtomic(o.file, o.code);
+  writeAtomic(path.join(CLI_DIR, 'package.json'), '{ "type": "commonjs" }\n');
+  writeAtomic(entryFile, outputs.find((o) => o.file === entryFile).code);
+  writeAtomic(path.join(DIST, 'main.js'), "// The CLI is CommonJS (start-up cost); this ESM entry only runs it.\nimport './cli/tgluster.cjs';\n");
+  return new Set(outputs.map((o) => o.file));
+}
+
+/** Removes content-hashed files of earlier builds (this layout's and the old ESM chunks in dist/). */
+function prune(current) {
+  const old = Date.now() - PRUNE_AGE_MS;
+  const candidates = [
+    ...listDir(CLI_DIR).filter((f) => f.endsWith('.cjs')),
+    ...listDir(DIST).filter((f) => /-[A-Z0-9]{8}\.js$/.test(f)),
+  ];
+  for (const f of candidates) {
+    if (current.has(f)) continue;
+    try {
+      if (fs.statSync(f).mtimeMs < old) fs.rmSync(f, { force: true });
+    } catch {
+      // gone already (another build pruned it)
+    }
+  }
+}
+
+function listDir(dir) {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
+}
+
+const [, cliFiles] = await Promise.all([buildApi(), buildCli()]);
+prune(cliFiles);

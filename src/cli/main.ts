@@ -1,11 +1,10 @@
 // Entry point of the `tgluster` binary: runs the command line against the real process streams.
 import { runCli } from './run.js';
+import { quietStdStreamErrors } from './stdio.js';
 
 // A reader that goes away (`tgluster volume help | head -1`) must not produce a stack trace:
 // gluster dies of SIGPIPE there, which the shell reports as 141.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 141 : 1));
-}
+quietStdStreamErrors();
 
 runCli(process.argv.slice(2)).then(
   (code) => {

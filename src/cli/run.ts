@@ -6,6 +6,7 @@ import { defaultHome } from '../mgmt/home.js';
 import { MgmtError, StateCorruptError } from '../mgmt/errors.js';
 import { FopError } from '../xlators/errors.js';
 import { makeConfirm, readStdinLine, type LineReader } from './prompt.js';
+import { fdWriter, isTTY } from './stdio.js';
 import { resolve } from './grammar.js';
 import { GLOBAL_USAGE } from './usage.js';
 import { TOP_HELP, VERSION } from './help/texts.js';
@@ -22,11 +23,14 @@ export interface CliIO {
 
 export function processIO(): CliIO {
   return {
-    out: (s) => void process.stdout.write(s),
-    err: (s) => void process.stderr.write(s),
+    out: fdWriter(1),
+    err: fdWriter(2),
     env: process.env,
-    stdinIsTTY: !!process.stdin.isTTY,
-    stdoutIsTTY: !!process.stdout.isTTY,
+    // A getter: only the shell asks, and stdin is often /dev/null, for which isTTY loads node:tty.
+    get stdinIsTTY() {
+      return isTTY(0);
+    },
+    stdoutIsTTY: isTTY(1),
     readLine: readStdinLine,
   };
 }

@@ -18,7 +18,7 @@
 // raises StateCorruptError naming it. Mutations must run inside withTransaction (lock.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../builtins.js'; // node:crypto only when a UUID is made
 import type { Brick, Peer, Volume, VolumeStatus, VolumeTask, VolumeType } from './types.js';
 import { MgmtError, StateCorruptError } from './errors.js';
 import { createFileAtomic, removeDurably, writeFileAtomic } from './atomic.js';
