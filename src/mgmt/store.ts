@@ -45,7 +45,8 @@ const TASK_STATUSES: readonly VolumeTask['status'][] = ['in progress', 'complete
 
 /** Names that can never be a directory under vols/ (keeps lookups inside the state dir). */
 function isStorableName(name: string): boolean {
-  return /^[A-Za-z0-9_-]+$/.test(name) && name.length <= 256;
+  // 255: NAME_MAX, the longest directory name (glusterd's own limit is its 256-byte volname buffer).
+  return /^[A-Za-z0-9_-]+$/.test(name) && name.length <= 255;
 }
 
 const volsDir = (home: string) => path.join(home, 'vols');

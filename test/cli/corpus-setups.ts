@@ -75,6 +75,9 @@ const OVERRIDES: Record<string, string[]> = {
   'volume-create-error-brick-in-use': started('cliRep3'),
   'volume-create-error-brick-in-use-other-hostname': started('cliDist'),
   'volume-create-error-volume-exists': started('cliRep3'),
+  // a volume exists, so the state dir has vols/ (the name's length must not break its lookup)
+  'volume-create-error-name-256': started('cliDist'),
+  'volume-create-error-name-255-volfile': started('cliDist'),
   // the brick still carries the volume-id of a deleted volume (volume-create-distribute-no-force-ok's)
   'volume-create-brick-was-part-of-deleted-volume-force': LEFT_BEHIND,
   'volume-create-error-brick-was-part-of-deleted-volume': LEFT_BEHIND,
