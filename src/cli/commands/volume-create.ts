@@ -6,6 +6,7 @@ import { printFailure, printSuccess, asFailure } from '../output/emit.js';
 import { cliOutputXml, el } from '../output/xml.js';
 import { parseCreate } from '../../mgmt/create-parse.js';
 import { createVolume } from '../../mgmt/volume-create.js';
+import { thinArbiterJson } from '../output/volume-info.js';
 
 /** Printed (stderr) whenever the GlusterFS 3.x `stripe` keyword is used. */
 export const STRIPE_DEPRECATION =
@@ -54,6 +55,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
           hostUuid: b.nodeUuid,
           isArbiter: b.arbiter,
         })),
+        ...thinArbiterJson(volume),
       },
       ...(notice ? { notice } : {}),
     },

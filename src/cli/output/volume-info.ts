@@ -122,6 +122,11 @@ export function volumeInfoJson(v: Volume) {
       isArbiter: b.arbiter,
     })),
     options: v.options.map(([name, value]) => ({ name, value })),
-    ...(v.thinArbiter ? { thinArbiter: { name: brickName(v.thinArbiter), ...v.thinArbiter } } : {}),
+    ...thinArbiterJson(v),
   };
+}
+
+/** `{thinArbiter: {name, host, path}}` for a thin-arbiter volume, else nothing (spread into a JSON object). */
+export function thinArbiterJson(v: Volume) {
+  return v.thinArbiter ? { thinArbiter: { name: brickName(v.thinArbiter), ...v.thinArbiter } } : {};
 }

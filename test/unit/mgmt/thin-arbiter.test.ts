@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { parseCreate } from '../../../src/mgmt/create-parse.js';
 import { createVolume } from '../../../src/mgmt/volume-create.js';
 import { MgmtError } from '../../../src/mgmt/errors.js';
@@ -92,5 +94,16 @@ describe('thin-arbiter volumes (glusterd side)', () => {
     expect(plain.thinArbiter).toBeUndefined();
     expect(plain.bricks.map((x) => x.brickId)).toEqual([0, 1, 2]);
     expect(volumeInfoText(plain)).not.toContain('Thin-arbiter');
+  });
+
+  it('tgluster volume create --json names the thin-arbiter brick (bin/tgluster, built dist)', async () => {
+    const bin = path.join(__dirname, '../../../bin/tgluster');
+    const args = ['--json', 'volume', 'create', 'ta', 'replica', '2', 'thin-arbiter', '1'];
+    const { stdout } = await promisify(execFile)(bin, [...args, `server1:${b('d1')}`, `server2:${b('d2')}`, `server3:${b('t')}`, 'force'], {
+      env: { ...process.env, TGLUSTER_HOME: home },
+    });
+    const out = JSON.parse(stdout);
+    expect(out.volume.bricks.map((x: { name: string }) => x.name)).toEqual([`server1:${b('d1')}`, `server2:${b('d2')}`]);
+    expect(out.volume.thinArbiter).toEqual({ name: `server3:${b('t')}`, host: 'server3', path: b('t') });
   });
 });
