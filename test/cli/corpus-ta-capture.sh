@@ -28,6 +28,11 @@ cap extra-thin-arbiter-ondisk-created '' "$XATTRS"
 cap extra-thin-arbiter-info '' 'gluster volume info m4ta'
 cap extra-thin-arbiter-info.xml '' 'gluster volume info m4ta --xml'
 cap extra-thin-arbiter-get-quorum-type '' 'gluster volume get m4ta cluster.quorum-type'
+# The other replicate options a thin-arbiter volume's create sets or leaves at their replica 2 defaults.
+for k in quorum-count granular-entry-heal self-heal-daemon; do
+  cap "extra-thin-arbiter-get-$k" '' "gluster volume get m4ta cluster.$k"
+done
+cap extra-thin-arbiter-get-client-io-threads '' 'gluster volume get m4ta performance.client-io-threads'
 cap extra-thin-arbiter-status-not-started '' 'gluster volume status m4ta'
 cap extra-thin-arbiter-start '' 'gluster volume start m4ta'
 cap extra-thin-arbiter-ondisk-started '' "$XATTRS"
