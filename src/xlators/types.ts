@@ -89,8 +89,9 @@ export interface ReaddirOpts {
   xattrsIfMode?: number;
   /**
    * A names-only listing (ls without -l): each iatt comes from the inode's lstat alone, with no
-   * xattr read, so gfid is the null gfid and ino/times are the brick inode's. Type, mode, size,
-   * owner and nlink are exact.
+   * xattr read, so gfid is the null gfid, ino the brick inode's and the times the inode's (to
+   * about the microsecond, not trusted.glusterfs.mdata's). Type, mode, size, owner and nlink
+   * are exact.
    */
   statOnly?: boolean;
 }

@@ -14,8 +14,8 @@ function msTime(ms: number): Timespec {
 
 /**
  * The iatt of a statOnly entry: one plain lstat (null gfid; every non-directory has its handle).
- * A plain stat costs less than a bigint one (no BigInt or Date per field), and a names-only
- * listing does not need the times to the nanosecond.
+ * A plain stat costs less than a bigint one (no BigInt per field), and a names-only listing does
+ * not need the times to the nanosecond.
  */
 export function lstatIatt(p: string): Iatt {
   let st: fs.Stats;
@@ -27,13 +27,19 @@ export function lstatIatt(p: string): Iatt {
   return toIatt(st, undefined, { ctime: msTime(st.ctimeMs), mtime: msTime(st.mtimeMs), atime: msTime(st.atimeMs) }, true);
 }
 
-/** Whether the entry's requested keys are to be read at all (ReaddirOpts.xattrsIfMode). */
-export function wantsXattrs(opts: ReaddirOpts, mode: number): boolean {
-  return opts.xattrs === undefined || opts.xattrsIfMode === undefined || (mode & opts.xattrsIfMode) !== 0;
+/**
+ * Whether an entry of this mode is to have its xattrs read: keys were asked for (none asked:
+ * every key; an empty list: none) and the mode has one of the xattrsIfMode bits.
+ */
+export function needsXattrs(opts: ReaddirOpts, mode: number): boolean {
+  const keys = opts.xattrs;
+  if (keys === undefined) return true;
+  return keys.length > 0 && (opts.xattrsIfMode === undefined || (mode & opts.xattrsIfMode) !== 0);
 }
 
-/** The requested keys that are present, through an object open on the entry. */
-export function pickXattrs(x: XattrObject, keys: readonly string[]): Record<string, Buffer> {
+/** The asked keys that are present (every key when none are named), through an open object. */
+export function readXattrs(x: XattrObject, keys: readonly string[] | undefined): Record<string, Buffer> {
+  if (!keys) return x.all();
   const out: Record<string, Buffer> = {};
   for (const k of keys) {
     const v = x.getOpt(k);
@@ -43,11 +49,9 @@ export function pickXattrs(x: XattrObject, keys: readonly string[]): Record<stri
 }
 
 /**
- * The xattrs `opts` asks for on one entry whose mode is known (every key when it names none);
- * undefined when none was read (no key asked, or not this entry's mode): no object per entry.
+ * The xattrs `opts` asks for on one entry whose mode is known; undefined when none is to be
+ * read, so that a names-only listing makes no object per entry.
  */
 export function entryXattrs(p: string, opts: ReaddirOpts, mode: number): Record<string, Buffer> | undefined {
-  const keys = opts.xattrs;
-  if (keys?.length === 0 || !wantsXattrs(opts, mode)) return undefined;
-  return withXattrObject(p, (x) => (keys ? pickXattrs(x, keys) : x.all()));
+  return needsXattrs(opts, mode) ? withXattrObject(p, (x) => readXattrs(x, opts.xattrs)) : undefined;
 }

@@ -43,7 +43,7 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex } from './indices.js';
-import { entryXattrs, lstatIatt, pickXattrs, wantsXattrs } from './entries.js';
+import { entryXattrs, lstatIatt, needsXattrs, readXattrs } from './entries.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
 import { checkName, readGfid, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
@@ -84,6 +84,9 @@ const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
 /** The brick-wide key serialising xattrop read-modify-writes (a leaf lock). */
 const XATTROP_LOCK_KEY = 'tgluster.posix-xattrop';
 const S_ISGID = 0o2000;
+/** The keys an iatt is made from. */
+const IATT_KEYS = ['trusted.gfid', MDATA_KEY];
+const GFID_KEY = ['trusted.gfid'];
 
 export class Posix implements Xlator {
   readonly children: readonly Xlator[] = [];
@@ -555,15 +558,8 @@ export class Posix implements Xlator {
     }
     // gfid, mdata and the requested keys through one descriptor.
     return withXattrObject(p, (x) => {
-      const known: Record<string, Buffer> = {};
-      for (const k of ['trusted.gfid', MDATA_KEY]) {
-        const v = x.getOpt(k);
-        if (v !== undefined) known[k] = v;
-      }
-      const { iatt } = this.iattAndXattrs(p, known);
-      const keys = opts.xattrs;
-      if (keys?.length === 0 || !wantsXattrs(opts, iatt.mode)) return { name, iatt };
-      return { name, iatt, xattrs: keys ? pickXattrs(x, keys) : x.all() };
+      const { iatt } = this.iattAndXattrs(p, readXattrs(x, this.ctime ? IATT_KEYS : GFID_KEY));
+      return { name, iatt, xattrs: needsXattrs(opts, iatt.mode) ? readXattrs(x, opts.xattrs) : undefined };
     });
   }
 
