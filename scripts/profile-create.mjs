@@ -2,6 +2,8 @@
 //   node scripts/profile-create.mjs [--n 300] [--replica 3] [--size 100] [--only api|bare] [--count] [--aged-handles]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/profile-create.mjs --only api
 //   strace -f -c -o /tmp/sc.txt node scripts/profile-create.mjs --only api
+//   TG_PROFILE_TRACE=1 node scripts/profile-create.mjs --n 3 --only api --count   (AFR fop sequence on stderr)
+// Syscalls per file: run strace -c at two --n values and divide the difference (cancels setup).
 // The TypeScript body (scripts/profile/create-entry.ts) is bundled next to node_modules so the
 // native addons resolve; per-file costs are printed as JSON (ms), with the ratio to a bare loop.
 import { build } from 'esbuild';
