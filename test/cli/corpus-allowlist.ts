@@ -9,7 +9,7 @@ const RESET_BRICK = 'volume reset-brick is not built yet';
 const REBALANCE = 'state reached with rebalance (not built yet)';
 const REPLACED = 'cliRep3 after replace-brick (brick b3new2); replace-brick is not built yet';
 const PREP_AT_CREATE =
-  'tgluster prepares brick roots (trusted.gfid, .glusterfs) at create as well as at start (volume-prep.ts); 10.3 only when the brick process starts';
+  'tgluster prepares brick roots at create as well as at start (volume-prep.ts), so the root trusted.gfid is there after create; 10.3 sets it when the brick process starts';
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
 
 const LIST: Record<string, string> = {
