@@ -2,6 +2,7 @@
 import type { Ctx } from '../context.js';
 import { loadAllVolumes, loadVolume } from '../../mgmt/store.js';
 import { MgmtError } from '../../mgmt/errors.js';
+import { loadClusterOptions } from '../../mgmt/options/cluster-store.js';
 import { usageError } from '../usage.js';
 import { runOp, type OpSuccess } from '../output/emit.js';
 import { volInfoXmlBody, volumeInfoJson, volumeInfoText } from '../output/volume-info.js';
@@ -10,10 +11,12 @@ import type { Volume } from '../../mgmt/types.js';
 /** glusterd's errno for a missing volume in `volume info` (EG_NOVOL). */
 const EG_NOVOL = 30806;
 
-function infoOf(vols: Volume[]): OpSuccess {
+function infoOf(home: string, vols: Volume[]): OpSuccess {
+  // glusterd lists its cluster-wide options after each volume's own, most recently added first.
+  const globals = [...loadClusterOptions(home)].reverse();
   return {
-    text: vols.map(volumeInfoText).join(''),
-    xml: [volInfoXmlBody(vols)],
+    text: vols.map((v) => volumeInfoText(v, globals)).join(''),
+    xml: [volInfoXmlBody(vols, globals)],
     json: { volumes: vols.map(volumeInfoJson) },
   };
 }
@@ -25,7 +28,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
     return runOp(ctx, { failPrefix: '' }, () => {
       const vols = loadAllVolumes(ctx.home);
       // gluster: "No volumes present" on stderr, exit 0; the XML is an empty volInfo.
-      return vols.length ? infoOf(vols) : { ...infoOf([]), text: '', textErr: 'No volumes present\n' };
+      return vols.length ? infoOf(ctx.home, vols) : { ...infoOf(ctx.home, []), text: '', textErr: 'No volumes present\n' };
     });
   }
   // A missing volume: the text names it, the XML does not (and still carries an empty volInfo).
@@ -38,7 +41,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
         const e = new MgmtError(ctx.format === 'xml' ? 'Volume does not exist' : `Volume ${name} does not exist`, EG_NOVOL);
         throw e;
       }
-      return infoOf([vol]);
+      return infoOf(ctx.home, [vol]);
     },
   );
 }

@@ -36,8 +36,14 @@ export function brickCountText(v: Volume): string {
 
 export const brickName = (b: { host: string; path: string }) => `${b.host}:${b.path}`;
 
+/** Cluster-wide options (`volume set all`), as glusterd appends them to every volume's list. */
+export type GlobalOptions = ReadonlyArray<readonly [string, string]>;
+
+/** What "Options Reconfigured" lists: the volume's own options, then the cluster-wide ones. */
+const shownOptions = (v: Volume, globals: GlobalOptions) => [...v.options, ...globals];
+
 /** One volume's block, starting with gluster's " " line. */
-export function volumeInfoText(v: Volume): string {
+export function volumeInfoText(v: Volume, globals: GlobalOptions = []): string {
   const lines = [
     ' ',
     `Volume Name: ${v.name}`,
@@ -51,11 +57,13 @@ export function volumeInfoText(v: Volume): string {
     ...v.bricks.map((b, i) => `Brick${i + 1}: ${brickName(b)}${b.arbiter ? ' (arbiter)' : ''}`),
   ];
   if (v.thinArbiter) lines.push(`Thin-arbiter-path: ${brickName(v.thinArbiter)}`);
-  if (v.options.length) lines.push('Options Reconfigured:', ...v.options.map(([k, val]) => `${k}: ${val}`));
+  const options = shownOptions(v, globals);
+  if (options.length) lines.push('Options Reconfigured:', ...options.map(([k, val]) => `${k}: ${val}`));
   return `${lines.join('\n')}\n`;
 }
 
-export function volumeInfoXml(v: Volume): XmlElement {
+export function volumeInfoXml(v: Volume, globals: GlobalOptions = []): XmlElement {
+  const options = shownOptions(v, globals);
   return el(
     'volume',
     el('name', v.name),
@@ -85,17 +93,17 @@ export function volumeInfoXml(v: Volume): XmlElement {
         ),
       ),
     ),
-    el('optCount', v.options.length),
+    el('optCount', options.length),
     el(
       'options',
-      v.options.map(([k, val]) => el('option', el('name', k), el('value', val))),
+      options.map(([k, val]) => el('option', el('name', k), el('value', val))),
     ),
   );
 }
 
 /** `<volInfo><volumes>...<count>N</count></volumes></volInfo>` */
-export function volInfoXmlBody(vols: Volume[]): XmlElement {
-  return el('volInfo', el('volumes', vols.map(volumeInfoXml), el('count', vols.length)));
+export function volInfoXmlBody(vols: Volume[], globals: GlobalOptions = []): XmlElement {
+  return el('volInfo', el('volumes', vols.map((v) => volumeInfoXml(v, globals)), el('count', vols.length)));
 }
 
 /** JSON shape of one volume (docs/json-output.md). */

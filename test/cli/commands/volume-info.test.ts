@@ -46,6 +46,22 @@ describe('volume info', () => {
     },
   );
 
+  it('cluster-wide options follow the volume\'s own in every volume, most recently added first (as on a real 10.3)', async () => {
+    const [vol] = volumesFromInfoXml('volume-info-distribute.xml');
+    install(home, [vol]);
+    const own = (await tg(home, ['volume', 'info', vol.name])).stdout;
+    for (const [k, v] of [['cluster.server-quorum-ratio', '60'], ['cluster.localtime-logging', 'enable'], ['cluster.server-quorum-ratio', '61']]) {
+      expect((await tg(home, ['volume', 'set', 'all', k, v])).exit).toBe(0);
+    }
+    const globals = 'cluster.localtime-logging: enable\ncluster.server-quorum-ratio: 61\n';
+    expect((await tg(home, ['volume', 'info', vol.name])).stdout).toBe(own + globals);
+    const xml = (await tg(home, ['volume', 'info', vol.name, '--xml'])).stdout;
+    expect(xml).toContain(`<optCount>${vol.options.length + 2}</optCount>`);
+    expect(xml).toMatch(/<name>cluster.localtime-logging<\/name>\s*<value>enable<\/value>\s*<\/option>\s*<option>\s*<name>cluster.server-quorum-ratio<\/name>\s*<value>61<\/value>\s*<\/option>\s*<\/options>/);
+    expect((await tg(home, ['volume', 'reset', 'all'])).exit).toBe(0);
+    expect((await tg(home, ['volume', 'info', vol.name])).stdout).toBe(own);
+  });
+
   it('no volumes: stderr line, exit 0; XML an empty volInfo; JSON an empty list', async () => {
     expect(await tg(home, ['volume', 'info'])).toEqual({ exit: 0, stdout: '', stderr: 'No volumes present\n' });
     const x = await tg(home, ['volume', 'info', '--xml']);
