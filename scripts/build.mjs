@@ -75,9 +75,23 @@ async function toCommonJs(code, file) {
   return r.code;
 }
 
+/**
+ * In the CommonJS CLI, createRequire(import.meta.url) is the calling file's own require (every
+ * output file sits in dist/cli/, so it resolves alike), and node:module, ~1 ms to load, is not
+ * loaded for it. Any other use of node:module fails the build here rather than misbehaving.
+ */
+const ownRequire = {
+  name: 'own-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?module$/ }, () => ({ path: 'node:module', namespace: 'own-require' }));
+    b.onLoad({ filter: /.*/, namespace: 'own-require' }, () => ({ contents: 'export const createRequire = () => require;', loader: 'js' }));
+  },
+};
+
 async function buildCli() {
   const r = await build({
     ...common,
+    plugins: [ownRequire],
     entryPoints: { [CLI_ENTRY]: 'src/cli/main.ts' },
     outdir: CLI_DIR,
     outExtension: { '.js': '.cjs' },
