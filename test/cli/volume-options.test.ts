@@ -268,6 +268,26 @@ describe('volume set semantics', () => {
     );
   });
 
+  it('set all commits only its first pair (the rest are checked, then dropped); a first user.* key fails at commit (real 10.3)', async () => {
+    const ratio = async () => (await gluster('gluster volume get all cluster.server-quorum-ratio')).stdout.split('\n')[2];
+    const logging = async () => (await gluster('gluster volume get all cluster.localtime-logging')).stdout.split('\n')[2];
+    const before = await logging();
+    expect(await gluster('gluster volume set all cluster.server-quorum-ratio 60 cluster.localtime-logging enable')).toEqual({
+      exit: 0,
+      stdout: 'volume set: success\n',
+      stderr: '',
+    });
+    expect(await ratio()).toBe(`${'cluster.server-quorum-ratio'.padEnd(40)} ${'60'.padEnd(39)}`);
+    expect(await logging()).toBe(before);
+    expect((await gluster('gluster volume set all cluster.server-quorum-ratio 61 cluster.localtime-logging bogus')).exit).toBe(1);
+    const commitFailed = 'volume set: failed: Commit failed on localhost. Please check the log file for more details.\n';
+    for (const c of ['gluster volume set all user.x 1', 'gluster volume set all user.x=y 1', 'gluster volume set all user.x 1 cluster.server-quorum-ratio 62']) {
+      expect(await gluster(c)).toEqual({ exit: 1, stdout: '', stderr: commitFailed });
+    }
+    expect((await gluster('gluster volume set all cluster.server-quorum-ratio 63 user.x 1')).exit).toBe(0);
+    expect(await ratio()).toBe(`${'cluster.server-quorum-ratio'.padEnd(40)} ${'63'.padEnd(39)}`);
+  });
+
   it('granular-entry-heal belongs to heal once the volume has been started; user.* keys pass untouched', async () => {
     expect((await gluster('gluster volume set cliRep3 cluster.granular-entry-heal off')).stderr).toBe(
       "volume set: failed:  'gluster volume set <VOLNAME> cluster.granular-entry-heal {enable, disable}' is not supported. Use 'gluster volume heal <VOLNAME> granular-entry-heal {enable, disable}' instead.\n",

@@ -118,6 +118,8 @@ function stage(home: string, req: SetRequest, volume: Volume | undefined, cluste
       if (msg) fail(msg);
     }
     if (isUserKey(typed)) {
+      // Staging lets user.* through for `all`; glusterd's commit then finds no such global key.
+      if (all && index === 0) fail('Commit failed on localhost. Please check the log file for more details.');
       if (/[=\n\r]/.test(typed)) fail(`option : ${typed} does not exist`);
       staged.push({ key: typed, value });
       return;
@@ -185,10 +187,11 @@ function commitVolume(home: string, volume: Volume, staged: Staged[]): void {
 }
 
 function commitCluster(home: string, cluster: Map<string, string>, staged: Staged[]): void {
-  for (const { key, value } of staged) {
-    // glusterd keeps no op-version entry in its options file; staging never lets one through.
-    if (key !== 'cluster.op-version') cluster.set(key, value);
-  }
+  // glusterd_op_set_all_volume_options commits only the first pair: the others are staged
+  // (checked) and then dropped.
+  const { key, value } = staged[0]!;
+  // glusterd keeps no op-version entry in its options file.
+  if (key !== 'cluster.op-version') cluster.set(key, value);
   saveClusterOptions(home, cluster);
 }
 
