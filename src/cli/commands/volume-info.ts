@@ -14,10 +14,15 @@ const EG_NOVOL = 30806;
 function infoOf(home: string, vols: Volume[]): OpSuccess {
   // glusterd lists its cluster-wide options after each volume's own, most recently added first.
   const globals = [...loadClusterOptions(home)].reverse();
+  // XML and JSON are built only if printed (getters): `volume info` is what scripts run most.
   return {
     text: vols.map((v) => volumeInfoText(v, globals)).join(''),
-    xml: [volInfoXmlBody(vols, globals)],
-    json: { volumes: vols.map(volumeInfoJson) },
+    get xml() {
+      return [volInfoXmlBody(vols, globals)];
+    },
+    get json() {
+      return { volumes: vols.map(volumeInfoJson) };
+    },
   };
 }
 
