@@ -104,7 +104,6 @@ async function buildCli() {
   const outputs = await Promise.all(r.outputFiles.map(async (f) => ({ file: f.path, code: await toCommonJs(f.text, f.path) })));
   // Chunks first, the entry last: a process started meanwhile finds every chunk its entry names.
   for (const o of outputs) if (o.file !== entryFile) writeAtomic(o.file, o.code);
-  writeAtomic(path.join(CLI_DIR, 'package.json'), '{ "type": "commonjs" }\n');
   writeAtomic(entryFile, outputs.find((o) => o.file === entryFile).code);
   writeAtomic(path.join(DIST, 'main.js'), "// The CLI is CommonJS (start-up cost); this ESM entry only runs it.\nimport './cli/tgluster.cjs';\n");
   return new Set(outputs.map((o) => o.file));
