@@ -152,11 +152,13 @@ export async function runWords(ctx: Ctx, words: string[]): Promise<number> {
 }
 
 async function dispatch(ctx: Ctx, path: string[], command: string, rest: string[]): Promise<number> {
-  const help = await import('./commands/help.js');
-  if (command === 'help') return help.run(ctx, rest);
-  if (help.HELP_SCREENS[command] !== undefined) return help.showHelp(ctx, command);
-  if ((command === 'volume bitrot' || command === 'volume quota') && rest.length === 1 && rest[0] === 'help') {
-    return help.showHelp(ctx, `${command} help`);
+  const helpAfter = (command === 'volume bitrot' || command === 'volume quota') && rest.length === 1 && rest[0] === 'help';
+  // Every help screen is `help` or `... help`: other commands do not load the help module.
+  if (command === 'help' || command.endsWith(' help') || helpAfter) {
+    const help = await import('./commands/help.js');
+    if (command === 'help') return help.run(ctx, rest);
+    if (help.HELP_SCREENS[command] !== undefined) return help.showHelp(ctx, command);
+    if (helpAfter) return help.showHelp(ctx, `${command} help`);
   }
   if (command === 'quit' || command === 'exit') return 0;
   if (path[0] === 'system::') return (await import('./commands/system.js')).run(ctx, [...path.slice(1), ...rest]);
