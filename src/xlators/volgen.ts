@@ -81,6 +81,11 @@ export function checkServable(volume: Volume): void {
   if (volume.stripeCount > 1 || volume.type.includes('Stripe')) {
     throw new MgmtError(`Volume ${volume.name} is a ${volume.type} volume: stripe volumes are not supported yet`);
   }
+  if (volume.thinArbiter) {
+    throw new MgmtError(
+      `Volume ${volume.name} is a ${volume.type} volume with a thin-arbiter: thin-arbiter volumes are not supported yet`,
+    );
+  }
   if (volume.status !== 'Started') {
     // A mount of a volume whose bricks are not running cannot reach any brick.
     throw new FopError('ENOTCONN', `Volume ${volume.name} is not started`);

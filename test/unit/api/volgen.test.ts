@@ -39,13 +39,17 @@ describe('buildGraph', () => {
     expect(afr.arbiter).toBe(2);
   });
 
-  it('refuses disperse, stripe and stopped volumes with typed errors', () => {
+  it('refuses disperse, stripe, thin-arbiter and stopped volumes with typed errors', () => {
     tv = makeVolume('vgx', { bricks: 3 });
     const v = tv.volume;
     expect(() => buildGraph({ ...v, type: 'Disperse', disperseCount: 3, redundancyCount: 1 }, { home: tv!.dir, parts: defaultParts })).toThrow(
       new MgmtError('Volume vgx is a Disperse volume: disperse volumes are not supported yet'),
     );
     expect(() => buildGraph({ ...v, type: 'Stripe', stripeCount: 3 }, { home: tv!.dir, parts: defaultParts })).toThrow(MgmtError);
+    const ta = { host: 'server3', path: '/ta', brickId: 2 } as unknown as NonNullable<typeof v.thinArbiter>;
+    expect(() => buildGraph({ ...v, type: 'Replicate', replicaCount: 2, thinArbiter: ta }, { home: tv!.dir, parts: defaultParts })).toThrow(
+      new MgmtError('Volume vgx is a Replicate volume with a thin-arbiter: thin-arbiter volumes are not supported yet'),
+    );
     let err: unknown;
     try {
       clientFor({ ...v, status: 'Stopped' }, { home: tv.dir });
