@@ -162,7 +162,8 @@ function gather(home: string, vol: Volume, q: Query, view: StatusView): VolumeSt
           port: b.port,
           ...(view === 'detail' ? { detail: brickDetail(b.path) } : {}),
         }));
-  const withShd = sel === 'shd' || (sel === undefined && view === 'default');
+  // `status VOL nfs` (no NFS server in 10.3) is the plain table, self-heal daemons included.
+  const withShd = sel === 'shd' || ((sel === undefined || sel === 'nfs') && (view === 'default' || view === 'selected'));
   if (withShd && isHealable(vol) && shdEnabled(vol)) nodes.push(...shdNodes(home, vol));
   // A stopped task is forgotten by status, as in gluster.
   const task = vol.task && vol.task.status !== 'stopped' ? vol.task : undefined;

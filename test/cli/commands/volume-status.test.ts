@@ -122,6 +122,16 @@ describe('volume status <VOL>', () => {
     expect((await tg(home, ['volume', 'status', 'cliDist', 'shd'])).stderr).toBe('Volume cliDist is not Self-heal compatible\n');
   });
 
+  it('nfs on a replicate volume: the plain table with its self-heal daemon line, no task section (real 10.3)', async () => {
+    install(home, [applyStatusXml(byName(all, 'cliRep3'), 'volume-status-one-replica3.xml')]);
+    const plain = pidsAsNA(expected('volume-status-one-replica3').stdout);
+    expect(plain).toContain('Self-heal Daemon on localhost');
+    const r = await tg(home, ['volume', 'status', 'cliRep3', 'nfs']);
+    expect(r).toEqual({ exit: 0, stdout: plain.replace(/Task Status[\s\S]*$/, ''), stderr: '' });
+    const x = await tg(home, ['volume', 'status', 'cliRep3', 'nfs', '--xml']);
+    expect(x.stdout).toBe((await tg(home, ['volume', 'status', 'cliRep3', '--xml'])).stdout.replace(/\n *<tasks\/>/, ''));
+  });
+
   it('wraps brick names longer than 43 characters like gluster', async () => {
     const v = applyStatusXml(byName(all, 'cliDist'), 'volume-status-distribute.xml');
     const long = '/bricks/a-rather-long-directory-name/for-the-brick';
