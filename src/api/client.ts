@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Volume } from '../mgmt/types.js';
 import { FopError } from '../xlators/errors.js';
-import type { DirEntry, Iatt, Loc, ReaddirOpts, Statfs, Timespec, Xdata, Xlator } from '../xlators/types.js';
+import { STAT_ONLY, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Statfs, type Timespec, type Xdata, type Xlator } from '../xlators/types.js';
 import { isUnder, normalizePath } from './path.js';
 import { pathinfo } from './pathinfo.js';
 import { Resolver, type EntryTarget, type Resolved } from './resolve.js';
@@ -20,7 +20,7 @@ export const IO_CHUNK = 1024 * 1024;
 /** Names a mount never shows in the volume root. */
 const HIDDEN_AT_ROOT = /^\.glusterfs(-anonymous-inode-.*)?$/;
 /** What a listing of names needs from the bricks: no gfid, no xattrs. */
-export const NAMES_ONLY: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([]) });
+export const NAMES_ONLY: ReaddirOpts = STAT_ONLY;
 
 function umask(): number {
   // process.umask() with no argument is deprecated; set-and-restore reads it just the same.

@@ -70,12 +70,16 @@ export function realPathOrSelf(p: string): string {
   }
 }
 
-/** realpath(3) of a brick that may not exist yet; other failures are glusterd's silent stage error. */
+/**
+ * realpath(3) of a brick that may not exist yet; other failures are glusterd's silent stage error.
+ * EACCES (only a non-root tgluster meets it) is left to the brick directory check, which names it.
+ */
 function brickRealPath(p: string): string {
   try {
     return fs.realpathSync.native(p);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return p;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES') return p;
     throw new BrickCheckError();
   }
 }

@@ -96,6 +96,9 @@ export interface ReaddirOpts {
   statOnly?: boolean;
 }
 
+/** A listing that needs names, types, modes and sizes only: no gfid, no xattrs per entry. */
+export const STAT_ONLY: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([]) });
+
 export interface SetattrArgs {
   mode?: number; // permission bits only (07777)
   uid?: number;

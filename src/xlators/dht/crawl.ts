@@ -6,7 +6,8 @@ import { FopError } from '../errors.js';
 import { childLoc, type DhtCtx } from './ctx.js';
 import { migrateFile, type MigrateResult } from './migrate.js';
 import { fixLayoutDir, settleDir, volumeCommitHash, writeVolumeCommitHash } from './rebalance.js';
-import type { Xlator } from '../types.js';
+// The crawl needs each entry's type and size only (migrateFile looks the file up itself).
+import { STAT_ONLY, type Xlator } from '../types.js';
 
 export type CrawlMode =
   /** `rebalance fix-layout start`: new commit hash on the roots, layouts only. */
@@ -56,7 +57,7 @@ export function crawl(dht: DhtCtx & Xlator, opts: CrawlOptions): CrawlResult {
   // name now hashes to a new brick would vanish from listings before it got there.
   const walk = (dir: string): void => {
     dht.lookup({ path: dir });
-    for (const e of dht.readdir({ path: dir })) {
+    for (const e of dht.readdir({ path: dir }, STAT_ONLY)) {
       if (res.stopped) return;
       if (e.iatt.type === 'dir') walk(childLoc(dir, e.name).path);
     }
@@ -64,7 +65,7 @@ export function crawl(dht: DhtCtx & Xlator, opts: CrawlOptions): CrawlResult {
     if (fixLayoutDir(dht, dir) !== 'fixed') res.dirsNotFixed.push(dir);
     if (opts.mode === 'fix-layout') return;
     let failedHere = 0;
-    for (const e of dht.readdir({ path: dir })) {
+    for (const e of dht.readdir({ path: dir }, STAT_ONLY)) {
       if (e.iatt.type === 'dir') continue;
       if (opts.shouldStop?.()) {
         res.stopped = true;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseCreate } from '../../../src/mgmt/create-parse.js';
 import { createVolume } from '../../../src/mgmt/volume-create.js';
@@ -247,6 +247,25 @@ describe.skipIf(!isRoot)('tgluster volume create (processes)', () => {
     const again = await tg(args);
     expect(again).toMatchObject({ code: 0, stdout: 'volume create: crashy: success: please start the volume to access data\n' });
     expect(getXattrOpt(b('c1'), 'trusted.glusterfs.volume-id')?.toString('hex')).toBe(hexId(loadVolume(home, 'crashy')!.id));
+  });
+
+  it('as a user who may not enter the parent: the brick directory error names EACCES (not a bare staging failure)', () => {
+    const NOBODY = 65534;
+    const asNobody = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(bin, args, { uid: NOBODY, gid: NOBODY, encoding: 'utf8', env: { ...process.env, ...env } });
+    // The checkout must be readable by nobody (it is not when it sits under /root).
+    if (asNobody(['--version']).status !== 0) return;
+    fs.chmodSync(root, 0o755);
+    const nbHome = path.join(root, 'nobody-home');
+    fs.mkdirSync(nbHome);
+    fs.chownSync(nbHome, NOBODY, NOBODY);
+    fs.mkdirSync(b('locked'), { mode: 0o700 });
+    const r = asNobody(['volume', 'create', 'nb', `server1:${b('locked/b1')}`, 'force'], { TGLUSTER_HOME: nbHome });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `volume create: nb: failed: Failed to create brick directory for brick server1:${b('locked/b1')}. Reason : Permission denied \n`,
+    });
   });
 
   it('warns that stripe is deprecated and prints JSON with --json', async () => {
