@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 import { saveVolume, volumeInfoFile } from '../../src/mgmt/store.js';
-import { createTimeOptions } from '../../src/mgmt/options/create-time.js';
 import type { Brick, Volume, VolumeType } from '../../src/mgmt/types.js';
 import { readCase } from '../unit/mgmt/options/corpus.js';
+import { freshVolume } from '../unit/mgmt/options/fresh-volume.js';
 
 // The capture's node UUID, so XML `volume info` compares without normalising.
 const NODE = 'c193c358-b5cc-4890-a582-4e92ffe45426';
@@ -22,24 +22,7 @@ function volume(name: string, type: VolumeType, dir: string, n: number, extra: P
     port: 49152 + i,
     arbiter: false,
   }));
-  const v: Volume = {
-    name,
-    // The capture's volume ID, so `volume info` compares without normalising.
-    id: '4e98dcf4-4064-42d2-915e-9a04a0b6aa49',
-    type,
-    status: 'Started',
-    replicaCount: 1,
-    arbiterCount: 0,
-    disperseCount: 0,
-    redundancyCount: 0,
-    stripeCount: 0,
-    transport: 'tcp',
-    bricks,
-    options: [],
-    ...extra,
-  };
-  v.options = createTimeOptions(v);
-  return v;
+  return freshVolume(type, { name, status: 'Started', bricks, ...extra });
 }
 
 let home: string;

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lookupKey, MAP, SHOWN } from '../../../../src/mgmt/options/catalogue.js';
-import { createTimeOptions } from '../../../../src/mgmt/options/create-time.js';
 import { getOption, volumeGetAll } from '../../../../src/mgmt/options/values.js';
 import { keyHint } from '../../../../src/mgmt/options/hint.js';
-import type { Volume, VolumeType } from '../../../../src/mgmt/types.js';
 import { REFERENCE } from './corpus.js';
+import { freshVolume } from './fresh-volume.js';
 
 const tsv = fs
   .readFileSync(path.join(REFERENCE, 'volume-options.tsv'), 'utf8')
@@ -15,25 +14,7 @@ const tsv = fs
   .slice(1)
   .map((l) => l.split('\t'));
 
-function fresh(type: VolumeType, counts: Partial<Volume> = {}): Volume {
-  const v: Volume = {
-    name: 'v',
-    id: '4e98dcf4-4064-42d2-915e-9a04a0b6aa49',
-    type,
-    status: 'Created',
-    replicaCount: 1,
-    arbiterCount: 0,
-    disperseCount: 0,
-    redundancyCount: 0,
-    stripeCount: 0,
-    transport: 'tcp',
-    bricks: [],
-    options: [],
-    ...counts,
-  };
-  v.options = createTimeOptions(v);
-  return v;
-}
+const fresh = freshVolume;
 
 describe('the catalogue against volume-options.tsv', () => {
   it('lists all 342 keys volume get shows, in order, with the same defaults and (DEFAULT) marks', () => {
