@@ -111,6 +111,21 @@ export class VolumeClient {
     return this.resolver.resolve(p, follow);
   }
 
+  /**
+   * Runs an entry fop in the parent directory `p` names. ESTALE means a remembered parent was
+   * removed and re-made by someone else: the walk's memory is dropped and the fop tried once
+   * more, as the kernel retries a path operation with revalidated lookups.
+   */
+  private atEntry<T>(p: string, fop: (e: EntryTarget) => T): T {
+    try {
+      return fop(this.resolver.entry(p));
+    } catch (err) {
+      if (!(err instanceof FopError && err.code === 'ESTALE')) throw err;
+      this.resolver.invalidate('/');
+      return fop(this.resolver.entry(p));
+    }
+  }
+
   // ---- metadata --------------------------------------------------------------------------
 
   async stat(p: string): Promise<Stat> {
@@ -154,8 +169,7 @@ export class VolumeClient {
   // ---- directories -----------------------------------------------------------------------
 
   async mkdir(p: string, mode = 0o777): Promise<Stat> {
-    const e = this.resolver.entry(p);
-    return this.top.mkdir(e.loc, mode & ~umask() & 0o7777, this.newInode());
+    return this.atEntry(p, (e) => this.top.mkdir(e.loc, mode & ~umask() & 0o7777, this.newInode()));
   }
 
   /** mkdir -p: creates missing ancestors; an existing directory is fine. */
@@ -200,7 +214,7 @@ export class VolumeClient {
 
   /** Creates a new empty regular file (EEXIST if the name exists). */
   async create(p: string, mode = 0o666): Promise<Stat> {
-    return this.createAt(this.resolver.entry(p), mode);
+    return this.atEntry(p, (e) => this.createAt(e, mode));
   }
 
   private createAt(e: EntryTarget, mode: number): Iatt {
@@ -214,9 +228,7 @@ export class VolumeClient {
     // Creating flags try the create first (one entry transaction, no failed lookup before it);
     // an existing name is then opened instead, unless the open is exclusive.
     try {
-      const e = this.resolver.entry(p);
-      const iatt = this.createAt(e, mode);
-      return new FileHandle(this, e.path, { ...e.loc, gfid: iatt.gfid }, append);
+      return this.atEntry(p, (e) => new FileHandle(this, e.path, { ...e.loc, gfid: this.createAt(e, mode).gfid }, append));
     } catch (err) {
       if (!(flags !== 'wx' && err instanceof FopError && (err.code === 'EEXIST' || err.code === 'EBUSY'))) throw err;
     }
@@ -317,14 +329,12 @@ export class VolumeClient {
   async link(existing: string, newPath: string): Promise<Stat> {
     const old = this.resolve(existing, false);
     if (old.iatt.type === 'dir') throw new FopError('EPERM', existing);
-    const e = this.resolver.entry(newPath);
-    return this.top.link(old.loc, e.loc, this.xdata());
+    return this.atEntry(newPath, (e) => this.top.link(old.loc, e.loc, this.xdata()));
   }
 
   async symlink(target: string, p: string): Promise<Stat> {
     if (!target) throw new FopError('ENOENT', 'empty symlink target');
-    const e = this.resolver.entry(p);
-    return this.top.symlink(target, e.loc, this.newInode());
+    return this.atEntry(p, (e) => this.top.symlink(target, e.loc, this.newInode()));
   }
 
   async readlink(p: string): Promise<string> {

@@ -55,6 +55,12 @@ export interface Xdata {
   gid?: number;
   /** Times to stamp into trusted.glusterfs.mdata so that all replicas agree. */
   time?: Timespec;
+  /**
+   * The reply this child itself gave to a lookup of the same inode earlier in the same fop
+   * (DHT locates a file, then writes it): a child may use it instead of looking up again.
+   * Only ever the very object the child returned; a child that does not know it ignores it.
+   */
+  lookupHint?: LookupReply;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

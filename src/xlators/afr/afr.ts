@@ -55,6 +55,12 @@ export class Afr implements Xlator {
   readonly quorum: Quorum;
   private readonly txn: TxnContext;
   private readonly anonName?: string;
+  /**
+   * The state behind each lookup reply handed up, so that a fop the caller makes right after
+   * on the same inode (xdata.lookupHint) skips the refresh, as AFR reuses its inode ctx. Weak:
+   * a reply nobody holds is forgotten; each is used once.
+   */
+  private readonly replied = new WeakMap<LookupReply, InodeState>();
 
   constructor(
     readonly name: string,
@@ -174,7 +180,18 @@ export class Afr implements Xlator {
   lookup(loc: Loc, xdata?: Xdata): LookupReply {
     const state = this.refresh(loc, xdata);
     const reply = state.outcomes[state.readChild] as { ok: true; value: LookupReply };
-    return { iatt: state.iatt!, xattrs: withoutAfrKeys(reply.value.xattrs) };
+    const out = { iatt: state.iatt!, xattrs: withoutAfrKeys(reply.value.xattrs) };
+    this.replied.set(out, state);
+    return out;
+  }
+
+  /** The state of a lookup this AFR answered for the same inode in this fop, else a fresh refresh. */
+  private stateFor(loc: Loc, xdata?: Xdata): InodeState {
+    const hint = xdata?.lookupHint;
+    const known = hint && this.replied.get(hint);
+    if (!known) return this.refresh(loc);
+    this.replied.delete(hint);
+    return known.iatt && (loc.gfid === undefined || known.iatt.gfid === loc.gfid) ? known : this.refresh(loc);
   }
 
   stat(loc: Loc): Iatt {
@@ -253,8 +270,8 @@ export class Afr implements Xlator {
   // ---- data and metadata transactions -----------------------------------------------------
 
   /** Refuses a data/metadata txn on an inode in split-brain of that type, like AFR's refresh. */
-  private inodeTxn<T>(loc: Loc, type: 'data' | 'metadata', fop: (c: Xlator) => T, skipOnArbiter = false): T {
-    const state = this.refresh(loc);
+  private inodeTxn<T>(loc: Loc, type: 'data' | 'metadata', fop: (c: Xlator) => T, skipOnArbiter = false, xdata?: Xdata): T {
+    const state = this.stateFor(loc, xdata);
     this.requireNoSplitBrain(state, loc);
     const target: Loc = { ...loc, gfid: loc.gfid ?? state.iatt!.gfid };
     const res = runTransaction(this.txn, { type, inode: target, fop: (c) => fop(c), skipOnArbiter });
@@ -262,7 +279,8 @@ export class Afr implements Xlator {
   }
 
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
-    return this.inodeTxn(loc, 'data', (c) => c.writev(loc, offset, data, xdata), true);
+    const down = withoutHint(xdata);
+    return this.inodeTxn(loc, 'data', (c) => c.writev(loc, offset, data, down), true, xdata);
   }
 
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
@@ -370,6 +388,13 @@ function firstResult<T>(outcomes: readonly (Outcome<T> | undefined)[], arbiter: 
     if (o?.ok) return o.value;
   }
   throw pickError(outcomes);
+}
+
+/** xdata for the children: a lookup hint is this AFR's, not theirs. */
+function withoutHint(xdata: Xdata | undefined): Xdata | undefined {
+  if (!xdata || !('lookupHint' in xdata)) return xdata;
+  const { lookupHint: _drop, ...rest } = xdata;
+  return rest;
 }
 
 function withoutAfrKeys(xattrs: Record<string, Buffer>): Record<string, Buffer> {

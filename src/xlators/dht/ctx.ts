@@ -2,6 +2,7 @@
 // child's typed error into a value so fan-out code can decide per subvolume.
 import { FopError } from '../errors.js';
 import type { Loc, Statfs, Xlator } from '../types.js';
+import type { DhtCache } from './cache.js';
 import type { DhtOptions } from './options.js';
 
 export interface DhtCtx {
@@ -18,6 +19,8 @@ export interface DhtCtx {
   chunksOf(child: Xlator): number;
   /** The child's statfs as GlusterFS's posix reports it (shared-brick-count applied); undefined when it does not answer. */
   statfsOf(child: Xlator): Statfs | undefined;
+  /** Layouts and the volume commit hash remembered between fops (absent: always looked up). */
+  readonly cache?: DhtCache;
 }
 
 export type Outcome<T> = { ok: true; v: T } | { ok: false; err: FopError };

@@ -22,7 +22,8 @@ import type {
   Xlator,
 } from '../types.js';
 import { attempt, baseName, childLoc, ignoring, isHiddenPath, isHiddenRootName, parentPath, type DhtCtx } from './ctx.js';
-import { hashedChild, newLayoutFor, resolveDir, volumeCommitHash, withHealLock, type DirInfo } from './dir.js';
+import { DhtCache } from './cache.js';
+import { hashedChild, knownCommitHash, newLayoutFor, resolveDir, withHealLock, type DirInfo } from './dir.js';
 import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.js';
 import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
 import { sharedBrickCount, subvolStatfs } from './du.js';
@@ -40,9 +41,21 @@ export interface DhtXlatorOptions {
 
 type FileLoc = Extract<Located, { kind: 'file' }>;
 
+/** Where a new name goes: its parent (remembered, or just looked up) and the subvolume it hashes to. */
+interface Placement {
+  parent: DirInfo;
+  hashed: Xlator;
+  name: string;
+  /** The parent came from the cache (so ENOENT/ESTALE may only mean it is out of date). */
+  remembered: boolean;
+}
+
+const isStaleErr = (e: unknown): boolean => e instanceof FopError && (e.code === 'ENOENT' || e.code === 'ESTALE');
+
 export class Dht implements Xlator, DhtCtx {
   readonly o: DhtOptions;
   readonly decommissioned: ReadonlySet<string>;
+  readonly cache = new DhtCache();
 
   constructor(
     readonly name: string,
@@ -103,16 +116,41 @@ export class Dht implements Xlator, DhtCtx {
     return [dir.mds, ...dir.present.filter((c) => c !== dir.mds)];
   }
 
-  /** Parent directory of a new name, and the name's hashed child (EEXIST when it exists elsewhere). */
-  private placeNew(loc: Loc): { parent: DirInfo; hashed: Xlator; name: string } {
+  /**
+   * Parent directory of a new name, and the name's hashed child (EEXIST when it exists elsewhere).
+   * The parent's remembered layout is used when the caller names the parent by gfid; a parent
+   * looked up afresh with another gfid than the caller's means the caller's is gone (ESTALE).
+   */
+  private placeNew(loc: Loc, useCache = true): Placement {
     this.guard(loc);
     if (loc.path === '/') throw new FopError('EEXIST', '/');
-    const parent = resolveDir(this, parentPath(loc.path));
+    const ppath = parentPath(loc.path);
+    const known = useCache ? this.cache.dir(loc.parent, ppath) : undefined;
+    const parent = known ?? resolveDir(this, ppath);
+    if (loc.parent !== undefined && parent.reply.iatt.gfid !== loc.parent) throw new FopError('ESTALE', `${ppath}: parent ${loc.parent} replaced`);
     const name = loc.name ?? baseName(loc.path);
     const hashed = hashedChild(this, parent, name);
     // In an unbalanced directory the name may live on another subvolume: O_EXCL must still fail.
     if (!parent.balanced() && locateOpt(this, loc, { parent })) throw new FopError('EEXIST', loc.path);
-    return { parent, hashed, name };
+    return { parent, hashed, name, remembered: known !== undefined };
+  }
+
+  /**
+   * Places a new name and runs `fop` there. When the parent came from the cache and the fop says
+   * it is gone or replaced (ENOENT/ESTALE: another process removed or re-made it), the cached
+   * layout is dropped and the fop placed once more from a fresh lookup, as GlusterFS revalidates
+   * an inode on ESTALE.
+   */
+  private withPlacement<T>(loc: Loc, fop: (p: Placement) => T): T {
+    const p = this.placeNew(loc);
+    if (!p.remembered) return fop(p);
+    try {
+      return fop(p);
+    } catch (e) {
+      if (!isStaleErr(e)) throw e;
+      this.cache.forgetDir(loc.parent);
+      return fop(this.placeNew(loc, false));
+    }
   }
 
   // ---- lookup and stat ---------------------------------------------------------------------
@@ -164,7 +202,10 @@ export class Dht implements Xlator, DhtCtx {
   // ---- entry creation ----------------------------------------------------------------------
 
   mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
-    const { hashed } = this.placeNew(loc);
+    return this.withPlacement(loc, ({ hashed }) => this.mkdirOn(hashed, loc, mode, xdata));
+  }
+
+  private mkdirOn(hashed: Xlator, loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const { gfid, xdata: xd } = gfidFor(xdata);
     // The hashed subvolume first, with the MDS marker; then the others (ondisk.md §4.7).
     const iatt = hashed.mkdir(loc, mode, xd);
@@ -180,7 +221,7 @@ export class Dht implements Xlator, DhtCtx {
         if (r.ok || r.err.code === 'EEXIST') present.add(c);
       }
       crashPoint('dht.mkdir-before-layout');
-      const commit = this.o.lookupOptimize ? volumeCommitHash(this) : COMMIT_HASH_INVALID;
+      const commit = this.o.lookupOptimize ? knownCommitHash(this) : COMMIT_HASH_INVALID;
       const layout = newLayoutFor(this, loc.path, gfid, commit, (c) => present.has(c));
       for (const { name, range } of layout.entries) {
         const c = this.children.find((x) => x.name === name)!;
@@ -191,7 +232,10 @@ export class Dht implements Xlator, DhtCtx {
   }
 
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
-    const { parent, hashed } = this.placeNew(loc);
+    return this.withPlacement(loc, (p) => this.createAt(p, loc, mode, xdata));
+  }
+
+  private createAt({ parent, hashed }: Placement, loc: Loc, mode: number, xdata?: Xdata): Iatt {
     if (this.children.length > 1 && isFilled(this, hashed)) {
       const avail = mostFreeSubvol(this, parent.present, hashed);
       if (avail !== hashed) {
@@ -211,8 +255,7 @@ export class Dht implements Xlator, DhtCtx {
   }
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
-    const { hashed } = this.placeNew(loc);
-    return this.retryOverStaleLinkto(loc, () => hashed.symlink(target, loc, xdata));
+    return this.withPlacement(loc, ({ hashed }) => this.retryOverStaleLinkto(loc, () => hashed.symlink(target, loc, xdata)));
   }
 
   /**
@@ -231,16 +274,17 @@ export class Dht implements Xlator, DhtCtx {
   link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt {
     const src = this.locate(oldLoc);
     if (src.kind === 'dir') throw new FopError('EPERM', oldLoc.path);
-    const { hashed } = this.placeNew(newLoc);
-    // The hard link goes next to the data; the new name gets a linkto where it hashes.
-    if (hashed !== src.cached) createLinkto(hashed, newLoc, src.cached.name, src.reply.iatt, xdata);
-    crashPoint('dht.link-after-linkto');
-    try {
-      return src.cached.link(oldLoc, newLoc, xdata);
-    } catch (e) {
-      if (hashed !== src.cached) ignoring(['ENOENT', 'ENOTCONN'], () => hashed.unlink(newLoc));
-      throw e;
-    }
+    return this.withPlacement(newLoc, ({ hashed }) => {
+      // The hard link goes next to the data; the new name gets a linkto where it hashes.
+      if (hashed !== src.cached) createLinkto(hashed, newLoc, src.cached.name, src.reply.iatt, xdata);
+      crashPoint('dht.link-after-linkto');
+      try {
+        return src.cached.link(oldLoc, newLoc, xdata);
+      } catch (e) {
+        if (hashed !== src.cached) ignoring(['ENOENT', 'ENOTCONN'], () => hashed.unlink(newLoc));
+        throw e;
+      }
+    });
   }
 
   // ---- entry removal -----------------------------------------------------------------------
@@ -261,6 +305,7 @@ export class Dht implements Xlator, DhtCtx {
     for (const { child, entry } of stale) ignoring(['ENOENT'], () => child.unlink(childLoc(loc.path, entry.name, dir.reply.iatt.gfid), xdata));
     // Non-hashed copies first, the hashed (MDS) one last, as GlusterFS orders it.
     const order = [...dir.present.filter((c) => c !== dir.mds), dir.mds];
+    this.cache.forgetPath(loc.path);
     for (const c of order) ignoring(['ENOENT'], () => c.rmdir(loc, xdata));
   }
 
@@ -269,8 +314,12 @@ export class Dht implements Xlator, DhtCtx {
   rename(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
     this.guard(newLoc);
     const src = this.locate(oldLoc);
-    if (src.kind === 'dir') renameDir(this, src.dir, oldLoc, newLoc, xdata);
-    else renameFile(this, src, oldLoc, newLoc, xdata);
+    if (src.kind === 'dir') {
+      // the directory keeps its layout, but every remembered path under both names moves
+      this.cache.forgetPath(oldLoc.path);
+      this.cache.forgetPath(newLoc.path);
+      renameDir(this, src.dir, oldLoc, newLoc, xdata);
+    } else renameFile(this, src, oldLoc, newLoc, xdata);
   }
 
 
@@ -333,6 +382,7 @@ export class Dht implements Xlator, DhtCtx {
   setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags: XattrFlags = 0, xdata?: Xdata): void {
     const l = this.locate(loc);
     if (l.kind === 'file') return l.cached.setxattr(loc, xattrs, flags, xdata);
+    this.cache.forgetDir(l.dir.reply.iatt.gfid); // the key may be the layout
     const [first, ...rest] = this.dirOrder(l.dir);
     first.setxattr(loc, xattrs, flags, xdata);
     // the other copies follow the MDS whatever their current value, so no create/replace check there
@@ -342,6 +392,7 @@ export class Dht implements Xlator, DhtCtx {
   removexattr(loc: Loc, name: string, xdata?: Xdata): void {
     const l = this.locate(loc);
     if (l.kind === 'file') return l.cached.removexattr(loc, name, xdata);
+    this.cache.forgetDir(l.dir.reply.iatt.gfid);
     const [first, ...rest] = this.dirOrder(l.dir);
     first.removexattr(loc, name, xdata);
     for (const c of rest) ignoring(['ENOENT', 'ENOTCONN', 'ENODATA'], () => c.removexattr(loc, name, xdata));
@@ -364,7 +415,8 @@ export class Dht implements Xlator, DhtCtx {
 
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
     const f = this.file(loc);
-    const iatt = f.cached.writev(loc, offset, data, xdata);
+    // the cached subvolume may reuse the lookup just made of this very inode (AFR: no second refresh)
+    const iatt = f.cached.writev(loc, offset, data, { ...xdata, lookupHint: f.raw });
     // a file in migration phase 1: the copy being filled must see the write too
     if (f.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => void f.migratingTo!.writev(loc, offset, data, xdata));
     return iatt;

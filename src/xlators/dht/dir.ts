@@ -39,8 +39,11 @@ export interface DirInfo {
   /** Some reachable copy carries the MDS marker (false: it may sit on a down subvolume). */
   mdsKnown: boolean;
   reply: LookupReply;
-  /** lookup-optimize: every file is on its hashed subvolume (commit hash == volume's). */
-  balanced(): boolean;
+  /**
+   * lookup-optimize: every file is on its hashed subvolume (commit hash == volume's, as this
+   * client knows it; `fresh` re-reads the volume's first).
+   */
+  balanced(fresh?: boolean): boolean;
 }
 
 const isDir = (c: DirCopy): c is DirCopy & { out: { ok: true; v: LookupReply } } => c.out.ok && c.out.v.iatt.type === 'dir';
@@ -53,6 +56,22 @@ export function volumeCommitHash(ctx: DhtCtx): number {
     if (r.err.code === 'ENODATA') return 0;
   }
   return 0;
+}
+
+/**
+ * The volume commit hash as this client knows it (GlusterFS's conf->vol_commit_hash): read once,
+ * refreshed by every lookup of the root; `fresh` reads it again (an ENOENT about to be trusted).
+ */
+export function knownCommitHash(ctx: DhtCtx, fresh = false): number {
+  if (!ctx.cache) return volumeCommitHash(ctx);
+  if (fresh) ctx.cache.setCommitHash(volumeCommitHash(ctx));
+  return ctx.cache.commitHash(() => volumeCommitHash(ctx));
+}
+
+/** The commit hash a root lookup returned (first copy that answered), as volumeCommitHash reads it. */
+function rootCommitHash(copies: DirCopy[]): number | undefined {
+  const first = copies.find((c) => c.out.ok);
+  return first?.out.ok ? decodeCommitHash(first.out.v.xattrs[COMMITHASH_XATTR]) : undefined;
 }
 
 /** The child a name hashes to in a directory's layout; ENOTCONN when its range sits on a down subvolume. */
@@ -163,8 +182,13 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
   };
   const marked = present.find((c) => MDS_XATTR in c.out.v.xattrs);
   const mdsCopy = marked ?? present[0];
-  let balanced: boolean | undefined;
-  return {
+  const rs = [...ranges.values()];
+  const stamped = ctx.o.lookupOptimize && rs.every((r) => r !== undefined);
+  if (path === '/' && ctx.cache) {
+    const h = rootCommitHash(copies);
+    if (h !== undefined) ctx.cache.setCommitHash(h);
+  }
+  const info: DirInfo = {
     path,
     copies,
     present: present.map((c) => c.child),
@@ -173,18 +197,14 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
     mds: mdsCopy.child,
     mdsKnown: marked !== undefined,
     reply: { iatt: mergeDirIatt(mdsCopy.out.v.iatt, present.map((c) => c.out.v.iatt)), xattrs: mdsCopy.out.v.xattrs },
-    balanced() {
-      if (balanced === undefined) {
-        const rs = [...ranges.values()];
-        if (!ctx.o.lookupOptimize || rs.some((r) => !r)) balanced = false;
-        else {
-          const vol = volumeCommitHash(ctx);
-          balanced = rs.every((r) => r!.commitHash === vol);
-        }
-      }
-      return balanced;
+    balanced(fresh = false) {
+      if (!stamped) return false;
+      const vol = knownCommitHash(ctx, fresh);
+      return rs.every((r) => r!.commitHash === vol);
     },
   };
+  ctx.cache?.rememberDir(info);
+  return info;
 }
 
 /** The subvolume a directory's name hashes to (the first child for the root or a single child). */

@@ -17,6 +17,8 @@ export type Located =
       /** Where the data lives. */
       cached: Xlator;
       reply: LookupReply;
+      /** The cached subvolume's own lookup reply (reply before DHT's clean-up), for hints down. */
+      raw: LookupReply;
       /** A linkto for this name sits on the hashed subvolume (hashed !== cached). */
       linkto: boolean;
       /** The file is being migrated there (phase 1): writes go to both copies. */
@@ -69,28 +71,48 @@ export interface LocateOptions {
   xdata?: Xdata;
 }
 
+function dataFile(ctx: DhtCtx, parent: DirInfo, hashed: Xlator, cached: Xlator, r: LookupReply, linkto: boolean): Located {
+  return { kind: 'file', parent, hashed, cached, reply: publicReply(r), raw: r, linkto, migratingTo: migrationTarget(ctx, r) };
+}
+
 /** Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. */
 export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located {
+  let early: { hashed: Xlator; out: Outcome<LookupReply> } | undefined;
+  const known = opts.parent ? undefined : ctx.cache?.dir(loc.parent, parentPath(loc.path));
+  if (known) {
+    // The parent's remembered layout: a name found on its hashed subvolume (a data file or a
+    // directory) is the answer. Anything else (absent, linkto, error) is decided on a freshly
+    // looked-up parent, as the layout may have changed; the lookup made here is reused when
+    // the name still hashes to the same subvolume.
+    const hashed = attempt(() => hashedChild(ctx, known, loc.name ?? baseName(loc.path)));
+    if (hashed.ok) {
+      const out = attempt(() => hashed.v.lookup(loc, opts.xdata));
+      if (out.ok && out.v.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed.v, out }, hashed: hashed.v, xdata: opts.xdata }) };
+      if (out.ok && !isLinktoReply(out.v)) return dataFile(ctx, known, hashed.v, hashed.v, out.v, false);
+      early = { hashed: hashed.v, out };
+    }
+    ctx.cache!.forgetDir(loc.parent);
+  }
   const { everywhere = false, xdata } = opts;
   const dir = opts.parent ?? resolveDir(ctx, parentPath(loc.path));
   const name = loc.name ?? baseName(loc.path);
   const hashed = hashedChild(ctx, dir, name);
-  const h = attempt(() => hashed.lookup(loc, xdata));
+  const h = early?.hashed === hashed && early.out.ok === false ? early.out : attempt(() => hashed.lookup(loc, xdata));
   if (h.ok) {
     const r = h.v;
     if (r.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed, out: h }, hashed, xdata }) };
-    if (!isLinktoReply(r)) return { kind: 'file', parent: dir, hashed, cached: hashed, reply: publicReply(r), linkto: false, migratingTo: migrationTarget(ctx, r) };
+    if (!isLinktoReply(r)) return dataFile(ctx, dir, hashed, hashed, r, false);
     const target = childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR]));
     const t = target ? attempt(() => target.lookup(loc, xdata)) : undefined;
     if (target && t?.ok && t.v.iatt.gfid === r.iatt.gfid && !isLinktoReply(t.v)) {
-      return { kind: 'file', parent: dir, hashed, cached: target, reply: publicReply(t.v), linkto: true, migratingTo: migrationTarget(ctx, t.v) };
+      return dataFile(ctx, dir, hashed, target, t.v, true);
     }
     if (t && isCode(t, 'ENOTCONN')) throw new FopError('ENOTCONN', loc.path);
     // stale linkto: its target no longer holds the file
     ignoring(['ENOENT'], () => hashed.unlink(loc));
   } else if (h.err.code !== 'ENOENT' && h.err.code !== 'ENOTCONN') {
     throw h.err;
-  } else if (h.err.code === 'ENOENT' && !everywhere && dir.balanced()) {
+  } else if (h.err.code === 'ENOENT' && !everywhere && dir.balanced(true)) {
     throw new FopError('ENOENT', loc.path);
   }
   return lookupEverywhere(ctx, loc, dir, hashed, h, xdata);
@@ -112,7 +134,7 @@ function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h
     // leave a pointer on the hashed subvolume so the next lookup finds it directly
     linkto = attempt(() => createLinkto(hashed, loc, file!.child.name, file!.reply.iatt)).ok;
   }
-  return { kind: 'file', parent: dir, hashed, cached: file.child, reply: publicReply(file.reply), linkto, migratingTo: migrationTarget(ctx, file.reply) };
+  return dataFile(ctx, dir, hashed, file.child, file.reply, linkto);
 }
 
 /** locate, or undefined when the name does not exist. */

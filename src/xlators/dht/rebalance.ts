@@ -32,6 +32,7 @@ export function mergedCommitHash(ranges: Iterable<LayoutRange>): number {
 
 /** Writes the volume commit hash on every subvolume's root (the rebalance process does it at start). */
 export function writeVolumeCommitHash(ctx: DhtCtx, hash: number): void {
+  ctx.cache?.clear();
   for (const c of ctx.children) c.setxattr({ path: '/' }, { [COMMITHASH_XATTR]: encodeCommitHash(hash) });
 }
 
@@ -71,6 +72,7 @@ export function fixLayoutDir(ctx: DhtCtx, path: string): FixResult {
     decommissioned: ctx.decommissioned,
   });
   if (!fresh) return 'user-layout';
+  ctx.cache?.forgetDir(dir.reply.iatt.gfid);
   writeRanges(dir.present, path, (c) => fresh.entries.find((e) => e.name === c.name)?.range);
   return 'fixed';
 }
@@ -80,6 +82,7 @@ export function settleDir(ctx: DhtCtx, path: string, hash: number): void {
   const dir = resolveDir(ctx, path);
   if (dir.down.length) throw new FopError('ENOTCONN', path);
   const old = layoutRanges(dir);
+  ctx.cache?.forgetDir(dir.reply.iatt.gfid);
   writeRanges(dir.present, path, (c) => {
     const r = old.get(c.name);
     return r && { ...r, commitHash: hash };

@@ -129,8 +129,13 @@ export class Posix implements Xlator {
     if (!loc.path) throw new FopError('EINVAL', 'entry operation without a path');
     const r = resolvePath(this.root, loc.path);
     if (r.name === undefined || r.parentReal === undefined) throw new FopError('EEXIST', loc.path);
+    if (r.st && loc.parent === undefined) throw new FopError('EEXIST', loc.path);
+    const parent = this.gfidOf(r.parentReal);
+    // A caller naming the parent by gfid means that inode (the server resolves it first): a
+    // directory removed and re-made under the same path is another one (ESTALE).
+    if (loc.parent !== undefined && loc.parent !== parent) throw new FopError('ESTALE', `${loc.path}: parent is not ${loc.parent}`);
     if (r.st) throw new FopError('EEXIST', loc.path);
-    return { r: r as Resolved & { parentReal: string; name: string }, parent: this.gfidOf(r.parentReal), name: r.name };
+    return { r: r as Resolved & { parentReal: string; name: string }, parent, name: r.name };
   }
 
   private gfidOf(real: string): Gfid {
