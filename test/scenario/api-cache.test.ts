@@ -1,0 +1,180 @@
+// What one client remembers between fops (DHT's directory layouts and volume commit hash, AFR
+// reusing DHT's lookup for a write) against what other clients do to the same volume: names are
+// still placed by the directory's current layout, and a directory another client removed and
+// re-made under the same path is noticed (ESTALE/ENOENT, then a fresh lookup).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { clientFor, FopError } from '../../src/api/index.js';
+import { getXattr, setXattr } from '../../src/xattr/index.js';
+import { decodeLayout, DHT_XATTR, hashedSubvol, type DirLayout } from '../../src/xlators/dht/layout.js';
+import { Posix } from '../../src/xlators/posix/posix.js';
+import { bytesToGfid } from '../../src/xlators/posix/gfid.js';
+import type { Loc } from '../../src/xlators/types.js';
+import { makeVolume, type TestVolume } from '../unit/api/helpers.js';
+
+let tv: TestVolume | undefined;
+afterEach(() => {
+  vi.restoreAllMocks();
+  tv?.cleanup();
+  tv = undefined;
+});
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    if (e instanceof FopError) return e.code;
+    throw e;
+  }
+}
+
+/** The layout of directory `rel` as the bricks of a plain distribute volume hold it. */
+function layoutOf(t: TestVolume, rel: string): DirLayout {
+  return {
+    entries: t.volume.bricks.map((b) => ({ name: `${t.volume.name}-client-${b.brickId}`, range: decodeLayout(getXattr(path.join(b.path, rel), DHT_XATTR)) })),
+  };
+}
+
+/** Brick indexes holding `rel` as a regular file. */
+const holders = (t: TestVolume, rel: string) => t.brickPaths.flatMap((b, i) => (fs.existsSync(path.join(b, rel)) ? [i] : []));
+
+/** The brick a name in `dir` must land on by the layout on disk. */
+function hashedBrick(t: TestVolume, dir: string, name: string): number {
+  const owner = hashedSubvol(layoutOf(t, dir), name);
+  return t.volume.bricks.findIndex((b) => `${t.volume.name}-client-${b.brickId}` === owner);
+}
+
+/** Gives each brick's copy of `rel` the next brick's range (what another client's fix-layout may do). */
+function rotateLayout(t: TestVolume, rel: string): void {
+  const raw = t.brickPaths.map((b) => getXattr(path.join(b, rel), DHT_XATTR));
+  t.brickPaths.forEach((b, i) => setXattr(path.join(b, rel), DHT_XATTR, raw[(i + 1) % raw.length]));
+}
+
+/** Counts posix lookups and getxattrs by path while `fn` runs. */
+async function countFops(fn: () => Promise<void>): Promise<{ lookups: Map<string, number>; getxattrs: Map<string, number> }> {
+  const lookups = new Map<string, number>();
+  const getxattrs = new Map<string, number>();
+  const bump = (m: Map<string, number>, loc: Loc) => m.set(loc.path, (m.get(loc.path) ?? 0) + 1);
+  const lk = Posix.prototype.lookup;
+  const gx = Posix.prototype.getxattr;
+  vi.spyOn(Posix.prototype, 'lookup').mockImplementation(function (this: Posix, loc, xdata) {
+    bump(lookups, loc);
+    return lk.call(this, loc, xdata);
+  });
+  vi.spyOn(Posix.prototype, 'getxattr').mockImplementation(function (this: Posix, loc, name) {
+    bump(getxattrs, loc);
+    return gx.call(this, loc, name);
+  });
+  await fn();
+  vi.restoreAllMocks();
+  return { lookups, getxattrs };
+}
+
+describe('a client remembering directory layouts', () => {
+  it('places every new name by the directory layout on disk, looking the directory up once', async () => {
+    tv = makeVolume('cpl', { bricks: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/d');
+    const names = Array.from({ length: 30 }, (_, i) => `f${i}`);
+    const { lookups, getxattrs } = await countFops(async () => {
+      for (const n of names) await a.writeFile(`/d/${n}`, n);
+    });
+    for (const n of names) expect([n, holders(t, `d/${n}`)]).toEqual([n, [hashedBrick(t, 'd', n)]]);
+    // the api's walk looked /d up once (on each brick); creates and writes used the remembered layout
+    expect(lookups.get('/d')).toBe(3);
+    expect(getxattrs.get('/') ?? 0).toBeLessThanOrEqual(1);
+    // the names are spread (the test would prove nothing with one brick taking them all)
+    expect(new Set(names.map((n) => holders(t, `d/${n}`)[0])).size).toBe(3);
+  });
+
+  it('replica 3: a small file costs one lookup of the file on each brick (the write reuses the lookup)', async () => {
+    tv = makeVolume('cpr', { bricks: 3, replica: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/d');
+    await a.writeFile('/d/first', 'x');
+    const { lookups } = await countFops(() => a.writeFile('/d/f', 'hello'));
+    expect(Object.fromEntries(lookups)).toEqual({ '/d/f': 3 });
+    for (const b of t.brickPaths) expect(fs.readFileSync(path.join(b, 'd/f'), 'utf8')).toBe('hello');
+  });
+
+  it('follows a layout another client changed once the directory is looked up again', async () => {
+    tv = makeVolume('cpf', { bricks: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/d');
+    await a.writeFile('/d/first', 'x');
+    rotateLayout(t, 'd');
+    await a.stat('/d');
+    const names = Array.from({ length: 12 }, (_, i) => `g${i}`);
+    for (const n of names) await a.writeFile(`/d/${n}`, n);
+    for (const n of names) expect([n, holders(t, `d/${n}`)]).toEqual([n, [hashedBrick(t, 'd', n)]]);
+  });
+});
+
+describe("another client's rmdir + mkdir of a remembered directory", () => {
+  it('is noticed: creates go into the new directory, placed by its layout', async () => {
+    tv = makeVolume('crm', { bricks: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    const b = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/d');
+    await a.writeFile('/d/old', 'x');
+    const oldGfid = (await a.stat('/d')).gfid;
+
+    await b.unlink('/d/old');
+    await b.rmdir('/d');
+    await b.mkdir('/d');
+    // a layout the remembered one would contradict for some names
+    rotateLayout(t, 'd');
+    const newGfid = (await b.stat('/d')).gfid;
+    expect(newGfid).not.toBe(oldGfid);
+
+    const names = Array.from({ length: 12 }, (_, i) => `n${i}`);
+    for (const n of names) await a.writeFile(`/d/${n}`, n);
+    for (const n of names) {
+      expect([n, holders(t, `d/${n}`)]).toEqual([n, [hashedBrick(t, 'd', n)]]);
+      expect((await b.readFile(`/d/${n}`)).toString()).toBe(n);
+    }
+    // the directory a's files went into is the new one
+    const onDisk = bytesToGfid(getXattr(path.join(t.brickPaths[0], 'd'), 'trusted.gfid'));
+    expect(onDisk).toBe(newGfid);
+    expect((await a.stat('/d')).gfid).toBe(newGfid);
+    expect((await a.readdir('/d')).sort()).toEqual([...names].sort());
+  });
+
+  it('a create in a directory another client removed fails with ENOENT and leaves nothing', async () => {
+    tv = makeVolume('crg', { bricks: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    const b = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/d');
+    await a.writeFile('/d/old', 'x');
+    await b.unlink('/d/old');
+    await b.rmdir('/d');
+    expect(await code(a.writeFile('/d/new', 'y'))).toBe('ENOENT');
+    for (const bp of t.brickPaths) expect(fs.existsSync(path.join(bp, 'd'))).toBe(false);
+  });
+
+  it('replica 2 x 3: the same, with each file on one whole replica set', async () => {
+    tv = makeVolume('crr', { bricks: 6, replica: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    const b = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/d');
+    await a.writeFile('/d/old', 'x');
+    await b.unlink('/d/old');
+    await b.rmdir('/d');
+    await b.mkdir('/d');
+    const names = Array.from({ length: 8 }, (_, i) => `r${i}`);
+    for (const n of names) await a.writeFile(`/d/${n}`, n);
+    for (const n of names) {
+      const h = holders(t, `d/${n}`);
+      expect([n, h]).toEqual([n, h[0] < 3 ? [0, 1, 2] : [3, 4, 5]]);
+      expect((await b.readFile(`/d/${n}`)).toString()).toBe(n);
+    }
+  });
+});
