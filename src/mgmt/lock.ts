@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { MgmtError } from './errors.js';
 import { ensureDir } from './atomic.js';
+import { nodeUuid } from './store.js';
 import { crashPoint } from '../xlators/crash.js';
 
 type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
@@ -79,6 +80,8 @@ export async function withTransaction<T>(home: string, volName: string, fn: () =
   held.set(key, { fd, depth: 1 });
   crashPoint('mgmt-txn-locked');
   try {
+    // glusterd does not start with a damaged glusterd.info: no change is made past one either.
+    nodeUuid(home);
     return await fn();
   } finally {
     held.delete(key);

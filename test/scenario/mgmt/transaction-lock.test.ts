@@ -74,6 +74,20 @@ describe('transaction lock', () => {
     expect((await tgluster(home, ['volume', 'start', 'v1'])).stdout).toBe('volume start: v1: success\n');
   });
 
+  it('a damaged glusterd.info stops every change (glusterd would not start), naming the file', async () => {
+    makeVolume('v1', 1);
+    const info = path.join(home, 'glusterd.info');
+    fs.writeFileSync(info, 'UUID=nonsense\noperating-version=100000\n');
+    let ran = false;
+    await expect(withTransaction(home, 'v1', () => (ran = true))).rejects.toThrow(`${info}: key "UUID" is not a UUID`);
+    expect(ran).toBe(false);
+    const r = await tgluster(home, ['peer', 'probe', 'nodeq']);
+    expect(r).toMatchObject({ exit: 1, stdout: '', stderr: `peer probe: failed: Failed to read state file ${info}: key "UUID" is not a UUID: "nonsense"\n` });
+    expect(listPeers(home)).toEqual([]);
+    expect((await tgluster(home, ['volume', 'start', 'v1'])).exit).toBe(1);
+    expect(loadVolume(home, 'v1')!.status).toBe('Created');
+  });
+
   it('a holder killed with -9 leaves no stale lock and no partial state', async () => {
     makeVolume('v1', 1);
     const killed = await tgluster(home, ['volume', 'start', 'v1'], { TGLUSTER_CRASH_AT: 'mgmt-txn-locked' });
