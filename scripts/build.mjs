@@ -109,12 +109,15 @@ async function buildCli() {
   return new Set(outputs.map((o) => o.file));
 }
 
-/** Removes content-hashed files of earlier builds (this layout's and the old ESM chunks in dist/). */
+/**
+ * Removes content-hashed files of earlier builds (this layout's and the old ESM chunks in dist/),
+ * and temporary files an interrupted build left.
+ */
 function prune(current) {
   const old = Date.now() - PRUNE_AGE_MS;
   const candidates = [
-    ...listDir(CLI_DIR).filter((f) => f.endsWith('.cjs')),
-    ...listDir(DIST).filter((f) => /-[A-Z0-9]{8}\.js$/.test(f)),
+    ...listDir(CLI_DIR).filter((f) => f.endsWith('.cjs') || f.endsWith('.tmp')),
+    ...listDir(DIST).filter((f) => /-[A-Z0-9]{8}\.js$/.test(f) || f.endsWith('.tmp')),
   ];
   for (const f of candidates) {
     if (current.has(f)) continue;

@@ -20,8 +20,16 @@ const COSTLY = [
   'NativeModule internal/readline/interface',
 ];
 
+// Leftovers of earlier builds in the shared dist/: the build removes them once an hour old.
+const HOUR_AGO = new Date(Date.now() - 2 * 3600 * 1000);
+const stale = [path.join(ROOT, 'dist/cli/chunk-ZZSTALE1.cjs'), path.join(ROOT, 'dist/old-ZZSTALE2.js'), path.join(ROOT, 'dist/cli/x.cjs.4242.tmp')];
+const recent = path.join(ROOT, 'dist/cli/chunk-ZZRECENT.cjs');
+
 let dir: string;
 beforeAll(() => {
+  fs.mkdirSync(path.join(ROOT, 'dist/cli'), { recursive: true });
+  for (const f of [...stale, recent]) fs.writeFileSync(f, '');
+  for (const f of stale) fs.utimesSync(f, HOUR_AGO, HOUR_AGO);
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-startup-'));
   // Records the built-in modules the process loaded, as it exits.
@@ -30,7 +38,10 @@ beforeAll(() => {
     "process.on('exit', () => require('fs').writeFileSync(process.env.TG_RECORD, JSON.stringify(process.moduleLoadList)));\n",
   );
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const f of [...stale, recent]) fs.rmSync(f, { force: true });
+});
 
 /** Runs `node <file> args` as scripts do (stdout and stderr pipes); returns what it loaded. */
 function run(file: string, args: string[], env: Record<string, string> = {}) {
@@ -66,4 +77,22 @@ test('the check can fail: the ESM entry loads the ESM loader, a stdout stream lo
 
 test('every help screen is named `help` or `... help` (dispatch loads the help module only for those)', () => {
   for (const command of Object.keys(HELP_SCREENS)) expect(command === 'help' || command.endsWith(' help')).toBe(true);
+});
+
+test('the build removes outputs of earlier builds an hour old, not recent ones nor its own', () => {
+  expect(stale.filter((f) => fs.existsSync(f))).toEqual([]);
+  expect(fs.existsSync(recent)).toBe(true);
+  const entry = fs.readFileSync(path.join(ROOT, 'dist/cli/tgluster.cjs'), 'utf8');
+  const required = [...entry.matchAll(/require\("\.\/(chunk-[A-Z0-9]+\.cjs)"\)/g)].map((m) => m[1]);
+  expect(required.length).toBeGreaterThan(0);
+  for (const chunk of required) expect(fs.existsSync(path.join(ROOT, 'dist/cli', chunk))).toBe(true);
+});
+
+test('dist/api.js stays an ES module; dist/main.js still runs the CLI', async () => {
+  const api = await import(path.join(ROOT, 'dist/api.js'));
+  expect(typeof api.openVolume).toBe('function');
+  expect(fs.readFileSync(path.join(ROOT, 'dist/api.js'), 'utf8')).toMatch(/^export \{/m);
+  const r = run(path.join(ROOT, 'dist/main.js'), ['--version']);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/^glusterfs 10\.3\n/);
 });
