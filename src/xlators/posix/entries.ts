@@ -1,10 +1,11 @@
 // Per-entry work of readdirp, cut down to what the caller asked for (ReaddirOpts): the listing of
 // a large directory pays one lstat per entry, plus xattr reads only where they can matter.
 import * as fs from 'node:fs';
-import { fromNodeError } from '../errors.js';
-import type { Iatt, ReaddirOpts, Timespec } from '../types.js';
+import { FopError, fromNodeError } from '../errors.js';
+import type { DirEntry, Iatt, ReaddirOpts, Timespec } from '../types.js';
 import { withXattrObject, type XattrObject } from '../../xattr/index.js';
-import { toIatt } from './iatt.js';
+import { NULL_GFID, fileTypeOfMode, visibleNlink } from './iatt.js';
+import type { DirScan } from './native-scandir.js';
 
 /** A time in ms since the epoch (a double: about microsecond precision today). */
 function msTime(ms: number): Timespec {
@@ -12,10 +13,46 @@ function msTime(ms: number): Timespec {
   return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6)) };
 }
 
+/** An inode time in ms as Node's plain Stats computes it (so both listing paths agree exactly). */
+const msOf = (sec: number, nsec: number) => sec * 1000 + nsec / 1e6;
+
 /**
- * The iatt of a statOnly entry: one plain lstat (null gfid; every non-directory has its handle).
- * A plain stat costs less than a bigint one (no BigInt per field), and a names-only listing does
- * not need the times to the nanosecond.
+ * The iatt of a statOnly entry from its lstat fields (null gfid; every non-directory has its
+ * handle). Times in ms, as a plain Stats has them: a names-only listing does not need them to
+ * the nanosecond.
+ */
+function statOnlyIatt(
+  mode: number,
+  uid: number,
+  gid: number,
+  size: number,
+  nlink: number,
+  ino: number,
+  blocks: number,
+  atimeMs: number,
+  mtimeMs: number,
+  ctimeMs: number,
+): Iatt {
+  const type = fileTypeOfMode(mode);
+  return {
+    gfid: NULL_GFID,
+    type,
+    mode,
+    uid,
+    gid,
+    size,
+    nlink: visibleNlink(type, nlink, true),
+    ino,
+    blocks,
+    atime: msTime(atimeMs),
+    mtime: msTime(mtimeMs),
+    ctime: msTime(ctimeMs),
+  };
+}
+
+/**
+ * The iatt of a statOnly entry: one plain lstat. A plain stat costs less than a bigint one (no
+ * BigInt per field).
  */
 export function lstatIatt(p: string): Iatt {
   let st: fs.Stats;
@@ -24,7 +61,58 @@ export function lstatIatt(p: string): Iatt {
   } catch (e) {
     throw fromNodeError(e, p);
   }
-  return toIatt(st, undefined, { ctime: msTime(st.ctimeMs), mtime: msTime(st.mtimeMs), atime: msTime(st.atimeMs) }, true);
+  return statOnlyIatt(st.mode, st.uid, st.gid, st.size, st.nlink, st.ino, st.blocks, st.atimeMs, st.mtimeMs, st.ctimeMs);
+}
+
+/**
+ * The statOnly entries of directory `dir` from its native scan (see native-scandir.ts), sorted
+ * as readdir sorts names (UTF-16 code units), without `skip`. Equal, entry for entry, to
+ * readdir + lstatIatt + entryXattrs; an entry removed meanwhile is left out.
+ */
+export function scannedEntries(scan: DirScan, dir: string, opts: ReaddirOpts, skip: string | undefined): DirEntry[] {
+  const names = scan.names.split('/');
+  names.pop(); // after the last '/'
+  const order = sortOrder(names);
+  const out: DirEntry[] = [];
+  for (let k = 0; k < names.length; k++) {
+    const i = order ? order[k]! : k;
+    const name = names[i]!;
+    if (name === skip) continue;
+    const mode = scan.modes[i]!;
+    const iatt = statOnlyIatt(
+      mode,
+      scan.uids[i]!,
+      scan.gids[i]!,
+      scan.sizes[i]!,
+      scan.nlinks[i]!,
+      scan.inos[i]!,
+      scan.blocks[i]!,
+      msOf(scan.atimeSec[i]!, scan.atimeNsec[i]!),
+      msOf(scan.mtimeSec[i]!, scan.mtimeNsec[i]!),
+      msOf(scan.ctimeSec[i]!, scan.ctimeNsec[i]!),
+    );
+    let xattrs: Record<string, Buffer> | undefined;
+    try {
+      xattrs = entryXattrs(`${dir}/${name}`, opts, mode);
+    } catch (e) {
+      if (e instanceof FopError && e.code === 'ENOENT') continue; // removed meanwhile
+      throw e;
+    }
+    out.push({ name, iatt, xattrs });
+  }
+  return out;
+}
+
+/**
+ * Indices of `names` in Array.prototype.sort order (UTF-16 code units), or undefined when they
+ * are in it already: the scan's byte order is the same for names within the Basic Multilingual
+ * Plane (nearly every name), which one pass confirms.
+ */
+function sortOrder(names: string[]): number[] | undefined {
+  for (let i = 1; i < names.length; i++) {
+    if (names[i - 1]! > names[i]!) return [...names.keys()].sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  }
+  return undefined;
 }
 
 /**

@@ -13,6 +13,19 @@ export function fileType(st: fs.Stats | fs.BigIntStats): FileType {
   return 'other';
 }
 
+const S_IFMT = 0o170000;
+const MODE_TYPES: Record<number, FileType> = { 0o040000: 'dir', 0o100000: 'file', 0o120000: 'symlink' };
+
+/** fileType from a raw st_mode (a stat that is not a Node Stats object). */
+export function fileTypeOfMode(mode: number): FileType {
+  return MODE_TYPES[mode & S_IFMT] ?? 'other';
+}
+
+/** A non-directory's .glusterfs handle is a hard link GlusterFS does not count. */
+export function visibleNlink(type: FileType, nlink: number, hasHandle: boolean): number {
+  return type !== 'dir' && hasHandle && nlink > 1 ? nlink - 1 : nlink;
+}
+
 const ts = (ns: bigint): Timespec => ({ sec: Number(ns / 1_000_000_000n), nsec: Number(ns % 1_000_000_000n) });
 
 /** Times of an inode as its stat shows them. */
@@ -39,7 +52,6 @@ export function toIatt(st: fs.Stats | fs.BigIntStats, gfid: Gfid | undefined, md
   const type = fileType(st);
   if (!mdata && typeof st.ctimeMs !== 'bigint') throw new TypeError('toIatt: times from a stat need a bigint stat');
   const t = mdata ?? statTimes(st as fs.BigIntStats);
-  const nlink = Number(st.nlink);
   return {
     gfid: gfid ?? NULL_GFID,
     type,
@@ -47,7 +59,7 @@ export function toIatt(st: fs.Stats | fs.BigIntStats, gfid: Gfid | undefined, md
     uid: Number(st.uid),
     gid: Number(st.gid),
     size: Number(st.size),
-    nlink: type !== 'dir' && hasHandle && nlink > 1 ? nlink - 1 : nlink,
+    nlink: visibleNlink(type, Number(st.nlink), hasHandle),
     ino: gfid ? gfidIno(gfid) : Number(st.ino),
     blocks: Number(st.blocks),
     atime: t.atime,

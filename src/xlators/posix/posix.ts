@@ -43,7 +43,8 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex } from './indices.js';
-import { entryXattrs, lstatIatt, needsXattrs, readXattrs } from './entries.js';
+import { entryXattrs, lstatIatt, needsXattrs, readXattrs, scannedEntries } from './entries.js';
+import { nativeScandir } from './native-scandir.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
 import { checkName, readGfid, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
@@ -539,6 +540,8 @@ export class Posix implements Xlator {
     const r = this.existing(loc);
     if (!r.st.isDirectory()) throw new FopError('ENOTDIR', loc.path);
     const atRoot = r.real === this.root;
+    const scan = opts?.statOnly ? nativeScandir() : undefined;
+    if (scan) return scannedEntries(wrapFs(() => scan(r.real), loc.path), r.real, opts!, atRoot ? '.glusterfs' : undefined);
     const out: DirEntry[] = [];
     for (const name of wrapFs(() => fs.readdirSync(r.real), loc.path).sort()) {
       if (atRoot && name === '.glusterfs') continue;
