@@ -8,9 +8,14 @@
 import type { Gfid } from '../types.js';
 import type { DirInfo } from './dir.js';
 
+/** Directories remembered at most (a crawl of a big tree must not grow without bound). */
+export const MAX_DIRS = 4096;
+
 export class DhtCache {
   private readonly dirs = new Map<Gfid, DirInfo>();
   private commit: number | undefined;
+
+  constructor(private readonly maxDirs = MAX_DIRS) {}
 
   /** The remembered directory `gfid`, when it was last seen at `path`. */
   dir(gfid: Gfid | undefined, path: string): DirInfo | undefined {
@@ -25,7 +30,14 @@ export class DhtCache {
       this.dirs.delete(d.reply.iatt.gfid);
       return;
     }
-    this.dirs.set(d.reply.iatt.gfid, d);
+    const gfid = d.reply.iatt.gfid;
+    this.dirs.delete(gfid); // re-inserted last: the Map's order is least recently seen first
+    this.dirs.set(gfid, d);
+    if (this.dirs.size > this.maxDirs) this.dirs.delete(this.dirs.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.dirs.size;
   }
 
   forgetDir(gfid: Gfid | undefined): void {
