@@ -112,6 +112,11 @@ export function captureHome(): string {
   return home;
 }
 
+/** Per test: a fresh state dir with the capture's node uuid, and the capture's volumes (not installed). */
+export function freshCapture(): { home: string; all: Volume[] } {
+  return { home: captureHome(), all: volumesFromInfoXml('volume-info-all.xml') };
+}
+
 /**
  * Applies a `volume status --xml` capture to the volume: its bricks (and their ports, online
  * state) become the captured ones, and its task too.

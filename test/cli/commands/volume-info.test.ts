@@ -2,15 +2,12 @@
 // its own `volume info --xml` and must print the same text and XML.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
-import { argvOf, byName, captureHome, expected, install, tg, volumesFromInfoXml } from './m1a-helpers.js';
+import { argvOf, byName, freshCapture, expected, install, tg, volumesFromInfoXml } from './m1a-helpers.js';
 import type { Volume } from '../../../src/mgmt/types.js';
 
 let home: string;
 let all: Volume[];
-beforeEach(() => {
-  home = captureHome();
-  all = volumesFromInfoXml('volume-info-all.xml');
-});
+beforeEach(() => ({ home, all } = freshCapture()));
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 describe('volume info', () => {

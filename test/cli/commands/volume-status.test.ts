@@ -3,17 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import {
-  applyStatusXml, argvOf, byName, captureHome, expected, install, pidsAsNA, tg, volumesFromInfoXml,
+  applyStatusXml, argvOf, byName, freshCapture, expected, install, pidsAsNA, tg,
 } from './m1a-helpers.js';
 import type { Volume } from '../../../src/mgmt/types.js';
 import { saveVolume } from '../../../src/mgmt/store.js';
 
 let home: string;
 let all: Volume[];
-beforeEach(() => {
-  home = captureHome();
-  all = volumesFromInfoXml('volume-info-all.xml');
-});
+beforeEach(() => ({ home, all } = freshCapture()));
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 const expectedNA = (c: string) => {
