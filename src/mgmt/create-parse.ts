@@ -57,6 +57,12 @@ const REPLICA2_QUESTION =
 
 class ParseFailure extends Error {}
 
+/** Abandons the parse with one specific line printed before the usage. */
+function refuse(out: string[], line: string): never {
+  out.push(line);
+  throw new ParseFailure();
+}
+
 /** cli_getunamb: exact match wins, otherwise a unique prefix. */
 function unambiguous(tok: string | undefined): string | undefined {
   if (!tok) return undefined;
@@ -100,15 +106,13 @@ const LOOPBACK_MESSAGE =
  */
 function parseBrickWord(word: string, out: string[]): string {
   if (!brickShapeOk(word)) {
-    out.push(`Wrong brick type: ${word}, use <HOSTNAME>:<export-dir-abs-path>`);
-    throw new ParseFailure();
+    refuse(out, `Wrong brick type: ${word}, use <HOSTNAME>:<export-dir-abs-path>`);
   }
   const colon = word.lastIndexOf(':');
   const host = word.slice(0, colon);
   const canonical = `${host}:${canonicalizePath(word.slice(colon + 1))}`;
   if (isRefusedHost(host)) {
-    out.push(LOOPBACK_MESSAGE);
-    throw new ParseFailure();
+    refuse(out, LOOPBACK_MESSAGE);
   }
   if (!validInternetAddress(host)) out.push(`internet address '${host}' does not conform to standards`);
   return canonical;
@@ -120,14 +124,12 @@ function parseBricks(words: string[], from: number, to: number, out: string[]): 
   for (let i = from; i < to; i++) {
     const b = parseBrickWord(words[i], out);
     if (bricks.includes(b)) {
-      out.push(`Found duplicate exports ${b}`);
-      throw new ParseFailure();
+      refuse(out, `Found duplicate exports ${b}`);
     }
     bricks.push(b);
   }
   if (bricks.length === 0) {
-    out.push('No bricks specified');
-    throw new ParseFailure();
+    refuse(out, 'No bricks specified');
   }
   return bricks;
 }
@@ -151,19 +153,16 @@ interface LoopState {
  */
 function disperseWord(w: string, st: LoopState, words: string[], index: number, out: string[]): number {
   if (st.kind === 'replicate') {
-    out.push('replicated-dispersed volume is not supported');
-    throw new ParseFailure();
+    refuse(out, 'replicated-dispersed volume is not supported');
   }
   if (st.kind === 'stripe') {
-    out.push('striped-dispersed volume is not supported');
-    throw new ParseFailure();
+    refuse(out, 'striped-dispersed volume is not supported');
   }
   const tooShort = () => words.length < index + 2;
   const arg = words[index + 1];
   if (w === 'disperse') {
     if (st.disperse >= 0) {
-      out.push('disperse option given twice');
-      throw new ParseFailure();
+      refuse(out, 'disperse option given twice');
     }
     if (tooShort()) throw new ParseFailure();
     const r = gfString2Int(arg);
@@ -182,8 +181,7 @@ function disperseWord(w: string, st: LoopState, words: string[], index: number, 
   const isData = w === 'disperse-data';
   const current = isData ? st.data : st.redundancy;
   if (current >= 0) {
-    out.push(`${w} option given twice`);
-    throw new ParseFailure();
+    refuse(out, `${w} option given twice`);
   }
   if (tooShort()) throw new ParseFailure();
   const r = gfString2Int(arg);
@@ -201,23 +199,19 @@ function disperseWord(w: string, st: LoopState, words: string[], index: number, 
 /** `replica N [arbiter 1 | thin-arbiter 1]`; returns the new index. */
 async function replicaWords(st: LoopState, words: string[], index: number, out: string[], confirm: Confirm): Promise<number> {
   if (st.kind === 'replicate') {
-    out.push('replica option given twice');
-    throw new ParseFailure();
+    refuse(out, 'replica option given twice');
   }
   if (st.kind === 'disperse') {
-    out.push('replicated-dispersed volume is not supported');
-    throw new ParseFailure();
+    refuse(out, 'replicated-dispersed volume is not supported');
   }
   if (st.kind === 'stripe') {
-    out.push('striped-replicated volume is not supported');
-    throw new ParseFailure();
+    refuse(out, 'striped-replicated volume is not supported');
   }
   st.kind = 'replicate';
   if (words.length < index + 2) throw new ParseFailure();
   st.replica = strtolInt(words[index + 1]);
   if (st.replica < 2) {
-    out.push('replica count should be greater than 1');
-    throw new ParseFailure();
+    refuse(out, 'replica count should be greater than 1');
   }
   index += 2;
   if (words[index] === 'arbiter') {
@@ -250,8 +244,7 @@ async function replicaWords(st: LoopState, words: string[], index: number, out: 
 
 function transportWords(st: LoopState, words: string[], index: number, out: string[]): number {
   if (st.transport) {
-    out.push("'transport' option given more than one time");
-    throw new ParseFailure();
+    refuse(out, "'transport' option given more than one time");
   }
   const t = words[index + 1]?.toLowerCase();
   if (t === 'tcp' || t === 'rdma') st.transport = t;
@@ -269,15 +262,13 @@ function stripeWords(st: LoopState, words: string[], index: number, out: string[
   };
   const msg = clash[st.kind];
   if (msg) {
-    out.push(msg);
-    throw new ParseFailure();
+    refuse(out, msg);
   }
   st.kind = 'stripe';
   if (words.length < index + 2) throw new ParseFailure();
   st.stripe = strtolInt(words[index + 1]);
   if (st.stripe < 2) {
-    out.push('stripe count should be greater than 1');
-    throw new ParseFailure();
+    refuse(out, 'stripe count should be greater than 1');
   }
   return index + 2;
 }
@@ -309,8 +300,7 @@ async function disperseCheck(st: LoopState, count: number, out: string[], confir
     } else if (st.disperse > 0) {
       st.redundancy = (st.disperse - st.data) | 0;
     } else if (count - st.data >= st.data) {
-      out.push('Please provide redundancy count along with disperse-data count');
-      throw new ParseFailure();
+      refuse(out, 'Please provide redundancy count along with disperse-data count');
     } else {
       await ask(redundancyIs(count - st.data));
       st.redundancy = count - st.data;
@@ -319,8 +309,7 @@ async function disperseCheck(st: LoopState, count: number, out: string[], confir
   }
   if (st.disperse <= 0) {
     if (count < 3) {
-      out.push('number of bricks must be greater than 2');
-      throw new ParseFailure();
+      refuse(out, 'number of bricks must be greater than 2');
     }
     st.disperse = count;
   }
@@ -377,8 +366,7 @@ export async function parseCreate(args: string[], confirm: Confirm): Promise<Par
       else if (w === 'transport') index = transportWords(st, words, index, out);
       else if (w === STRIPE) index = stripeWords(st, words, index, out);
       else if (w === 'arbiter' || w === 'thin-arbiter') {
-        out.push(`${w} option must be preceded by replica option.`);
-        throw new ParseFailure();
+        refuse(out, `${w} option must be preceded by replica option.`);
       } else {
         index += disperseWord(w, st, words, index, out);
         st.kind = 'disperse';
@@ -405,8 +393,7 @@ export async function parseCreate(args: string[], confirm: Confirm): Promise<Par
       subCount = st.stripe;
     }
     if (bricks.length % subCount !== 0) {
-      out.push(`number of bricks is not a multiple of ${st.kind === 'stripe' ? 'stripe' : 'disperse'} count`);
-      throw new ParseFailure();
+      refuse(out, `number of bricks is not a multiple of ${st.kind === 'stripe' ? 'stripe' : 'disperse'} count`);
     }
 
     const isDisperse = st.kind === 'disperse';
