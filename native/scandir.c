@@ -6,6 +6,7 @@
  * object with four Dates) is most of the listing. Here the directory is read and each entry
  * fstatat'ed relative to the directory's own descriptor with AT_SYMLINK_NOFOLLOW: no path is
  * joined, and neither the directory (O_NOFOLLOW) nor any entry is followed if it is a symlink.
+ * A large directory's entries are statted by a few threads at once (see stat_all).
  *
  * Returns { names, modes, nlinks, uids, gids, sizes, blocks, inos, atimeSec, atimeNsec,
  * mtimeSec, mtimeNsec, ctimeSec, ctimeNsec }: names a string with the names each followed by
@@ -21,6 +22,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 typedef struct {
   size_t name_off; /* into the names buffer */
   size_t name_len;
+  int err; /* of its fstatat */
   struct stat st;
 } entry_t;
 
@@ -46,8 +49,8 @@ static void listing_free(listing_t *l) {
   free(l->names);
 }
 
-/* 0 or ENOMEM. */
-static int listing_add(listing_t *l, const char *name, const struct stat *st) {
+/* 0 or ENOMEM. The name is NUL-terminated in the buffer until the listing is sorted. */
+static int listing_add(listing_t *l, const char *name) {
   size_t len = strlen(name);
   if (l->n == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 256;
@@ -67,11 +70,51 @@ static int listing_add(listing_t *l, const char *name, const struct stat *st) {
   entry_t *e = &l->v[l->n++];
   e->name_off = l->names_len;
   e->name_len = len;
-  e->st = *st;
-  memcpy(l->names + l->names_len, name, len);
-  l->names_len += len;
-  l->names[l->names_len++] = '/';
+  e->err = 0;
+  memcpy(l->names + l->names_len, name, len + 1);
+  l->names_len += len + 1;
   return 0;
+}
+
+/*
+ * The lstat of every entry. Each fstatat is a syscall of about a microsecond, most of a large
+ * listing, and they are independent: a large directory is statted by several threads (as a
+ * brick's io-threads would), each a contiguous slice.
+ */
+typedef struct {
+  int dirfd;
+  listing_t *l;
+  size_t lo, hi;
+} slice_t;
+
+static void *stat_slice(void *arg) {
+  slice_t *s = arg;
+  for (size_t i = s->lo; i < s->hi; i++) {
+    entry_t *e = &s->l->v[i];
+    e->err = fstatat(s->dirfd, s->l->names + e->name_off, &e->st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+  }
+  return NULL;
+}
+
+#define MAX_THREADS 4
+#define ENTRIES_PER_THREAD 4096 /* below this a thread costs more than it saves */
+
+static void stat_all(int dirfd, listing_t *l) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t t = l->n / ENTRIES_PER_THREAD;
+  if (cpus > 0 && t > (size_t)cpus) t = (size_t)cpus;
+  if (t > MAX_THREADS) t = MAX_THREADS;
+  if (t < 1) t = 1;
+  slice_t sl[MAX_THREADS];
+  pthread_t th[MAX_THREADS];
+  int started[MAX_THREADS] = {0};
+  for (size_t k = 0; k < t; k++) sl[k] = (slice_t){dirfd, l, l->n * k / t, l->n * (k + 1) / t};
+  for (size_t k = 1; k < t; k++) started[k] = pthread_create(&th[k], NULL, stat_slice, &sl[k]) == 0;
+  stat_slice(&sl[0]);
+  for (size_t k = 1; k < t; k++) {
+    if (started[k]) pthread_join(th[k], NULL);
+    else stat_slice(&sl[k]); /* no thread to be had: this one does it */
+  }
 }
 
 /* Reads dir_path into l; 0 or an errno, with *syscall naming the call that failed. */
@@ -99,17 +142,25 @@ static int read_listing(const char *dir_path, listing_t *l, const char **syscall
     }
     const char *n = de->d_name;
     if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0))) continue;
-    struct stat st;
-    if (fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      if (errno == ENOENT) continue; /* removed meanwhile: no longer an entry */
-      err = errno;
-      *syscall = "lstat";
-      break;
-    }
-    if ((err = listing_add(l, n, &st)) != 0) {
+    if ((err = listing_add(l, n)) != 0) {
       *syscall = "scandir";
       break;
     }
+  }
+  if (!err) {
+    stat_all(fd, l);
+    /* An entry removed between readdir and its fstatat is no longer an entry; any other error is. */
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+      if (l->v[i].err == ENOENT) continue;
+      if (l->v[i].err) {
+        err = l->v[i].err;
+        *syscall = "lstat";
+        break;
+      }
+      l->v[kept++] = l->v[i];
+    }
+    l->n = kept;
   }
   closedir(d); /* closes fd */
   return err;

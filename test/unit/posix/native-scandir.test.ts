@@ -110,6 +110,29 @@ describe('native scandir', () => {
     expect(s.nlinks[names.indexOf('hard')]).toBe(3);
   });
 
+  it('a directory large enough to be statted by several threads: every entry, each its own lstat', () => {
+    const dir = path.join(b.dir, 'many');
+    fs.mkdirSync(dir);
+    const N = 10_000; // above the addon's threshold of 4096 entries per thread
+    for (let i = 0; i < N; i++) {
+      const p = path.join(dir, `f${i}`);
+      if (i % 1000 === 7) fs.mkdirSync(p);
+      else if (i % 1000 === 8) fs.symlinkSync(outside, p);
+      else fs.closeSync(fs.openSync(p, 'w', i % 1000 === 9 ? 0o1000 : 0o644));
+    }
+    // modes independent of the umask
+    for (const [n, m] of [['f7', 0o755], ['f9', 0o1000], ['f9999', 0o644]] as const) fs.chmodSync(path.join(dir, n), m);
+    const s = scandir(dir);
+    const names = s.names.split('/');
+    names.pop();
+    expect(names.length).toBe(N);
+    expect(names).toEqual([...names].sort()); // all ASCII: byte order is JS order
+    const stats = names.map((n) => lstatOf(path.join(dir, n)));
+    expect(names.map((_, i) => scanned(s, i))).toEqual(stats);
+    const modeOf = (n: string) => s.modes[names.indexOf(n)]! & 0o177777;
+    expect([modeOf('f7'), modeOf('f8'), modeOf('f9'), modeOf('f9999')]).toEqual([0o040755, 0o120777, 0o101000, 0o100644]);
+  });
+
   it('reports a symlink to outside the brick as the symlink, never its target', () => {
     const s = scandir(b.dir);
     const names = s.names.split('/');
