@@ -112,18 +112,23 @@ export class VolumeClient {
   }
 
   /**
-   * Runs an entry fop in the parent directory `p` names. ESTALE means a remembered parent was
-   * removed and re-made by someone else: the walk's memory is dropped and the fop tried once
-   * more, as the kernel retries a path operation with revalidated lookups.
+   * Runs a path operation; ESTALE means a directory the walk remembered was removed and re-made
+   * by someone else: the walk's memory is dropped and the operation tried once more, as the
+   * kernel retries a path operation with revalidated lookups.
    */
-  private atEntry<T>(p: string, fop: (e: EntryTarget) => T): T {
+  private retryStale<T>(op: () => T): T {
     try {
-      return fop(this.resolver.entry(p));
+      return op();
     } catch (err) {
       if (!(err instanceof FopError && err.code === 'ESTALE')) throw err;
       this.resolver.invalidate('/');
-      return fop(this.resolver.entry(p));
+      return op();
     }
+  }
+
+  /** Runs an entry fop in the parent directory `p` names (retried once on ESTALE). */
+  private atEntry<T>(p: string, fop: (e: EntryTarget) => T): T {
+    return this.retryStale(() => fop(this.resolver.entry(p)));
   }
 
   // ---- metadata --------------------------------------------------------------------------
@@ -315,14 +320,16 @@ export class VolumeClient {
   }
 
   async rename(from: string, to: string): Promise<void> {
-    const src = this.resolver.entry(from);
-    const dst = this.resolver.entry(to);
-    const { iatt } = this.resolve(src.path, false);
-    if (src.path === dst.path) return;
-    if (iatt.type === 'dir' && isUnder(dst.path, src.path)) throw new FopError('EINVAL', `${from} -> ${to}`);
-    this.top.rename({ ...src.loc, gfid: iatt.gfid }, dst.loc, this.xdata());
-    this.resolver.invalidate(src.path);
-    this.resolver.invalidate(dst.path);
+    this.retryStale(() => {
+      const src = this.resolver.entry(from);
+      const dst = this.resolver.entry(to);
+      const { iatt } = this.resolve(src.path, false);
+      if (src.path === dst.path) return;
+      if (iatt.type === 'dir' && isUnder(dst.path, src.path)) throw new FopError('EINVAL', `${from} -> ${to}`);
+      this.top.rename({ ...src.loc, gfid: iatt.gfid }, dst.loc, this.xdata());
+      this.resolver.invalidate(src.path);
+      this.resolver.invalidate(dst.path);
+    });
   }
 
   /** Hard link; the existing name is not followed if it is a symlink (Linux link(2)). */

@@ -146,6 +146,26 @@ describe("another client's rmdir + mkdir of a remembered directory", () => {
     expect((await a.readdir('/d')).sort()).toEqual([...names].sort());
   });
 
+  it('renames into it land in the new directory', async () => {
+    tv = makeVolume('crn', { bricks: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    const b = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/s');
+    await a.mkdir('/d');
+    await a.writeFile('/d/old', 'x');
+    await b.unlink('/d/old');
+    await b.rmdir('/d');
+    await b.mkdir('/d');
+    const names = Array.from({ length: 6 }, (_, i) => `m${i}`);
+    for (const n of names) {
+      await a.writeFile(`/s/${n}`, n);
+      await a.rename(`/s/${n}`, `/d/${n}`);
+    }
+    for (const n of names) expect((await b.readFile(`/d/${n}`)).toString()).toBe(n);
+    expect(await b.readdir('/s')).toEqual([]);
+  });
+
   it('a create in a directory another client removed fails with ENOENT and leaves nothing', async () => {
     tv = makeVolume('crg', { bricks: 3 });
     const t = tv;
