@@ -92,11 +92,14 @@ export function scannedEntries(scan: DirScan, dir: string, opts: ReaddirOpts, sk
       msOf(scan.ctimeSec[i]!, scan.ctimeNsec[i]!),
     );
     let xattrs: Record<string, Buffer> | undefined;
-    try {
-      xattrs = entryXattrs(`${dir}/${name}`, opts, mode);
-    } catch (e) {
-      if (e instanceof FopError && e.code === 'ENOENT') continue; // removed meanwhile
-      throw e;
+    // No path string is built for an entry none are read for (nearly all in a names-only listing).
+    if (needsXattrs(opts, mode)) {
+      try {
+        xattrs = withXattrObject(`${dir}/${name}`, (x) => readXattrs(x, opts.xattrs));
+      } catch (e) {
+        if (e instanceof FopError && e.code === 'ENOENT') continue; // removed meanwhile
+        throw e;
+      }
     }
     out.push({ name, iatt, xattrs });
   }
