@@ -96,7 +96,9 @@ static void *stat_slice(void *arg) {
   return NULL;
 }
 
+#ifndef MAX_THREADS
 #define MAX_THREADS 4
+#endif
 #define ENTRIES_PER_THREAD 4096 /* below this a thread costs more than it saves */
 
 static void stat_all(int dirfd, listing_t *l) {

@@ -34,6 +34,9 @@ function statOnlyIatt(
   ctimeMs: number,
 ): Iatt {
   const type = fileTypeOfMode(mode);
+  // Equal times share one (never mutated) Timespec: a fresh file's three times are often one
+  // instant, and a large listing is mostly its per-entry objects.
+  const mtime = msTime(mtimeMs);
   return {
     gfid: NULL_GFID,
     type,
@@ -44,9 +47,9 @@ function statOnlyIatt(
     nlink: visibleNlink(type, nlink, true),
     ino,
     blocks,
-    atime: msTime(atimeMs),
-    mtime: msTime(mtimeMs),
-    ctime: msTime(ctimeMs),
+    atime: atimeMs === mtimeMs ? mtime : msTime(atimeMs),
+    mtime,
+    ctime: ctimeMs === mtimeMs ? mtime : msTime(ctimeMs),
   };
 }
 
