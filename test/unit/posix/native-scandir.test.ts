@@ -18,8 +18,10 @@ const EMOJI = 'w\u{1F600}';
 let b: TestBrick;
 let outside: string;
 let scandir: Scandir;
+const envSwitch = process.env.TGLUSTER_NATIVE_SCANDIR;
 
 beforeEach(() => {
+  delete process.env.TGLUSTER_NATIVE_SCANDIR; // these tests choose the path themselves
   b = makeBrick();
   outside = path.join(path.dirname(b.dir), 'outside');
   fs.mkdirSync(outside);
@@ -29,7 +31,10 @@ beforeEach(() => {
   expect(s, 'build/Release/tgluster_scandir.node is built').toBeDefined();
   scandir = s!;
 });
-afterEach(() => b.cleanup());
+afterEach(() => {
+  b.cleanup();
+  if (envSwitch !== undefined) process.env.TGLUSTER_NATIVE_SCANDIR = envSwitch;
+});
 
 /** Brick content: plain, sized, hard-linked, linkto-shaped sticky, directory, symlinks in and out. */
 function populate(dir: string): void {
@@ -81,13 +86,11 @@ function bothPaths(dir: string, opts: ReaddirOpts): [DirEntry[], DirEntry[]] {
   const native = b.posix.readdir({ path: dir }, opts);
   const real = path.join(b.dir, dir);
   expect(native).toEqual(scannedEntries(scandir(real), real, opts, dir === '/' ? '.glusterfs' : undefined));
-  const saved = process.env.TGLUSTER_NATIVE_SCANDIR;
   process.env.TGLUSTER_NATIVE_SCANDIR = '0';
   try {
     return [native, b.posix.readdir({ path: dir }, opts)];
   } finally {
-    if (saved === undefined) delete process.env.TGLUSTER_NATIVE_SCANDIR;
-    else process.env.TGLUSTER_NATIVE_SCANDIR = saved;
+    delete process.env.TGLUSTER_NATIVE_SCANDIR;
   }
 }
 
