@@ -2,8 +2,8 @@
  * scandir(dirPath): one directory's entries with their lstat data, in one call.
  *
  * A names-only listing of a brick directory must still stat every entry (DHT recognises a linkto
- * file by its mode alone); from JS that is one fs.lstatSync per entry, whose fixed cost (a Stats
- * object with four Dates) is most of the listing. Here the directory is read and each entry
+ * file by its mode alone); from JS that is one fs.lstatSync per entry, whose fixed cost (a call
+ * into Node and a Stats object) is most of the listing. Here the directory is read and each entry
  * fstatat'ed relative to the directory's own descriptor with AT_SYMLINK_NOFOLLOW: no path is
  * joined, and neither the directory (O_NOFOLLOW) nor any entry is followed if it is a symlink.
  * A large directory's entries are statted by a few threads at once (see stat_all).
