@@ -53,6 +53,8 @@ export class FileHandle {
     readonly path: string,
     private readonly loc: Loc,
     private readonly append: boolean,
+    /** The iatt the graph returned when this open created the file: the first write hands it back. */
+    private created?: Iatt,
   ) {}
 
   private check(): Loc {
@@ -68,7 +70,9 @@ export class FileHandle {
   async write(data: Buffer, offset = 0): Promise<number> {
     const loc = this.check();
     const at = this.append ? this.client.top.stat(loc).size : offset;
-    this.client.writeAt(loc, at, data);
+    const hint = this.created;
+    this.created = undefined;
+    this.client.writeAt(loc, at, data, hint);
     return data.length;
   }
 
@@ -233,7 +237,10 @@ export class VolumeClient {
     // Creating flags try the create first (one entry transaction, no failed lookup before it);
     // an existing name is then opened instead, unless the open is exclusive.
     try {
-      return this.atEntry(p, (e) => new FileHandle(this, e.path, { ...e.loc, gfid: this.createAt(e, mode).gfid }, append));
+      return this.atEntry(p, (e) => {
+        const iatt = this.createAt(e, mode);
+        return new FileHandle(this, e.path, { ...e.loc, gfid: iatt.gfid }, append, iatt);
+      });
     } catch (err) {
       if (!(flags !== 'wx' && err instanceof FopError && (err.code === 'EEXIST' || err.code === 'EBUSY'))) throw err;
     }
@@ -261,11 +268,16 @@ export class VolumeClient {
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   }
 
-  /** @internal chunked writev; each chunk is one fop with its own timestamp. */
-  writeAt(loc: Loc, offset: number, data: Buffer): Iatt | undefined {
+  /**
+   * @internal chunked writev; each chunk is one fop with its own timestamp. `hint` (the iatt of
+   * the create just made) goes with the first chunk: the graph then knows the inode already.
+   */
+  writeAt(loc: Loc, offset: number, data: Buffer, hint?: Iatt): Iatt | undefined {
     let last: Iatt | undefined;
     for (let done = 0; done < data.length; done += IO_CHUNK) {
-      last = this.top.writev(loc, offset + done, data.subarray(done, done + IO_CHUNK), this.xdata());
+      const xd = this.xdata();
+      if (done === 0 && hint) xd.lookupHint = hint;
+      last = this.top.writev(loc, offset + done, data.subarray(done, done + IO_CHUNK), xd);
     }
     return last;
   }

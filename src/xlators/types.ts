@@ -56,11 +56,13 @@ export interface Xdata {
   /** Times to stamp into trusted.glusterfs.mdata so that all replicas agree. */
   time?: Timespec;
   /**
-   * The reply this child itself gave to a lookup of the same inode earlier in the same fop
-   * (DHT locates a file, then writes it): a child may use it instead of looking up again.
-   * Only ever the very object the child returned; a child that does not know it ignores it.
+   * An object this child itself returned for the same inode earlier in the same operation (the
+   * reply of DHT's lookup before a write, the iatt of the create an api write follows): the
+   * child may use what it knew then instead of looking the inode up again, as GlusterFS's
+   * xlators use their inode/fd ctx. Only ever the very object the child returned; a child that
+   * does not know it ignores it.
    */
-  lookupHint?: LookupReply;
+  lookupHint?: object;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

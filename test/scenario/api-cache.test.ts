@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { clientFor, FopError } from '../../src/api/index.js';
 import { getXattr, setXattr } from '../../src/xattr/index.js';
 import { decodeLayout, DHT_XATTR, hashedSubvol, type DirLayout } from '../../src/xlators/dht/layout.js';
+import type { Dht } from '../../src/xlators/dht/dht.js';
+import { migrateFile } from '../../src/xlators/dht/migrate.js';
 import { Posix } from '../../src/xlators/posix/posix.js';
 import { bytesToGfid } from '../../src/xlators/posix/gfid.js';
 import type { Loc } from '../../src/xlators/types.js';
@@ -90,15 +92,39 @@ describe('a client remembering directory layouts', () => {
     expect(new Set(names.map((n) => holders(t, `d/${n}`)[0])).size).toBe(3);
   });
 
-  it('replica 3: a small file costs one lookup of the file on each brick (the write reuses the lookup)', async () => {
+  it('replica 3: a create and its first write look nothing up; a later write looks the file up once', async () => {
     tv = makeVolume('cpr', { bricks: 3, replica: 3 });
     const t = tv;
     const a = clientFor(t.volume, { home: t.dir });
     await a.mkdir('/d');
     await a.writeFile('/d/first', 'x');
-    const { lookups } = await countFops(() => a.writeFile('/d/f', 'hello'));
-    expect(Object.fromEntries(lookups)).toEqual({ '/d/f': 3 });
+    const created = await countFops(() => a.writeFile('/d/f', 'hello'));
+    expect(Object.fromEntries(created.lookups)).toEqual({});
     for (const b of t.brickPaths) expect(fs.readFileSync(path.join(b, 'd/f'), 'utf8')).toBe('hello');
+    // a write to an existing file: the api's lookup of the path, then DHT's; AFR reuses DHT's (no third)
+    const again = await countFops(() => a.write('/d/f', 5, Buffer.from('!')));
+    expect(Object.fromEntries(again.lookups)).toEqual({ '/d/f': 6 });
+    for (const b of t.brickPaths) expect(fs.readFileSync(path.join(b, 'd/f'), 'utf8')).toBe('hello!');
+  });
+
+  it('a first write after a create follows the file when a rebalance moved it in between', async () => {
+    tv = makeVolume('cpm', { bricks: 3 });
+    const t = tv;
+    const a = clientFor(t.volume, { home: t.dir });
+    const b = clientFor(t.volume, { home: t.dir });
+    await a.mkdir('/d');
+    const fh = await a.open('/d/f', 'w');
+    const before = holders(t, 'd/f');
+    rotateLayout(t, 'd');
+    await b.stat('/d');
+    expect(migrateFile(b.top as Dht, { path: '/d/f', name: 'f' })).toBe('migrated');
+    const after = hashedBrick(t, 'd', 'f');
+    expect(after).not.toBe(before[0]);
+    await fh.write(Buffer.from('moved'), 0);
+    await fh.close();
+    expect(fs.readFileSync(path.join(t.brickPaths[after], 'd/f'), 'utf8')).toBe('moved');
+    expect(fs.existsSync(path.join(t.brickPaths[before[0]], 'd/f'))).toBe(false);
+    expect((await b.readFile('/d/f')).toString()).toBe('moved');
   });
 
   it('follows a layout another client changed once the directory is looked up again', async () => {

@@ -28,7 +28,8 @@ import { fanout, isDown, pickError, type Outcome } from './fanout.js';
 import { checkConsistent, interpret, lookupAll, type InodeState } from './inode-state.js';
 import { hasQuorum, quorumCount, resolveQuorum, type Quorum } from './quorum.js';
 import { findDirection, type Direction } from './sources.js';
-import { runTransaction, type TxnContext, type TxnSpec } from './transaction.js';
+import { runTransaction, type TxnContext, type TxnResult, type TxnSpec } from './transaction.js';
+import { withoutHint } from '../hint.js';
 
 export interface AfrOptions {
   opt?: (key: string) => string | undefined;
@@ -56,11 +57,11 @@ export class Afr implements Xlator {
   private readonly txn: TxnContext;
   private readonly anonName?: string;
   /**
-   * The state behind each lookup reply handed up, so that a fop the caller makes right after
-   * on the same inode (xdata.lookupHint) skips the refresh, as AFR reuses its inode ctx. Weak:
-   * a reply nobody holds is forgotten; each is used once.
+   * The state behind each lookup reply (and each clean create's iatt) handed up, so that a fop
+   * the caller makes next on the same inode (xdata.lookupHint) skips the refresh, as AFR reuses
+   * its inode ctx. Weak: a reply nobody holds is forgotten; each is used once.
    */
-  private readonly replied = new WeakMap<LookupReply, InodeState>();
+  private readonly replied = new WeakMap<object, InodeState>();
 
   constructor(
     readonly name: string,
@@ -304,10 +305,13 @@ export class Afr implements Xlator {
   // ---- entry transactions -----------------------------------------------------------------
 
   private entryTxn<T>(locs: Loc[], fop: (c: Xlator) => T, newEntry?: TxnSpec<T>['newEntry']): T {
+    return firstResult(this.entryRun(locs, fop, newEntry).outcomes, this.arbiter);
+  }
+
+  private entryRun<T>(locs: Loc[], fop: (c: Xlator) => T, newEntry?: TxnSpec<T>['newEntry']): TxnResult<T> {
     for (const l of locs) this.guardName(l);
     const entries = locs.map((l) => ({ parent: parentLoc(l), name: l.name ?? path.posix.basename(l.path) }));
-    const res = runTransaction(this.txn, { type: 'entry', entries, fop: (c) => fop(c), newEntry });
-    return firstResult(res.outcomes, this.arbiter);
+    return runTransaction(this.txn, { type: 'entry', entries, fop: (c) => fop(c), newEntry });
   }
 
   private newInode(loc: Loc, kind: 'file' | 'dir') {
@@ -318,8 +322,16 @@ export class Afr implements Xlator {
     return this.entryTxn([loc], (c) => c.mkdir(loc, mode, xdata), this.newInode(loc, 'dir'));
   }
 
+  /**
+   * A file made on every child is known exactly (same gfid everywhere, no changelog): its iatt
+   * stands for that state, so a write that follows with it as hint needs no refresh.
+   */
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
-    return this.entryTxn([loc], (c) => c.create(loc, mode, xdata), this.newInode(loc, 'file'));
+    const res = this.entryRun([loc], (c) => c.create(loc, mode, xdata), this.newInode(loc, 'file'));
+    const iatt = firstResult(res.outcomes, this.arbiter);
+    const made = res.outcomes.map((o) => (o?.ok ? { ok: true as const, value: { iatt: o.value, xattrs: {} } } : undefined));
+    if (made.every((o) => o !== undefined)) this.replied.set(iatt, interpret(this.txn, made as Outcome<LookupReply>[]));
+    return iatt;
   }
 
   /** Symlinks get no new-entry marks (GlusterFS marks only create/mknod/mkdir). */
@@ -388,13 +400,6 @@ function firstResult<T>(outcomes: readonly (Outcome<T> | undefined)[], arbiter: 
     if (o?.ok) return o.value;
   }
   throw pickError(outcomes);
-}
-
-/** xdata for the children: a lookup hint is this AFR's, not theirs. */
-function withoutHint(xdata: Xdata | undefined): Xdata | undefined {
-  if (!xdata || !('lookupHint' in xdata)) return xdata;
-  const { lookupHint: _drop, ...rest } = xdata;
-  return rest;
 }
 
 function withoutAfrKeys(xattrs: Record<string, Buffer>): Record<string, Buffer> {

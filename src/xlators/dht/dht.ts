@@ -32,7 +32,8 @@ import { childReaddirOpts, entryIsLinkto, staleLinktos } from './entries.js';
 import { renameDir, renameFile } from './rename.js';
 import { isFilled, mostFreeSubvol } from './space.js';
 import { dhtSubvolumes, type DhtSubvol } from './subvols.js';
-import { isMigrating, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
+import { isMigrating, LINKTO_MODE, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
+import { withoutHint } from '../hint.js';
 
 export interface DhtXlatorOptions {
   volume?: Volume;
@@ -52,10 +53,16 @@ interface Placement {
 
 const isStaleErr = (e: unknown): boolean => e instanceof FopError && (e.code === 'ENOENT' || e.code === 'ESTALE');
 
+/** A data copy that a rebalance has started (phase 1 bits) or finished (turned linkto) moving. */
+const isMoving = (i: Iatt): boolean =>
+  i.type === 'file' && ((i.mode & MIGRATION_BITS) === MIGRATION_BITS || (i.mode & 0o7777) === LINKTO_MODE);
+
 export class Dht implements Xlator, DhtCtx {
   readonly o: DhtOptions;
   readonly decommissioned: ReadonlySet<string>;
   readonly cache = new DhtCache();
+  /** Where each file this instance created went (its inode ctx's cached subvolume), by the iatt handed up. */
+  private readonly createdOn = new WeakMap<object, Xlator>();
 
   constructor(
     readonly name: string,
@@ -235,6 +242,11 @@ export class Dht implements Xlator, DhtCtx {
     return this.withPlacement(loc, (p) => this.createAt(p, loc, mode, xdata));
   }
 
+  private made(on: Xlator, iatt: Iatt): Iatt {
+    this.createdOn.set(iatt, on);
+    return iatt;
+  }
+
   private createAt({ parent, hashed }: Placement, loc: Loc, mode: number, xdata?: Xdata): Iatt {
     if (this.children.length > 1 && isFilled(this, hashed)) {
       const avail = mostFreeSubvol(this, parent.present, hashed);
@@ -244,14 +256,14 @@ export class Dht implements Xlator, DhtCtx {
         const gid = xd.gid ?? process.getgid?.() ?? 0;
         createLinkto(hashed, loc, avail.name, { gfid, uid, gid }, xd);
         try {
-          return avail.create(loc, mode, xd);
+          return this.made(avail, avail.create(loc, mode, xd));
         } catch (e) {
           ignoring(['ENOENT', 'ENOTCONN'], () => hashed.unlink(loc));
           throw e;
         }
       }
     }
-    return this.retryOverStaleLinkto(loc, () => hashed.create(loc, mode, xdata));
+    return this.made(hashed, this.retryOverStaleLinkto(loc, () => hashed.create(loc, mode, xdata)));
   }
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
@@ -413,12 +425,29 @@ export class Dht implements Xlator, DhtCtx {
     return this.file(loc).cached.readv(loc, offset, size);
   }
 
+  /**
+   * With the iatt of this instance's create as hint (an api write right after its create), the
+   * write goes where the file was made, with no lookup, as dht_writev uses the inode ctx; the
+   * reply showing a rebalance moving the file (or the file gone) sends it the full way below,
+   * which rewrites the same bytes where they belong.
+   */
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
+    const hint = xdata?.lookupHint;
+    const on = hint && this.createdOn.get(hint);
+    if (on) {
+      this.createdOn.delete(hint!);
+      try {
+        const iatt = on.writev(loc, offset, data, xdata);
+        if (!isMoving(iatt)) return iatt;
+      } catch (e) {
+        if (!isStaleErr(e)) throw e;
+      }
+    }
     const f = this.file(loc);
     // the cached subvolume may reuse the lookup just made of this very inode (AFR: no second refresh)
     const iatt = f.cached.writev(loc, offset, data, { ...xdata, lookupHint: f.raw });
     // a file in migration phase 1: the copy being filled must see the write too
-    if (f.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => void f.migratingTo!.writev(loc, offset, data, xdata));
+    if (f.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => void f.migratingTo!.writev(loc, offset, data, withoutHint(xdata)));
     return iatt;
   }
 
