@@ -13,12 +13,14 @@ export const EXIT_SIGPIPE = 141;
  * send output there, and a terminal is never it).
  */
 export function isTTY(fd: number): boolean {
+  let st;
   try {
-    const st = fstatSync(fd);
-    if (!st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev) return false;
+    st = fstatSync(fd);
   } catch {
-    return false; // a closed descriptor; no /dev/null is no terminal either
+    return false; // a closed descriptor
   }
+  if (!st.isCharacterDevice()) return false;
+  if (st.rdev === statSync('/dev/null', { throwIfNoEntry: false })?.rdev) return false;
   return lazyTty().isatty(fd);
 }
 
