@@ -3,6 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crashPoint } from '../xlators/crash.js';
+import { ensureDir } from '../fsutil/ensure-dir.js';
+
+// Re-exported: the state dir's callers (lock.ts) have always imported it from here.
+export { ensureDir };
 
 function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
@@ -10,27 +14,6 @@ function fsyncDir(dir: string): void {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-/**
- * mkdir -p without Node's recursive mode, which loops forever where mkdir(2) answers ENOENT for
- * a path whose parent exists (under /proc, for example). Each level is tried at most twice.
- */
-export function ensureDir(dir: string): void {
-  try {
-    fs.mkdirSync(dir);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    const parent = path.dirname(dir);
-    if (code !== 'ENOENT' || parent === dir) throw e;
-    ensureDir(parent);
-    try {
-      fs.mkdirSync(dir);
-    } catch (e2) {
-      if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw e2;
-    }
   }
 }
 

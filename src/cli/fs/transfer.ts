@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { NAMES_ONLY, type VolumeClient } from '../../api/client.js';
 import { joinPath } from '../../api/path.js';
 import { FopError } from '../../xlators/errors.js';
+import type { Timespec } from '../../xlators/types.js';
 import { getXattr, listXattrs, setXattr } from '../../xattr/index.js';
+import { ensureDir } from '../../fsutil/ensure-dir.js';
+import { AtError } from './report.js';
 
 const CHUNK = 1024 * 1024;
 
@@ -52,8 +55,17 @@ export async function copyVolumeToStream(client: VolumeClient, volPath: string, 
   await fh.close();
 }
 
+/** Runs a local-filesystem step; its failure is reported against the local path (as cp does). */
+function onLocal<T>(local: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new AtError(local, e);
+  }
+}
+
 async function copyVolumeToLocalFile(client: VolumeClient, volPath: string, local: string, mode: number): Promise<void> {
-  const fd = fs.openSync(local, 'w', mode);
+  const fd = onLocal(local, () => fs.openSync(local, 'w', mode));
   try {
     const fh = await client.open(volPath, 'r');
     for (let off = 0; ; off += CHUNK) {
@@ -179,7 +191,10 @@ export async function importTree(client: VolumeClient, localRoot: string, volRoo
 export async function exportTree(client: VolumeClient, volRoot: string, localRoot: string, progress: Progress): Promise<number> {
   const top = await client.stat(volRoot);
   if (top.type !== 'dir') throw new FopError('ENOTDIR', volRoot);
-  fs.mkdirSync(localRoot, { recursive: true });
+  onLocal(localRoot, () => {
+    ensureDir(localRoot);
+    if (!fs.statSync(localRoot).isDirectory()) throw new FopError('ENOTDIR', localRoot);
+  });
   const items = await walkVolume(client, volRoot);
   progress.start(items.length);
   const dirs: Array<[string, string]> = [[volRoot, localRoot]];
@@ -187,31 +202,41 @@ export async function exportTree(client: VolumeClient, volRoot: string, localRoo
     const local = path.join(localRoot, it.rel);
     const remote = joinPath(volRoot === '/' ? '' : volRoot, it.rel);
     if (it.type === 'dir') {
-      fs.mkdirSync(local, { mode: 0o700, recursive: true });
+      onLocal(local, () => ensureDir(local, 0o700));
       dirs.push([remote, local]);
     } else if (it.type === 'symlink') {
-      fs.rmSync(local, { force: true });
-      fs.symlinkSync(await client.readlink(remote), local);
+      const target = await client.readlink(remote);
+      onLocal(local, () => {
+        fs.rmSync(local, { force: true });
+        fs.symlinkSync(target, local);
+      });
     } else {
       const st = await client.stat(remote);
       await copyVolumeToLocalFile(client, remote, local, 0o600);
-      fs.chmodSync(local, st.mode & 0o7777);
-      fs.utimesSync(local, st.atime.sec + st.atime.nsec / 1e9, st.mtime.sec + st.mtime.nsec / 1e9);
+      setLocalModeTimes(local, st);
     }
     if (it.type !== 'symlink') {
       for (const n of await client.listxattr(remote)) {
-        if (n.startsWith('user.')) setXattr(local, n, await client.getxattr(remote, n));
+        if (!n.startsWith('user.')) continue;
+        const v = await client.getxattr(remote, n);
+        onLocal(local, () => setXattr(local, n, v));
       }
     }
     progress.tick();
   }
   for (const [remote, local] of dirs.reverse()) {
-    const st = await client.stat(remote);
-    fs.chmodSync(local, st.mode & 0o7777);
-    fs.utimesSync(local, st.atime.sec + st.atime.nsec / 1e9, st.mtime.sec + st.mtime.nsec / 1e9);
+    setLocalModeTimes(local, await client.stat(remote));
   }
   progress.stop();
   return items.length;
+}
+
+/** A volume object's mode and times onto its local copy. */
+function setLocalModeTimes(local: string, st: { mode: number; atime: Timespec; mtime: Timespec }): void {
+  onLocal(local, () => {
+    fs.chmodSync(local, st.mode & 0o7777);
+    fs.utimesSync(local, st.atime.sec + st.atime.nsec / 1e9, st.mtime.sec + st.mtime.nsec / 1e9);
+  });
 }
 
 /** rm -r: children first. */

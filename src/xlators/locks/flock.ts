@@ -1,7 +1,7 @@
 // Cross-process exclusive locks on named keys, as the features/locks translator of a brick
 // provides them to every client of that brick.
 //
-// Each key is one lock file `<lock root>/tgluster-locks/<brick hash>/<key hash>` locked with
+// Each key is one lock file `<lock root>/tgluster-locks[-<uid>]/<brick hash>/<key hash>` locked with
 // flock(2): the kernel drops the lock when its holder dies (even by kill -9), so nothing stale
 // survives a crash. No two keys ever share a file (no false conflicts, hence no deadlocks that
 // callers could not see).
@@ -32,6 +32,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureDir } from '../../fsutil/ensure-dir.js';
 
 type FsExt = { flockSync(fd: number, flags: 'ex' | 'exnb' | 'un'): void };
 let fsExt: FsExt | undefined;
@@ -72,11 +73,20 @@ export function lockRoot(): string {
   return os.tmpdir();
 }
 
+/**
+ * `tgluster-locks` for root; `tgluster-locks-<uid>` for anyone else, since the first process to
+ * make the directory owns it (0700) and no other user could enter it. Users therefore never share
+ * locks, which is fine as they never share bricks: the xattr namespaces differ (src/xattr).
+ */
+export function locksDirName(uid = process.getuid?.() ?? 0): string {
+  return uid === 0 ? 'tgluster-locks' : `tgluster-locks-${uid}`;
+}
+
 /** Directory of the lock files of one brick (keyed by the brick's real path). */
 export function lockDir(brickReal: string): string {
   let d = dirs.get(brickReal);
   if (d === undefined) {
-    d = path.join(lockRoot(), 'tgluster-locks', sha(brickReal).slice(0, 20));
+    d = path.join(lockRoot(), locksDirName(), sha(brickReal).slice(0, 20));
     if (dirs.size === 0) process.once('exit', dropIdle);
     dirs.set(brickReal, d);
   }
@@ -190,7 +200,7 @@ function openLockFile(file: string): LockFd {
       return { fd: fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600), file };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      ensureDir(path.dirname(file), 0o700);
     }
   }
 }

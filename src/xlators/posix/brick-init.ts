@@ -7,6 +7,7 @@ import { MgmtError } from '../../mgmt/errors.js';
 import { getXattrOpt, setXattr } from '../../xattr/index.js';
 import { ROOT_GFID } from '../types.js';
 import { gfidToBytes, bytesToGfid } from './gfid.js';
+import { privateDirMode } from './dir-mode.js';
 
 /** A brick that a GlusterFS brick process would refuse to start. */
 export class BrickInitError extends MgmtError {
@@ -23,17 +24,20 @@ export const GLUSTERFS_DIR = '.glusterfs';
 /** Target of the root handle symlink .glusterfs/00/00/<root gfid>. */
 export const ROOT_HANDLE_TARGET = '../../..';
 
-/** Fixed directories under .glusterfs and their modes (ondisk.md §2.1). */
-const FIXED_DIRS: ReadonlyArray<[string, number]> = [
-  ['indices', 0o600],
-  ['indices/xattrop', 0o600],
-  ['indices/dirty', 0o600],
-  ['indices/entry-changes', 0o600],
-  ['changelogs', 0o600],
-  ['changelogs/htime', 0o600],
-  ['changelogs/csnap', 0o600],
+/**
+ * Fixed directories under .glusterfs and their modes (ondisk.md §2.1); 'private' is GlusterFS's
+ * 0600, see privateDirMode().
+ */
+const FIXED_DIRS: ReadonlyArray<[string, number | 'private']> = [
+  ['indices', 'private'],
+  ['indices/xattrop', 'private'],
+  ['indices/dirty', 'private'],
+  ['indices/entry-changes', 'private'],
+  ['changelogs', 'private'],
+  ['changelogs/htime', 'private'],
+  ['changelogs/csnap', 'private'],
   ['landfill', 0o755],
-  ['unlink', 0o600],
+  ['unlink', 'private'],
 ];
 
 /** mkdir with an exact mode (umask-free); an existing directory is kept as it is. */
@@ -96,10 +100,10 @@ export function initBrick(brickPath: string, _volumeId: string): void {
   ensureRootGfid(brickPath);
   const gdir = path.join(brickPath, GLUSTERFS_DIR);
   try {
-    ensureDir(gdir, 0o600);
+    ensureDir(gdir, privateDirMode());
     for (let i = 0; i < 256; i++) ensureDir(path.join(gdir, i.toString(16).padStart(2, '0')), 0o700);
     ensureRootHandle(brickPath, gdir);
-    for (const [rel, mode] of FIXED_DIRS) ensureDir(path.join(gdir, rel), mode);
+    for (const [rel, mode] of FIXED_DIRS) ensureDir(path.join(gdir, rel), mode === 'private' ? privateDirMode() : mode);
   } catch (e) {
     if (e instanceof BrickInitError) throw e;
     throw new BrickInitError(brickPath, (e as Error).message);

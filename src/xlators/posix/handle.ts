@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { FopError } from '../errors.js';
 import { ROOT_GFID, type Gfid } from '../types.js';
 import { isGfid } from './gfid.js';
+import { ensureDir } from '../../fsutil/ensure-dir.js';
 
 export function handleDir(brick: string, gfid: Gfid): string {
   return path.join(brick, '.glusterfs', gfid.slice(0, 2), gfid.slice(2, 4));
@@ -53,7 +54,7 @@ function ensureHandleDir(brick: string, gfid: Gfid, fresh = false): string {
     mkdirOpt(d);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    fs.mkdirSync(d, { mode: 0o700, recursive: true });
+    ensureDir(d, 0o700);
   }
   if (knownDirs.size >= KNOWN_DIRS_MAX) knownDirs.clear();
   knownDirs.add(d);

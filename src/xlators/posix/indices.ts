@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Gfid } from '../types.js';
+import { ensureDir } from '../../fsutil/ensure-dir.js';
+import { privateDirMode } from './dir-mode.js';
 
 export type IndexKind = 'xattrop' | 'dirty' | 'entry-changes';
 
@@ -81,7 +83,7 @@ export class BrickIndex {
     const d = path.join(this.dir('entry-changes'), parent);
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        fs.mkdirSync(d, { mode: 0o600 });
+        fs.mkdirSync(d, { mode: privateDirMode() });
       } catch (e) {
         if (codeOf(e) !== 'EEXIST') throw e;
       }
@@ -134,7 +136,7 @@ export class BrickIndex {
     const cur = this.base.get(kind);
     if (cur) return cur;
     const d = this.dir(kind);
-    fs.mkdirSync(d, { recursive: true, mode: 0o600 });
+    ensureDir(d, privateDirMode());
     const prefix = `${kind}-`;
     const bases = fs
       .readdirSync(d)
