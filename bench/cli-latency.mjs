@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { MAIN, ROOT, ensureBuilt, fmt, makeVolume, median, tempDir, timeSpawn } from './lib.mjs';
 
 ensureBuilt();
-const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+// 41 interleaved samples: on a shared, loaded machine 21 left the median swinging by ~0.2.
+const RUNS = Number(process.env.BENCH_RUNS ?? 41);
 const dir = tempDir('latency');
 const home = `${dir}/home`;
 try {
