@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDir } from '../../src/fsutil/ensure-dir.js';
 import { lockRoot, locksDirName } from '../../src/xlators/locks/flock.js';
+import { bytesToGfid } from '../../src/xlators/posix/gfid.js';
 
 const NOBODY = 65534;
 const REPO = path.resolve(__dirname, '../..');
@@ -139,6 +140,20 @@ describe.skipIf(skipReason !== undefined)(`as nobody${skipReason ? ` (skipped: $
         expect([brick, rel, (st.mode & 0o7777).toString(8), st.uid]).toEqual([brick, rel, '700', NOBODY]);
       }
     }
+  });
+
+  it('with a brick down, the index entries (entry-changes/<gfid> included) are usable by their owner', () => {
+    ok(['debug', 'kill-brick', 'nr3', `server3:${R3[2]}`]);
+    ok(['fs', 'put', '-', 'nr3:/dir/while-down'], 'data\n');
+    const uuid = bytesToGfid(rawXattr.getAttributeSync(path.join(R3[0], 'dir'), 'user.tgluster.trusted.gfid'));
+    for (const good of R3.slice(0, 2)) {
+      const d = path.join(good, '.glusterfs/indices/entry-changes', uuid);
+      const st = fs.statSync(d);
+      expect([(st.mode & 0o7777).toString(8), st.uid]).toEqual(['700', NOBODY]);
+      expect(fs.readdirSync(d)).toEqual(['while-down']);
+    }
+    ok(['--mode=script', 'volume', 'start', 'nr3', 'force']);
+    expect(ok(['fs', 'cat', 'nr3:/dir/while-down'])).toBe('data\n');
   });
 
   it('locks live in a per-uid directory (0700, owned by nobody), not in root\'s', () => {
