@@ -65,6 +65,18 @@ test('volume info through bin/tgluster loads none of the costly modules', () => 
   expect(COSTLY.filter((m) => r.loaded.includes(m))).toEqual([]);
 });
 
+test('fs ls, which reads xattrs through fs-xattr (an ES module package), does not load the ESM loader', () => {
+  const home = path.join(dir, 'home-fs');
+  const env = { TGLUSTER_HOME: home };
+  expect(run(TGLUSTER, ['--mode=script', 'volume', 'create', 'data', `server1:${path.join(dir, 'b2')}`, 'force'], env).status).toBe(0);
+  expect(run(TGLUSTER, ['volume', 'start', 'data'], env).status).toBe(0);
+  const r = run(TGLUSTER, ['fs', 'mkdir', 'data:/d'], env);
+  expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+  const ls = run(TGLUSTER, ['fs', 'ls', 'data:/'], env);
+  expect({ status: ls.status, stdout: ls.stdout }).toEqual({ status: 0, stdout: 'd\n' });
+  expect(ls.loaded).not.toContain('NativeModule internal/modules/esm/loader');
+});
+
 test('the check can fail: the ESM entry loads the ESM loader, a stdout stream loads net and stream', () => {
   const esm = run(path.join(ROOT, 'dist', 'main.js'), ['--version']);
   expect(esm.status).toBe(0);
