@@ -75,23 +75,64 @@ async function toCommonJs(code, file) {
   return r.code;
 }
 
+/** An import written in src/ (not in a bundled package, not in one of the stand-ins below). */
+const fromSrc = (args) => args.namespace === 'file' && !args.importer.includes(`${path.sep}node_modules${path.sep}`);
+
 /**
  * In the CommonJS CLI, createRequire(import.meta.url) is the calling file's own require (every
  * output file sits in dist/cli/, so it resolves alike), and node:module, ~1 ms to load, is not
- * loaded for it. Any other use of node:module fails the build here rather than misbehaving.
+ * loaded for it. Any other use of node:module in src/ fails the build rather than misbehaving.
  */
 const ownRequire = {
   name: 'own-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?module$/ }, () => ({ path: 'node:module', namespace: 'own-require' }));
+    b.onResolve({ filter: /^(node:)?module$/ }, (args) => (fromSrc(args) ? { path: 'node:module', namespace: 'own-require' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'own-require' }, () => ({ contents: 'export const createRequire = () => require;', loader: 'js' }));
+  },
+};
+
+/**
+ * commander (the parser of the fs and debug commands) requires node:child_process as it loads,
+ * for executable subcommands tgluster never has; that module brings net, dgram and the stream
+ * modules (~3 ms). Bundled packages get a stand-in that requires it on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.namespace === 'file' && !fromSrc(args) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "let cp; module.exports = new Proxy({}, { get: (_, key) => (cp ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * node:crypto (~3 ms with the stream modules it loads) is required on first call rather than when
+ * a module of src/ importing it loads: a read-only command makes no gfid. src/ uses the names
+ * below; a new one fails the build with "No matching export" and belongs in this list.
+ */
+const LAZY_CRYPTO_NAMES = ['randomUUID', 'createHash'];
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (fromSrc(args) ? { path: 'node:crypto', namespace: 'lazy-crypto' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: [
+        "let crypto; const load = () => (crypto ??= require('node:crypto'));",
+        ...LAZY_CRYPTO_NAMES.map((n) => `export const ${n} = (...args) => load().${n}(...args);`),
+      ].join('\n'),
+      loader: 'js',
+    }));
   },
 };
 
 async function buildCli() {
   const r = await build({
     ...common,
-    plugins: [ownRequire],
+    plugins: [ownRequire, lazyChildProcess, lazyCrypto],
     entryPoints: { [CLI_ENTRY]: 'src/cli/main.ts' },
     outdir: CLI_DIR,
     outExtension: { '.js': '.cjs' },
