@@ -4,22 +4,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clientFor, FopError } from '../../src/api/index.js';
+import { clientFor } from '../../src/api/index.js';
+import { fopCodeAsync as code } from '../helpers/fop-code.js';
 import { makeVolume, type TestVolume } from '../unit/api/helpers.js';
 import { afrCounters } from './fs-helpers.js';
 
 let tv: TestVolume | undefined;
 afterEach(() => tv?.cleanup());
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof FopError) return e.code;
-    throw e;
-  }
-}
 
 describe('api over bricks that are down', () => {
   it('replica 3 with one brick down serves every fop; with two down (quorum lost) every fop gets ENOTCONN', async () => {

@@ -2,7 +2,7 @@
 // (layouts, .mds, linkto files) are the bytes GlusterFS writes.
 import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FopError } from '../../src/xlators/errors.js';
+import { fopCode as code } from '../helpers/fop-code.js';
 import { setXattr } from '../../src/xattr/index.js';
 import { load, type Placement } from '../unit/dht/fixtures.js';
 import { distVolume, exists, loc, xattrHex, xd, type DistVolume } from './dht-helpers.js';
@@ -15,15 +15,6 @@ const dist4 = ref.volumes.find((v) => v.volume === 'diskDist4')!;
 const refDir = (p: string) => dist4.directories.find((d) => d.path === p)!;
 const brickOf = (subvol: string) => Number(subvol.slice(subvol.lastIndexOf('-') + 1));
 const hex = (s: string) => Buffer.from(s + '\0').toString('hex');
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FopError) return e.code;
-    throw e;
-  }
-  return 'ok';
-};
 
 let v: DistVolume;
 afterEach(() => v?.cleanup());

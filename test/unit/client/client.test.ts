@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '../../../src/xlators/client/client.js';
 import { FopError } from '../../../src/xlators/errors.js';
+import { fopCode } from '../../helpers/fop-code.js';
 import type { Xlator } from '../../../src/xlators/types.js';
 import { makeBrick, newInode, type TestBrick } from '../posix/helpers.js';
 
@@ -10,15 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => b.cleanup());
 
-const errno = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FopError) return e.code;
-    throw e;
-  }
-  return 'no error';
-};
+const errno = (fn: () => unknown): string => fopCode(fn, 'no error');
 
 /** One call of every fop (arguments valid for an existing file /f and directory /d). */
 const everyFop = (c: Xlator): Array<[string, () => unknown]> => [

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FopError } from '../../../src/xlators/errors.js';
+import { fopCode } from '../../helpers/fop-code.js';
 import { getAllXattrs, setXattr } from '../../../src/xattr/index.js';
 import type { Loc } from '../../../src/xlators/types.js';
 import { ROOT, handleOf, makeBrick, newInode, type TestBrick } from './helpers.js';
@@ -31,15 +31,7 @@ function outsideUntouched(): void {
   expect(Object.keys(getAllXattrs(outside))).toEqual([]);
 }
 
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FopError) return e.code;
-    throw e;
-  }
-  return 'no error';
-};
+const code = (fn: () => unknown): string => fopCode(fn, 'no error');
 
 /** Every fop that takes a Loc, aimed at `loc`; returns the errno of each. */
 function allFops(loc: Loc): Record<string, string> {

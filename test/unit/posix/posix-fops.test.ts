@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { FopError } from '../../../src/xlators/errors.js';
+import { fopCode } from '../../helpers/fop-code.js';
 import { gfid2pathEntry } from '../../../src/xlators/posix/gfid2path.js';
 import { encodeMdata } from '../../../src/xlators/posix/mdata.js';
 import { getXattr } from '../../../src/xattr/index.js';
@@ -19,15 +19,7 @@ const g2p = (parent: string, name: string) => {
   const [k, v] = gfid2pathEntry(parent, name);
   return { [k]: '0x' + v.toString('hex') };
 };
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FopError) return e.code;
-    throw e;
-  }
-  return 'no error';
-};
+const code = (fn: () => unknown) => fopCode(fn, 'no error');
 
 describe('create', () => {
   it('writes the xattrs, handle and times GlusterFS writes', () => {
