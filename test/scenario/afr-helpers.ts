@@ -37,6 +37,16 @@ export function replicaSet(name: string, replica: number, opts: { arbiter?: bool
 
 export const loc = (p: string): Loc => ({ path: p, name: p.slice(p.lastIndexOf('/') + 1) });
 
+/** The `code` of whatever `fn` throws (as a string), or 'ok' when it returns. */
+export const errCode = (fn: () => unknown): string => {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    return String((e as { code?: string }).code);
+  }
+};
+
 let clock = 1_700_000_000;
 /** What the api adds to every fop: a gfid for new inodes and one timestamp for all replicas. */
 export const xd = (): Xdata => ({ gfidReq: randomUUID(), time: { sec: clock++, nsec: 0 } });

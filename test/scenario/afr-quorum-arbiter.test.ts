@@ -3,19 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { afrDump, loc, replicaSet, xd, type ReplicaSet } from './afr-helpers.js';
+import { afrDump, errCode, loc, replicaSet, xd, type ReplicaSet } from './afr-helpers.js';
 
 let set: ReplicaSet | undefined;
 afterEach(() => set?.cleanup());
-
-const errCode = (fn: () => unknown): string => {
-  try {
-    fn();
-    return 'ok';
-  } catch (e) {
-    return String((e as { code?: string }).code);
-  }
-};
 
 function withFile(name: string, replica: number, opts: Parameters<typeof replicaSet>[2] = {}): ReplicaSet {
   set = replicaSet(name, replica, opts);

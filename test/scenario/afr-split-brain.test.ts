@@ -5,19 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setXattr } from '../../src/xattr/index.js';
-import { loc, replicaSet, xd, type ReplicaSet } from './afr-helpers.js';
+import { errCode, loc, replicaSet, xd, type ReplicaSet } from './afr-helpers.js';
 
 let set: ReplicaSet | undefined;
 afterEach(() => set?.cleanup());
-
-const errCode = (fn: () => unknown): string => {
-  try {
-    fn();
-    return 'ok';
-  } catch (e) {
-    return String((e as { code?: string }).code);
-  }
-};
 
 /** replica 2 `diskRep2` with files created through AFR (all up), then edited behind its back. */
 function rep2(): ReplicaSet {
