@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clientFor, FopError } from '../../src/api/index.js';
+import { clientFor, type VolumeClient } from '../../src/api/index.js';
+import { fopCodeAsync as code } from '../helpers/fop-code.js';
 import { getXattr, setXattr } from '../../src/xattr/index.js';
 import { decodeLayout, DHT_XATTR, hashedSubvol, type DirLayout } from '../../src/xlators/dht/layout.js';
 import type { Dht } from '../../src/xlators/dht/dht.js';
@@ -22,14 +23,21 @@ afterEach(() => {
   tv = undefined;
 });
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof FopError) return e.code;
-    throw e;
-  }
+/** A volume of its own for this test (cleaned up after it) and `n` clients of it. */
+function volumeWithClients(name: string, opts: { bricks: number; replica?: number }, n: number): { t: TestVolume; c: VolumeClient[] } {
+  tv = makeVolume(name, opts);
+  const t = tv;
+  return { t, c: Array.from({ length: n }, () => clientFor(t.volume, { home: t.dir })) };
+}
+
+/** Client a makes /d holding a file; client b then removes both behind a's back. `meanwhile`
+ * runs in between (after a made /d, before b removes it). */
+async function removedBehind(a: VolumeClient, b: VolumeClient, meanwhile?: () => Promise<void>): Promise<void> {
+  await a.mkdir('/d');
+  await a.writeFile('/d/old', 'x');
+  await meanwhile?.();
+  await b.unlink('/d/old');
+  await b.rmdir('/d');
 }
 
 /** The layout of directory `rel` as the bricks of a plain distribute volume hold it. */
@@ -76,9 +84,7 @@ async function countFops(fn: () => Promise<void>): Promise<{ lookups: Map<string
 
 describe('a client remembering directory layouts', () => {
   it('places every new name by the directory layout on disk, looking the directory up once', async () => {
-    tv = makeVolume('cpl', { bricks: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
+    const { t, c: [a] } = volumeWithClients('cpl', { bricks: 3 }, 1);
     await a.mkdir('/d');
     const names = Array.from({ length: 30 }, (_, i) => `f${i}`);
     const { lookups, getxattrs } = await countFops(async () => {
@@ -93,9 +99,7 @@ describe('a client remembering directory layouts', () => {
   });
 
   it('replica 3: a create and its first write look nothing up; a later write looks the file up once', async () => {
-    tv = makeVolume('cpr', { bricks: 3, replica: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
+    const { t, c: [a] } = volumeWithClients('cpr', { bricks: 3, replica: 3 }, 1);
     await a.mkdir('/d');
     await a.writeFile('/d/first', 'x');
     const created = await countFops(() => a.writeFile('/d/f', 'hello'));
@@ -108,10 +112,7 @@ describe('a client remembering directory layouts', () => {
   });
 
   it('a first write after a create follows the file when a rebalance moved it in between', async () => {
-    tv = makeVolume('cpm', { bricks: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
-    const b = clientFor(t.volume, { home: t.dir });
+    const { t, c: [a, b] } = volumeWithClients('cpm', { bricks: 3 }, 2);
     await a.mkdir('/d');
     const fh = await a.open('/d/f', 'w');
     const before = holders(t, 'd/f');
@@ -128,9 +129,7 @@ describe('a client remembering directory layouts', () => {
   });
 
   it('follows a layout another client changed once the directory is looked up again', async () => {
-    tv = makeVolume('cpf', { bricks: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
+    const { t, c: [a] } = volumeWithClients('cpf', { bricks: 3 }, 1);
     await a.mkdir('/d');
     await a.writeFile('/d/first', 'x');
     rotateLayout(t, 'd');
@@ -143,16 +142,11 @@ describe('a client remembering directory layouts', () => {
 
 describe("another client's rmdir + mkdir of a remembered directory", () => {
   it('is noticed: creates go into the new directory, placed by its layout', async () => {
-    tv = makeVolume('crm', { bricks: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
-    const b = clientFor(t.volume, { home: t.dir });
-    await a.mkdir('/d');
-    await a.writeFile('/d/old', 'x');
-    const oldGfid = (await a.stat('/d')).gfid;
-
-    await b.unlink('/d/old');
-    await b.rmdir('/d');
+    const { t, c: [a, b] } = volumeWithClients('crm', { bricks: 3 }, 2);
+    let oldGfid = '';
+    await removedBehind(a, b, async () => {
+      oldGfid = (await a.stat('/d')).gfid;
+    });
     await b.mkdir('/d');
     // a layout the remembered one would contradict for some names
     rotateLayout(t, 'd');
@@ -173,15 +167,9 @@ describe("another client's rmdir + mkdir of a remembered directory", () => {
   });
 
   it('renames into it land in the new directory', async () => {
-    tv = makeVolume('crn', { bricks: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
-    const b = clientFor(t.volume, { home: t.dir });
+    const { t, c: [a, b] } = volumeWithClients('crn', { bricks: 3 }, 2);
     await a.mkdir('/s');
-    await a.mkdir('/d');
-    await a.writeFile('/d/old', 'x');
-    await b.unlink('/d/old');
-    await b.rmdir('/d');
+    await removedBehind(a, b);
     await b.mkdir('/d');
     const names = Array.from({ length: 6 }, (_, i) => `m${i}`);
     for (const n of names) {
@@ -193,27 +181,15 @@ describe("another client's rmdir + mkdir of a remembered directory", () => {
   });
 
   it('a create in a directory another client removed fails with ENOENT and leaves nothing', async () => {
-    tv = makeVolume('crg', { bricks: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
-    const b = clientFor(t.volume, { home: t.dir });
-    await a.mkdir('/d');
-    await a.writeFile('/d/old', 'x');
-    await b.unlink('/d/old');
-    await b.rmdir('/d');
+    const { t, c: [a, b] } = volumeWithClients('crg', { bricks: 3 }, 2);
+    await removedBehind(a, b);
     expect(await code(a.writeFile('/d/new', 'y'))).toBe('ENOENT');
     for (const bp of t.brickPaths) expect(fs.existsSync(path.join(bp, 'd'))).toBe(false);
   });
 
   it('replica 2 x 3: the same, with each file on one whole replica set', async () => {
-    tv = makeVolume('crr', { bricks: 6, replica: 3 });
-    const t = tv;
-    const a = clientFor(t.volume, { home: t.dir });
-    const b = clientFor(t.volume, { home: t.dir });
-    await a.mkdir('/d');
-    await a.writeFile('/d/old', 'x');
-    await b.unlink('/d/old');
-    await b.rmdir('/d');
+    const { t, c: [a, b] } = volumeWithClients('crr', { bricks: 6, replica: 3 }, 2);
+    await removedBehind(a, b);
     await b.mkdir('/d');
     const names = Array.from({ length: 8 }, (_, i) => `r${i}`);
     for (const n of names) await a.writeFile(`/d/${n}`, n);
