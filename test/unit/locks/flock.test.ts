@@ -66,19 +66,40 @@ async function peer(args: string[]): Promise<Peer> {
   return p;
 }
 
+/** Sends `cmd` to `p` and expects `reply` as its next line. */
+async function ask(p: Peer, cmd: string, reply: string): Promise<void> {
+  p.send(cmd);
+  expect(await p.next()).toBe(reply);
+}
+
+/** Kills `p` with SIGKILL and waits until it has exited (the kernel has dropped its locks). */
+async function kill9(p: Peer): Promise<void> {
+  const dead = new Promise((r) => p.proc.on('exit', r));
+  p.proc.kill('SIGKILL');
+  await dead;
+}
+
+/** Runs `fn` on a fresh temp dir, then drops idle lock descriptors and removes the dir. */
+function withTempDir(fn: (dir: string) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-lock-'));
+  try {
+    fn(dir);
+  } finally {
+    locks.dropIdle();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('flock locks across processes', () => {
   it('exclude another process until released', async () => {
     const a = await peer([b.dir, 'raw', 'k1']);
     const c = await peer([b.dir, 'raw', 'k1']);
-    a.send('lock');
-    expect(await a.next()).toBe('locked');
-    c.send('try');
-    expect(await c.next()).toBe('busy');
+    await ask(a, 'lock', 'locked');
+    await ask(c, 'try', 'busy');
     // This process is excluded as well.
     expect(locks.acquire(b.dir, 'k1', false)).toBe(false);
     c.send('lock'); // blocks until a releases
-    a.send('unlock');
-    expect(await a.next()).toBe('unlocked');
+    await ask(a, 'unlock', 'unlocked');
     expect(await c.next()).toBe('locked');
     // Another key is independent.
     expect(locks.acquire(b.dir, 'k2', false)).toBe(true);
@@ -87,16 +108,11 @@ describe('flock locks across processes', () => {
 
   it('are released by the kernel when the holder is killed -9', async () => {
     const a = await peer([b.dir, 'raw', 'k']);
-    a.send('lock');
-    expect(await a.next()).toBe('locked');
+    await ask(a, 'lock', 'locked');
     const c = await peer([b.dir, 'raw', 'k']);
-    c.send('try');
-    expect(await c.next()).toBe('busy');
-    const dead = new Promise((r) => a.proc.on('exit', r));
-    a.proc.kill('SIGKILL');
-    await dead;
-    c.send('lock');
-    expect(await c.next()).toBe('locked');
+    await ask(c, 'try', 'busy');
+    await kill9(a);
+    await ask(c, 'lock', 'locked');
   });
 
   it('a cached descriptor whose file another process deleted is not trusted', async () => {
@@ -116,11 +132,9 @@ describe('flock locks across processes', () => {
     expect(fs.existsSync(file)).toBe(true);
     expect(fs.statSync(file).ino).not.toBe(first);
     const c = await peer([b.dir, 'raw', 'k']);
-    c.send('try');
-    expect(await c.next()).toBe('busy');
+    await ask(c, 'try', 'busy');
     locks.release(b.dir, 'k');
-    c.send('try');
-    expect(await c.next()).toBe('locked');
+    await ask(c, 'try', 'locked');
     locks.dropIdle();
   });
 
@@ -136,25 +150,18 @@ describe('flock locks across processes', () => {
 
   it('a file left by a holder killed -9 is reused and excludes again', async () => {
     const a = await peer([b.dir, 'raw', 'k']);
-    a.send('lock');
-    expect(await a.next()).toBe('locked');
-    const dead = new Promise((r) => a.proc.on('exit', r));
-    a.proc.kill('SIGKILL');
-    await dead;
+    await ask(a, 'lock', 'locked');
+    await kill9(a);
     // Its file stays (nobody could delete it), unlocked by the kernel.
     expect(fs.existsSync(locks.lockFile(b.dir, 'k'))).toBe(true);
     expect(locks.acquire(b.dir, 'k', false)).toBe(true);
     const c = await peer([b.dir, 'raw', 'k']);
-    c.send('try');
-    expect(await c.next()).toBe('busy');
+    await ask(c, 'try', 'busy');
     locks.release(b.dir, 'k');
-    c.send('try');
-    expect(await c.next()).toBe('locked');
-    c.send('unlock');
-    expect(await c.next()).toBe('unlocked');
+    await ask(c, 'try', 'locked');
+    await ask(c, 'unlock', 'unlocked');
     // Whoever drops it last deletes it.
-    c.send('drop');
-    expect(await c.next()).toBe('dropped');
+    await ask(c, 'drop', 'dropped');
     locks.dropIdle();
     expect(fs.existsSync(locks.lockFile(b.dir, 'k'))).toBe(false);
   });
@@ -186,8 +193,7 @@ describe('flock locks across processes', () => {
 
 describe('in-process behaviour', () => {
   it('is re-entrant; a released key keeps its file until dropped, then file and directory go', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-lock-'));
-    try {
+    withTempDir((dir) => {
       expect(locks.acquire(dir, 'k')).toBe(true);
       expect(locks.acquire(dir, 'k')).toBe(true);
       expect(locks.heldCount(dir, 'k')).toBe(2);
@@ -209,15 +215,11 @@ describe('in-process behaviour', () => {
       expect(locks.acquire(dir, 'k')).toBe(true);
       expect(fs.existsSync(file)).toBe(true);
       locks.release(dir, 'k');
-    } finally {
-      locks.dropIdle();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('keeps at most IDLE_FDS released descriptors, deleting the files of those it lets go', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-lock-'));
-    try {
+    withTempDir((dir) => {
       const n = locks.IDLE_FDS + 10;
       for (let i = 0; i < n; i++) {
         locks.acquire(dir, `k${i}`);
@@ -227,10 +229,7 @@ describe('in-process behaviour', () => {
       expect(fs.readdirSync(locks.lockDir(dir)).length).toBe(locks.IDLE_FDS);
       expect(fs.existsSync(locks.lockFile(dir, 'k0'))).toBe(false);
       expect(fs.existsSync(locks.lockFile(dir, `k${n - 1}`))).toBe(true);
-    } finally {
-      locks.dropIdle();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('lockAll takes keys in the documented order and releases them all', () => {
