@@ -2,44 +2,26 @@
 // thin-arbiter brick is recorded and shown, never resolved, checked, created or marked; the data
 // bricks are named as if each pair's third client were there. The CLI output is in the corpus
 // (fixtures/corpus/extra-thin-arbiter-*); this file checks what the output cannot show.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { parseCreate } from '../../../src/mgmt/create-parse.js';
-import { createVolume } from '../../../src/mgmt/volume-create.js';
-import { MgmtError } from '../../../src/mgmt/errors.js';
 import { listVolumeNames, loadVolume, volumeInfoFile } from '../../../src/mgmt/store.js';
 import { volumeInfoJson, volumeInfoText } from '../../../src/cli/output/volume-info.js';
 import { getAllXattrs, getXattrOpt } from '../../../src/xattr/index.js';
+import { createRejection, parseAndCreate, useCreateDirs } from './create-helpers.js';
 
-let home: string;
-let root: string;
-beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-ta-home-'));
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-ta-bricks-'));
-});
-afterEach(() => {
-  fs.rmSync(home, { recursive: true, force: true });
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-const b = (p: string) => path.join(root, p);
-
-async function create(args: string) {
-  const parsed = await parseCreate(args.split(' '), async () => true);
-  if (!parsed.ok) throw new Error(`parse failed: ${parsed.lines.join(' | ')}`);
-  return createVolume(home, parsed.request);
-}
+const dirs = useCreateDirs('ta');
+const b = (p: string) => path.join(dirs.root, p);
+const create = (args: string) => parseAndCreate(dirs.home, args);
 
 describe('thin-arbiter volumes (glusterd side)', () => {
   it('records the thin-arbiter brick apart from the data bricks, whose ids skip each pair\'s ta client', async () => {
     const { volume } = await create(
       `ta replica 2 thin-arbiter 1 server1:${b('d1')} server2:${b('d2')} server3:${b('d3')} server1:${b('d4')} server2:${b('ta')} force`,
     );
-    const saved = loadVolume(home, 'ta')!;
+    const saved = loadVolume(dirs.home, 'ta')!;
     expect(saved).toEqual(volume);
     expect(saved.type).toBe('Distributed-Replicate');
     expect([saved.replicaCount, saved.arbiterCount]).toEqual([2, 0]);
@@ -51,7 +33,7 @@ describe('thin-arbiter volumes (glusterd side)', () => {
       [b('d4'), 4, false],
     ]);
     expect(saved.thinArbiter).toEqual({ host: 'server2', path: b('ta') });
-    expect(fs.readFileSync(volumeInfoFile(home, 'ta'), 'utf8')).toContain(`\nta-brick-0=server2:${b('ta')}\n`);
+    expect(fs.readFileSync(volumeInfoFile(dirs.home, 'ta'), 'utf8')).toContain(`\nta-brick-0=server2:${b('ta')}\n`);
   });
 
   it('marks and prepares only the data bricks: the thin-arbiter directory is neither created nor touched', async () => {
@@ -68,19 +50,13 @@ describe('thin-arbiter volumes (glusterd side)', () => {
 
   it('never resolves the thin-arbiter host nor checks its path (10.3 accepts an unknown host)', async () => {
     await create(`ta replica 2 thin-arbiter 1 server1:${b('d1')} server2:${b('d2')} nohost.invalid:/no/such/dir/ta force`);
-    expect(loadVolume(home, 'ta')!.thinArbiter).toEqual({ host: 'nohost.invalid', path: '/no/such/dir/ta' });
+    expect(loadVolume(dirs.home, 'ta')!.thinArbiter).toEqual({ host: 'nohost.invalid', path: '/no/such/dir/ta' });
   });
 
   it('refuses a thin-arbiter brick equal to a data brick as glusterd\'s store does, leaving nothing behind', async () => {
-    let message = '';
-    try {
-      await create(`ta replica 2 thin-arbiter 1 server1:${b('d1')} server2:${b('d2')} server1:${b('d1')} force`);
-    } catch (e) {
-      if (!(e instanceof MgmtError)) throw e;
-      message = e.message;
-    }
+    const message = await createRejection(dirs.home, `ta replica 2 thin-arbiter 1 server1:${b('d1')} server2:${b('d2')} server1:${b('d1')} force`);
     expect(message).toBe('Failed to store the Volume information');
-    expect(listVolumeNames(home)).toEqual([]);
+    expect(listVolumeNames(dirs.home)).toEqual([]);
     for (const d of ['d1', 'd2']) expect(fs.existsSync(b(d))).toBe(false);
   });
 
@@ -100,7 +76,7 @@ describe('thin-arbiter volumes (glusterd side)', () => {
     const bin = path.join(__dirname, '../../../bin/tgluster');
     const args = ['--json', 'volume', 'create', 'ta', 'replica', '2', 'thin-arbiter', '1'];
     const { stdout } = await promisify(execFile)(bin, [...args, `server1:${b('d1')}`, `server2:${b('d2')}`, `server3:${b('t')}`, 'force'], {
-      env: { ...process.env, TGLUSTER_HOME: home },
+      env: { ...process.env, TGLUSTER_HOME: dirs.home },
     });
     const out = JSON.parse(stdout);
     expect(out.volume.bricks.map((x: { name: string }) => x.name)).toEqual([`server1:${b('d1')}`, `server2:${b('d2')}`]);

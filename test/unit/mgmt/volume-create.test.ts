@@ -1,58 +1,33 @@
 // glusterd's side of `volume create`: what lands in the state dir and on the bricks, the checks
 // the corpus cannot show (emulated peers, nesting, leftovers), and that a failure part-way leaves
 // nothing behind.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { parseCreate } from '../../../src/mgmt/create-parse.js';
-import { createVolume } from '../../../src/mgmt/volume-create.js';
-import { MgmtError } from '../../../src/mgmt/errors.js';
 import { listVolumeNames, loadVolume, nodeUuid, savePeer } from '../../../src/mgmt/store.js';
 import { createTimeOptions } from '../../../src/mgmt/options/create-time.js';
 import { getAllXattrs, getXattrOpt, setXattr } from '../../../src/xattr/index.js';
+import { createRejection, parseAndCreate, useCreateDirs } from './create-helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 const PEER_UUID = '5b0d5c2e-6f51-4a57-9a46-0b0e8a7f1c11';
 
-let home: string;
-let root: string;
 let mounted: string[] = [];
-
 beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-vc-home-'));
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-vc-bricks-'));
   mounted = [];
 });
-afterEach(() => {
+const dirs = useCreateDirs('vc', () => {
   for (const m of mounted.reverse()) execFileSync('umount', [m]);
-  fs.rmSync(home, { recursive: true, force: true });
-  fs.rmSync(root, { recursive: true, force: true });
 });
 
-const b = (p: string) => path.join(root, p);
-
-/** Parses like the CLI (answering yes) and creates. */
-async function create(args: string) {
-  const parsed = await parseCreate(args.split(' '), async () => true);
-  if (!parsed.ok) throw new Error(`parse failed: ${parsed.lines.join(' | ')}`);
-  return createVolume(home, parsed.request);
-}
-
-async function rejection(args: string): Promise<string> {
-  try {
-    await create(args);
-  } catch (e) {
-    if (e instanceof MgmtError) return e.message;
-    throw e;
-  }
-  throw new Error('expected the create to fail');
-}
+const b = (p: string) => path.join(dirs.root, p);
+const create = (args: string) => parseAndCreate(dirs.home, args);
+const rejection = (args: string) => createRejection(dirs.home, args);
 
 function addPeer(hostname: string, connected = true, uuid = PEER_UUID): void {
-  savePeer(home, { uuid, hostname, state: 'Peer in Cluster', connected });
+  savePeer(dirs.home, { uuid, hostname, state: 'Peer in Cluster', connected });
 }
 
 /** A separate filesystem, so that bricks need no force. */
@@ -71,7 +46,7 @@ describe.skipIf(!isRoot)('volume create (glusterd side)', () => {
     const { volume } = await create(
       `arb replica 3 arbiter 1 transport tcp,rdma ${[1, 2, 3, 4, 5, 6].map((i) => `server${((i - 1) % 3) + 1}:${b(`a${i}`)}`).join(' ')} force`,
     );
-    const saved = loadVolume(home, 'arb')!;
+    const saved = loadVolume(dirs.home, 'arb')!;
     expect(saved).toEqual(volume);
     expect(saved).toMatchObject({
       type: 'Distributed-Replicate', status: 'Created', replicaCount: 3, arbiterCount: 1,
@@ -80,8 +55,8 @@ describe.skipIf(!isRoot)('volume create (glusterd side)', () => {
     expect(saved.bricks.map((x) => [x.brickId, x.host, x.path, x.arbiter])).toEqual(
       [1, 2, 3, 4, 5, 6].map((i) => [i - 1, `server${((i - 1) % 3) + 1}`, b(`a${i}`), i % 3 === 0]),
     );
-    expect(new Set(saved.bricks.map((x) => x.nodeUuid))).toEqual(new Set([nodeUuid(home)]));
-    const firstPort = loadVolume(home, 'first')!.bricks[0].port;
+    expect(new Set(saved.bricks.map((x) => x.nodeUuid))).toEqual(new Set([nodeUuid(dirs.home)]));
+    const firstPort = loadVolume(dirs.home, 'first')!.bricks[0].port;
     const ports = saved.bricks.map((x) => x.port);
     expect(new Set([...ports, firstPort]).size).toBe(7);
     expect(saved.options).toEqual(createTimeOptions(saved));
@@ -141,7 +116,7 @@ describe.skipIf(!isRoot)('volume create (glusterd side)', () => {
 
     const msg = await rejection(`v server1:${b('left')} server2:${b('fresh')} server3:${b('badgfid')} force`);
     expect(msg).toContain(b('badgfid'));
-    expect(listVolumeNames(home)).toEqual([]);
+    expect(listVolumeNames(dirs.home)).toEqual([]);
     expect(fs.existsSync(b('fresh'))).toBe(false);
     expect(fs.readdirSync(b('left'))).toEqual(['data']);
     expect(getAllXattrs(b('left'))).toEqual(before.left);
@@ -153,7 +128,7 @@ describe.skipIf(!isRoot)('volume create (glusterd side)', () => {
     expect(await rejection(`v replica 3 server1:${b('w1')} server2:${b('w2')} server3:${b('w3')} server1:${b('w4')} force`)).toBe(
       'Failed to create volume files',
     );
-    expect(fs.readdirSync(root)).toEqual([]);
+    expect(fs.readdirSync(dirs.root)).toEqual([]);
   });
 
   it('fails like volgen when a volfile name would exceed NAME_MAX (limits checked on a real 10.3)', async () => {
@@ -174,10 +149,10 @@ describe.skipIf(!isRoot)('volume create (glusterd side)', () => {
   });
 
   it('refuses bricks inside the state directory', async () => {
-    expect(await rejection(`v server1:${path.join(home, 'b1')} force`)).toBe(
+    expect(await rejection(`v server1:${path.join(dirs.home, 'b1')} force`)).toBe(
       "Brick isn't allowed to be created inside glusterd's working directory.",
     );
-    expect(fs.existsSync(path.join(home, 'b1'))).toBe(false);
+    expect(fs.existsSync(path.join(dirs.home, 'b1'))).toBe(false);
   });
 });
 
@@ -186,7 +161,7 @@ describe.skipIf(!isRoot)('volume create with emulated peers', () => {
     const fsdir = tmpfs(b('fs'));
     addPeer('node4');
     const { volume } = await create(`v replica 2 server1:${fsdir}/r1 node4:${fsdir}/r2`);
-    expect(volume.bricks.map((x) => x.nodeUuid)).toEqual([nodeUuid(home), PEER_UUID]);
+    expect(volume.bricks.map((x) => x.nodeUuid)).toEqual([nodeUuid(dirs.home), PEER_UUID]);
     // server1 and server2 are both this node.
     expect(await rejection(`w replica 3 server1:${fsdir}/s1 node4:${fsdir}/s2 server2:${fsdir}/s3`)).toMatch(
       /^Multiple bricks of a replicate volume are present on the same server\./,
@@ -214,7 +189,7 @@ describe.skipIf(!isRoot)('tgluster volume create (processes)', () => {
 
   async function tg(args: string[]) {
     try {
-      const r = await run(bin, args, { env: { ...process.env, TGLUSTER_HOME: home } });
+      const r = await run(bin, args, { env: { ...process.env, TGLUSTER_HOME: dirs.home } });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       const x = e as { code: number; stdout: string; stderr: string };
@@ -231,22 +206,22 @@ describe.skipIf(!isRoot)('tgluster volume create (processes)', () => {
     for (const r of results.filter((x) => x.code !== 0)) {
       expect(r.stderr).toBe('volume create: race: failed: Volume race already exists\n');
     }
-    const vol = loadVolume(home, 'race')!;
-    expect(fs.readdirSync(root)).toEqual([path.basename(vol.bricks[0].path)]);
+    const vol = loadVolume(dirs.home, 'race')!;
+    expect(fs.readdirSync(dirs.root)).toEqual([path.basename(vol.bricks[0].path)]);
   });
 
   it('after a kill -9 before the volume is saved: no volume, marked bricks (as glusterd leaves them), force re-creates', async () => {
     const args = ['volume', 'create', 'crashy', `server1:${b('c1')}`, 'force'];
-    const killed = await run(bin, args, { env: { ...process.env, TGLUSTER_HOME: home, TGLUSTER_CRASH_AT: 'create-before-save' } }).then(
+    const killed = await run(bin, args, { env: { ...process.env, TGLUSTER_HOME: dirs.home, TGLUSTER_CRASH_AT: 'create-before-save' } }).then(
       () => undefined,
       (e: { signal?: string }) => e.signal,
     );
     expect(killed).toBe('SIGKILL');
-    expect(listVolumeNames(home)).toEqual([]);
+    expect(listVolumeNames(dirs.home)).toEqual([]);
     expect(getXattrOpt(b('c1'), 'trusted.glusterfs.volume-id')).toHaveLength(16);
     const again = await tg(args);
     expect(again).toMatchObject({ code: 0, stdout: 'volume create: crashy: success: please start the volume to access data\n' });
-    expect(getXattrOpt(b('c1'), 'trusted.glusterfs.volume-id')?.toString('hex')).toBe(hexId(loadVolume(home, 'crashy')!.id));
+    expect(getXattrOpt(b('c1'), 'trusted.glusterfs.volume-id')?.toString('hex')).toBe(hexId(loadVolume(dirs.home, 'crashy')!.id));
   });
 
   it('as a user who may not enter the parent: the brick directory error names EACCES (not a bare staging failure)', () => {
@@ -255,8 +230,8 @@ describe.skipIf(!isRoot)('tgluster volume create (processes)', () => {
       spawnSync(bin, args, { uid: NOBODY, gid: NOBODY, encoding: 'utf8', env: { ...process.env, ...env } });
     // The checkout must be readable by nobody (it is not when it sits under /root).
     if (asNobody(['--version']).status !== 0) return;
-    fs.chmodSync(root, 0o755);
-    const nbHome = path.join(root, 'nobody-home');
+    fs.chmodSync(dirs.root, 0o755);
+    const nbHome = path.join(dirs.root, 'nobody-home');
     fs.mkdirSync(nbHome);
     fs.chownSync(nbHome, NOBODY, NOBODY);
     fs.mkdirSync(b('locked'), { mode: 0o700 });
@@ -272,8 +247,8 @@ describe.skipIf(!isRoot)('tgluster volume create (processes)', () => {
     const r = await tg(['--json', 'volume', 'create', 'st', 'stripe', '2', `server1:${b('s1')}`, `server2:${b('s2')}`, 'force']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^Warning: stripe volumes are deprecated .*features\.shard on\n$/);
-    const vol = loadVolume(home, 'st')!;
-    const brick = (i: number) => ({ name: `server${i}:${b(`s${i}`)}`, host: `server${i}`, path: b(`s${i}`), hostUuid: nodeUuid(home), isArbiter: false });
+    const vol = loadVolume(dirs.home, 'st')!;
+    const brick = (i: number) => ({ name: `server${i}:${b(`s${i}`)}`, host: `server${i}`, path: b(`s${i}`), hostUuid: nodeUuid(dirs.home), isArbiter: false });
     expect(JSON.parse(r.stdout)).toEqual({
       message: 'volume create: st: success: please start the volume to access data',
       volume: { name: 'st', id: vol.id, type: 'Stripe', status: 'Created', transport: 'tcp', bricks: [brick(1), brick(2)] },
