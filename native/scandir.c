@@ -169,9 +169,11 @@ static int read_listing(const char *dir_path, listing_t *l, const char **syscall
 }
 
 static const char *sort_names; /* qsort has no context argument; one call at a time (JS thread) */
+static const entry_t *sort_entries;
 
+/* Compares entry indices by name: indices, not the entries (each holds a struct stat), are moved. */
 static int by_name(const void *a, const void *b) {
-  const entry_t *x = a, *y = b;
+  const entry_t *x = &sort_entries[*(const uint32_t *)a], *y = &sort_entries[*(const uint32_t *)b];
   size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
   int c = memcmp(sort_names + x->name_off, sort_names + y->name_off, n);
   if (c) return c;
@@ -230,13 +232,13 @@ static int typed_field(napi_env env, napi_value obj, const char *key, napi_typed
   do {                                                                                 \
     double *a;                                                                         \
     if (typed_field(env, out, key, napi_float64_array, n, (void **)&a)) goto fail;     \
-    for (size_t i = 0; i < n; i++) { const struct stat *s = &l.v[i].st; a[i] = (double)(expr); } \
+    for (size_t i = 0; i < n; i++) { const struct stat *s = &l.v[order[i]].st; a[i] = (double)(expr); } \
   } while (0)
 #define U32(key, expr)                                                                 \
   do {                                                                                 \
     uint32_t *a;                                                                       \
     if (typed_field(env, out, key, napi_uint32_array, n, (void **)&a)) goto fail;      \
-    for (size_t i = 0; i < n; i++) { const struct stat *s = &l.v[i].st; a[i] = (uint32_t)(expr); } \
+    for (size_t i = 0; i < n; i++) { const struct stat *s = &l.v[order[i]].st; a[i] = (uint32_t)(expr); } \
   } while (0)
 
 static napi_value js_scandir(napi_env env, napi_callback_info info) {
@@ -264,18 +266,24 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
     listing_free(&l);
     return throw_errno(env, err, syscall, path);
   }
-  sort_names = l.names;
-  qsort(l.v, l.n, sizeof *l.v, by_name);
-  /* The names buffer in sorted order, so that JS splits it straight into the sorted array. */
+  /* Sorted order as indices; the names buffer rewritten in it, so that JS splits it straight into the sorted array. */
+  uint32_t *order = malloc((l.n ? l.n : 1) * sizeof *order);
   char *sorted = malloc(l.names_len ? l.names_len : 1);
-  if (!sorted) {
+  if (!order || !sorted) {
+    free(order);
+    free(sorted);
     listing_free(&l);
     return throw_errno(env, ENOMEM, "scandir", path);
   }
+  for (size_t i = 0; i < l.n; i++) order[i] = (uint32_t)i;
+  sort_names = l.names;
+  sort_entries = l.v;
+  qsort(order, l.n, sizeof *order, by_name);
   size_t off = 0;
   for (size_t i = 0; i < l.n; i++) {
-    memcpy(sorted + off, l.names + l.v[i].name_off, l.v[i].name_len);
-    off += l.v[i].name_len;
+    const entry_t *e = &l.v[order[i]];
+    memcpy(sorted + off, l.names + e->name_off, e->name_len);
+    off += e->name_len;
     sorted[off++] = '/';
   }
 
@@ -297,11 +305,13 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
   U32("mtimeNsec", s->st_mtim.tv_nsec);
   F64("ctimeSec", s->st_ctim.tv_sec);
   U32("ctimeNsec", s->st_ctim.tv_nsec);
+  free(order);
   free(sorted);
   listing_free(&l);
   return out;
 
 fail:
+  free(order);
   free(sorted);
   listing_free(&l);
   {

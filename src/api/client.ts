@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Volume } from '../mgmt/types.js';
 import { FopError } from '../xlators/errors.js';
-import { STAT_ONLY, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Statfs, type Timespec, type Xdata, type Xlator } from '../xlators/types.js';
+import { MODE_ONLY, STAT_ONLY, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Statfs, type Timespec, type Xdata, type Xlator } from '../xlators/types.js';
 import { isUnder, normalizePath } from './path.js';
 import { pathinfo } from './pathinfo.js';
 import { Resolver, type EntryTarget, type Resolved } from './resolve.js';
@@ -21,6 +21,8 @@ export const IO_CHUNK = 1024 * 1024;
 const HIDDEN_AT_ROOT = /^\.glusterfs(-anonymous-inode-.*)?$/;
 /** What a listing of names needs from the bricks: no gfid, no xattrs. */
 export const NAMES_ONLY: ReaddirOpts = STAT_ONLY;
+/** Names and types only: each entry's iatt is exact in type and mode alone, and shared (see ReaddirOpts.modeOnly). */
+export const NAMES_AND_TYPES: ReaddirOpts = MODE_ONLY;
 
 function umask(): number {
   // process.umask() with no argument is deprecated; set-and-restore reads it just the same.
@@ -216,7 +218,7 @@ export class VolumeClient {
   }
 
   async readdir(p: string): Promise<string[]> {
-    return (await this.readdirp(p, NAMES_ONLY)).map((d) => d.name);
+    return (await this.readdirp(p, NAMES_AND_TYPES)).map((d) => d.name);
   }
 
   // ---- files -----------------------------------------------------------------------------

@@ -102,10 +102,19 @@ export interface ReaddirOpts {
    * are exact.
    */
   statOnly?: boolean;
+  /**
+   * With statOnly: each iatt is exact in type and mode only (the null gfid, every other field
+   * zero) and is one frozen object shared by all entries of that mode, so that listing a large
+   * directory makes no iatt per entry. For `ls` without -l, which needs names and types only.
+   */
+  modeOnly?: boolean;
 }
 
 /** A listing that needs names, types, modes and sizes only: no gfid, no xattrs per entry. */
 export const STAT_ONLY: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([]) });
+
+/** A listing that needs names and types only (see modeOnly): shared iatts, no xattrs per entry. */
+export const MODE_ONLY: ReaddirOpts = Object.freeze({ statOnly: true, modeOnly: true, xattrs: Object.freeze([]) });
 
 export interface SetattrArgs {
   mode?: number; // permission bits only (07777)

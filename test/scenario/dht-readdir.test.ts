@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLinkto } from '../../src/xlators/dht/file.js';
 import { encodeLinkto, LINKTO_XATTR } from '../../src/xlators/dht/xattrs.js';
-import type { DirEntry, ReaddirOpts } from '../../src/xlators/types.js';
+import { MODE_ONLY, type DirEntry, type ReaddirOpts } from '../../src/xlators/types.js';
 import { distVolume, exists, loc, replVolume, xd, type DistVolume } from './dht-helpers.js';
 
 const NAMES_ONLY: ReaddirOpts = { statOnly: true, xattrs: [] };
@@ -68,7 +68,7 @@ describe('DHT readdir with options', () => {
       ln: 'symlink 777',
       sub1: 'dir 750',
     });
-    for (const opts of [NAMES_ONLY, { xattrs: [] }, { statOnly: true, xattrs: ['trusted.tg.nothing'] }, { xattrs: [LINKTO_XATTR] }]) {
+    for (const opts of [NAMES_ONLY, MODE_ONLY, { xattrs: [] }, { statOnly: true, xattrs: ['trusted.tg.nothing'] }, { xattrs: [LINKTO_XATTR] }]) {
       const got = v.dht.readdir(loc('/d'), opts);
       expect(summary(got), JSON.stringify(opts)).toEqual(summary(full));
     }
@@ -101,6 +101,7 @@ describe('DHT readdir with options', () => {
     const full = v.dht.readdir(loc('/d'));
     expect(full.map((e) => e.name).sort()).toEqual(['a', 'b', 'c', 'ln', renamed, 'sub'].sort());
     expect(summary(v.dht.readdir(loc('/d'), NAMES_ONLY))).toEqual(summary(full));
+    expect(summary(v.dht.readdir(loc('/d'), MODE_ONLY))).toEqual(summary(full));
     expect(v.dht.readdir(loc('/d'), { xattrs: [] }).map((e) => e.iatt)).toEqual(full.map((e) => e.iatt));
   });
 });

@@ -1,7 +1,7 @@
 // Moving bytes and trees between the local filesystem and a volume, and within a volume.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NAMES_ONLY, type VolumeClient } from '../../api/client.js';
+import { NAMES_AND_TYPES, type VolumeClient } from '../../api/client.js';
 import { joinPath } from '../../api/path.js';
 import { FopError } from '../../xlators/errors.js';
 import type { Timespec } from '../../xlators/types.js';
@@ -124,7 +124,7 @@ async function walkVolume(client: VolumeClient, root: string): Promise<Item[]> {
   const out: Item[] = [];
   const visit = async (rel: string) => {
     // only the names and types are needed: no gfid, no xattrs per entry
-    for (const d of await client.readdirp(rel ? joinPath(root, rel) : root, NAMES_ONLY)) {
+    for (const d of await client.readdirp(rel ? joinPath(root, rel) : root, NAMES_AND_TYPES)) {
       const r = rel ? `${rel}/${d.name}` : d.name;
       if (d.iatt.type === 'dir') {
         out.push({ rel: r, type: 'dir' });

@@ -1,7 +1,7 @@
 // fs verbs about names: ls, mkdir, rm, mv, cp, ln.
 import { type Command, Option } from 'commander';
 import { FopError } from '../../xlators/errors.js';
-import { NAMES_ONLY, type VolumeClient } from '../../api/client.js';
+import { NAMES_AND_TYPES, type VolumeClient } from '../../api/client.js';
 import { basename, dirname, joinPath } from '../../api/path.js';
 import { FsUsageError, parseAddress, sameVolume, type Address } from './address.js';
 import { applyChmod, byName, formatLong, statJson, type LsRow } from './format.js';
@@ -22,8 +22,8 @@ export function registerNameVerbs(p: Command, v: VerbEnv): void {
       const multi = paths.length > 1 || !!o.R;
       let first = true;
       const rowsOf = async (c: VolumeClient, dir: string): Promise<LsRow[]> => {
-        // Names and types need no gfid and no xattrs; -l and --json show full attributes.
-        const want = o.l || json ? { xattrs: [] } : NAMES_ONLY;
+        // Names and types need no gfid, no xattrs and no iatt per entry; -l and --json show full attributes.
+        const want = o.l || json ? { xattrs: [] } : NAMES_AND_TYPES;
         const entries = await c.readdirp(dir, want);
         // The entries themselves are the rows (no copy per entry).
         const rows: LsRow[] = o.a ? entries : entries.filter((d) => !d.name.startsWith('.'));

@@ -53,6 +53,31 @@ function statOnlyIatt(
   };
 }
 
+const ZERO_TIME: Timespec = Object.freeze({ sec: 0, nsec: 0 });
+const modeIatts = new Map<number, Iatt>();
+
+/** The shared, frozen iatt of a modeOnly entry (see ReaddirOpts.modeOnly): type and mode exact. */
+export function modeOnlyIatt(mode: number): Iatt {
+  let iatt = modeIatts.get(mode);
+  if (!iatt) {
+    const t = ZERO_TIME;
+    const type = fileTypeOfMode(mode);
+    iatt = Object.freeze({ gfid: NULL_GFID, type, mode, uid: 0, gid: 0, size: 0, nlink: 0, ino: 0, blocks: 0, atime: t, mtime: t, ctime: t });
+    modeIatts.set(mode, iatt);
+  }
+  return iatt;
+}
+
+/** The iatt of a statOnly entry as `opts` asks for it: shared when modeOnly, else from all lstat fields. */
+export function statOnlyIattOf(p: string, opts: ReaddirOpts): Iatt {
+  if (!opts.modeOnly) return lstatIatt(p);
+  try {
+    return modeOnlyIatt(fs.lstatSync(p).mode);
+  } catch (e) {
+    throw fromNodeError(e, p);
+  }
+}
+
 /**
  * The iatt of a statOnly entry: one plain lstat. A plain stat costs less than a bigint one (no
  * BigInt per field).
@@ -82,7 +107,9 @@ export function scannedEntries(scan: DirScan, dir: string, opts: ReaddirOpts, sk
     const name = names[i]!;
     if (name === skip) continue;
     const mode = scan.modes[i]!;
-    const iatt = statOnlyIatt(
+    const iatt = opts.modeOnly
+      ? modeOnlyIatt(mode)
+      : statOnlyIatt(
       mode,
       scan.uids[i]!,
       scan.gids[i]!,

@@ -43,7 +43,7 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex } from './indices.js';
-import { entryXattrs, lstatIatt, needsXattrs, readXattrs, scannedEntries } from './entries.js';
+import { entryXattrs, needsXattrs, readXattrs, scannedEntries, statOnlyIattOf } from './entries.js';
 import { nativeScandir } from './native-scandir.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
 import { checkName, readGfid, resolveLoc, resolvePath, type Resolved } from './resolve.js';
@@ -561,7 +561,7 @@ export class Posix implements Xlator {
   private dirEntry(name: string, p: string, opts: ReaddirOpts | undefined): DirEntry {
     if (!opts) return { name, ...this.iattAndXattrs(p) };
     if (opts.statOnly) {
-      const iatt = lstatIatt(p);
+      const iatt = statOnlyIattOf(p, opts);
       return { name, iatt, xattrs: entryXattrs(p, opts, iatt.mode) };
     }
     // gfid, mdata and the requested keys through one descriptor.

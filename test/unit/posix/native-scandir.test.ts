@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { scannedEntries } from '../../../src/xlators/posix/entries.js';
 import { nativeScandir, type DirScan, type Scandir } from '../../../src/xlators/posix/native-scandir.js';
 import type { DirEntry, ReaddirOpts } from '../../../src/xlators/types.js';
-import { STAT_ONLY } from '../../../src/xlators/types.js';
+import { MODE_ONLY, STAT_ONLY } from '../../../src/xlators/types.js';
+import { NULL_GFID } from '../../../src/xlators/posix/iatt.js';
 import { makeBrick, newInode, type TestBrick } from './helpers.js';
 
 const LINKTO = 'trusted.glusterfs.dht.linkto';
@@ -190,6 +191,24 @@ describe('posix statOnly readdir: native scan and JS fallback agree', () => {
     expect(native).toEqual(js);
     const withKeys = native.filter((e) => e.xattrs).map((e) => [e.name, Object.keys(e.xattrs!)]);
     expect(withKeys).toEqual([['sticky', [LINKTO]]]);
+  });
+
+  it('modeOnly: the statOnly listing with each iatt exact in type and mode only, one frozen iatt per mode', () => {
+    b.posix.mkdir({ path: '/d' }, 0o755, newInode());
+    populate('/d');
+    const full = b.posix.readdir({ path: '/d' }, STAT_ONLY);
+    const opts: ReaddirOpts = { ...MODE_ONLY, xattrs: [LINKTO], xattrsIfMode: 0o1000 };
+    const [native, js] = bothPaths('/d', opts);
+    expect(native).toEqual(js);
+    const typeMode = (es: DirEntry[]) => es.map((e) => [e.name, e.iatt.type, e.iatt.mode]);
+    expect(typeMode(native)).toEqual(typeMode(full));
+    expect(native.find((e) => e.name === 'sticky')!.xattrs).toEqual({ [LINKTO]: Buffer.from('vol-client-1\0') });
+    const plain = native.find((e) => e.name === 'plain')!.iatt;
+    expect(plain).toMatchObject({ gfid: NULL_GFID, size: 0, nlink: 0, ino: 0 }); // not read: zero
+    expect(Object.isFrozen(plain)).toBe(true);
+    // the four files of mode 0600 share one iatt, in both paths
+    const shared = (es: DirEntry[]) => new Set(es.filter((e) => (e.iatt.mode & 0o7777) === 0o600).map((e) => e.iatt)).size;
+    expect([shared(native), shared(js)]).toEqual([1, 1]);
   });
 
   it('on an empty directory, and ENOTDIR for a file, through both', () => {
