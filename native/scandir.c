@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,11 +43,14 @@ typedef struct {
   size_t n, cap;
   char *names;
   size_t names_len, names_cap;
+  uint32_t *order; /* the n_sorted entries (those still there) in byte order of their names */
+  size_t n_sorted;
 } listing_t;
 
 static void listing_free(listing_t *l) {
   free(l->v);
   free(l->names);
+  free(l->order);
 }
 
 /* 0 or ENOMEM. The name is NUL-terminated in the buffer until the listing is sorted. */
@@ -79,21 +83,29 @@ static int listing_add(listing_t *l, const char *name) {
 /*
  * The lstat of every entry. Each fstatat is a syscall of about a microsecond, most of a large
  * listing, and they are independent: a large directory is statted by several threads (as a
- * brick's io-threads would), each a contiguous slice.
+ * brick's io-threads would), taking chunks of entries from a shared counter, while the calling
+ * thread first sorts the names and then joins in.
  */
+#define CHUNK 512
+
 typedef struct {
   int dirfd;
   listing_t *l;
-  size_t lo, hi;
-} slice_t;
+  atomic_size_t next; /* first entry of the next chunk to stat */
+} stat_work_t;
 
-static void *stat_slice(void *arg) {
-  slice_t *s = arg;
-  for (size_t i = s->lo; i < s->hi; i++) {
-    entry_t *e = &s->l->v[i];
-    e->err = fstatat(s->dirfd, s->l->names + e->name_off, &e->st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+static void *stat_chunks(void *arg) {
+  stat_work_t *w = arg;
+  listing_t *l = w->l;
+  for (;;) {
+    size_t lo = atomic_fetch_add(&w->next, CHUNK);
+    if (lo >= l->n) return NULL;
+    size_t hi = lo + CHUNK < l->n ? lo + CHUNK : l->n;
+    for (size_t i = lo; i < hi; i++) {
+      entry_t *e = &l->v[i];
+      e->err = fstatat(w->dirfd, l->names + e->name_off, &e->st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+    }
   }
-  return NULL;
 }
 
 #ifndef MAX_THREADS
@@ -101,22 +113,42 @@ static void *stat_slice(void *arg) {
 #endif
 #define ENTRIES_PER_THREAD 4096 /* below this a thread costs more than it saves */
 
-static void stat_all(int dirfd, listing_t *l) {
+/* Runs meanwhile(l) on this thread while other threads (if the listing is large) start statting. */
+static void stat_all(int dirfd, listing_t *l, void (*meanwhile)(listing_t *)) {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   size_t t = l->n / ENTRIES_PER_THREAD;
   if (cpus > 0 && t > (size_t)cpus) t = (size_t)cpus;
   if (t > MAX_THREADS) t = MAX_THREADS;
   if (t < 1) t = 1;
-  slice_t sl[MAX_THREADS];
+  stat_work_t w = {dirfd, l, 0};
   pthread_t th[MAX_THREADS];
   int started[MAX_THREADS] = {0};
-  for (size_t k = 0; k < t; k++) sl[k] = (slice_t){dirfd, l, l->n * k / t, l->n * (k + 1) / t};
-  for (size_t k = 1; k < t; k++) started[k] = pthread_create(&th[k], NULL, stat_slice, &sl[k]) == 0;
-  stat_slice(&sl[0]);
-  for (size_t k = 1; k < t; k++) {
+  for (size_t k = 1; k < t; k++) started[k] = pthread_create(&th[k], NULL, stat_chunks, &w) == 0;
+  meanwhile(l);
+  stat_chunks(&w); /* whatever is left; all of it when no thread could be had */
+  for (size_t k = 1; k < t; k++)
     if (started[k]) pthread_join(th[k], NULL);
-    else stat_slice(&sl[k]); /* no thread to be had: this one does it */
-  }
+}
+
+static const char *sort_names; /* qsort has no context argument; one call at a time (JS thread) */
+static const entry_t *sort_entries;
+
+/* Compares entry indices by name: indices, not the entries (each holds a struct stat), are moved. */
+static int by_name(const void *a, const void *b) {
+  const entry_t *x = &sort_entries[*(const uint32_t *)a], *y = &sort_entries[*(const uint32_t *)b];
+  size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+  int c = memcmp(sort_names + x->name_off, sort_names + y->name_off, n);
+  if (c) return c;
+  return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
+}
+
+/* l->order: every entry, sorted by name. Reads only names and their offsets, which no stat thread writes. */
+static void sort_listing(listing_t *l) {
+  for (size_t i = 0; i < l->n; i++) l->order[i] = (uint32_t)i;
+  sort_names = l->names;
+  sort_entries = l->v;
+  qsort(l->order, l->n, sizeof *l->order, by_name);
+  l->n_sorted = l->n;
 }
 
 /* Reads dir_path into l; 0 or an errno, with *syscall naming the call that failed. */
@@ -149,35 +181,28 @@ static int read_listing(const char *dir_path, listing_t *l, const char **syscall
       break;
     }
   }
+  if (!err && !(l->order = malloc((l->n ? l->n : 1) * sizeof *l->order))) {
+    err = ENOMEM;
+    *syscall = "scandir";
+  }
   if (!err) {
-    stat_all(fd, l);
+    stat_all(fd, l, sort_listing);
     /* An entry removed between readdir and its fstatat is no longer an entry; any other error is. */
     size_t kept = 0;
-    for (size_t i = 0; i < l->n; i++) {
-      if (l->v[i].err == ENOENT) continue;
-      if (l->v[i].err) {
-        err = l->v[i].err;
+    for (size_t k = 0; k < l->n_sorted; k++) {
+      const entry_t *e = &l->v[l->order[k]];
+      if (e->err == ENOENT) continue;
+      if (e->err) {
+        err = e->err;
         *syscall = "lstat";
         break;
       }
-      l->v[kept++] = l->v[i];
+      l->order[kept++] = l->order[k];
     }
-    l->n = kept;
+    l->n_sorted = kept;
   }
   closedir(d); /* closes fd */
   return err;
-}
-
-static const char *sort_names; /* qsort has no context argument; one call at a time (JS thread) */
-static const entry_t *sort_entries;
-
-/* Compares entry indices by name: indices, not the entries (each holds a struct stat), are moved. */
-static int by_name(const void *a, const void *b) {
-  const entry_t *x = &sort_entries[*(const uint32_t *)a], *y = &sort_entries[*(const uint32_t *)b];
-  size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
-  int c = memcmp(sort_names + x->name_off, sort_names + y->name_off, n);
-  if (c) return c;
-  return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
 }
 
 /* "ENOENT" for ENOENT; glibc >= 2.32 knows every name, elsewhere the common ones of a listing. */
@@ -266,28 +291,22 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
     listing_free(&l);
     return throw_errno(env, err, syscall, path);
   }
-  /* Sorted order as indices; the names buffer rewritten in it, so that JS splits it straight into the sorted array. */
-  uint32_t *order = malloc((l.n ? l.n : 1) * sizeof *order);
+  /* The names buffer in sorted order, so that JS splits it straight into the sorted array. */
   char *sorted = malloc(l.names_len ? l.names_len : 1);
-  if (!order || !sorted) {
-    free(order);
-    free(sorted);
+  if (!sorted) {
     listing_free(&l);
     return throw_errno(env, ENOMEM, "scandir", path);
   }
-  for (size_t i = 0; i < l.n; i++) order[i] = (uint32_t)i;
-  sort_names = l.names;
-  sort_entries = l.v;
-  qsort(order, l.n, sizeof *order, by_name);
+  const uint32_t *order = l.order;
   size_t off = 0;
-  for (size_t i = 0; i < l.n; i++) {
+  for (size_t i = 0; i < l.n_sorted; i++) {
     const entry_t *e = &l.v[order[i]];
     memcpy(sorted + off, l.names + e->name_off, e->name_len);
     off += e->name_len;
     sorted[off++] = '/';
   }
 
-  size_t n = l.n;
+  size_t n = l.n_sorted;
   napi_value out, names;
   if (napi_create_object(env, &out) != napi_ok) goto fail;
   if (napi_create_string_utf8(env, sorted, off, &names) != napi_ok) goto fail;
@@ -305,13 +324,11 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
   U32("mtimeNsec", s->st_mtim.tv_nsec);
   F64("ctimeSec", s->st_ctim.tv_sec);
   U32("ctimeNsec", s->st_ctim.tv_nsec);
-  free(order);
   free(sorted);
   listing_free(&l);
   return out;
 
 fail:
-  free(order);
   free(sorted);
   listing_free(&l);
   {
