@@ -1,5 +1,5 @@
 /*
- * scandir(dirPath): one directory's entries with their lstat data, in one call.
+ * scandir(dirPath[, modesOnly]): one directory's entries with their lstat data, in one call.
  *
  * A names-only listing of a brick directory must still stat every entry (DHT recognises a linkto
  * file by its mode alone); from JS that is one fs.lstatSync per entry, whose fixed cost (a call
@@ -8,7 +8,8 @@
  * joined, and neither the directory (O_NOFOLLOW) nor any entry is followed if it is a symlink.
  * A large directory's entries are statted by a few threads at once (see stat_all).
  *
- * Returns { names, modes, nlinks, uids, gids, sizes, blocks, inos, atimeSec, atimeNsec,
+ * Returns { names, modes } alone when modesOnly is true (a names-and-types listing: no typed
+ * array nobody reads), else { names, modes, nlinks, uids, gids, sizes, blocks, inos, atimeSec, atimeNsec,
  * mtimeSec, mtimeNsec, ctimeSec, ctimeNsec }: names a string with the names each followed by
  * '/' (the one byte no name contains; one string is far cheaper to hand over than an array of
  * them), the rest typed arrays, element i describing name i. Entries are in byte order (strcmp)
@@ -267,9 +268,11 @@ static int typed_field(napi_env env, napi_value obj, const char *key, napi_typed
   } while (0)
 
 static napi_value js_scandir(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  bool modes_only = false;
+  if (argc >= 2) napi_get_value_bool(env, argv[1], &modes_only); /* not a boolean: false */
   char path[4097];
   size_t path_len = 0;
   napi_valuetype t = napi_undefined;
@@ -312,6 +315,7 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
   if (napi_create_string_utf8(env, sorted, off, &names) != napi_ok) goto fail;
   if (napi_set_named_property(env, out, "names", names) != napi_ok) goto fail;
   U32("modes", s->st_mode);
+  if (modes_only) goto done;
   F64("nlinks", s->st_nlink);
   U32("uids", s->st_uid);
   U32("gids", s->st_gid);
@@ -324,6 +328,7 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
   U32("mtimeNsec", s->st_mtim.tv_nsec);
   F64("ctimeSec", s->st_ctim.tv_sec);
   U32("ctimeNsec", s->st_ctim.tv_nsec);
+done:
   free(sorted);
   listing_free(&l);
   return out;

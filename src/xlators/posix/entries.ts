@@ -5,7 +5,7 @@ import { FopError, fromNodeError } from '../errors.js';
 import type { DirEntry, Iatt, ReaddirOpts, Timespec } from '../types.js';
 import { withXattrObject, type XattrObject } from '../../xattr/index.js';
 import { NULL_GFID, fileTypeOfMode, visibleNlink } from './iatt.js';
-import type { DirScan } from './native-scandir.js';
+import type { DirModes, DirScan } from './native-scandir.js';
 
 /** A time in ms since the epoch (a double: about microsecond precision today). */
 function msTime(ms: number): Timespec {
@@ -97,7 +97,8 @@ export function lstatIatt(p: string): Iatt {
  * as readdir sorts names (UTF-16 code units), without `skip`. Equal, entry for entry, to
  * readdir + lstatIatt + entryXattrs; an entry removed meanwhile is left out.
  */
-export function scannedEntries(scan: DirScan, dir: string, opts: ReaddirOpts, skip: string | undefined): DirEntry[] {
+export function scannedEntries(scan: DirModes | DirScan, dir: string, opts: ReaddirOpts, skip: string | undefined): DirEntry[] {
+  const full = opts.modeOnly ? undefined : fullScan(scan);
   const names = scan.names.split('/');
   names.pop(); // after the last '/'
   const order = sortOrder(names);
@@ -107,20 +108,20 @@ export function scannedEntries(scan: DirScan, dir: string, opts: ReaddirOpts, sk
     const name = names[i]!;
     if (name === skip) continue;
     const mode = scan.modes[i]!;
-    const iatt = opts.modeOnly
+    const iatt = !full
       ? modeOnlyIatt(mode)
       : statOnlyIatt(
-      mode,
-      scan.uids[i]!,
-      scan.gids[i]!,
-      scan.sizes[i]!,
-      scan.nlinks[i]!,
-      scan.inos[i]!,
-      scan.blocks[i]!,
-      msOf(scan.atimeSec[i]!, scan.atimeNsec[i]!),
-      msOf(scan.mtimeSec[i]!, scan.mtimeNsec[i]!),
-      msOf(scan.ctimeSec[i]!, scan.ctimeNsec[i]!),
-    );
+          mode,
+          full.uids[i]!,
+          full.gids[i]!,
+          full.sizes[i]!,
+          full.nlinks[i]!,
+          full.inos[i]!,
+          full.blocks[i]!,
+          msOf(full.atimeSec[i]!, full.atimeNsec[i]!),
+          msOf(full.mtimeSec[i]!, full.mtimeNsec[i]!),
+          msOf(full.ctimeSec[i]!, full.ctimeNsec[i]!),
+        );
     let xattrs: Record<string, Buffer> | undefined;
     // No path string is built for an entry none are read for (nearly all in a names-only listing).
     if (needsXattrs(opts, mode)) {
@@ -134,6 +135,12 @@ export function scannedEntries(scan: DirScan, dir: string, opts: ReaddirOpts, sk
     out.push({ name, iatt, xattrs });
   }
   return out;
+}
+
+/** A scan with every lstat field; a modes-only one cannot give a full statOnly iatt. */
+function fullScan(scan: DirModes | DirScan): DirScan {
+  if (!('nlinks' in scan)) throw new Error('scannedEntries: a modes-only scan for a listing that wants full iatts');
+  return scan;
 }
 
 /**

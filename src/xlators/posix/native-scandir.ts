@@ -7,11 +7,15 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** One directory's entries: element i of every array describes entry i of `names`. */
-export interface DirScan {
+/** A directory's entry names and st_modes: element i of `modes` describes entry i of `names`. */
+export interface DirModes {
   /** Each name followed by '/', in byte (strcmp) order, without "." and "..". */
   names: string;
   modes: Uint32Array;
+}
+
+/** One directory's entries: element i of every array describes entry i of `names`. */
+export interface DirScan extends DirModes {
   nlinks: Float64Array;
   uids: Uint32Array;
   gids: Uint32Array;
@@ -27,7 +31,11 @@ export interface DirScan {
 }
 
 /** Throws a Node-style error (code, errno, syscall, path) when the directory cannot be read. */
-export type Scandir = (dir: string) => DirScan;
+export interface Scandir {
+  (dir: string): DirScan;
+  /** Names and modes only (the addon then makes no other typed array). */
+  (dir: string, modesOnly: true): DirModes;
+}
 
 const ADDON = path.join('build', 'Release', 'tgluster_scandir.node');
 let loaded: Scandir | null | undefined;

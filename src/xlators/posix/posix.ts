@@ -541,7 +541,10 @@ export class Posix implements Xlator {
     if (!r.st.isDirectory()) throw new FopError('ENOTDIR', loc.path);
     const atRoot = r.real === this.root;
     const scan = opts?.statOnly ? nativeScandir() : undefined;
-    if (scan) return scannedEntries(wrapFs(() => scan(r.real), loc.path), r.real, opts!, atRoot ? '.glusterfs' : undefined);
+    if (scan) {
+      const listing = wrapFs(() => (opts!.modeOnly ? scan(r.real, true) : scan(r.real)), loc.path);
+      return scannedEntries(listing, r.real, opts!, atRoot ? '.glusterfs' : undefined);
+    }
     const out: DirEntry[] = [];
     for (const name of wrapFs(() => fs.readdirSync(r.real), loc.path).sort()) {
       if (atRoot && name === '.glusterfs') continue;

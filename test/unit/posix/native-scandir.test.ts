@@ -196,12 +196,12 @@ describe('posix statOnly readdir: native scan and JS fallback agree', () => {
   it('modeOnly: the statOnly listing with each iatt exact in type and mode only, one frozen iatt per mode', () => {
     b.posix.mkdir({ path: '/d' }, 0o755, newInode());
     populate('/d');
-    const full = b.posix.readdir({ path: '/d' }, STAT_ONLY);
+    const statOnly = b.posix.readdir({ path: '/d' }, STAT_ONLY);
     const opts: ReaddirOpts = { ...MODE_ONLY, xattrs: [LINKTO], xattrsIfMode: 0o1000 };
     const [native, js] = bothPaths('/d', opts);
     expect(native).toEqual(js);
     const typeMode = (es: DirEntry[]) => es.map((e) => [e.name, e.iatt.type, e.iatt.mode]);
-    expect(typeMode(native)).toEqual(typeMode(full));
+    expect(typeMode(native)).toEqual(typeMode(statOnly));
     expect(native.find((e) => e.name === 'sticky')!.xattrs).toEqual({ [LINKTO]: Buffer.from('vol-client-1\0') });
     const plain = native.find((e) => e.name === 'plain')!.iatt;
     expect(plain).toMatchObject({ gfid: NULL_GFID, size: 0, nlink: 0, ino: 0 }); // not read: zero
@@ -209,6 +209,10 @@ describe('posix statOnly readdir: native scan and JS fallback agree', () => {
     // the four files of mode 0600 share one iatt, in both paths
     const shared = (es: DirEntry[]) => new Set(es.filter((e) => (e.iatt.mode & 0o7777) === 0o600).map((e) => e.iatt)).size;
     expect([shared(native), shared(js)]).toEqual([1, 1]);
+    // the scan behind it: the full scan's names and modes, and nothing else
+    const real = path.join(b.dir, 'd');
+    const full = scandir(real);
+    expect(scandir(real, true)).toEqual({ names: full.names, modes: full.modes });
   });
 
   it('on an empty directory, and ENOTDIR for a file, through both', () => {
