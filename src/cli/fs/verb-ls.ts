@@ -1,0 +1,67 @@
+// fs ls: names (sorted as coreutils' `ls` in the C locale), long listings, --json, recursion.
+// Its own module, free of commander: `fs ls VOL:/path` with no option runs without the parser.
+import { NAMES_AND_TYPES, type VolumeClient } from '../../api/client.js';
+import { dirname, joinPath } from '../../api/path.js';
+import { FsUsageError, type Address } from './address.js';
+import { byName, formatLong, statJson, type LsRow } from './format.js';
+import type { VerbEnv } from './env.js';
+
+export interface LsOptions {
+  l?: boolean;
+  a?: boolean;
+  R?: boolean;
+}
+
+export async function ls(v: VerbEnv, paths: string[], o: LsOptions): Promise<void> {
+  const { ctx, json, vol, each } = v;
+  if (paths.length === 0) throw new FsUsageError('ls: missing operand (VOL:/path)');
+  const multi = paths.length > 1 || !!o.R;
+  let first = true;
+  const rowsOf = async (c: VolumeClient, dir: string): Promise<LsRow[]> => {
+    // Names and types need no gfid, no xattrs and no iatt per entry; -l and --json show full attributes.
+    const want = o.l || json ? { xattrs: [] } : NAMES_AND_TYPES;
+    const entries = await c.readdirp(dir, want);
+    // The entries themselves are the rows (no copy per entry).
+    const rows: LsRow[] = o.a ? entries : entries.filter((d) => !d.name.startsWith('.'));
+    if (o.a) {
+      rows.push({ name: '.', iatt: await c.stat(dir) });
+      rows.push({ name: '..', iatt: await c.stat(dirname(dir)) });
+    }
+    if (o.l || json) {
+      for (const r of rows) if (r.iatt.type === 'symlink') r.target = await c.readlink(joinPath(dir, r.name));
+    }
+    return rows.sort(byName);
+  };
+  const print = (rows: LsRow[]) => (o.l ? formatLong(rows) : rows.length ? `${rows.map((r) => r.name).join('\n')}\n` : '');
+  // --json: one object per listed directory (or file), keyed by its address.
+  const listing: Record<string, unknown> = {};
+  const listDir = async (c: VolumeClient, a: Address, dir: string): Promise<void> => {
+    const rows = await rowsOf(c, dir);
+    if (json) {
+      listing[`${a.volume}:${dir}`] = rows.map((r) => {
+        const { path: _, ...rest } = statJson(r.name, r.iatt, r.target);
+        return { name: r.name, ...rest };
+      });
+      if (o.R) for (const r of rows) if (r.iatt.type === 'dir' && r.name !== '.' && r.name !== '..') await listDir(c, a, joinPath(dir, r.name));
+      return;
+    }
+    const header = multi ? `${first ? '' : '\n'}${a.volume}:${dir}:\n` : '';
+    first = false;
+    ctx.out(header + (o.l ? `total ${rows.reduce((s, r) => s + Math.ceil(r.iatt.blocks / 2), 0)}\n` : '') + print(rows));
+    if (o.R) {
+      for (const r of rows) if (r.iatt.type === 'dir' && r.name !== '.' && r.name !== '..') await listDir(c, a, joinPath(dir, r.name));
+    }
+  };
+  await each(paths, async (a) => {
+    const c = await vol(a);
+    const st = await c.lstat(a.path);
+    if (st.type !== 'dir' && !(st.type === 'symlink' && (await c.stat(a.path)).type === 'dir')) {
+      const target = st.type === 'symlink' && (o.l || json) ? await c.readlink(a.path) : undefined;
+      if (json) listing[a.text] = statJson(a.text, st, target);
+      else ctx.out(print([{ name: a.text, iatt: st, target }]));
+      return;
+    }
+    await listDir(c, a, a.path);
+  });
+  if (json) ctx.out(`${JSON.stringify(listing, null, 2)}\n`);
+}
