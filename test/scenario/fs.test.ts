@@ -89,6 +89,20 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     expect(ok(['ls', '-a', V('/')]).stdout).toBe('.\n..\nd1\n');
   });
 
+  it('ls with operands only (run without the parser) prints what the parser path (after --) prints', () => {
+    ok(['mkdir', '-p', V('/fast/sub')]);
+    for (const n of ['b', 'é', '日本', 'Zed', '.hidden', 'with space']) ok(['touch', V(`/fast/${n}`)]);
+    ok(['ln', '-s', 'Zed', V('/fast/soft')]);
+    ok(['mv', V('/fast/b'), V('/fast/moved')]); // on distribute, often a linkto under the old name
+    const operands = [V('/fast'), V('/fast/nope'), V('/fast/sub'), V('/fast/soft')];
+    const fast = e.run(['fs', 'ls', ...operands]);
+    const parsed = e.run(['fs', 'ls', '--', ...operands]);
+    expect([fast.code, fast.stdout, fast.stderr]).toEqual([parsed.code, parsed.stdout, parsed.stderr]);
+    expect(fast.code).toBe(1);
+    expect(fast.stderr).toBe(`tgluster: ${V('/fast/nope')}: No such file or directory\n`);
+    expect(fast.stdout).toBe(`${V('/fast')}:\nZed\nmoved\nsoft\nsub\nwith space\né\n日本\n\n${V('/fast/sub')}:\n${V('/fast/soft')}\n`);
+  });
+
   it('chmod, chown, touch, truncate, write --offset change every copy', () => {
     ok(['put', '-', V('/meta')], 'hello world');
     ok(['chmod', '0604', V('/meta')]);
