@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -32,79 +33,84 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * Entries live in fixed blocks that never move once filled, names included (a name is at most
+ * NAME_MAX bytes), so that stat threads can work on the blocks already read while this thread
+ * reads the rest of the directory.
+ */
+#define BLOCK 512
+
 typedef struct {
-  size_t name_off; /* into the names buffer */
+  const char *name; /* NUL-terminated, in its block */
   size_t name_len;
   int err; /* of its fstatat */
   struct stat st;
 } entry_t;
 
+typedef struct block {
+  struct block *next;      /* in directory order */
+  struct block *published; /* the block published after this one (see pool_t) */
+  size_t n;
+  size_t names_len;
+  entry_t e[BLOCK];
+  char names[BLOCK * (NAME_MAX + 1)];
+} block_t;
+
+/*
+ * The lstat of every entry. Each fstatat is a syscall of about a microsecond, most of a large
+ * listing, and they are independent: once a directory proves large, threads (as a brick's
+ * io-threads would) stat each full block as soon as it is read, then the reader sorts the names
+ * and joins them.
+ */
 typedef struct {
-  entry_t *v;
-  size_t n, cap;
-  char *names;
-  size_t names_len, names_cap;
-  uint32_t *order; /* the n_sorted entries (those still there) in byte order of their names */
+  int dirfd;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  block_t *cursor; /* the next published block no thread has taken */
+  block_t *last;   /* the last block published */
+  int done;        /* every block is published */
+} pool_t;
+
+typedef struct {
+  block_t *head, *tail;
+  size_t n;
+  entry_t **order; /* the n_sorted entries (those still there) in byte order of their names */
   size_t n_sorted;
 } listing_t;
 
 static void listing_free(listing_t *l) {
-  free(l->v);
-  free(l->names);
+  for (block_t *b = l->head, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
   free(l->order);
 }
 
-/* 0 or ENOMEM. The name is NUL-terminated in the buffer until the listing is sorted. */
-static int listing_add(listing_t *l, const char *name) {
-  size_t len = strlen(name);
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 256;
-    entry_t *v = realloc(l->v, cap * sizeof *v);
-    if (!v) return ENOMEM;
-    l->v = v;
-    l->cap = cap;
+static void pool_publish(pool_t *p, block_t *b, int done) {
+  pthread_mutex_lock(&p->mu);
+  if (b) {
+    if (p->last) p->last->published = b;
+    p->last = b;
+    if (!p->cursor) p->cursor = b;
   }
-  if (l->names_len + len + 1 > l->names_cap) {
-    size_t cap = l->names_cap ? l->names_cap * 2 : 4096;
-    while (cap < l->names_len + len + 1) cap *= 2;
-    char *p = realloc(l->names, cap);
-    if (!p) return ENOMEM;
-    l->names = p;
-    l->names_cap = cap;
-  }
-  entry_t *e = &l->v[l->n++];
-  e->name_off = l->names_len;
-  e->name_len = len;
-  e->err = 0;
-  memcpy(l->names + l->names_len, name, len + 1);
-  l->names_len += len + 1;
-  return 0;
+  if (done) p->done = 1;
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
 }
 
-/*
- * The lstat of every entry. Each fstatat is a syscall of about a microsecond, most of a large
- * listing, and they are independent: a large directory is statted by several threads (as a
- * brick's io-threads would), taking chunks of entries from a shared counter, while the calling
- * thread first sorts the names and then joins in.
- */
-#define CHUNK 512
-
-typedef struct {
-  int dirfd;
-  listing_t *l;
-  atomic_size_t next; /* first entry of the next chunk to stat */
-} stat_work_t;
-
-static void *stat_chunks(void *arg) {
-  stat_work_t *w = arg;
-  listing_t *l = w->l;
+/* Stats published blocks until every block is published and taken. */
+static void *pool_work(void *arg) {
+  pool_t *p = arg;
   for (;;) {
-    size_t lo = atomic_fetch_add(&w->next, CHUNK);
-    if (lo >= l->n) return NULL;
-    size_t hi = lo + CHUNK < l->n ? lo + CHUNK : l->n;
-    for (size_t i = lo; i < hi; i++) {
-      entry_t *e = &l->v[i];
-      e->err = fstatat(w->dirfd, l->names + e->name_off, &e->st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+    pthread_mutex_lock(&p->mu);
+    while (!p->cursor && !p->done) pthread_cond_wait(&p->cv, &p->mu);
+    block_t *b = p->cursor;
+    if (b) p->cursor = b->published;
+    pthread_mutex_unlock(&p->mu);
+    if (!b) return NULL;
+    for (size_t i = 0; i < b->n; i++) {
+      entry_t *e = &b->e[i];
+      e->err = fstatat(p->dirfd, e->name, &e->st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
     }
   }
 }
@@ -114,45 +120,47 @@ static void *stat_chunks(void *arg) {
 #endif
 #define ENTRIES_PER_THREAD 4096 /* below this a thread costs more than it saves */
 
-/* Runs meanwhile(l) on this thread while other threads (if the listing is large) start statting. */
-static void stat_all(int dirfd, listing_t *l, void (*meanwhile)(listing_t *)) {
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  size_t t = l->n / ENTRIES_PER_THREAD;
-  if (cpus > 0 && t > (size_t)cpus) t = (size_t)cpus;
-  if (t > MAX_THREADS) t = MAX_THREADS;
-  if (t < 1) t = 1;
-  stat_work_t w = {dirfd, l, 0};
-  pthread_t th[MAX_THREADS];
-  int started[MAX_THREADS] = {0};
-  for (size_t k = 1; k < t; k++) started[k] = pthread_create(&th[k], NULL, stat_chunks, &w) == 0;
-  meanwhile(l);
-  stat_chunks(&w); /* whatever is left; all of it when no thread could be had */
-  for (size_t k = 1; k < t; k++)
-    if (started[k]) pthread_join(th[k], NULL);
+/* 0 or ENOMEM. */
+static int listing_add(listing_t *l, pool_t *p, const char *name) {
+  block_t *b = l->tail;
+  if (!b || b->n == BLOCK) {
+    if (b) pool_publish(p, b, 0); /* full: the stat threads may take it */
+    block_t *nb = malloc(sizeof *nb);
+    if (!nb) return ENOMEM;
+    nb->next = nb->published = NULL;
+    nb->n = nb->names_len = 0;
+    if (b) b->next = nb;
+    else l->head = nb;
+    l->tail = b = nb;
+  }
+  size_t len = strlen(name);
+  entry_t *e = &b->e[b->n++];
+  e->name = memcpy(b->names + b->names_len, name, len + 1);
+  e->name_len = len;
+  e->err = 0;
+  b->names_len += len + 1;
+  l->n++;
+  return 0;
 }
 
-static const char *sort_names; /* qsort has no context argument; one call at a time (JS thread) */
-static const entry_t *sort_entries;
-
-/* Compares entry indices by name: indices, not the entries (each holds a struct stat), are moved. */
 static int by_name(const void *a, const void *b) {
-  const entry_t *x = &sort_entries[*(const uint32_t *)a], *y = &sort_entries[*(const uint32_t *)b];
+  const entry_t *x = *(entry_t *const *)a, *y = *(entry_t *const *)b;
   size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
-  int c = memcmp(sort_names + x->name_off, sort_names + y->name_off, n);
+  int c = memcmp(x->name, y->name, n);
   if (c) return c;
   return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
 }
 
-/* l->order: every entry, sorted by name. Reads only names and their offsets, which no stat thread writes. */
+/* l->order: every entry, sorted by name. Reads only names, which no stat thread writes. */
 static void sort_listing(listing_t *l) {
-  for (size_t i = 0; i < l->n; i++) l->order[i] = (uint32_t)i;
-  sort_names = l->names;
-  sort_entries = l->v;
+  size_t k = 0;
+  for (block_t *b = l->head; b; b = b->next)
+    for (size_t i = 0; i < b->n; i++) l->order[k++] = &b->e[i];
   qsort(l->order, l->n, sizeof *l->order, by_name);
   l->n_sorted = l->n;
 }
 
-/* Reads dir_path into l; 0 or an errno, with *syscall naming the call that failed. */
+/* Reads dir_path into l, every entry statted and sorted; 0 or an errno, with *syscall naming the call that failed. */
 static int read_listing(const char *dir_path, listing_t *l, const char **syscall) {
   *syscall = "open";
   int fd = open(dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -164,6 +172,14 @@ static int read_listing(const char *dir_path, listing_t *l, const char **syscall
     *syscall = "fdopendir";
     return err;
   }
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t want = cpus > 1 ? (size_t)cpus - 1 : 0; /* stat threads besides this one */
+  if (want > MAX_THREADS - 1) want = MAX_THREADS - 1;
+  pool_t p = {.dirfd = fd};
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.cv, NULL);
+  pthread_t th[MAX_THREADS];
+  size_t started = 0;
   int err = 0;
   for (;;) {
     errno = 0;
@@ -177,21 +193,29 @@ static int read_listing(const char *dir_path, listing_t *l, const char **syscall
     }
     const char *n = de->d_name;
     if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0))) continue;
-    if ((err = listing_add(l, n)) != 0) {
+    if ((err = listing_add(l, &p, n)) != 0) {
       *syscall = "scandir";
       break;
     }
+    /* Large enough to be worth threads: start them on the blocks read so far. */
+    if (started < want && l->n == ENTRIES_PER_THREAD * (started + 1))
+      if (pthread_create(&th[started], NULL, pool_work, &p) == 0) started++;
   }
+  pool_publish(&p, l->tail, 1); /* the last block, full or not: only a block followed by another is published before */
   if (!err && !(l->order = malloc((l->n ? l->n : 1) * sizeof *l->order))) {
     err = ENOMEM;
     *syscall = "scandir";
   }
+  if (!err) sort_listing(l); /* meanwhile the threads stat */
+  pool_work(&p);             /* then this thread helps with what is left (all of it without threads) */
+  for (size_t k = 0; k < started; k++) pthread_join(th[k], NULL);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.cv);
   if (!err) {
-    stat_all(fd, l, sort_listing);
     /* An entry removed between readdir and its fstatat is no longer an entry; any other error is. */
     size_t kept = 0;
     for (size_t k = 0; k < l->n_sorted; k++) {
-      const entry_t *e = &l->v[l->order[k]];
+      const entry_t *e = l->order[k];
       if (e->err == ENOENT) continue;
       if (e->err) {
         err = e->err;
@@ -258,13 +282,13 @@ static int typed_field(napi_env env, napi_value obj, const char *key, napi_typed
   do {                                                                                 \
     double *a;                                                                         \
     if (typed_field(env, out, key, napi_float64_array, n, (void **)&a)) goto fail;     \
-    for (size_t i = 0; i < n; i++) { const struct stat *s = &l.v[order[i]].st; a[i] = (double)(expr); } \
+    for (size_t i = 0; i < n; i++) { const struct stat *s = &order[i]->st; a[i] = (double)(expr); } \
   } while (0)
 #define U32(key, expr)                                                                 \
   do {                                                                                 \
     uint32_t *a;                                                                       \
     if (typed_field(env, out, key, napi_uint32_array, n, (void **)&a)) goto fail;      \
-    for (size_t i = 0; i < n; i++) { const struct stat *s = &l.v[order[i]].st; a[i] = (uint32_t)(expr); } \
+    for (size_t i = 0; i < n; i++) { const struct stat *s = &order[i]->st; a[i] = (uint32_t)(expr); } \
   } while (0)
 
 static napi_value js_scandir(napi_env env, napi_callback_info info) {
@@ -295,17 +319,18 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
     return throw_errno(env, err, syscall, path);
   }
   /* The names buffer in sorted order, so that JS splits it straight into the sorted array. */
-  char *sorted = malloc(l.names_len ? l.names_len : 1);
+  size_t names_len = 0;
+  for (const block_t *b = l.head; b; b = b->next) names_len += b->names_len;
+  char *sorted = malloc(names_len ? names_len : 1);
   if (!sorted) {
     listing_free(&l);
     return throw_errno(env, ENOMEM, "scandir", path);
   }
-  const uint32_t *order = l.order;
+  entry_t *const *order = l.order;
   size_t off = 0;
   for (size_t i = 0; i < l.n_sorted; i++) {
-    const entry_t *e = &l.v[order[i]];
-    memcpy(sorted + off, l.names + e->name_off, e->name_len);
-    off += e->name_len;
+    memcpy(sorted + off, order[i]->name, order[i]->name_len);
+    off += order[i]->name_len;
     sorted[off++] = '/';
   }
 
