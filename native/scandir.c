@@ -6,7 +6,7 @@
  * into Node and a Stats object) is most of the listing. Here the directory is read and each entry
  * fstatat'ed relative to the directory's own descriptor with AT_SYMLINK_NOFOLLOW: no path is
  * joined, and neither the directory (O_NOFOLLOW) nor any entry is followed if it is a symlink.
- * A large directory's entries are statted by a few threads at once (see stat_all).
+ * A large directory's entries are statted by a few threads at once (see pool_t).
  *
  * Returns { names, modes } alone when modesOnly is true (a names-and-types listing: no typed
  * array nobody reads), else { names, modes, nlinks, uids, gids, sizes, blocks, inos, atimeSec, atimeNsec,
