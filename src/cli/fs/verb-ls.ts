@@ -5,6 +5,7 @@ import { dirname, joinPath } from '../../api/path.js';
 import { FsUsageError, type Address } from './address.js';
 import { byName, formatLong, statJson, type LsRow } from './format.js';
 import type { VerbEnv } from './env.js';
+import { FopError } from '../../xlators/errors.js';
 
 export interface LsOptions {
   l?: boolean;
@@ -76,7 +77,7 @@ export async function ls(v: VerbEnv, paths: string[], o: LsOptions): Promise<voi
   await each(paths, async (a) => {
     const c = await vol(a);
     const st = await c.lstat(a.path);
-    if (st.type !== 'dir' && !(st.type === 'symlink' && (await c.stat(a.path)).type === 'dir')) {
+    if (st.type !== 'dir' && !(st.type === 'symlink' && (await linksToDir(c, a.path)))) {
       const target = st.type === 'symlink' && (o.l || json) ? await c.readlink(a.path) : undefined;
       if (json) listing[a.text] = statJson(a.text, st, target);
       else ctx.out(print([{ name: a.text, iatt: st, target }]));
@@ -85,4 +86,15 @@ export async function ls(v: VerbEnv, paths: string[], o: LsOptions): Promise<voi
     await listDir(c, a, a.path);
   });
   if (json) ctx.out(`${JSON.stringify(listing, null, 2)}\n`);
+}
+
+/** A symlink operand is listed as a directory when it leads to one; a dangling or looping link is
+ * listed as itself, as coreutils ls does. */
+async function linksToDir(c: VolumeClient, p: string): Promise<boolean> {
+  try {
+    return (await c.stat(p)).type === 'dir';
+  } catch (e) {
+    if (e instanceof FopError && (e.code === 'ENOENT' || e.code === 'ELOOP')) return false;
+    throw e;
+  }
 }
