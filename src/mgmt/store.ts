@@ -77,18 +77,21 @@ export function nodeUuid(home: string): string {
   return new KvReader(file, parseKv(file, text)).uuid('UUID');
 }
 
-// ---------------------------------------------------------------- volumes
-
-/** Volume names in strcmp order, as gluster lists them. */
-export function listVolumeNames(home: string): string[] {
-  let names: string[];
+/** Entries of a state directory; none when it does not exist yet (a fresh TGLUSTER_HOME). */
+function readDirOrEmpty(dir: string): string[] {
   try {
-    names = fs.readdirSync(volsDir(home));
+    return fs.readdirSync(dir);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
-  return names
+}
+
+// ---------------------------------------------------------------- volumes
+
+/** Volume names in strcmp order, as gluster lists them. */
+export function listVolumeNames(home: string): string[] {
+  return readDirOrEmpty(volsDir(home))
     .filter((n) => isStorableName(n) && fs.existsSync(volumeInfoFile(home, n)))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -237,15 +240,8 @@ function decodePeer(file: string, text: string): Peer {
 
 /** Emulated peers, in the order glusterd lists them (by hostname, then uuid: stable). */
 export function listPeers(home: string): Peer[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(peersDir(home));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
   const peers: Peer[] = [];
-  for (const n of names) {
+  for (const n of readDirOrEmpty(peersDir(home))) {
     if (n.startsWith('.')) continue;
     const file = peerFile(home, n);
     const text = readText(file);
