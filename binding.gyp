@@ -1,8 +1,8 @@
 {
   "targets": [
     {
-      "target_name": "tgluster_scandir",
-      "sources": ["native/scandir.c"],
+      "target_name": "tgluster_native",
+      "sources": ["native/addon.c", "native/errno.c", "native/locks.c", "native/scandir.c", "native/xattr.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]

@@ -10,7 +10,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const MAIN = path.join(ROOT, 'dist', 'cli', 'tgluster.cjs');
 
 export function tempDir(tag) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `tg-bench-${tag}-`));
+  return fs.mkdtempSync(path.join(process.env.BENCH_DIR || os.tmpdir(), `tg-bench-${tag}-`));
 }
 
 /** Runs the built CLI with a given TGLUSTER_HOME; throws on a non-zero exit. */

@@ -20,6 +20,8 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 
+#include "addon.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -230,45 +232,6 @@ static int read_listing(const char *dir_path, listing_t *l, const char **syscall
   return err;
 }
 
-/* "ENOENT" for ENOENT; glibc >= 2.32 knows every name, elsewhere the common ones of a listing. */
-static const char *errno_name(int err) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
-  return strerrorname_np(err);
-#else
-  switch (err) {
-    case ENOENT: return "ENOENT";
-    case ENOTDIR: return "ENOTDIR";
-    case EACCES: return "EACCES";
-    case ELOOP: return "ELOOP";
-    case ENAMETOOLONG: return "ENAMETOOLONG";
-    case ENOMEM: return "ENOMEM";
-    case EMFILE: return "EMFILE";
-    case ENFILE: return "ENFILE";
-    case EIO: return "EIO";
-    default: return NULL;
-  }
-#endif
-}
-
-static napi_value throw_errno(napi_env env, int err, const char *syscall, const char *path) {
-  const char *code = errno_name(err);
-  char msg[4200];
-  snprintf(msg, sizeof msg, "%s: %s, %s '%s'", code ? code : "EIO", strerror(err), syscall, path);
-  napi_value m, c, e, v;
-  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &m);
-  napi_create_string_utf8(env, code ? code : "EIO", NAPI_AUTO_LENGTH, &c);
-  napi_create_error(env, c, m, &e);
-  napi_create_int32(env, -err, &v);
-  napi_set_named_property(env, e, "errno", v);
-  napi_set_named_property(env, e, "code", c);
-  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, e, "syscall", v);
-  napi_create_string_utf8(env, path, NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, e, "path", v);
-  napi_throw(env, e);
-  return NULL;
-}
-
 /* A typed array of n elements set on obj[key]; its data in *data. */
 static int typed_field(napi_env env, napi_value obj, const char *key, napi_typedarray_type type, size_t n, void **data) {
   size_t width = type == napi_float64_array ? 8 : 4;
@@ -291,7 +254,7 @@ static int typed_field(napi_env env, napi_value obj, const char *key, napi_typed
     for (size_t i = 0; i < n; i++) { const struct stat *s = &order[i]->st; a[i] = (uint32_t)(expr); } \
   } while (0)
 
-static napi_value js_scandir(napi_env env, napi_callback_info info) {
+napi_value tg_scandir(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
@@ -308,7 +271,7 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_len);
   if (path_len >= sizeof path - 1 || strlen(path) != path_len) {
     /* too long for PATH_MAX, or an embedded NUL: no such path can be opened */
-    return throw_errno(env, path_len >= sizeof path - 1 ? ENAMETOOLONG : ENOENT, "open", path);
+    return tg_throw_errno(env, path_len >= sizeof path - 1 ? ENAMETOOLONG : ENOENT, "open", path);
   }
 
   listing_t l = {0};
@@ -316,7 +279,7 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
   int err = read_listing(path, &l, &syscall);
   if (err) {
     listing_free(&l);
-    return throw_errno(env, err, syscall, path);
+    return tg_throw_errno(env, err, syscall, path);
   }
   /* The names buffer in sorted order, so that JS splits it straight into the sorted array. */
   size_t names_len = 0;
@@ -324,7 +287,7 @@ static napi_value js_scandir(napi_env env, napi_callback_info info) {
   char *sorted = malloc(names_len ? names_len : 1);
   if (!sorted) {
     listing_free(&l);
-    return throw_errno(env, ENOMEM, "scandir", path);
+    return tg_throw_errno(env, ENOMEM, "scandir", path);
   }
   entry_t *const *order = l.order;
   size_t off = 0;
@@ -368,12 +331,3 @@ fail:
   }
   return NULL;
 }
-
-static napi_value init(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_create_function(env, "scandir", NAPI_AUTO_LENGTH, js_scandir, NULL, &fn);
-  napi_set_named_property(env, exports, "scandir", fn);
-  return exports;
-}
-
-NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

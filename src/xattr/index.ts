@@ -6,9 +6,13 @@
 // as root too, for tests). Linux refuses `user.*` xattrs on symlinks, so in user mode a
 // symlink's xattrs live in a JSON sidecar under `<brick>/.glusterfs/tgluster-lxattr/` keyed by
 // inode number (see symlinkSidecar below).
+//
+// The calls go to tgluster's native addon (one l*xattr/f*xattr syscall each, flags native)
+// when it is built, else to fs-xattr (TGLUSTER_NATIVE_XATTR=0 forces that, for tests): see Raw.
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nativeAddon, type XattrTarget } from '../native/addon.js';
 import { FopError } from '../xlators/errors.js';
 
 type XattrNative = {
@@ -45,6 +49,67 @@ function loadNative(): XattrNative {
   return req('fs-xattr') as XattrNative;
 }
 
+/**
+ * The four calls on an object, whichever library makes them. A target is a path that names the
+ * object itself (never what a final symlink points to) or, natively, a descriptor.
+ */
+interface Raw {
+  /** undefined when the key is absent. */
+  get(t: XattrTarget, name: string): Buffer | undefined;
+  set(t: XattrTarget, name: string, value: Buffer, flags: SetFlags): void;
+  remove(t: XattrTarget, name: string): void;
+  list(t: XattrTarget): string[];
+}
+
+type SetFlags = 0 | 'create' | 'replace';
+const FLAG_BITS = { create: 1, replace: 2 } as const;
+
+let raw: Raw | undefined;
+/** false: fs-xattr, whose path calls follow symlinks (see onObject). */
+let rawIsNative = false;
+
+function rawOps(): Raw {
+  raw ??= pickRaw();
+  return raw;
+}
+
+function pickRaw(): Raw {
+  const addon = process.env.TGLUSTER_NATIVE_XATTR === '0' ? undefined : nativeAddon();
+  if (addon) {
+    rawIsNative = true;
+    return {
+      get: (t, n) => addon.xattrGet(t, n),
+      set: (t, n, v, f) => addon.xattrSet(t, n, v, f ? FLAG_BITS[f] : 0),
+      remove: (t, n) => addon.xattrRemove(t, n),
+      list: (t) => addon.xattrList(t),
+    };
+  }
+  const get = (t: XattrTarget, n: string): Buffer | undefined => {
+    try {
+      return lib().getAttributeSync(String(t), n);
+    } catch (e) {
+      // An absent key is the common answer: no FopError (and its stack trace) for it.
+      const code = (e as NodeJS.ErrnoException)?.code;
+      if (code === 'ENODATA' || code === 'ENOATTR' || wrap(e, String(t)).code === 'ENODATA') return undefined;
+      throw e;
+    }
+  };
+  return {
+    get,
+    set: (t, n, v, flags) => {
+      // fs-xattr has no flags: they are checked here.
+      if (flags) {
+        const present = get(t, n) !== undefined;
+        if (flags === 'create' && present) throw new FopError('EEXIST', `${String(t)}: ${n}`);
+        if (flags === 'replace' && !present) throw new FopError('ENODATA', `${String(t)}: ${n}`);
+      }
+      lib().setAttributeSync(String(t), n, v);
+    },
+    remove: (t, n) => lib().removeAttributeSync(String(t), n),
+    list: (t) => lib().listAttributesSync(String(t)),
+  };
+}
+
 const USER_PREFIX = 'user.tgluster.';
 
 // The uid is read once: tgluster never changes its credentials, and this runs for every name.
@@ -72,11 +137,20 @@ function fromDisk(name: string): string | undefined {
 const O_PATH = 0o10000000;
 
 /**
- * Runs fn on a path that addresses the object itself, never what a symlink points to:
- * fs-xattr has no l*xattr calls, so a symlink is opened with O_PATH|O_NOFOLLOW and reached
- * through /proc/self/fd, which the kernel resolves to the link inode itself.
+ * Runs fn on a target that addresses the object itself, never what a final symlink points to:
+ * natively the path (l*xattr calls); with fs-xattr, which has no l*xattr calls, the object
+ * opened O_PATH|O_NOFOLLOW and reached through /proc/self/fd, which the kernel resolves to the
+ * link inode itself. Errors become FopErrors naming p.
  */
-function onObject<T>(p: string, fn: (target: string) => T): T {
+function onObject<T>(p: string, fn: (target: XattrTarget) => T): T {
+  rawOps();
+  if (rawIsNative) {
+    try {
+      return fn(p);
+    } catch (e) {
+      throw wrap(e, p);
+    }
+  }
   const fd = openObject(p);
   try {
     return fn(`/proc/self/fd/${fd}`);
@@ -156,41 +230,34 @@ const useSidecar = (p: string) => !trustedNative() && isSymlink(p);
 
 /** Value of one xattr; throws FopError ENODATA when absent. Never follows a final symlink. */
 export function getXattr(p: string, name: string): Buffer {
-  if (useSidecar(p)) {
-    const v = readSidecar(p)[name];
-    if (v === undefined) throw new FopError('ENODATA', `${p}: ${name}`);
-    return Buffer.from(v, 'base64');
-  }
-  return onObject(p, (t) => lib().getAttributeSync(t, toDisk(name)));
+  const v = getXattrOpt(p, name);
+  if (v === undefined) throw new FopError('ENODATA', `${p}: ${name}`);
+  return v;
 }
 
 /** Value or undefined when absent. */
 export function getXattrOpt(p: string, name: string): Buffer | undefined {
-  try {
-    return getXattr(p, name);
-  } catch (e) {
-    if (e instanceof FopError && e.code === 'ENODATA') return undefined;
-    throw e;
+  if (useSidecar(p)) {
+    const v = readSidecar(p)[name];
+    return v === undefined ? undefined : Buffer.from(v, 'base64');
   }
+  return onObject(p, (t) => rawOps().get(t, toDisk(name)));
 }
 
 /**
  * Sets one xattr. flags 'create' fails with EEXIST when present (XATTR_CREATE), 'replace'
- * with ENODATA when absent (XATTR_REPLACE); fs-xattr has no flags, so they are checked here.
+ * with ENODATA when absent (XATTR_REPLACE).
  */
-export function setXattr(p: string, name: string, value: Buffer, flags: 0 | 'create' | 'replace' = 0): void {
-  if (flags) {
-    const present = getXattrOpt(p, name) !== undefined;
-    if (flags === 'create' && present) throw new FopError('EEXIST', `${p}: ${name}`);
-    if (flags === 'replace' && !present) throw new FopError('ENODATA', `${p}: ${name}`);
-  }
+export function setXattr(p: string, name: string, value: Buffer, flags: SetFlags = 0): void {
   if (useSidecar(p)) {
     const d = readSidecar(p);
+    if (flags === 'create' && name in d) throw new FopError('EEXIST', `${p}: ${name}`);
+    if (flags === 'replace' && !(name in d)) throw new FopError('ENODATA', `${p}: ${name}`);
     d[name] = value.toString('base64');
     writeSidecar(p, d);
     return;
   }
-  onObject(p, (t) => lib().setAttributeSync(t, toDisk(name), value));
+  onObject(p, (t) => rawOps().set(t, toDisk(name), value, flags));
 }
 
 export function removeXattr(p: string, name: string): void {
@@ -201,19 +268,22 @@ export function removeXattr(p: string, name: string): void {
     writeSidecar(p, d);
     return;
   }
-  onObject(p, (t) => lib().removeAttributeSync(t, toDisk(name)));
+  onObject(p, (t) => rawOps().remove(t, toDisk(name)));
 }
 
-/** Names as GlusterFS sees them (user-mode prefixes removed). */
-export function listXattrs(p: string): string[] {
-  if (useSidecar(p)) return Object.keys(readSidecar(p));
-  const names = onObject(p, (t) => lib().listAttributesSync(t));
+const namesFromDisk = (names: string[]): string[] => {
   const out: string[] = [];
   for (const n of names) {
     const m = fromDisk(n);
     if (m !== undefined) out.push(m);
   }
   return out;
+};
+
+/** Names as GlusterFS sees them (user-mode prefixes removed). */
+export function listXattrs(p: string): string[] {
+  if (useSidecar(p)) return Object.keys(readSidecar(p));
+  return namesFromDisk(onObject(p, (t) => rawOps().list(t)));
 }
 
 /** All xattrs of an object as a name → value map. */
@@ -248,8 +318,14 @@ const byPath = (p: string): XattrObject => ({
   },
 });
 
-/** The same operations through one O_PATH descriptor already open on the object. */
-function byTarget(p: string, t: string): XattrObject {
+/**
+ * The same operations on one target (see onObject). The object remembers what it read and
+ * wrote (null: absent), so a fop reading back a key it has just written (the iatt of a new
+ * inode) makes no syscall for it; an object lives for one fop.
+ */
+function objectAt(p: string, t: XattrTarget): XattrObject {
+  const ops = rawOps();
+  const known = new Map<string, Buffer | null>();
   const call = <T>(fn: () => T): T => {
     try {
       return fn();
@@ -258,25 +334,13 @@ function byTarget(p: string, t: string): XattrObject {
     }
   };
   const getOpt = (n: string): Buffer | undefined => {
-    try {
-      return lib().getAttributeSync(t, toDisk(n));
-    } catch (e) {
-      // An absent key is the common answer: no FopError (and its stack trace) for it.
-      const code = (e as NodeJS.ErrnoException)?.code;
-      if (code === 'ENODATA' || code === 'ENOATTR') return undefined;
-      const err = wrap(e, p);
-      if (err.code === 'ENODATA') return undefined;
-      throw err;
-    }
+    const k = known.get(n);
+    if (k !== undefined) return k ?? undefined;
+    const v = call(() => ops.get(t, toDisk(n)));
+    known.set(n, v ?? null);
+    return v;
   };
-  const list = (): string[] => {
-    const out: string[] = [];
-    for (const n of call(() => lib().listAttributesSync(t))) {
-      const m = fromDisk(n);
-      if (m !== undefined) out.push(m);
-    }
-    return out;
-  };
+  const list = (): string[] => namesFromDisk(call(() => ops.list(t)));
   return {
     get: (n) => {
       const v = getOpt(n);
@@ -285,14 +349,13 @@ function byTarget(p: string, t: string): XattrObject {
     },
     getOpt,
     set: (n, v, flags = 0) => {
-      if (flags) {
-        const present = getOpt(n) !== undefined;
-        if (flags === 'create' && present) throw new FopError('EEXIST', `${p}: ${n}`);
-        if (flags === 'replace' && !present) throw new FopError('ENODATA', `${p}: ${n}`);
-      }
-      call(() => lib().setAttributeSync(t, toDisk(n), v));
+      call(() => ops.set(t, toDisk(n), v, flags));
+      known.set(n, v);
     },
-    remove: (n) => call(() => lib().removeAttributeSync(t, toDisk(n))),
+    remove: (n) => {
+      call(() => ops.remove(t, toDisk(n)));
+      known.set(n, null);
+    },
     list,
     all: () => {
       const out: Record<string, Buffer> = {};
@@ -310,20 +373,23 @@ function byTarget(p: string, t: string): XattrObject {
  * has open on it (for I/O): no further open. Not for symlinks (their descriptors are O_PATH).
  */
 export function xattrsOfFd(fd: number, p: string): XattrObject {
-  return byTarget(p, `/proc/self/fd/${fd}`);
+  rawOps();
+  return objectAt(p, rawIsNative ? fd : `/proc/self/fd/${fd}`);
 }
 
 /**
- * Runs fn with the xattr operations of one object, opened once (one descriptor for all of
- * them instead of one per call): for fops that read or write several keys of an inode. Same
- * semantics as the single-call functions: never follows a final symlink, FopError on failure.
+ * Runs fn with the xattr operations of one object: for fops that read or write several keys of
+ * an inode (with fs-xattr, through one descriptor opened for all of them). Same semantics as
+ * the single-call functions: never follows a final symlink, FopError on failure.
  */
 export function withXattrObject<T>(p: string, fn: (x: XattrObject) => T): T {
   if (useSidecar(p)) return fn(byPath(p));
+  rawOps();
+  if (rawIsNative) return fn(objectAt(p, p));
   const fd = openObject(p);
   try {
     // Errors of fn itself pass through unchanged; the operations wrap their own.
-    return fn(byTarget(p, `/proc/self/fd/${fd}`));
+    return fn(objectAt(p, `/proc/self/fd/${fd}`));
   } finally {
     fs.closeSync(fd);
   }
@@ -339,4 +405,10 @@ export function forgetSymlink(p: string): void {
   } catch {
     /* already gone */
   }
+}
+
+/** Which library makes the calls: the native addon, or fs-xattr when it is not built (or TGLUSTER_NATIVE_XATTR=0). */
+export function xattrBackend(): 'native' | 'fs-xattr' {
+  rawOps();
+  return rawIsNative ? 'native' : 'fs-xattr';
 }

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDir } from '../../src/fsutil/ensure-dir.js';
-import { lockRoot, locksDirName } from '../../src/xlators/locks/flock.js';
+import { lockRoot, locksDirName } from '../../src/xlators/locks/index.js';
 import { bytesToGfid } from '../../src/xlators/posix/gfid.js';
 
 const NOBODY = 65534;

@@ -58,13 +58,23 @@ export class BrickIndex {
     return key === DIRTY_KEY || this.isPendingKey(key);
   }
 
-  /** Brings the xattrop and dirty index entries of gfid in line with its xattrs. */
+  /**
+   * Brings the xattrop and dirty index entries of gfid in line with its watched xattrs (all of
+   * those it has). An inode with no pending key at all has no xattrop entry to keep, and its
+   * index is left alone: at worst a stale entry from a crash stays, which the heal crawl drops,
+   * as GlusterFS's index translator does with the state it caches per inode.
+   */
   update(gfid: Gfid, xattrs: Record<string, Buffer>): void {
+    let hasPending = false;
     let pending = false;
-    for (const [k, v] of Object.entries(xattrs)) if (this.isPendingKey(k) && isNonZero(v)) pending = true;
+    for (const [k, v] of Object.entries(xattrs)) {
+      if (!this.isPendingKey(k)) continue;
+      hasPending = true;
+      if (isNonZero(v)) pending = true;
+    }
     const dirty = xattrs[DIRTY_KEY];
-    this.set('xattrop', gfid, pending);
-    this.set('dirty', gfid, dirty !== undefined && isNonZero(dirty));
+    if (hasPending) this.set('xattrop', gfid, pending);
+    if (dirty !== undefined) this.set('dirty', gfid, isNonZero(dirty));
   }
 
   set(kind: 'xattrop' | 'dirty', gfid: Gfid, present: boolean): void {

@@ -29,7 +29,7 @@ import {
   xattrsOfFd,
   type XattrObject,
 } from '../../xattr/index.js';
-import * as locks from '../locks/flock.js';
+import * as locks from '../locks/index.js';
 import { crashPoint } from '../crash.js';
 import { bytesToGfid, gfidToBytes, isGfid } from './gfid.js';
 import { gfid2pathEntry } from './gfid2path.js';
@@ -187,11 +187,11 @@ export class Posix implements Xlator {
     withXattrObject(real, (x) => this.stampWith(x, xdata, flags));
   }
 
-  /** stamp through an object already open on the inode. */
-  private stampWith(x: XattrObject, xdata: Xdata | undefined, flags: TimeFlags): void {
+  /** stamp through an object already open on the inode (`fresh`: a new inode, with no mdata yet). */
+  private stampWith(x: XattrObject, xdata: Xdata | undefined, flags: TimeFlags, fresh = false): void {
     const time = xdata?.time as Timespec | undefined;
     if (!this.ctime || !time) return;
-    const next = applyFopTime(decodeMdata(x.getOpt(MDATA_KEY)), time, flags);
+    const next = applyFopTime(fresh ? undefined : decodeMdata(x.getOpt(MDATA_KEY)), time, flags);
     if (next) x.set(MDATA_KEY, encodeMdata(next));
   }
 
@@ -234,8 +234,9 @@ export class Posix implements Xlator {
   }
 
   /**
-   * Common tail of create/mkdir/symlink: ownership, gfid, handle, names, times. On failure the
-   * new object is removed again, so a failed fop leaves nothing behind.
+   * Common tail of create/mkdir/symlink: ownership, gfid, handle, names, times. A new regular
+   * file comes with its creation descriptor `fd`, through which all of it is done. On failure
+   * the new object is removed again, so a failed fop leaves nothing behind.
    */
   private finishNew(
     r: Resolved,
@@ -245,6 +246,7 @@ export class Posix implements Xlator {
     xdata: Xdata | undefined,
     isDir: boolean,
     mode?: number,
+    fd?: number,
   ): Iatt {
     const real = r.real;
     let iatt: Iatt;
@@ -257,12 +259,10 @@ export class Posix implements Xlator {
         gid = pst.gid;
         if (isDir && mode !== undefined) mode |= S_ISGID;
       }
-      fs.lchownSync(real, uid, gid);
-      // After chown, which clears set-id bits; exact bits, whatever the umask.
-      if (mode !== undefined) fs.chmodSync(real, mode & 0o7777);
-      // One descriptor for all the new inode's keys (the order of the writes is unchanged),
-      // and for reading its iatt back.
-      iatt = withXattrObject(real, (x) => {
+      this.setOwnerAndMode(real, fd, uid, gid, mode);
+      // One object for all the new inode's keys (the order of the writes is unchanged), and
+      // for reading its iatt back.
+      const write = (x: XattrObject): Iatt => {
         x.set('trusted.gfid', gfidToBytes(gfid), 'create');
         crashPoint('posix.after-gfid');
         if (isDir) setDirHandle(this.root, gfid, parent, name);
@@ -270,15 +270,33 @@ export class Posix implements Xlator {
           linkFileHandle(this.root, gfid, real);
           this.addName(real, parent, name, true, x);
         }
-        this.stampWith(x, xdata, T_CREATE);
-        return this.iattWith(real, x);
-      });
+        this.stampWith(x, xdata, T_CREATE, true);
+        return this.iattWith(real, x, fd);
+      };
+      iatt = fd === undefined ? withXattrObject(real, write) : write(xattrsOfFd(fd, real));
     } catch (e) {
       this.undoNew(real, gfid, parent, name, isDir);
       throw fromNodeError(e, r.vpath);
     }
     this.stamp(r.parentReal!, xdata, T_CM);
     return iatt;
+  }
+
+  /**
+   * Ownership, then the exact mode bits whatever the umask (chown clears set-id bits, so it
+   * comes first). Through `fd` only what differs from what the creation gave is changed.
+   */
+  private setOwnerAndMode(real: string, fd: number | undefined, uid: number, gid: number, mode: number | undefined): void {
+    const bits = mode === undefined ? undefined : mode & 0o7777;
+    if (fd === undefined) {
+      fs.lchownSync(real, uid, gid);
+      if (bits !== undefined) fs.chmodSync(real, bits);
+      return;
+    }
+    const st = fs.fstatSync(fd);
+    const chown = st.uid !== uid || st.gid !== gid;
+    if (chown) fs.fchownSync(fd, uid, gid);
+    if (bits !== undefined && (chown || (st.mode & 0o7777) !== bits)) fs.fchmodSync(fd, bits);
   }
 
   private undoNew(real: string, gfid: Gfid, parent: Gfid, name: string, isDir: boolean): void {
@@ -349,8 +367,13 @@ export class Posix implements Xlator {
     const { r, parent, name } = this.newEntry(loc);
     const gfid = this.requestedGfid(xdata);
     const flags = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW;
-    fs.closeSync(wrapFs(() => fs.openSync(r.real, flags, 0o600), loc.path));
-    return this.finishNew(r, parent, name, gfid, xdata, false, mode);
+    // Created with the permission bits asked for, so that usually (umask allowing) no chmod follows.
+    const fd = wrapFs(() => fs.openSync(r.real, flags, mode & 0o777), loc.path);
+    try {
+      return this.finishNew(r, parent, name, gfid, xdata, false, mode, fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
@@ -631,8 +654,7 @@ export class Posix implements Xlator {
         checkName(entryName); // it becomes a file name inside indices/entry-changes
       }
       // Read-modify-write of the counters must not interleave with another process's. One key
-      // per brick: nothing is locked while it is held, so it cannot take part in a deadlock,
-      // and its lock file stays cached (no file made and removed per xattrop).
+      // per brick: nothing is locked while it is held, so it cannot take part in a deadlock.
       const key = XATTROP_LOCK_KEY;
       locks.acquire(this.root, key);
       try {
@@ -646,7 +668,9 @@ export class Posix implements Xlator {
           const v = x.getOpt(n);
           if (v !== undefined) watched[n] = v;
         }
-        this.index.update(gfid, Object.assign(watched, out));
+        // The index looks at the keys the inode has now (an absent key read as zeros is not one).
+        for (const [k, v] of Object.entries(out)) if (names.has(k) || v.some((b) => b !== 0)) watched[k] = v;
+        this.index.update(gfid, watched);
         if (typeof entryName === 'string') {
           if (xdata?.entryDelete) this.index.removeEntry(gfid, entryName);
           else this.index.addEntry(gfid, entryName);

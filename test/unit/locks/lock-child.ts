@@ -5,7 +5,7 @@
 // exit does: prints dropped), "exit".
 import * as readline from 'node:readline';
 import { Posix } from '../../../src/xlators/posix/posix.js';
-import * as locks from '../../../src/xlators/locks/flock.js';
+import * as locks from '../../../src/xlators/locks/index.js';
 
 const [brick, what, target] = process.argv.slice(2);
 const posix = new Posix('child-posix', [], { path: brick });

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as locks from '../../../src/xlators/locks/flock.js';
+import * as locks from '../../../src/xlators/locks/index.js';
+import { brickLockBase } from '../../../src/xlators/locks/lock-root.js';
 import { bundleChild } from '../posix/child-bundle.js';
 
 let child: ReturnType<typeof bundleChild>;
@@ -33,10 +34,13 @@ describe('lock directory', () => {
     try {
       const real = path.join(brick, 'own-root');
       expect(locks.acquire(real, 'k')).toBe(true);
-      expect(path.dirname(path.dirname(locks.lockFile(real, 'k')))).toBe(path.join(root, locks.locksDirName()));
-      expect(fs.statSync(path.dirname(locks.lockFile(real, 'k'))).mode & 0o777).toBe(0o700);
+      const userDir = path.join(root, locks.locksDirName());
+      expect(path.dirname(brickLockBase(real))).toBe(userDir);
+      expect(fs.statSync(userDir).mode & 0o777).toBe(0o700);
+      // The brick's lock state (a .ranges file, or a directory of lock files) is in there.
+      expect(fs.readdirSync(userDir).filter((n) => n.startsWith(path.basename(brickLockBase(real)))).length).toBe(1);
       locks.release(real, 'k');
-      locks.dropIdle();
+      locks.forgetBrickLocks(real);
     } finally {
       if (saved === undefined) delete process.env.TGLUSTER_LOCK_DIR;
       else process.env.TGLUSTER_LOCK_DIR = saved;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { initBrick } from '../../../src/xlators/posix/brick-init.js';
 import { Posix, type PosixOptions } from '../../../src/xlators/posix/posix.js';
 import { getAllXattrs } from '../../../src/xattr/index.js';
-import { lockDir } from '../../../src/xlators/locks/flock.js';
+import { forgetBrickLocks } from '../../../src/xlators/locks/index.js';
 import type { Timespec, Xdata } from '../../../src/xlators/types.js';
 
 export const ROOT = '00000000-0000-0000-0000-000000000001';
@@ -25,7 +25,7 @@ export function makeBrick(opts: Partial<PosixOptions> = {}): TestBrick {
   const posix = new Posix('vol-posix', [], { path: dir, volname: 'vol', ...opts });
   const cleanup = () => {
     fs.rmSync(base, { recursive: true, force: true });
-    fs.rmSync(lockDir(posix.root), { recursive: true, force: true });
+    forgetBrickLocks(posix.root);
   };
   return { dir: posix.root, posix, cleanup };
 }

@@ -29,7 +29,7 @@ beforeEach(() => {
   fs.writeFileSync(path.join(outside, 'secret'), 'top secret');
   const s = nativeScandir();
   // Built by `npm install` (node-gyp): without it these tests would compare the fallback with itself.
-  expect(s, 'build/Release/tgluster_scandir.node is built').toBeDefined();
+  expect(s, 'build/Release/tgluster_native.node is built').toBeDefined();
   scandir = s!;
 });
 afterEach(() => {

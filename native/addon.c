@@ -1,0 +1,21 @@
+/* The addon's one entry point: every module's functions on one exports object. */
+#define NAPI_VERSION 8
+#include "addon.h"
+
+static void export_fn(napi_env env, napi_value exports, const char *name, napi_callback cb) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn);
+  napi_set_named_property(env, exports, name, fn);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  export_fn(env, exports, "scandir", tg_scandir);
+  export_fn(env, exports, "xattrGet", tg_xattr_get);
+  export_fn(env, exports, "xattrSet", tg_xattr_set);
+  export_fn(env, exports, "xattrRemove", tg_xattr_remove);
+  export_fn(env, exports, "xattrList", tg_xattr_list);
+  export_fn(env, exports, "lockKey", tg_lock_key);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

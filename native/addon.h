@@ -1,0 +1,22 @@
+/* tgluster's native addon: what each module exports to addon.c, and their shared error helper. */
+#ifndef TGLUSTER_ADDON_H
+#define TGLUSTER_ADDON_H
+
+#include <node_api.h>
+
+/* Throws a Node-style Error (code "ENOENT", errno -2, syscall, path) and returns NULL. */
+napi_value tg_throw_errno(napi_env env, int err, const char *syscall, const char *path);
+
+/* scandir.c */
+napi_value tg_scandir(napi_env env, napi_callback_info info);
+
+/* xattr.c */
+napi_value tg_xattr_get(napi_env env, napi_callback_info info);
+napi_value tg_xattr_set(napi_env env, napi_callback_info info);
+napi_value tg_xattr_remove(napi_env env, napi_callback_info info);
+napi_value tg_xattr_list(napi_env env, napi_callback_info info);
+
+/* locks.c */
+napi_value tg_lock_key(napi_env env, napi_callback_info info);
+
+#endif

@@ -1,0 +1,61 @@
+// tgluster's native addon (native/*.c, built by node-gyp at install into build/Release/):
+// loaded once, on first use. Absent (no compiler at install, another Node ABI), every caller
+// has a JS fallback that gives the same results, only slower.
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DirModes, DirScan } from '../xlators/posix/native-scandir.js';
+
+/** A path (the object itself, never a final symlink's target) or an open descriptor. */
+export type XattrTarget = string | number;
+
+export interface NativeAddon {
+  scandir(dir: string): DirScan;
+  scandir(dir: string, modesOnly: true): DirModes;
+  /** undefined when the key is absent. */
+  xattrGet(target: XattrTarget, name: string): Buffer | undefined;
+  /** flags: 0, 1 = XATTR_CREATE, 2 = XATTR_REPLACE. */
+  xattrSet(target: XattrTarget, name: string, value: Buffer, flags: number): void;
+  xattrRemove(target: XattrTarget, name: string): void;
+  xattrList(target: XattrTarget): string[];
+  /** mode 0 unlock, 1 lock (waits), 2 try; false only when a try finds the key taken. */
+  lockKey(fd: number, key: string, mode: 0 | 1 | 2): boolean;
+}
+
+const ADDON = path.join('build', 'Release', 'tgluster_native.node');
+let loaded: NativeAddon | null | undefined;
+
+/**
+ * The package root holds binding.gyp and, once built, the addon. Walking up works from src/ (tests),
+ * dist/ (api) and dist/cli/ (CLI chunks) alike.
+ */
+function findAddon(): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'binding.gyp'))) {
+      const f = path.join(dir, ADDON);
+      return fs.existsSync(f) ? f : undefined;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+function load(): NativeAddon | null {
+  const file = findAddon();
+  if (!file) return null;
+  try {
+    return createRequire(import.meta.url)(file) as NativeAddon;
+  } catch {
+    // Built for another Node ABI or platform.
+    return null;
+  }
+}
+
+/** The addon, or undefined when it is not built. */
+export function nativeAddon(): NativeAddon | undefined {
+  if (loaded === undefined) loaded = load();
+  return loaded ?? undefined;
+}
