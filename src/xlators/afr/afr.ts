@@ -270,22 +270,26 @@ export class Afr implements Xlator {
 
   // ---- data and metadata transactions -----------------------------------------------------
 
-  /** Refuses a data/metadata txn on an inode in split-brain of that type, like AFR's refresh. */
-  private inodeTxn<T>(loc: Loc, type: 'data' | 'metadata', fop: (c: Xlator) => T, skipOnArbiter = false, xdata?: Xdata): T {
+  /**
+   * Refuses a data/metadata txn on an inode in split-brain of that type, like AFR's refresh.
+   * The fop gets the loc with the inode's gfid, as the lock and changelog do: a brick then works
+   * on that inode (its handle) even if another client renamed a name over it meanwhile.
+   */
+  private inodeTxn<T>(loc: Loc, type: 'data' | 'metadata', fop: (c: Xlator, l: Loc) => T, skipOnArbiter = false, xdata?: Xdata): T {
     const state = this.stateFor(loc, xdata);
     this.requireNoSplitBrain(state, loc);
     const target: Loc = { ...loc, gfid: loc.gfid ?? state.iatt!.gfid };
-    const res = runTransaction(this.txn, { type, inode: target, fop: (c) => fop(c), skipOnArbiter });
+    const res = runTransaction(this.txn, { type, inode: target, fop: (c) => fop(c, target), skipOnArbiter });
     return firstResult(res.outcomes, this.arbiter);
   }
 
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
     const down = withoutHint(xdata);
-    return this.inodeTxn(loc, 'data', (c) => c.writev(loc, offset, data, down), true, xdata);
+    return this.inodeTxn(loc, 'data', (c, l) => c.writev(l, offset, data, down), true, xdata);
   }
 
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
-    return this.inodeTxn(loc, 'data', (c) => c.truncate(loc, size, xdata), true);
+    return this.inodeTxn(loc, 'data', (c, l) => c.truncate(l, size, xdata), true);
   }
 
   setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt {

@@ -119,6 +119,21 @@ export class Posix implements Xlator {
     return resolveLoc(this.root, loc);
   }
 
+  /**
+   * An existing inode for a data fop or xattrop: a regular file named by gfid is reached through
+   * its handle, as GlusterFS's posix does (one lstat, and the inode the caller locked even if a
+   * name was renamed over it meanwhile); anything else, or a gfid with no file handle, by path.
+   */
+  private inode(loc: Loc): Resolved & { st: fs.Stats; gfid?: Gfid } {
+    const g = loc.gfid;
+    if (g !== undefined && g !== ROOT_GFID && isGfid(g)) {
+      const h = handlePath(this.root, g);
+      const st = fs.lstatSync(h, { throwIfNoEntry: false });
+      if (st?.isFile()) return { real: h, st, vpath: loc.path, gfid: g };
+    }
+    return this.existing(loc);
+  }
+
   private existing(loc: Loc): Resolved & { st: fs.Stats } {
     const r = this.resolve(loc);
     if (!r.st) throw new FopError('ENOENT', loc.path || loc.gfid);
@@ -505,7 +520,7 @@ export class Posix implements Xlator {
 
   /** Opens a regular file for I/O; never follows a symlink, never blocks on a fifo. */
   private openRegular(loc: Loc, flags: number): { fd: number; r: Resolved & { st: fs.Stats } } {
-    const r = this.existing(loc);
+    const r = this.inode(loc);
     if (r.st.isDirectory()) throw new FopError('EISDIR', loc.path);
     if (!r.st.isFile()) throw new FopError('EINVAL', `${loc.path}: not a regular file`);
     const fd = wrapFs(() => fs.openSync(r.real, flags | O_NOFOLLOW | fs.constants.O_NONBLOCK), loc.path);
@@ -643,11 +658,14 @@ export class Posix implements Xlator {
   }
 
   xattrop(loc: Loc, xattrs: Record<string, Buffer>, xdata?: Xdata): Record<string, Buffer> {
-    const r = this.existing(loc);
+    const r = this.inode(loc);
     return withXattrObject(r.real, (x) => {
-      const raw = x.getOpt('trusted.gfid');
-      if (raw?.length !== 16) throw new FopError('ESTALE', `${r.real}: no gfid`);
-      const gfid = bytesToGfid(raw);
+      let gfid = r.gfid;
+      if (gfid === undefined) {
+        const raw = x.getOpt('trusted.gfid');
+        if (raw?.length !== 16) throw new FopError('ESTALE', `${r.real}: no gfid`);
+        gfid = bytesToGfid(raw);
+      }
       const entryName = xdata?.entryName;
       if (entryName !== undefined) {
         if (typeof entryName !== 'string') throw new FopError('EINVAL', 'xdata.entryName');
