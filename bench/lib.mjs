@@ -49,3 +49,36 @@ export function ensureBuilt() {
 }
 
 export const fmt = (x, d = 2) => x.toFixed(d);
+
+/** The file system type of `dir` (as `stat -f` names it: ext2/ext3, xfs, tmpfs...). */
+export function fsType(dir) {
+  const r = spawnSync('stat', ['-f', '-c', '%T', dir], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
+/**
+ * BENCH_BRICK_FS=xfs: bricks on a loop-mounted XFS with 512-byte inodes, the brick file system
+ * GlusterFS recommends (its xattrs then stay in the inode). Needs root and mkfs.xfs. Returns the
+ * mount point and a function that unmounts and deletes it; undefined when not asked for.
+ */
+export function brickFs() {
+  if (process.env.BENCH_BRICK_FS !== 'xfs') return undefined;
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-bench-xfs-'));
+  const img = path.join(base, 'bricks.img');
+  const mnt = path.join(base, 'mnt');
+  fs.mkdirSync(mnt);
+  const run = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error}`);
+  };
+  run('truncate', ['-s', '4G', img]);
+  run('mkfs.xfs', ['-q', '-f', '-i', 'size=512', img]);
+  run('mount', ['-o', 'loop', img, mnt]);
+  return {
+    dir: mnt,
+    cleanup: () => {
+      spawnSync('umount', [mnt]);
+      fs.rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
