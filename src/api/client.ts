@@ -47,9 +47,16 @@ function now(): Timespec {
 
 export type OpenFlags = 'r' | 'r+' | 'w' | 'w+' | 'wx' | 'a';
 
+export interface OpenOptions {
+  /** The file's first bytes, when the open creates it: see VolumeClient.open. */
+  initialData?: Buffer;
+}
+
 /** An open file: addresses the inode it was opened on, by gfid. */
 export class FileHandle {
   private closed = false;
+  /** This open created the file with the initialData it was given. */
+  initialWritten = false;
   constructor(
     private readonly client: VolumeClient,
     readonly path: string,
@@ -228,20 +235,31 @@ export class VolumeClient {
     return this.atEntry(p, (e) => this.createAt(e, mode));
   }
 
-  private createAt(e: EntryTarget, mode: number): Iatt {
-    return this.top.create(e.loc, mode & ~umask() & 0o7777, this.newInode());
+  private createAt(e: EntryTarget, mode: number, initialData?: Buffer): Iatt {
+    const xdata = this.newInode();
+    if (initialData?.length) xdata.initialData = initialData;
+    return this.top.create(e.loc, mode & ~umask() & 0o7777, xdata);
   }
 
-  /** open(2)-like: 'r' read, 'r+' read/write, 'w'/'w+' create or truncate, 'wx' exclusive create, 'a' append. */
-  async open(p: string, flags: OpenFlags = 'r', mode = 0o666): Promise<FileHandle> {
+  /**
+   * open(2)-like: 'r' read, 'r+' read/write, 'w'/'w+' create or truncate, 'wx' exclusive create,
+   * 'a' append. `opts.initialData`: when this open creates the file, these become its first
+   * bytes in the same operation, so the file never appears empty or half written (and no
+   * separate write is made); `handle.initialWritten` tells whether that happened (false when
+   * an existing file was opened: the caller then writes them itself).
+   */
+  async open(p: string, flags: OpenFlags = 'r', mode = 0o666, opts: OpenOptions = {}): Promise<FileHandle> {
     const append = flags === 'a';
     if (flags === 'r' || flags === 'r+') return this.openExisting(p, flags, append);
     // Creating flags try the create first (one entry transaction, no failed lookup before it);
     // an existing name is then opened instead, unless the open is exclusive.
     try {
       return this.atEntry(p, (e) => {
-        const iatt = this.createAt(e, mode);
-        return new FileHandle(this, e.path, { ...e.loc, gfid: iatt.gfid }, append, iatt);
+        const data = opts.initialData;
+        const iatt = this.createAt(e, mode, data);
+        const fh = new FileHandle(this, e.path, { ...e.loc, gfid: iatt.gfid }, append, iatt);
+        fh.initialWritten = data !== undefined && data.length > 0;
+        return fh;
       });
     } catch (err) {
       if (!(flags !== 'wx' && err instanceof FopError && (err.code === 'EEXIST' || err.code === 'EBUSY'))) throw err;
@@ -311,9 +329,12 @@ export class VolumeClient {
 
   /** Creates or replaces the content of a file. */
   async writeFile(p: string, data: Buffer | string, mode = 0o666): Promise<void> {
-    const fh = await this.open(p, 'w', mode);
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    if (buf.length) await fh.write(buf, 0);
+    // A new file is created with its first chunk: one transaction instead of a create and a write.
+    const first = buf.subarray(0, IO_CHUNK);
+    const fh = await this.open(p, 'w', mode, { initialData: first });
+    const from = fh.initialWritten ? first.length : 0;
+    if (buf.length > from) await fh.write(buf.subarray(from), from);
     await fh.close();
   }
 

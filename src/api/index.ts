@@ -14,7 +14,7 @@ import { defaultParts } from '../xlators/volgen-parts.js';
 import { VolumeClient } from './client.js';
 
 export { VolumeClient, FileHandle } from './client.js';
-export type { Stat, OpenFlags, TimeArg } from './client.js';
+export type { Stat, OpenFlags, OpenOptions as FileOpenOptions, TimeArg } from './client.js';
 export { FopError } from '../xlators/errors.js';
 
 export interface OpenOptions {

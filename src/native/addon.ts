@@ -21,6 +21,8 @@ export interface NativeAddon {
   xattrList(target: XattrTarget): string[];
   /** mode 0 unlock, 1 lock (waits), 2 try; false only when a try finds the key taken. */
   lockKey(fd: number, key: string, mode: 0 | 1 | 2): boolean;
+  /** linkat(2) of an open file (an O_TMPFILE one) to a new name. */
+  linkFd(fd: number, newPath: string): void;
 }
 
 const ADDON = path.join('build', 'Release', 'tgluster_native.node');

@@ -63,6 +63,14 @@ export interface Xdata {
    * does not know it ignores it.
    */
   lookupHint?: object;
+  /**
+   * create: the new file's first bytes (api writeFile, fs put). posix writes them, and every
+   * xattr, before the file has a name, so nobody (nor a crash) ever finds it empty or half
+   * written; a write that followed the create would have needed its own changelog round.
+   */
+  initialData?: Buffer;
+  /** posix create: xattrs set on the new inode before it is named, indexed as an xattrop's. */
+  newXattrs?: Record<string, Buffer>;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

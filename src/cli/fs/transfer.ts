@@ -20,27 +20,40 @@ export async function copyFdToVolume(
   flags: 'w' | 'r+',
   mode = 0o666,
 ): Promise<number> {
-  const fh = await client.open(volPath, flags, mode);
   const buf = Buffer.allocUnsafe(CHUNK);
+  // The first chunk is read before the open: a new file is created with it (see client.open).
+  let n = await readChunk(fd, buf);
+  const first = Buffer.from(buf.subarray(0, n));
+  const fh = await client.open(volPath, flags, mode, { initialData: first });
   let done = 0;
-  for (;;) {
-    let n: number;
-    try {
-      n = fs.readSync(fd, buf, 0, CHUNK, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-        await new Promise((r) => setImmediate(r));
-        continue;
-      }
-      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
-      throw e;
-    }
-    if (n === 0) break;
+  if (fh.initialWritten) {
+    done = n;
+    n = await readChunk(fd, buf);
+  }
+  while (n > 0) {
     await fh.write(Buffer.from(buf.subarray(0, n)), offset + done);
     done += n;
+    n = await readChunk(fd, buf);
   }
   await fh.close();
   return done;
+}
+
+/** One read of a local stream: bytes read, 0 at its end (waiting out a non-blocking EAGAIN). */
+async function readChunk(fd: number, buf: Buffer): Promise<number> {
+  for (;;) {
+    try {
+      return fs.readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      if (code === 'EOF') return 0;
+      throw e;
+    }
+  }
 }
 
 /** Streams a volume file to a writable (stdout, a local file), honouring back-pressure. */

@@ -23,7 +23,7 @@ import type {
   Xlator,
 } from '../types.js';
 import { ANON_INODE_PREFIX } from './anonymous-inode.js';
-import { isAfrKey, pendingKey, TXN_TYPES, typeMatrix, type TxnType, type TypeMatrix } from './changelog.js';
+import { DIRTY_KEY, encodeChangelog, isAfrKey, pendingKey, TXN_TYPES, typeMatrix, type TxnType, type TypeMatrix } from './changelog.js';
 import { fanout, isDown, pickError, type Outcome } from './fanout.js';
 import { checkConsistent, interpret, lookupAll, type InodeState } from './inode-state.js';
 import { hasQuorum, quorumCount, resolveQuorum, type Quorum } from './quorum.js';
@@ -312,10 +312,10 @@ export class Afr implements Xlator {
     return firstResult(this.entryRun(locs, fop, newEntry).outcomes, this.arbiter);
   }
 
-  private entryRun<T>(locs: Loc[], fop: (c: Xlator) => T, newEntry?: TxnSpec<T>['newEntry']): TxnResult<T> {
+  private entryRun<T>(locs: Loc[], fop: (c: Xlator, i: number) => T, newEntry?: TxnSpec<T>['newEntry']): TxnResult<T> {
     for (const l of locs) this.guardName(l);
     const entries = locs.map((l) => ({ parent: parentLoc(l), name: l.name ?? path.posix.basename(l.path) }));
-    return runTransaction(this.txn, { type: 'entry', entries, fop: (c) => fop(c), newEntry });
+    return runTransaction(this.txn, { type: 'entry', entries, fop: (c, i) => fop(c, i), newEntry });
   }
 
   private newInode(loc: Loc, kind: 'file' | 'dir') {
@@ -331,11 +331,24 @@ export class Afr implements Xlator {
    * stands for that state, so a write that follows with it as hint needs no refresh.
    */
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
-    const res = this.entryRun([loc], (c) => c.create(loc, mode, xdata), this.newInode(loc, 'file'));
+    const newEntry = { ...this.newInode(loc, 'file'), written: xdata?.initialData !== undefined };
+    const res = this.entryRun([loc], (c, i) => c.create(loc, mode, this.createXdata(xdata, i)), newEntry);
     const iatt = firstResult(res.outcomes, this.arbiter);
     const made = res.outcomes.map((o) => (o?.ok ? { ok: true as const, value: { iatt: o.value, xattrs: {} } } : undefined));
     if (made.every((o) => o !== undefined)) this.replied.set(iatt, interpret(this.txn, made as Outcome<LookupReply>[]));
     return iatt;
+  }
+
+  /**
+   * A create that carries the file's first data (xdata.initialData) leaves every brick as the
+   * create and write it stands for would: the data on the data bricks (an arbiter keeps none),
+   * and the dirty counter their write transaction would have left, at zero.
+   */
+  private createXdata(xdata: Xdata | undefined, child: number): Xdata | undefined {
+    if (xdata?.initialData === undefined) return xdata;
+    const out: Xdata = { ...xdata, newXattrs: { [DIRTY_KEY]: encodeChangelog([0, 0, 0]) } };
+    if (child === this.arbiter) out.initialData = undefined;
+    return out;
   }
 
   /** Symlinks get no new-entry marks (GlusterFS marks only create/mknod/mkdir). */

@@ -38,8 +38,12 @@ export interface TxnSpec<T> extends TxnTarget {
   fop: (child: Xlator, i: number) => T;
   /** Data fops are no-ops on the arbiter (features/arbiter on its brick). */
   skipOnArbiter?: boolean;
-  /** create/mknod/mkdir: where the new inode is, to mark it for the bricks that missed it. */
-  newEntry?: { kind: 'file' | 'dir'; loc: (result: T) => Loc };
+  /**
+   * create/mknod/mkdir: where the new inode is, to mark it for the bricks that missed it.
+   * `written`: the create carried the file's first data, so the marks are those the create and
+   * its write transaction would have left (one more data count).
+   */
+  newEntry?: { kind: 'file' | 'dir'; loc: (result: T) => Loc; written?: boolean };
 }
 
 export interface TxnResult<T> {
@@ -238,7 +242,7 @@ function markNewEntry<T>(ctx: TxnContext, spec: TxnSpec<T>, outcomes: (Outcome<T
   if (!ref || !ref.ok) return;
   const loc = spec.newEntry!.loc(ref.value);
   const mark: Counters =
-    spec.newEntry!.kind === 'dir' ? [ctx.granularEntryHeal ? 1 : 0, 1, 1] : [1, 1, 0];
+    spec.newEntry!.kind === 'dir' ? [ctx.granularEntryHeal ? 1 : 0, 1, 1] : [spec.newEntry!.written ? 2 : 1, 1, 0];
   const pending = ctx.pendingKeys.map((_, j) => (good[j] ? ([0, 0, 0] as Counters) : mark));
   const xattrs = changelogXattrs(ctx.pendingKeys, pending);
   ctx.children.forEach((child, i) => {

@@ -46,7 +46,8 @@ function publicReply(r: LookupReply): LookupReply {
  * it carries one (rename/link/create), so a linkto made by lookup has no mdata, as in GlusterFS.
  */
 export function createLinkto(on: Xlator, loc: Loc, target: string, file: Pick<Iatt, 'gfid' | 'uid' | 'gid'>, xdata: Xdata = {}): void {
-  const iatt = on.create(loc, LINKTO_MODE, { ...xdata, gfidReq: file.gfid, uid: file.uid, gid: file.gid });
+  // A linkto file gets none of the data the create of its target may carry.
+  const iatt = on.create(loc, LINKTO_MODE, { ...xdata, initialData: undefined, gfidReq: file.gfid, uid: file.uid, gid: file.gid });
   try {
     on.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(target) }, 0, xdata);
     if ((iatt.mode & 0o7777) !== LINKTO_MODE) on.setattr(loc, { mode: LINKTO_MODE }, xdata);

@@ -1,7 +1,11 @@
 // storage/posix: one brick directory behind the Xlator interface. Keeps what a GlusterFS 10.3
 // brick keeps on disk: trusted.gfid on every inode, .glusterfs handles, gfid2path keys,
 // trusted.glusterfs.mdata times, the AFR index, and serves inodelk/entrylk across processes.
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureDir } from '../../fsutil/ensure-dir.js';
+import { nativeAddon } from '../../native/addon.js';
 import { FopError, fromNodeError } from '../errors.js';
 import {
   ROOT_GFID,
@@ -43,6 +47,7 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex } from './indices.js';
+import { privateDirMode } from './dir-mode.js';
 import { entryXattrs, needsXattrs, readXattrs, scannedEntries, statOnlyIattOf } from './entries.js';
 import { nativeScandir } from './native-scandir.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
@@ -82,6 +87,9 @@ function wrapFs<T>(fn: () => T, detail?: string): T {
 }
 
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+/** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY); Node does not export it. */
+const O_TMPFILE = 0o20000000 | fs.constants.O_DIRECTORY;
+const loc = (r: Resolved) => r.vpath ?? r.real;
 /** The brick-wide key serialising xattrop read-modify-writes (a leaf lock). */
 const XATTROP_LOCK_KEY = 'tgluster.posix-xattrop';
 const S_ISGID = 0o2000;
@@ -262,9 +270,12 @@ export class Posix implements Xlator {
     isDir: boolean,
     mode?: number,
     fd?: number,
+    publish?: () => void,
   ): Iatt {
     const real = r.real;
     let iatt: Iatt;
+    // A staged file (create with data) owns `real` only once it is published under that name.
+    let mine = publish === undefined;
     try {
       let { uid, gid } = this.owner(xdata);
       // A set-group-ID parent hands down its group (and the bit, to directories), as posix does.
@@ -282,19 +293,42 @@ export class Posix implements Xlator {
         crashPoint('posix.after-gfid');
         if (isDir) setDirHandle(this.root, gfid, parent, name);
         else {
-          linkFileHandle(this.root, gfid, real);
+          if (mine) linkFileHandle(this.root, gfid, real);
           this.addName(real, parent, name, true, x);
+          if (xdata?.newXattrs) this.setNewXattrs(x, gfid, xdata.newXattrs);
         }
         this.stampWith(x, xdata, T_CREATE, true);
+        if (!mine) {
+          // Named last, handle after the name (a lookup heals a missing handle, never a stray one).
+          publish!();
+          mine = true;
+          crashPoint('posix.after-publish');
+          linkFileHandle(this.root, gfid, real);
+        }
         return this.iattWith(real, x, fd);
       };
       iatt = fd === undefined ? withXattrObject(real, write) : write(xattrsOfFd(fd, real));
     } catch (e) {
-      this.undoNew(real, gfid, parent, name, isDir);
+      if (mine) this.undoNew(real, gfid, parent, name, isDir);
       throw fromNodeError(e, r.vpath);
     }
     this.stamp(r.parentReal!, xdata, T_CM);
     return iatt;
+  }
+
+  /** xdata.newXattrs of a create: set; a non-zero watched one is indexed as an xattrop would index it. */
+  private setNewXattrs(x: XattrObject, gfid: Gfid, xattrs: Record<string, Buffer>): void {
+    const watched: Record<string, Buffer> = {};
+    let marked = false;
+    for (const [k, v] of Object.entries(xattrs)) {
+      if (!k || k.includes('\0') || !Buffer.isBuffer(v)) throw new FopError('EINVAL', `bad new xattr ${JSON.stringify(k)}`);
+      x.set(k, v);
+      if (!this.index.watches(k)) continue;
+      watched[k] = v;
+      if (v.some((b) => b !== 0)) marked = true;
+    }
+    // A new gfid has no index entry yet: only a mark needs one.
+    if (marked) this.index.update(gfid, watched);
   }
 
   /**
@@ -381,6 +415,11 @@ export class Posix implements Xlator {
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const { r, parent, name } = this.newEntry(loc);
     const gfid = this.requestedGfid(xdata);
+    const data = xdata?.initialData;
+    if (data !== undefined) {
+      if (!Buffer.isBuffer(data)) throw new FopError('EINVAL', 'xdata.initialData');
+      return this.createWithData(r, parent, name, gfid, mode, data, xdata);
+    }
     const flags = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW;
     // Created with the permission bits asked for, so that usually (umask allowing) no chmod follows.
     const fd = wrapFs(() => fs.openSync(r.real, flags, mode & 0o777), loc.path);
@@ -388,6 +427,49 @@ export class Posix implements Xlator {
       return this.finishNew(r, parent, name, gfid, xdata, false, mode, fd);
     } finally {
       fs.closeSync(fd);
+    }
+  }
+
+  /**
+   * create with its first bytes (xdata.initialData): the file is written and given its xattrs
+   * while it has no name, then linked in. With the native addon the unnamed stage is an
+   * O_TMPFILE file (a crash leaves nothing); elsewhere it is a name in .glusterfs/unlink, the
+   * directory GlusterFS keeps for inodes without a name and empties when a brick starts.
+   */
+  private createWithData(r: Resolved & { parentReal: string; name: string }, parent: Gfid, name: string, gfid: Gfid, mode: number, data: Buffer, xdata: Xdata | undefined): Iatt {
+    const staged = this.stage(r.parentReal, mode);
+    try {
+      let done = 0;
+      while (done < data.length) done += wrapFs(() => fs.writeSync(staged.fd, data, done, data.length - done, done), loc(r));
+      const publish = () =>
+        wrapFs(() => (staged.tmp === undefined ? nativeAddon()!.linkFd(staged.fd, r.real) : fs.linkSync(staged.tmp, r.real)), loc(r));
+      return this.finishNew(r, parent, name, gfid, xdata, false, mode, staged.fd, publish);
+    } finally {
+      fs.closeSync(staged.fd);
+      if (staged.tmp !== undefined) fs.rmSync(staged.tmp, { force: true });
+    }
+  }
+
+  /** An unnamed file to stage a create in: O_TMPFILE in `dir` when it can be linked in later, else a .glusterfs/unlink name. */
+  private stage(dir: string, mode: number): { fd: number; tmp?: string } {
+    if (nativeAddon() && process.env.TGLUSTER_NATIVE_LINK !== '0') {
+      try {
+        return { fd: fs.openSync(dir, O_TMPFILE | fs.constants.O_WRONLY, mode & 0o777) };
+      } catch (e) {
+        // A file system without O_TMPFILE says so in one of these ways.
+        if (!['EOPNOTSUPP', 'ENOTSUP', 'EISDIR', 'EINVAL'].includes((e as NodeJS.ErrnoException).code ?? '')) throw fromNodeError(e, dir);
+      }
+    }
+    const unlinkDir = path.join(this.root, '.glusterfs', 'unlink');
+    const tmp = path.join(unlinkDir, `tgluster-create-${randomUUID()}`);
+    const flags = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { fd: fs.openSync(tmp, flags, mode & 0o777), tmp };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) throw fromNodeError(e, tmp);
+        ensureDir(unlinkDir, privateDirMode());
+      }
     }
   }
 
