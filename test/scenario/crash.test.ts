@@ -21,8 +21,12 @@ interface Case {
 
 const CASES: Case[] = [
   ...(['write', 'create', 'rename', 'unlink'] as const).flatMap((fop) => POINTS.map((point) => ({ fop, point }))),
-  // The second AFR transaction of a put is the data write into the new file.
-  ...['afr.after-preop', 'afr.after-op-brick-1'].map((p) => ({ fop: 'create-data' as const, point: `${p}#2` })),
+  // A put of a new file is one create carrying the data: killed while a brick holds it unnamed,
+  // once a brick has named it (before its handle), and between bricks.
+  ...['posix.after-gfid', 'posix.after-publish', 'posix.after-publish#2', 'afr.after-op-brick-1'].map((point) => ({
+    fop: 'create-data' as const,
+    point,
+  })),
 ];
 
 /** Brick states AFR can explain (ondisk.md §2.4, §6.1): marks are indexed, copies that differ are witnessed. */
@@ -97,7 +101,7 @@ describe('kill -9 at every AFR step of write/create/rename/unlink (2x3)', () => 
     // Killed at the point, or the fop never passes it (e.g. no pre-op for entry fops when all bricks are up).
     expect([137, 0]).toContain(r.code);
     if (r.code === 137) killedAny++;
-    if (point === 'afr.after-lock' || point.startsWith('afr.after-op-brick-0')) expect(r.code).toBe(137);
+    if (point === 'afr.after-lock' || point.startsWith('afr.after-op-brick-0') || fop === 'create-data') expect(r.code).toBe(137);
 
     checkExplainable(bricks);
     if (fop === 'write' && point === 'afr.after-op-brick-0') {
@@ -122,9 +126,21 @@ describe('kill -9 at every AFR step of write/create/rename/unlink (2x3)', () => 
       expect(seen.length).toBeGreaterThan(0);
       for (const s of seen) expect(s).toBe(OLD);
     }
-    if (fop === 'create' || fop === 'create-data') {
+    if (fop === 'create') {
       const t = cat('target');
       if (t.code === 0) expect(['', NEW]).toContain(t.stdout);
+    }
+    if (fop === 'create-data') {
+      // Never seen empty or half written: absent, or all of it.
+      const t = cat('target');
+      if (t.code === 0) expect(t.stdout).toBe(NEW);
+      else expect(t.stderr).toBe(`tgluster: ${A('target')}: No such file or directory\n`);
+      for (const b of bricks) {
+        const p = path.join(b, dir, 'target');
+        if (fs.existsSync(p)) expect([p, fs.readFileSync(p, 'utf8')]).toEqual([p, NEW]);
+        // The unnamed stage (O_TMPFILE) leaves nothing behind.
+        expect(fs.readdirSync(path.join(b, '.glusterfs', 'unlink'))).toEqual([]);
+      }
     }
     // The next commands work: locks died with the process.
     must(['put', '-', A('after')], 'after\n');

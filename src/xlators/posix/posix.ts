@@ -442,7 +442,11 @@ export class Posix implements Xlator {
       let done = 0;
       while (done < data.length) done += wrapFs(() => fs.writeSync(staged.fd, data, done, data.length - done, done), loc(r));
       const publish = () =>
-        wrapFs(() => (staged.tmp === undefined ? nativeAddon()!.linkFd(staged.fd, r.real) : fs.linkSync(staged.tmp, r.real)), loc(r));
+        wrapFs(() => {
+          if (staged.tmp === undefined) return nativeAddon()!.linkFd(staged.fd, r.real);
+          fs.linkSync(staged.tmp, r.real);
+          fs.unlinkSync(staged.tmp);
+        }, loc(r));
       return this.finishNew(r, parent, name, gfid, xdata, false, mode, staged.fd, publish);
     } finally {
       fs.closeSync(staged.fd);
