@@ -151,14 +151,13 @@ export class Posix implements Xlator {
   /** A name about to be created: must be absent, with a parent that has a gfid. */
   private newEntry(loc: Loc): { r: Resolved & { parentReal: string; name: string }; parent: Gfid; name: string } {
     if (!loc.path) throw new FopError('EINVAL', 'entry operation without a path');
-    const r = resolvePath(this.root, loc.path);
+    // The name itself is not looked at: the create, mkdir, symlink or link fails with EEXIST.
+    const r = resolvePath(this.root, loc.path, false);
     if (r.name === undefined || r.parentReal === undefined) throw new FopError('EEXIST', loc.path);
-    if (r.st && loc.parent === undefined) throw new FopError('EEXIST', loc.path);
     const parent = this.gfidOf(r.parentReal);
     // A caller naming the parent by gfid means that inode (the server resolves it first): a
     // directory removed and re-made under the same path is another one (ESTALE).
     if (loc.parent !== undefined && loc.parent !== parent) throw new FopError('ESTALE', `${loc.path}: parent is not ${loc.parent}`);
-    if (r.st) throw new FopError('EEXIST', loc.path);
     return { r: r as Resolved & { parentReal: string; name: string }, parent, name: r.name };
   }
 

@@ -58,8 +58,12 @@ export function splitVolumePath(vpath: string): string[] {
   return parts;
 }
 
-/** Resolves a volume path inside the brick; the last component may be missing (st undefined). */
-export function resolvePath(brick: string, vpath: string): Resolved {
+/**
+ * Resolves a volume path inside the brick; the last component may be missing (st undefined).
+ * `statFinal: false` leaves the last component unexamined (st undefined): for a name about to
+ * be created, whose create fails with EEXIST by itself if the name is taken.
+ */
+export function resolvePath(brick: string, vpath: string, statFinal = true): Resolved {
   const parts = splitVolumePath(vpath);
   if (parts.length === 0) return { real: brick, vpath: '/', st: lstatOpt(brick) };
   if (parts[0] === '.glusterfs') throw new FopError('EPERM', `${vpath}: reserved name`);
@@ -76,7 +80,7 @@ export function resolvePath(brick: string, vpath: string): Resolved {
   }
   const name = parts[parts.length - 1];
   const real = path.join(dir, name);
-  return { real, vpath, parentReal: dir, name, st: lstatOpt(real), parentSt };
+  return { real, vpath, parentReal: dir, name, st: statFinal ? lstatOpt(real) : undefined, parentSt };
 }
 
 /** The gfid stored on an object, or undefined. */
