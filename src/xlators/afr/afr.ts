@@ -346,7 +346,7 @@ export class Afr implements Xlator {
    */
   private createXdata(xdata: Xdata | undefined, child: number): Xdata | undefined {
     if (xdata?.initialData === undefined) return xdata;
-    const out: Xdata = { ...xdata, newXattrs: { [DIRTY_KEY]: encodeChangelog([0, 0, 0]) } };
+    const out: Xdata = { ...xdata, newXattrs: { ...xdata.newXattrs, [DIRTY_KEY]: encodeChangelog([0, 0, 0]) } };
     if (child === this.arbiter) out.initialData = undefined;
     return out;
   }

@@ -44,17 +44,19 @@ function publicReply(r: LookupReply): LookupReply {
  * Creates a linkto file `loc` on `on` pointing at subvolume `target`: mode 01000, size 0, the
  * data file's gfid and owner (ondisk.md §1.6). `time` is passed only when the fop that causes
  * it carries one (rename/link/create), so a linkto made by lookup has no mdata, as in GlusterFS.
+ * One create carries the linkto xattr (as GlusterFS's mknod carries it in its dict), and the
+ * brick names the file only once it has it: no crash leaves a linkto-moded file without target.
  */
 export function createLinkto(on: Xlator, loc: Loc, target: string, file: Pick<Iatt, 'gfid' | 'uid' | 'gid'>, xdata: Xdata = {}): void {
   // A linkto file gets none of the data the create of its target may carry.
-  const iatt = on.create(loc, LINKTO_MODE, { ...xdata, initialData: undefined, gfidReq: file.gfid, uid: file.uid, gid: file.gid });
-  try {
-    on.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(target) }, 0, xdata);
-    if ((iatt.mode & 0o7777) !== LINKTO_MODE) on.setattr(loc, { mode: LINKTO_MODE }, xdata);
-  } catch (e) {
-    ignoring(['ENOENT', 'ENOTCONN'], () => on.unlink(loc));
-    throw e;
-  }
+  on.create(loc, LINKTO_MODE, {
+    ...xdata,
+    initialData: undefined,
+    newXattrs: { [LINKTO_XATTR]: encodeLinkto(target) },
+    gfidReq: file.gfid,
+    uid: file.uid,
+    gid: file.gid,
+  });
 }
 
 /** The gfid the top of the stack asked for, or a fresh one so that data and linkto agree. */

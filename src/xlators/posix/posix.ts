@@ -90,6 +90,7 @@ const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
 /** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY); Node does not export it. */
 const O_TMPFILE = 0o20000000 | fs.constants.O_DIRECTORY;
 const loc = (r: Resolved) => r.vpath ?? r.real;
+const EMPTY = Buffer.alloc(0);
 /** The brick-wide key serialising xattrop read-modify-writes (a leaf lock). */
 const XATTROP_LOCK_KEY = 'tgluster.posix-xattrop';
 const S_ISGID = 0o2000;
@@ -415,9 +416,10 @@ export class Posix implements Xlator {
     const { r, parent, name } = this.newEntry(loc);
     const gfid = this.requestedGfid(xdata);
     const data = xdata?.initialData;
-    if (data !== undefined) {
-      if (!Buffer.isBuffer(data)) throw new FopError('EINVAL', 'xdata.initialData');
-      return this.createWithData(r, parent, name, gfid, mode, data, xdata);
+    // A file born with data or xattrs is made whole before it is named (see createWithData).
+    if (data !== undefined || xdata?.newXattrs !== undefined) {
+      if (data !== undefined && !Buffer.isBuffer(data)) throw new FopError('EINVAL', 'xdata.initialData');
+      return this.createWithData(r, parent, name, gfid, mode, data ?? EMPTY, xdata);
     }
     const flags = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW;
     // Created with the permission bits asked for, so that usually (umask allowing) no chmod follows.
@@ -430,8 +432,8 @@ export class Posix implements Xlator {
   }
 
   /**
-   * create with its first bytes (xdata.initialData): the file is written and given its xattrs
-   * while it has no name, then linked in. With the native addon the unnamed stage is an
+   * create with its first bytes (xdata.initialData) or xattrs (xdata.newXattrs, e.g. a DHT
+   * linkto file's): the file is written and given its xattrs while it has no name, then linked in. With the native addon the unnamed stage is an
    * O_TMPFILE file (a crash leaves nothing); elsewhere it is a name in .glusterfs/unlink, the
    * directory GlusterFS keeps for inodes without a name and empties when a brick starts.
    */
