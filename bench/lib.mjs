@@ -57,13 +57,19 @@ export function fsType(dir) {
 }
 
 /**
- * BENCH_BRICK_FS=xfs: bricks on a loop-mounted XFS with 512-byte inodes, the brick file system
- * GlusterFS recommends (its xattrs then stay in the inode). Needs root and mkfs.xfs. Returns the
- * mount point and a function that unmounts and deletes it; undefined when not asked for.
+ * BENCH_BRICK_FS=xfs|ext4: bricks on a fresh loop-mounted file system instead of the temp dir:
+ * XFS with 512-byte inodes (what GlusterFS recommends for bricks: its xattrs stay in the inode),
+ * or ext4 with its default 256-byte inodes (they spill into a block). A fresh file system gives
+ * figures that do not depend on the state of the machine's own disk. Needs root and mkfs.xfs or
+ * mkfs.ext4. Returns the mount point and a function that unmounts and deletes it; undefined when
+ * not asked for.
  */
 export function brickFs() {
-  if (process.env.BENCH_BRICK_FS !== 'xfs') return undefined;
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-bench-xfs-'));
+  const kind = process.env.BENCH_BRICK_FS;
+  if (!kind) return undefined;
+  const mkfs = { xfs: ['mkfs.xfs', ['-q', '-f', '-i', 'size=512']], ext4: ['mkfs.ext4', ['-q', '-F', '-I', '256']] }[kind];
+  if (!mkfs) throw new Error(`BENCH_BRICK_FS=${kind}: xfs or ext4`);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), `tg-bench-${kind}-`));
   const img = path.join(base, 'bricks.img');
   const mnt = path.join(base, 'mnt');
   fs.mkdirSync(mnt);
@@ -72,7 +78,7 @@ export function brickFs() {
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error}`);
   };
   run('truncate', ['-s', '4G', img]);
-  run('mkfs.xfs', ['-q', '-f', '-i', 'size=512', img]);
+  run(mkfs[0], [...mkfs[1], img]);
   run('mount', ['-o', 'loop', img, mnt]);
   return {
     dir: mnt,

@@ -2,8 +2,8 @@
 // the minimum a replica-3 create needs on disk: create + write + setxattr trusted.gfid + handle
 // hard link, on 3 directories. Target: ratio (api / bare) >= 0.3. Prints figures only.
 // BENCH_FILES files per round, BENCH_ROUNDS rounds (api and bare alternate); BENCH_DIR where the
-// bricks go (default: the temp dir); BENCH_BRICK_FS=xfs makes them a loop-mounted XFS with
-// 512-byte inodes instead, as GlusterFS recommends for bricks (root and mkfs.xfs needed).
+// bricks go (default: the temp dir); BENCH_BRICK_FS=xfs or ext4 puts them on a fresh loop-mounted
+// file system instead (see brickFs in lib.mjs; root needed).
 //
 // The primary figure is the median of per-round ratios: a round's api and bare halves run back
 // to back, so each pair shares the disk's state (an ext4 disk's create cost swings threefold from
