@@ -26,7 +26,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
         if (unstartable.has(b)) b.down = true;
         else delete b.down;
       }
-      prepareVolumeBricks(v);
+      prepareVolumeBricks(v, v.status !== 'Started');
       v.status = 'Started';
       saveVolume(ctx.home, v);
       return v;

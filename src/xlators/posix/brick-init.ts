@@ -109,3 +109,19 @@ export function initBrick(brickPath: string, _volumeId: string): void {
     throw new BrickInitError(brickPath, (e as Error).message);
   }
 }
+
+/**
+ * Empties <brick>/.glusterfs/unlink, as a brick process does when it starts: what is there is
+ * an inode that had no name any more (or a create staged there that a crash never named), and
+ * nothing can still use it once every client is gone. Only for a volume that was stopped.
+ */
+export function emptyUnlinkDir(brickPath: string): void {
+  const dir = path.join(brickPath, GLUSTERFS_DIR, 'unlink');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // not made yet: nothing to empty
+  }
+  for (const n of names) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+}

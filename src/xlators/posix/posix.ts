@@ -89,7 +89,8 @@ function wrapFs<T>(fn: () => T, detail?: string): T {
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
 /** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY); Node does not export it. */
 const O_TMPFILE = 0o20000000 | fs.constants.O_DIRECTORY;
-const loc = (r: Resolved) => r.vpath ?? r.real;
+/** What an error about a resolved object names. */
+const shown = (r: Resolved) => r.vpath ?? r.real;
 const EMPTY = Buffer.alloc(0);
 /** The brick-wide key serialising xattrop read-modify-writes (a leaf lock). */
 const XATTROP_LOCK_KEY = 'tgluster.posix-xattrop';
@@ -416,10 +417,10 @@ export class Posix implements Xlator {
     const { r, parent, name } = this.newEntry(loc);
     const gfid = this.requestedGfid(xdata);
     const data = xdata?.initialData;
-    // A file born with data or xattrs is made whole before it is named (see createWithData).
+    // A file born with data or xattrs is made whole before it is named (see createStaged).
     if (data !== undefined || xdata?.newXattrs !== undefined) {
       if (data !== undefined && !Buffer.isBuffer(data)) throw new FopError('EINVAL', 'xdata.initialData');
-      return this.createWithData(r, parent, name, gfid, mode, data ?? EMPTY, xdata);
+      return this.createStaged(r, parent, name, gfid, mode, data ?? EMPTY, xdata);
     }
     const flags = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | O_NOFOLLOW;
     // Created with the permission bits asked for, so that usually (umask allowing) no chmod follows.
@@ -433,21 +434,30 @@ export class Posix implements Xlator {
 
   /**
    * create with its first bytes (xdata.initialData) or xattrs (xdata.newXattrs, e.g. a DHT
-   * linkto file's): the file is written and given its xattrs while it has no name, then linked in. With the native addon the unnamed stage is an
-   * O_TMPFILE file (a crash leaves nothing); elsewhere it is a name in .glusterfs/unlink, the
-   * directory GlusterFS keeps for inodes without a name and empties when a brick starts.
+   * linkto file's): the file is written and given its xattrs while it has no name, then linked
+   * in. With the native addon the unnamed stage is an O_TMPFILE file (a crash leaves nothing);
+   * elsewhere it is a name in .glusterfs/unlink, the directory GlusterFS keeps for inodes without
+   * a name and empties when a brick starts (volume start does: emptyUnlinkDir).
    */
-  private createWithData(r: Resolved & { parentReal: string; name: string }, parent: Gfid, name: string, gfid: Gfid, mode: number, data: Buffer, xdata: Xdata | undefined): Iatt {
+  private createStaged(
+    r: Resolved & { parentReal: string; name: string },
+    parent: Gfid,
+    name: string,
+    gfid: Gfid,
+    mode: number,
+    data: Buffer,
+    xdata: Xdata | undefined,
+  ): Iatt {
     const staged = this.stage(r.parentReal, mode);
     try {
       let done = 0;
-      while (done < data.length) done += wrapFs(() => fs.writeSync(staged.fd, data, done, data.length - done, done), loc(r));
+      while (done < data.length) done += wrapFs(() => fs.writeSync(staged.fd, data, done, data.length - done, done), shown(r));
       const publish = () =>
         wrapFs(() => {
           if (staged.tmp === undefined) return nativeAddon()!.linkFd(staged.fd, r.real);
           fs.linkSync(staged.tmp, r.real);
           fs.unlinkSync(staged.tmp);
-        }, loc(r));
+        }, shown(r));
       return this.finishNew(r, parent, name, gfid, xdata, false, mode, staged.fd, publish);
     } finally {
       fs.closeSync(staged.fd);
@@ -462,7 +472,8 @@ export class Posix implements Xlator {
         return { fd: fs.openSync(dir, O_TMPFILE | fs.constants.O_WRONLY, mode & 0o777) };
       } catch (e) {
         // A file system without O_TMPFILE says so in one of these ways.
-        if (!['EOPNOTSUPP', 'ENOTSUP', 'EISDIR', 'EINVAL'].includes((e as NodeJS.ErrnoException).code ?? '')) throw fromNodeError(e, dir);
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (!['EOPNOTSUPP', 'ENOTSUP', 'EISDIR', 'EINVAL'].includes(code)) throw fromNodeError(e, dir);
       }
     }
     const unlinkDir = path.join(this.root, '.glusterfs', 'unlink');
