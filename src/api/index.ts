@@ -9,8 +9,9 @@
 import type { Volume } from '../mgmt/types.js';
 import { defaultHome } from '../mgmt/home.js';
 import { requireVolume } from '../mgmt/store.js';
-import { buildGraph, type GraphParts } from '../xlators/volgen.js';
+import { buildGraph, buildGraphWithClients, type GraphParts } from '../xlators/volgen.js';
 import { defaultParts } from '../xlators/volgen-parts.js';
+import { BrickWatch, stateSignature, Watched } from './brick-watch.js';
 import { VolumeClient } from './client.js';
 
 export { VolumeClient, FileHandle } from './client.js';
@@ -33,8 +34,13 @@ export function clientFor(volume: Volume, opts: OpenOptions = {}): VolumeClient 
 /**
  * Opens a volume from the state dir. Fails with MgmtError `Volume X does not exist`, a
  * "not supported yet" MgmtError for disperse/stripe, or FopError ENOTCONN when it is not started.
+ * The client follows what other processes do to the volume afterwards (a brick killed or
+ * revived, the volume stopped, started or deleted), as a mounted client does: see BrickWatch.
  */
 export async function openVolume(name: string, opts: OpenOptions = {}): Promise<VolumeClient> {
   const home = opts.home ?? defaultHome();
-  return clientFor(requireVolume(home, name), { ...opts, home });
+  const seen = stateSignature(home, name);
+  const volume = requireVolume(home, name);
+  const { top, clients } = buildGraphWithClients(volume, { home, parts: opts.parts ?? defaultParts });
+  return new VolumeClient(volume, new Watched(top, new BrickWatch(home, volume, clients, seen)));
 }

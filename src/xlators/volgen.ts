@@ -94,6 +94,11 @@ export function checkServable(volume: Volume): void {
 }
 
 export function buildGraph(volume: Volume, options: BuildOptions): Xlator {
+  return buildGraphWithClients(volume, options).top;
+}
+
+/** The graph, and its client translators by brickId (what a brick's death or revival reaches). */
+export function buildGraphWithClients(volume: Volume, options: BuildOptions): { top: Xlator; clients: Map<number, Xlator> } {
   checkServable(volume);
   const { parts } = options;
   const opt = options.opt ?? volumeOptFn(volume);
@@ -103,6 +108,7 @@ export function buildGraph(volume: Volume, options: BuildOptions): Xlator {
     return new parts.client(`${V}-client-${brick.brickId}`, [posix], { down: !!brick.down });
   };
   const clients = volume.bricks.map(client);
+  const byBrick = new Map(volume.bricks.map((b, i) => [b.brickId, clients[i]]));
   let subvols: Xlator[];
   const r = volume.replicaCount;
   if (r > 1) {
@@ -117,5 +123,5 @@ export function buildGraph(volume: Volume, options: BuildOptions): Xlator {
   } else {
     subvols = clients;
   }
-  return new parts.dht(`${V}-dht`, subvols, { volume, opt });
+  return { top: new parts.dht(`${V}-dht`, subvols, { volume, opt }), clients: byBrick };
 }

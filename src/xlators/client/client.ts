@@ -9,7 +9,7 @@ export interface ClientOptions {
 }
 
 /** Every fop of the Xlator interface (name, readonly children excluded). */
-const FOPS = [
+export const FOPS = [
   'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'link', 'unlink', 'rmdir', 'rename',
   'readlink', 'readv', 'writev', 'truncate', 'readdir', 'setattr', 'getxattr', 'setxattr',
   'removexattr', 'xattrop', 'inodelk', 'entrylk',
