@@ -60,6 +60,21 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     for (const b of paths) expect(gfidOn(path.join(b, 'd1/d2'))).toBe(dgfid);
   });
 
+  it('cp copies files of several chunks, empty files, and over an existing file', () => {
+    ok(['mkdir', V('/cp')]);
+    const big = Buffer.alloc(1024 * 1024 + 777);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 13) & 0xff;
+    ok(['put', '-', V('/cp/big')], big);
+    ok(['cp', V('/cp/big'), V('/cp/big2')]);
+    expect(ok(['cat', V('/cp/big2')]).out.equals(big)).toBe(true);
+    ok(['put', '-', V('/cp/empty')], '');
+    ok(['cp', V('/cp/empty'), V('/cp/empty2')]);
+    expect(ok(['cat', V('/cp/empty2')]).stdout).toBe('');
+    ok(['put', '-', V('/cp/short')], 'short');
+    ok(['cp', V('/cp/short'), V('/cp/big2')]);
+    expect(ok(['cat', V('/cp/big2')]).stdout).toBe('short');
+  });
+
   it('ls, mv, cp, ln, ln -s, rm -r behave like coreutils and leave consistent bricks', () => {
     ok(['mkdir', V('/m')]);
     ok(['put', '-', V('/m/a')], 'A');
