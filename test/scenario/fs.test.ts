@@ -73,6 +73,7 @@ describe.each(SHAPES)('tgluster fs on $name ($bricks bricks, replica $replica)',
     ok(['put', '-', V('/cp/short')], 'short');
     ok(['cp', V('/cp/short'), V('/cp/big2')]);
     expect(ok(['cat', V('/cp/big2')]).stdout).toBe('short');
+    ok(['rm', '-r', V('/cp')]);
   });
 
   it('ls, mv, cp, ln, ln -s, rm -r behave like coreutils and leave consistent bricks', () => {
