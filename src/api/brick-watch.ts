@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { loadVolume, volumeInfoFile } from '../mgmt/store.js';
 import type { Volume } from '../mgmt/types.js';
-import { FOPS } from '../xlators/client/client.js';
+import { forwardFops } from '../xlators/client/client.js';
 import type { Xlator } from '../xlators/types.js';
 
 type Switchable = Xlator & { setDown?(down: boolean): void };
@@ -67,13 +67,7 @@ export class Watched implements Xlator {
   }
 }
 
-for (const fop of FOPS) {
-  Object.defineProperty(Watched.prototype, fop, {
-    value: function (this: Watched, ...args: unknown[]) {
-      this.watch.check();
-      return (this.top as unknown as Record<string, (...a: unknown[]) => unknown>)[fop](...args);
-    },
-    writable: true,
-    configurable: true,
-  });
-}
+forwardFops(Watched, (w) => {
+  w.watch.check();
+  return w.top;
+});

@@ -54,6 +54,8 @@ function loadNative(): XattrNative {
  * object itself (never what a final symlink points to) or, natively, a descriptor.
  */
 interface Raw {
+  /** The native addon: a path target is never followed (l*xattr); fs-xattr's are (see onObject). */
+  readonly native: boolean;
   /** undefined when the key is absent. */
   get(t: XattrTarget, name: string): Buffer | undefined;
   set(t: XattrTarget, name: string, value: Buffer, flags: SetFlags): void;
@@ -65,8 +67,6 @@ type SetFlags = 0 | 'create' | 'replace';
 const FLAG_BITS = { create: 1, replace: 2 } as const;
 
 let raw: Raw | undefined;
-/** false: fs-xattr, whose path calls follow symlinks (see onObject). */
-let rawIsNative = false;
 
 function rawOps(): Raw {
   raw ??= pickRaw();
@@ -76,8 +76,8 @@ function rawOps(): Raw {
 function pickRaw(): Raw {
   const addon = process.env.TGLUSTER_NATIVE_XATTR === '0' ? undefined : nativeAddon();
   if (addon) {
-    rawIsNative = true;
     return {
+      native: true,
       get: (t, n) => addon.xattrGet(t, n),
       set: (t, n, v, f) => addon.xattrSet(t, n, v, f ? FLAG_BITS[f] : 0),
       remove: (t, n) => addon.xattrRemove(t, n),
@@ -95,6 +95,7 @@ function pickRaw(): Raw {
     }
   };
   return {
+    native: false,
     get,
     set: (t, n, v, flags) => {
       // fs-xattr has no flags: they are checked here.
@@ -143,8 +144,7 @@ const O_PATH = 0o10000000;
  * link inode itself. Errors become FopErrors naming p.
  */
 function onObject<T>(p: string, fn: (target: XattrTarget) => T): T {
-  rawOps();
-  if (rawIsNative) {
+  if (rawOps().native) {
     try {
       return fn(p);
     } catch (e) {
@@ -373,8 +373,7 @@ function objectAt(p: string, t: XattrTarget): XattrObject {
  * has open on it (for I/O): no further open. Not for symlinks (their descriptors are O_PATH).
  */
 export function xattrsOfFd(fd: number, p: string): XattrObject {
-  rawOps();
-  return objectAt(p, rawIsNative ? fd : `/proc/self/fd/${fd}`);
+  return objectAt(p, rawOps().native ? fd : `/proc/self/fd/${fd}`);
 }
 
 /**
@@ -384,8 +383,7 @@ export function xattrsOfFd(fd: number, p: string): XattrObject {
  */
 export function withXattrObject<T>(p: string, fn: (x: XattrObject) => T): T {
   if (useSidecar(p)) return fn(byPath(p));
-  rawOps();
-  if (rawIsNative) return fn(objectAt(p, p));
+  if (rawOps().native) return fn(objectAt(p, p));
   const fd = openObject(p);
   try {
     // Errors of fn itself pass through unchanged; the operations wrap their own.
@@ -409,6 +407,5 @@ export function forgetSymlink(p: string): void {
 
 /** Which library makes the calls: the native addon, or fs-xattr when it is not built (or TGLUSTER_NATIVE_XATTR=0). */
 export function xattrBackend(): 'native' | 'fs-xattr' {
-  rawOps();
-  return rawIsNative ? 'native' : 'fs-xattr';
+  return rawOps().native ? 'native' : 'fs-xattr';
 }

@@ -275,12 +275,12 @@ export async function copyWithin(client: VolumeClient, from: string, to: string)
     }
     for (const name of await client.readdir(from)) await copyWithin(client, joinPath(from, name), joinPath(to, name));
   } else {
-    // A new copy is created with its first chunk (see client.open).
-    const first = st.size > 0 ? await client.read(from, 0, CHUNK) : undefined;
+    // A new copy is created with its first chunk (see client.open); over an existing file the
+    // chunk is written as the rest is.
+    const first = st.size > 0 ? await client.read(from, 0, CHUNK) : Buffer.alloc(0);
     const fh = await client.open(to, 'w', st.mode & 0o777, { initialData: first });
-    for (let off = fh.initialWritten ? first!.length : 0; off < st.size; off += CHUNK) {
-      await fh.write(off === 0 && first ? first : await client.read(from, off, CHUNK), off);
-    }
+    if (!fh.initialWritten && first.length) await fh.write(first, 0);
+    for (let off = first.length; off < st.size; off += CHUNK) await fh.write(await client.read(from, off, CHUNK), off);
     await fh.close();
   }
   await client.chmod(to, st.mode);

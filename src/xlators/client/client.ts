@@ -9,7 +9,7 @@ export interface ClientOptions {
 }
 
 /** Every fop of the Xlator interface (name, readonly children excluded). */
-export const FOPS = [
+const FOPS = [
   'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'link', 'unlink', 'rmdir', 'rename',
   'readlink', 'readv', 'writev', 'truncate', 'readdir', 'setattr', 'getxattr', 'setxattr',
   'removexattr', 'xattrop', 'inodelk', 'entrylk',
@@ -53,13 +53,21 @@ export class Client implements Xlator {
   }
 }
 
-for (const fop of FOPS) {
-  Object.defineProperty(Client.prototype, fop, {
-    value: function (this: Client, ...args: unknown[]) {
-      const b = this['brick']() as unknown as Record<string, (...a: unknown[]) => unknown>;
-      return b[fop](...args);
-    },
-    writable: true,
-    configurable: true,
-  });
+/**
+ * Gives a class every fop as a method that forwards it to the xlator `next(this)` returns (a
+ * pass-through translator: whatever `next` checks first applies to every fop).
+ */
+export function forwardFops<T extends object>(cls: { prototype: T }, next: (self: T) => Xlator): void {
+  for (const fop of FOPS) {
+    Object.defineProperty(cls.prototype, fop, {
+      value: function (this: T, ...args: unknown[]) {
+        const to = next(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return to[fop](...args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
 }
+
+forwardFops(Client, (c) => c['brick']());

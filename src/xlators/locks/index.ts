@@ -23,25 +23,26 @@ import { rangeLocks, rangesFile } from './lock-ranges.js';
 export { lockRoot, locksDirName } from './lock-root.js';
 
 interface Scheme {
+  name: 'ranges' | 'files';
   take(brickReal: string, key: string, wait: boolean): boolean;
   drop(brickReal: string, key: string): void;
+  /** This process's state of a brick goes (its keys are released). */
+  close(brickReal: string): void;
 }
 
+const fileScheme: Scheme = { name: 'files', take: files.take, drop: files.drop, close: () => files.dropIdle() };
 let scheme: Scheme | undefined;
-let schemeName: 'ranges' | 'files' | undefined;
 
 function pick(): Scheme {
   if (scheme) return scheme;
   const addon = process.env.TGLUSTER_NATIVE_LOCKS === '0' ? undefined : nativeAddon();
-  schemeName = addon ? 'ranges' : 'files';
-  scheme = addon ? rangeLocks(addon) : files;
+  scheme = addon ? rangeLocks(addon) : fileScheme;
   return scheme;
 }
 
 /** Which scheme this process locks with. */
 export function lockScheme(): 'ranges' | 'files' {
-  pick();
-  return schemeName!;
+  return pick().name;
 }
 
 /** References this process holds, by `<brick>\0<key>`. */
@@ -82,7 +83,7 @@ export function heldCount(brickReal: string, key: string): number {
 
 /** Closes the file scheme's idle descriptors now instead of at the end of the burst (tests, exit). */
 export function dropIdle(): void {
-  if (schemeName === 'files') files.dropIdle();
+  if (scheme?.name === 'files') files.dropIdle();
 }
 
 export interface LockRequest {
@@ -133,8 +134,7 @@ export function entryLockKey(dirGfid: string, domain: string): string {
  * directory is removed). Only safe when no other process uses the brick any more.
  */
 export function forgetBrickLocks(brickReal: string): void {
-  if (schemeName === 'ranges') (scheme as ReturnType<typeof rangeLocks>).close(brickReal);
-  files.dropIdle();
+  scheme?.close(brickReal);
   fs.rmSync(rangesFile(brickReal), { force: true });
   fs.rmSync(files.lockDir(brickReal), { recursive: true, force: true });
 }

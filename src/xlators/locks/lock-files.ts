@@ -16,8 +16,7 @@
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureDir } from '../../fsutil/ensure-dir.js';
-import { brickLockBase, sha } from './lock-root.js';
+import { brickLockBase, openLockFile, sha } from './lock-root.js';
 
 type FsExt = { flockSync(fd: number, flags: 'ex' | 'exnb' | 'un'): void };
 let fsExt: FsExt | undefined;
@@ -123,7 +122,10 @@ export function take(brickReal: string, key: string, wait: boolean): boolean {
   let l = idle.get(id);
   if (l) idle.delete(id);
   for (;;) {
-    l ??= openLockFile(lockFile(brickReal, key));
+    if (!l) {
+      const file = lockFile(brickReal, key);
+      l = { fd: openLockFile(file), file };
+    }
     try {
       flockLib().flockSync(l.fd, wait ? 'ex' : 'exnb');
     } catch (e) {
@@ -142,18 +144,6 @@ export function take(brickReal: string, key: string, wait: boolean): boolean {
     // Its holder deleted this file (while we waited, or while it sat in our cache): start again.
     fs.closeSync(l.fd);
     l = undefined;
-  }
-}
-
-/** Opens (creating) a lock file; its directory may have been removed by an exiting process. */
-function openLockFile(file: string): LockFd {
-  for (;;) {
-    try {
-      return { fd: fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600), file };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      ensureDir(path.dirname(file), 0o700);
-    }
   }
 }
 

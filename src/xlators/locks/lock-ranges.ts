@@ -6,10 +6,8 @@
 // The file is opened once per process and brick and never deleted: a process that deleted it
 // while another held a byte would let a third one lock a new inode under the same name.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ensureDir } from '../../fsutil/ensure-dir.js';
 import type { NativeAddon } from '../../native/addon.js';
-import { brickLockBase } from './lock-root.js';
+import { brickLockBase, openLockFile } from './lock-root.js';
 
 const fds = new Map<string, number>();
 
@@ -20,28 +18,20 @@ export function rangesFile(brickReal: string): string {
 function fdOf(brickReal: string): number {
   let fd = fds.get(brickReal);
   if (fd === undefined) {
-    const file = rangesFile(brickReal);
-    for (;;) {
-      try {
-        fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        ensureDir(path.dirname(file), 0o700);
-      }
-    }
+    fd = openLockFile(rangesFile(brickReal));
     fds.set(brickReal, fd);
   }
   return fd;
 }
 
+/** The scheme (see index.ts): take, drop, and close (forgetting a brick: every key there goes). */
 export function rangeLocks(addon: NativeAddon) {
   return {
+    name: 'ranges' as const,
     take: (brickReal: string, key: string, wait: boolean): boolean => addon.lockKey(fdOf(brickReal), key, wait ? 1 : 2),
     drop: (brickReal: string, key: string): void => {
       addon.lockKey(fdOf(brickReal), key, 0);
     },
-    /** Closes this process's descriptor of a brick (dropping every key it holds there). */
     close: (brickReal: string): void => {
       const fd = fds.get(brickReal);
       if (fd === undefined) return;

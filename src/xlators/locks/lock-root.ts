@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureDir } from '../../fsutil/ensure-dir.js';
 
 const SHM = '/dev/shm';
 
@@ -47,4 +48,19 @@ export function brickLockBase(brickReal: string): string {
     bases.set(brickReal, b);
   }
   return b;
+}
+
+/**
+ * Opens (creating) a lock file read-write; its directory is made when missing (it may also have
+ * been removed by a process that was tidying up at exit).
+ */
+export function openLockFile(file: string): number {
+  for (;;) {
+    try {
+      return fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      ensureDir(path.dirname(file), 0o700);
+    }
+  }
 }

@@ -17,7 +17,8 @@ export const DIRTY_KEY = 'trusted.afr.dirty';
 
 const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
-const isNonZero = (b: Buffer) => b.some((x) => x !== 0);
+/** A counter value with any non-zero byte. */
+export const isNonZero = (b: Buffer) => b.some((x) => x !== 0);
 
 /** unlink(2) of an index entry that may not be there (one syscall, unlike rmSync's walk). */
 function unlinkOpt(p: string): void {

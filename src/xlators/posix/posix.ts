@@ -46,12 +46,12 @@ import {
   unlinkFileHandle,
 } from './handle.js';
 import { toIatt } from './iatt.js';
-import { BrickIndex } from './indices.js';
+import { BrickIndex, isNonZero } from './indices.js';
 import { privateDirMode } from './dir-mode.js';
 import { entryXattrs, needsXattrs, readXattrs, scannedEntries, statOnlyIattOf } from './entries.js';
 import { nativeScandir } from './native-scandir.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
-import { checkName, readGfid, resolveLoc, resolvePath, type Resolved } from './resolve.js';
+import { checkName, checkXattrName, readGfid, resolveFileHandle, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
 
 export interface PosixOptions {
@@ -135,13 +135,8 @@ export class Posix implements Xlator {
    * name was renamed over it meanwhile); anything else, or a gfid with no file handle, by path.
    */
   private inode(loc: Loc): Resolved & { st: fs.Stats; gfid?: Gfid } {
-    const g = loc.gfid;
-    if (g !== undefined && g !== ROOT_GFID && isGfid(g)) {
-      const h = handlePath(this.root, g);
-      const st = fs.lstatSync(h, { throwIfNoEntry: false });
-      if (st?.isFile()) return { real: h, st, vpath: loc.path, gfid: g };
-    }
-    return this.existing(loc);
+    const byHandle = loc.gfid === undefined ? undefined : resolveFileHandle(this.root, loc.gfid);
+    return byHandle ? { ...byHandle, vpath: loc.path, gfid: loc.gfid } : this.existing(loc);
   }
 
   private existing(loc: Loc): Resolved & { st: fs.Stats } {
@@ -322,11 +317,12 @@ export class Posix implements Xlator {
     const watched: Record<string, Buffer> = {};
     let marked = false;
     for (const [k, v] of Object.entries(xattrs)) {
-      if (!k || k.includes('\0') || !Buffer.isBuffer(v)) throw new FopError('EINVAL', `bad new xattr ${JSON.stringify(k)}`);
+      checkXattrName(k);
+      if (!Buffer.isBuffer(v)) throw new FopError('EINVAL', `new xattr ${k}: not a Buffer`);
       x.set(k, v);
       if (!this.index.watches(k)) continue;
       watched[k] = v;
-      if (v.some((b) => b !== 0)) marked = true;
+      if (isNonZero(v)) marked = true;
     }
     // A new gfid has no index entry yet: only a mark needs one.
     if (marked) this.index.update(gfid, watched);
@@ -743,7 +739,7 @@ export class Posix implements Xlator {
   setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags: XattrFlags = 0, xdata?: Xdata): void {
     const r = this.existing(loc);
     for (const [k, v] of Object.entries(xattrs)) {
-      if (!k || k.includes('\0')) throw new FopError('EINVAL', `bad xattr name ${JSON.stringify(k)}`);
+      checkXattrName(k);
       setXattr(r.real, k, v, flags);
     }
     if (!(MDATA_KEY in xattrs)) this.stamp(r.real, xdata, T_C);
@@ -785,7 +781,7 @@ export class Posix implements Xlator {
           if (v !== undefined) watched[n] = v;
         }
         // The index looks at the keys the inode has now (an absent key read as zeros is not one).
-        for (const [k, v] of Object.entries(out)) if (names.has(k) || v.some((b) => b !== 0)) watched[k] = v;
+        for (const [k, v] of Object.entries(out)) if (names.has(k) || isNonZero(v)) watched[k] = v;
         this.index.update(gfid, watched);
         if (typeof entryName === 'string') {
           if (xdata?.entryDelete) this.index.removeEntry(gfid, entryName);

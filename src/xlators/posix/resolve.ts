@@ -47,6 +47,11 @@ export function checkName(name: string): void {
   if (Buffer.byteLength(name) > NAME_MAX) throw new FopError('ENAMETOOLONG', name);
 }
 
+/** Checks an xattr name a fop sets (non-empty, no NUL). */
+export function checkXattrName(name: string): void {
+  if (!name || name.includes('\0')) throw new FopError('EINVAL', `bad xattr name ${JSON.stringify(name)}`);
+}
+
 /** Splits a volume-absolute path into checked components ("/" -> []). */
 export function splitVolumePath(vpath: string): string[] {
   if (typeof vpath !== 'string' || !vpath.startsWith('/')) {
@@ -152,6 +157,17 @@ function nameOfFile(brick: string, h: string, hst: fs.Stats): string | undefined
     }
   }
   return undefined;
+}
+
+/**
+ * A regular file by its handle (GlusterFS's posix works on the handle path of an inode it has a
+ * gfid for): one lstat, no name needed; undefined when there is no file handle for `gfid`.
+ */
+export function resolveFileHandle(brick: string, gfid: Gfid): (Resolved & { st: fs.Stats }) | undefined {
+  if (gfid === ROOT_GFID || !isGfid(gfid)) return undefined;
+  const h = handlePath(brick, gfid);
+  const st = lstatOpt(h);
+  return st?.isFile() ? { real: h, st } : undefined;
 }
 
 /** Resolves a Loc: by path when it has one, else by gfid. */

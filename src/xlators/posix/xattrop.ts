@@ -3,6 +3,8 @@
 // addition to an absent key writes nothing (why a never-blamed brick has no trusted.afr.* keys).
 import { FopError } from '../errors.js';
 import { withXattrObject, type XattrObject } from '../../xattr/index.js';
+import { isNonZero } from './indices.js';
+import { checkXattrName } from './resolve.js';
 
 export function addArrays(cur: Buffer | undefined, add: Buffer): Buffer {
   if (add.length % 4 !== 0) throw new FopError('EINVAL', `xattrop value of ${add.length} bytes`);
@@ -27,11 +29,11 @@ export function xattropAddWith(
 ): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const [k, add] of Object.entries(xattrs)) {
-    if (!k || k.includes('\0')) throw new FopError('EINVAL', `bad xattr name ${JSON.stringify(k)}`);
+    checkXattrName(k);
     const cur = present && !present.has(k) ? undefined : x.getOpt(k);
     const next = addArrays(cur, add);
     out[k] = next;
-    if (cur === undefined && !add.some((b) => b !== 0)) continue;
+    if (cur === undefined && !isNonZero(add)) continue;
     if (cur !== undefined && next.equals(cur)) continue;
     x.set(k, next);
   }
