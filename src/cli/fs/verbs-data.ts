@@ -16,6 +16,7 @@ export function registerDataVerbs(p: Command, v: VerbEnv): void {
     .argument('<src>', 'local file, or - for stdin')
     .argument('<dest>', 'VOL:/path (a directory receives the source basename)')
     .option('-p, --preserve', 'keep the source mode, owner and times')
+    .addHelpText('after', '\nA new file is created with its first MiB in one operation: it never appears empty or half written.')
     .action(async (src: string, dest: string, o: { preserve?: boolean }) => {
       await each([dest], async (a) => {
         const c = await vol(a);
