@@ -1,26 +1,10 @@
 // Calling every child and collecting per-child outcomes, plus the errno AFR reports when
 // children disagree.
-import { FopError, fromNodeError } from '../errors.js';
+import { FopError } from '../errors.js';
+import { attempt, type Outcome } from '../outcome.js';
+
+export { attempt, asFopError, type Outcome } from '../outcome.js';
 import type { Xlator } from '../types.js';
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: FopError };
-
-export function attempt<T>(fn: () => T): Outcome<T> {
-  try {
-    return { ok: true, value: fn() };
-  } catch (e) {
-    return { ok: false, error: asFopError(e) };
-  }
-}
-
-export function asFopError(e: unknown): FopError {
-  if (e instanceof FopError) return e;
-  try {
-    return fromNodeError(e);
-  } catch {
-    return new FopError('EIO', e instanceof Error ? e.message : String(e));
-  }
-}
 
 export function fanout<T>(children: readonly Xlator[], fn: (c: Xlator, i: number) => T): Outcome<T>[] {
   return children.map((c, i) => attempt(() => fn(c, i)));

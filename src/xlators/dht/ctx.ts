@@ -23,19 +23,8 @@ export interface DhtCtx {
   readonly cache?: DhtCache;
 }
 
-export type Outcome<T> = { ok: true; v: T } | { ok: false; err: FopError };
+export { attempt, isCode, type Outcome } from '../outcome.js';
 
-/** Runs a child fop, capturing a FopError (anything else is a bug and propagates). */
-export function attempt<T>(fn: () => T): Outcome<T> {
-  try {
-    return { ok: true, v: fn() };
-  } catch (e) {
-    if (e instanceof FopError) return { ok: false, err: e };
-    throw e;
-  }
-}
-
-export const isCode = (o: Outcome<unknown>, code: string): boolean => !o.ok && o.err.code === code;
 export const isDownErr = (e: unknown): boolean => e instanceof FopError && e.code === 'ENOTCONN';
 
 /** Runs fn and ignores the listed error codes (best-effort cleanup steps). */

@@ -91,7 +91,7 @@ export class Dht implements Xlator, DhtCtx {
       }
     }
     const st = attempt(() => child.statfs({ path: '/' }));
-    return st.ok ? chunksFromStatfs(st.v) : 0;
+    return st.ok ? chunksFromStatfs(st.value) : 0;
   }
 
   // ---- resolution helpers ------------------------------------------------------------------
@@ -185,7 +185,7 @@ export class Dht implements Xlator, DhtCtx {
 
   statfsOf(child: Xlator, loc: Loc = { path: '/' }): Statfs | undefined {
     const r = attempt(() => child.statfs(loc));
-    return r.ok ? this.shared(child, r.v) : undefined;
+    return r.ok ? this.shared(child, r.value) : undefined;
   }
 
   statfs(loc: Loc): Statfs {
@@ -225,7 +225,7 @@ export class Dht implements Xlator, DhtCtx {
       for (const c of this.children) {
         if (c === hashed) continue;
         const r = attempt(() => c.mkdir(loc, mode, xd));
-        if (r.ok || r.err.code === 'EEXIST') present.add(c);
+        if (r.ok || r.error.code === 'EEXIST') present.add(c);
       }
       crashPoint('dht.mkdir-before-layout');
       const commit = this.o.lookupOptimize ? knownCommitHash(this) : COMMIT_HASH_INVALID;
@@ -345,13 +345,13 @@ export class Dht implements Xlator, DhtCtx {
     const asked = childReaddirOpts(opts);
     const lists = dir.present.map((child) => ({ child, r: attempt(() => child.readdir(loc, asked)) }));
     const answered = lists.filter((x) => x.r.ok);
-    if (answered.length === 0) throw lists[0]?.r.ok === false ? lists[0].r.err : new FopError('ENOTCONN', loc.path);
+    if (answered.length === 0) throw lists[0]?.r.ok === false ? lists[0].r.error : new FopError('ENOTCONN', loc.path);
     const firstUp = answered[0].child;
     const single = this.children.length === 1;
     const out: DirEntry[] = [];
     for (const { child, r } of answered) {
       if (!r.ok) continue;
-      for (const e of r.v) {
+      for (const e of r.value) {
         if (isRoot && isHiddenRootName(e.name)) continue;
         if (e.iatt.type === 'dir') {
           // a subdirectory is listed once: by its hashed subvolume (first up one if that is down)
@@ -369,7 +369,7 @@ export class Dht implements Xlator, DhtCtx {
   private dirOwner(dir: DirInfo, name: string, firstUp: Xlator, up: Xlator[]): Xlator {
     if (this.o.readdirOptimize) return firstUp;
     const h = attempt(() => hashedChild(this, dir, name));
-    return h.ok && up.includes(h.v) ? h.v : firstUp;
+    return h.ok && up.includes(h.value) ? h.value : firstUp;
   }
 
   // ---- attributes --------------------------------------------------------------------------

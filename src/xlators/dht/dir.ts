@@ -46,14 +46,14 @@ export interface DirInfo {
   balanced(fresh?: boolean): boolean;
 }
 
-const isDir = (c: DirCopy): c is DirCopy & { out: { ok: true; v: LookupReply } } => c.out.ok && c.out.v.iatt.type === 'dir';
+const isDir = (c: DirCopy): c is DirCopy & { out: { ok: true; value: LookupReply } } => c.out.ok && c.out.value.iatt.type === 'dir';
 
 /** Root `trusted.glusterfs.dht.commithash` of the first subvolume that answers; 0 when absent. */
 export function volumeCommitHash(ctx: DhtCtx): number {
   for (const c of ctx.children) {
     const r = attempt(() => c.getxattr({ path: '/' }, COMMITHASH_XATTR));
-    if (r.ok) return decodeCommitHash(r.v[COMMITHASH_XATTR]);
-    if (r.err.code === 'ENODATA') return 0;
+    if (r.ok) return decodeCommitHash(r.value[COMMITHASH_XATTR]);
+    if (r.error.code === 'ENODATA') return 0;
   }
   return 0;
 }
@@ -71,7 +71,7 @@ export function knownCommitHash(ctx: DhtCtx, fresh = false): number {
 /** The commit hash a root lookup returned (first copy that answered), as volumeCommitHash reads it. */
 function rootCommitHash(copies: DirCopy[]): number | undefined {
   const first = copies.find((c) => c.out.ok);
-  return first?.out.ok ? decodeCommitHash(first.out.v.xattrs[COMMITHASH_XATTR]) : undefined;
+  return first?.out.ok ? decodeCommitHash(first.out.value.xattrs[COMMITHASH_XATTR]) : undefined;
 }
 
 /** The child a name hashes to in a directory's layout; ENOTCONN when its range sits on a down subvolume. */
@@ -170,17 +170,17 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
   if (found.length === 0) {
     if (copies.some((c) => c.out.ok)) throw new FopError('ENOTDIR', path);
     if (copies.some((c) => isCode(c.out, 'ENOTCONN'))) throw new FopError('ENOTCONN', path);
-    const other = copies.find((c) => !c.out.ok && c.out.err.code !== 'ENOENT');
-    throw other && !other.out.ok ? other.out.err : new FopError('ENOENT', path);
+    const other = copies.find((c) => !c.out.ok && c.out.error.code !== 'ENOENT');
+    throw other && !other.out.ok ? other.out.error : new FopError('ENOENT', path);
   }
   const down = copies.filter((c) => isCode(c.out, 'ENOTCONN')).map((c) => c.child);
 
   const present = copies.filter(isDir);
-  const ranges = new Map(present.map((c) => [c.child.name, rangeOf(c.out.v)]));
+  const ranges = new Map(present.map((c) => [c.child.name, rangeOf(c.out.value)]));
   const layout: DirLayout = {
     entries: present.map((c) => ({ name: c.child.name, range: ranges.get(c.child.name) ?? ZERO_RANGE })),
   };
-  const marked = present.find((c) => MDS_XATTR in c.out.v.xattrs);
+  const marked = present.find((c) => MDS_XATTR in c.out.value.xattrs);
   const mdsCopy = marked ?? present[0];
   const rs = [...ranges.values()];
   const stamped = ctx.o.lookupOptimize && rs.every((r) => r !== undefined);
@@ -196,7 +196,7 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
     layout,
     mds: mdsCopy.child,
     mdsKnown: marked !== undefined,
-    reply: { iatt: mergeDirIatt(mdsCopy.out.v.iatt, present.map((c) => c.out.v.iatt)), xattrs: mdsCopy.out.v.xattrs },
+    reply: { iatt: mergeDirIatt(mdsCopy.out.value.iatt, present.map((c) => c.out.value.iatt)), xattrs: mdsCopy.out.value.xattrs },
     balanced(fresh = false) {
       if (!stamped) return false;
       const vol = knownCommitHash(ctx, fresh);
@@ -213,16 +213,16 @@ function hashedFor(ctx: DhtCtx, path: string, hints: ResolveHints): Xlator {
   return hints.hashed ?? hashedChild(ctx, resolveDir(ctx, parentPath(path)), baseName(path));
 }
 
-type DirCopyOk = DirCopy & { out: { ok: true; v: LookupReply } };
+type DirCopyOk = DirCopy & { out: { ok: true; value: LookupReply } };
 
 /** The copy whose attributes win: the MDS one, else the first. */
 function authority(copies: DirCopy[]): Iatt {
   const dirs = copies.filter(isDir);
-  return (dirs.find((c) => MDS_XATTR in c.out.v.xattrs) ?? dirs[0]).out.v.iatt;
+  return (dirs.find((c) => MDS_XATTR in c.out.value.xattrs) ?? dirs[0]).out.value.iatt;
 }
 
 const ZERO_RANGE: LayoutRange = { commitHash: 0, type: 0, start: 0, stop: 0 };
-const currentLayout = (dirs: DirCopyOk[]): DirLayout => ({ entries: dirs.map((c) => ({ name: c.child.name, range: rangeOf(c.out.v) ?? ZERO_RANGE })) });
+const currentLayout = (dirs: DirCopyOk[]): DirLayout => ({ entries: dirs.map((c) => ({ name: c.child.name, range: rangeOf(c.out.value) ?? ZERO_RANGE })) });
 const attrsDiffer = (i: Iatt, a: Iatt) => (i.mode & 0o7777) !== (a.mode & 0o7777) || i.uid !== a.uid || i.gid !== a.gid;
 
 /** Whether self-heal has anything to do (so that a healthy directory costs no lock and no write). */
@@ -232,9 +232,9 @@ function needsHeal(ctx: DhtCtx, path: string, copies: DirCopy[]): boolean {
   const dirs = copies.filter(isDir);
   if (copies.some((c) => isCode(c.out, 'ENOENT'))) return true;
   const auth = authority(copies);
-  if (dirs.some((c) => attrsDiffer(c.out.v.iatt, auth))) return true;
+  if (dirs.some((c) => attrsDiffer(c.out.value.iatt, auth))) return true;
   if (!(isRoot && single) && !layoutIsComplete(currentLayout(dirs))) return true;
-  return !isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.v.xattrs);
+  return !isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.value.xattrs);
 }
 
 /** Directory self-heal; only runs with every child up, like GlusterFS ("subvolumes down, not fixing"). */
@@ -251,16 +251,16 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator): voi
     if (!isCode(c.out, 'ENOENT')) continue;
     const made = attempt(() => c.child.mkdir(loc, src.mode & 0o7777, { gfidReq: src.gfid, uid: src.uid, gid: src.gid }));
     if (made.ok) created.add(c.child);
-    if (made.ok || made.err.code === 'EEXIST') c.out = attempt(() => c.child.lookup(loc));
+    if (made.ok || made.error.code === 'EEXIST') c.out = attempt(() => c.child.lookup(loc));
   }
   const dirs = copies.filter(isDir);
 
   // 2. attributes that differ from the authoritative copy
   const auth = authority(copies);
   for (const c of dirs) {
-    if (attrsDiffer(c.out.v.iatt, auth)) {
+    if (attrsDiffer(c.out.value.iatt, auth)) {
       const r = attempt(() => c.child.setattr(loc, { mode: auth.mode & 0o7777, uid: auth.uid, gid: auth.gid }));
-      if (r.ok) c.out.v.iatt = r.v;
+      if (r.ok) c.out.value.iatt = r.value;
     }
   }
 
@@ -268,11 +268,11 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator): voi
   //    range on the copies just created (a subvolume added, or back after the layout was made);
   //    an existing copy without a layout (the root of an added brick) waits for fix-layout
   if (!(isRoot && single)) {
-    const ranges = dirs.map((c) => ({ c, r: rangeOf(c.out.v) }));
+    const ranges = dirs.map((c) => ({ c, r: rangeOf(c.out.value) }));
     const write = (c: DirCopyOk, range: LayoutRange) => {
       const value = encodeLayout(range);
       const r = attempt(() => c.child.setxattr(loc, { [DHT_XATTR]: value }));
-      if (r.ok) c.out.v.xattrs = { ...c.out.v.xattrs, [DHT_XATTR]: value };
+      if (r.ok) c.out.value.xattrs = { ...c.out.value.xattrs, [DHT_XATTR]: value };
     };
     if (!layoutIsComplete(currentLayout(dirs))) {
       const names = new Set(dirs.map((c) => c.child.name));
@@ -284,10 +284,10 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator): voi
   }
 
   // 4. the MDS marker on the subvolume the name hashes to
-  if (!isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.v.xattrs)) {
+  if (!isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.value.xattrs)) {
     const c = dirs.find((d) => d.child === hashed);
     if (c && attempt(() => c.child.setxattr(loc, { [MDS_XATTR]: mdsValue() })).ok) {
-      c.out.v.xattrs = { ...c.out.v.xattrs, [MDS_XATTR]: mdsValue() };
+      c.out.value.xattrs = { ...c.out.value.xattrs, [MDS_XATTR]: mdsValue() };
     }
   }
 }

@@ -89,10 +89,10 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
     // the name still hashes to the same subvolume.
     const hashed = attempt(() => hashedChild(ctx, known, loc.name ?? baseName(loc.path)));
     if (hashed.ok) {
-      const out = attempt(() => hashed.v.lookup(loc, opts.xdata));
-      if (out.ok && out.v.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed.v, out }, hashed: hashed.v, xdata: opts.xdata }) };
-      if (out.ok && !isLinktoReply(out.v)) return dataFile(ctx, known, hashed.v, hashed.v, out.v, false);
-      early = { hashed: hashed.v, out };
+      const out = attempt(() => hashed.value.lookup(loc, opts.xdata));
+      if (out.ok && out.value.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed.value, out }, hashed: hashed.value, xdata: opts.xdata }) };
+      if (out.ok && !isLinktoReply(out.value)) return dataFile(ctx, known, hashed.value, hashed.value, out.value, false);
+      early = { hashed: hashed.value, out };
     }
     ctx.cache!.forgetDir(loc.parent);
   }
@@ -102,20 +102,20 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
   const hashed = hashedChild(ctx, dir, name);
   const h = early?.hashed === hashed && early.out.ok === false ? early.out : attempt(() => hashed.lookup(loc, xdata));
   if (h.ok) {
-    const r = h.v;
+    const r = h.value;
     if (r.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed, out: h }, hashed, xdata }) };
     if (!isLinktoReply(r)) return dataFile(ctx, dir, hashed, hashed, r, false);
     const target = childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR]));
     const t = target ? attempt(() => target.lookup(loc, xdata)) : undefined;
-    if (target && t?.ok && t.v.iatt.gfid === r.iatt.gfid && !isLinktoReply(t.v)) {
-      return dataFile(ctx, dir, hashed, target, t.v, true);
+    if (target && t?.ok && t.value.iatt.gfid === r.iatt.gfid && !isLinktoReply(t.value)) {
+      return dataFile(ctx, dir, hashed, target, t.value, true);
     }
     if (t && isCode(t, 'ENOTCONN')) throw new FopError('ENOTCONN', loc.path);
     // stale linkto: its target no longer holds the file
     ignoring(['ENOENT'], () => hashed.unlink(loc));
-  } else if (h.err.code !== 'ENOENT' && h.err.code !== 'ENOTCONN') {
-    throw h.err;
-  } else if (h.err.code === 'ENOENT' && !everywhere && dir.balanced(true)) {
+  } else if (h.error.code !== 'ENOENT' && h.error.code !== 'ENOTCONN') {
+    throw h.error;
+  } else if (h.error.code === 'ENOENT' && !everywhere && dir.balanced(true)) {
     throw new FopError('ENOENT', loc.path);
   }
   return lookupEverywhere(ctx, loc, dir, hashed, h, xdata);
@@ -128,8 +128,8 @@ function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h
     if (child === hashed) continue;
     const r = attempt(() => child.lookup(loc, xdata));
     if (!r.ok) continue;
-    if (r.v.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child, out: r }, hashed, xdata }) };
-    if (!file && !isLinktoReply(r.v)) file = { child, reply: r.v };
+    if (r.value.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child, out: r }, hashed, xdata }) };
+    if (!file && !isLinktoReply(r.value)) file = { child, reply: r.value };
   }
   if (!file) throw new FopError(hashedDown ? 'ENOTCONN' : 'ENOENT', loc.path);
   let linkto = false;

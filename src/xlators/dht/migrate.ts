@@ -28,10 +28,10 @@ function migrateSymlink(src: Xlator, dst: Xlator, loc: Loc, s: Iatt): MigrateRes
   const target = src.readlink(loc);
   const d = attempt(() => dst.lookup(loc));
   if (d.ok) {
-    if (d.v.iatt.gfid !== s.gfid || !isLinkto(d.v.iatt, d.v.xattrs)) return 'skipped-conflict';
+    if (d.value.iatt.gfid !== s.gfid || !isLinkto(d.value.iatt, d.value.xattrs)) return 'skipped-conflict';
     dst.unlink(loc);
-  } else if (d.err.code !== 'ENOENT') {
-    throw d.err;
+  } else if (d.error.code !== 'ENOENT') {
+    throw d.error;
   }
   dst.symlink(target, loc, { gfidReq: s.gfid, uid: s.uid, gid: s.gid });
   const xattrs = copiedXattrs(src, loc);
@@ -67,12 +67,12 @@ export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
     // 1. destination: a linkto back to the source (reused when lookup already made one), full size
     const d = attempt(() => dst.lookup(loc));
     if (d.ok) {
-      if (d.v.iatt.gfid !== s.iatt.gfid || !(isLinkto(d.v.iatt, d.v.xattrs) || LINKTO_XATTR in d.v.xattrs)) return 'skipped-conflict';
+      if (d.value.iatt.gfid !== s.iatt.gfid || !(isLinkto(d.value.iatt, d.value.xattrs) || LINKTO_XATTR in d.value.xattrs)) return 'skipped-conflict';
       dst.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(src.name) });
-    } else if (d.err.code === 'ENOENT') {
+    } else if (d.error.code === 'ENOENT') {
       createLinkto(dst, loc, src.name, s.iatt);
     } else {
-      throw d.err;
+      throw d.error;
     }
     dst.truncate(loc, s.iatt.size);
     crashPoint('dht.migrate-after-dst');
@@ -104,7 +104,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
     // 7. the destination is a plain file again, 8. the source goes
     ignoring(['ENODATA'], () => dst.removexattr(loc, LINKTO_XATTR));
     const still = attempt(() => src.lookup(loc));
-    if (still.ok && still.v.iatt.gfid === s.iatt.gfid) ignoring(['ENOENT'], () => src.unlink(loc));
+    if (still.ok && still.value.iatt.gfid === s.iatt.gfid) ignoring(['ENOENT'], () => src.unlink(loc));
     return 'migrated';
   } finally {
     ignoring(['ENOTCONN', 'ENOENT'], () => dst.entrylk(parent, 'dht.entry.sync', name, 'unlock'));

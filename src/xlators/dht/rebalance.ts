@@ -42,9 +42,9 @@ function layoutRanges(dir: ReturnType<typeof resolveDir>): Map<string, LayoutRan
   const out = new Map<string, LayoutRange>();
   for (const c of dir.copies) {
     if (!c.out.ok) continue;
-    const raw = c.out.v.xattrs[DHT_XATTR];
+    const raw = c.out.value.xattrs[DHT_XATTR];
     const r = raw && attempt(() => decodeLayout(raw));
-    if (r?.ok) out.set(c.child.name, r.v);
+    if (r?.ok) out.set(c.child.name, r.value);
   }
   return out;
 }
