@@ -13,6 +13,8 @@ export interface Ctx {
   err(s: string): void;
   /** gluster's y/n prompt: text to stdout, answer from stdin even when it is not a TTY. */
   confirm(question: string): Promise<boolean>;
+  /** Run as tgluster, not as a symlink named gluster: help screens name tgluster's own commands. */
+  tgluster?: boolean;
 }
 
 /** A command handler: words after the command's own words were matched; returns the exit code. */

@@ -9,7 +9,13 @@ import { makeConfirm, readStdinLine, type LineReader } from './prompt.js';
 import { fdWriter, isTTY } from './stdio.js';
 import { resolve } from './grammar.js';
 import { GLOBAL_USAGE } from './usage.js';
-import { TOP_HELP, VERSION } from './help/texts.js';
+import { TGLUSTER_HELP, TOP_HELP, VERSION } from './help/texts.js';
+import { versionLine } from './help/version.js';
+
+const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/** Run as tgluster (not through a symlink named gluster): its own lines follow gluster's. */
+export const isTgluster = (io: Pick<CliIO, 'program'>): boolean => io.program !== 'gluster';
 
 /** Where the CLI reads and writes; tests substitute their own. */
 export interface CliIO {
@@ -19,6 +25,8 @@ export interface CliIO {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   readLine: LineReader;
+  /** The name this was run as: `gluster` (a symlink, for scripts) shows gluster's screens alone. */
+  program?: string;
 }
 
 export function processIO(): CliIO {
@@ -32,6 +40,7 @@ export function processIO(): CliIO {
     },
     stdoutIsTTY: isTTY(1),
     readLine: readStdinLine,
+    program: process.argv[1] ? basename(process.argv[1]) : undefined,
   };
 }
 
@@ -67,8 +76,8 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
       break;
     }
     // --help prints the `help` screen with one blank line less (cli_out adds no second newline there)
-    if (opt === 'help') return print(io, TOP_HELP.slice(0, -1));
-    if (opt === 'version') return print(io, VERSION);
+    if (opt === 'help') return print(io, TOP_HELP.slice(0, -1) + (isTgluster(io) ? TGLUSTER_HELP : ''));
+    if (opt === 'version') return print(io, VERSION + (isTgluster(io) ? versionLine() : ''));
     if (opt === 'print-logdir') return print(io, '/var/log/glusterfs\n');
     if (opt === 'print-statedumpdir') return print(io, '/var/run/gluster\n');
     if (opt === 'xml') g.format = 'xml';
@@ -114,6 +123,7 @@ function makeCtx(g: Globals, io: CliIO): Ctx {
     out: io.out,
     err: io.err,
     confirm: makeConfirm(g.script, io.out, io.readLine),
+    tgluster: isTgluster(io),
   };
 }
 

@@ -7,6 +7,16 @@ import { fileURLToPath } from 'node:url';
 
 export const TGLUSTER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/tgluster');
 
+/**
+ * tgluster under the name `gluster`, as scripts that need a stand-in run it: gluster's screens
+ * exactly (run as `tgluster`, --help and --version add tgluster's own lines).
+ */
+export const AS_GLUSTER: string = (() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-as-gluster-'));
+  fs.symlinkSync(TGLUSTER, path.join(dir, 'gluster'));
+  return path.join(dir, 'gluster');
+})();
+
 export interface Result {
   exit: number;
   stdout: string;
@@ -94,13 +104,13 @@ export async function setupStep(w: World, line: string): Promise<void> {
   if (r.exit !== 0) throw new Error(`setup step failed (exit ${r.exit}): gluster ${line}\n${r.stdout}${r.stderr}`);
 }
 
-/** The case's own command line, through bash like the capture, with `gluster` replaced by tgluster. */
+/** The case's own command line, through bash like the capture, with `gluster` replaced by tgluster run as gluster. */
 export function runCommand(w: World, command: string, stdin: string | undefined, brickParents: boolean): Promise<Result> {
   const mapped = inWorld(w, command);
   if (brickParents) makeBrickParents(mapped);
   // --norc: with its stdin on a socket (Node's pipes are socketpairs) bash would take itself for an
   // rshd child and read ~/.bashrc, whose output (pyenv here) would land in the captured stderr.
-  return run('bash', ['--norc', '--noprofile', '-c', mapped.replace(/^gluster\b/, TGLUSTER)], w, stdin);
+  return run('bash', ['--norc', '--noprofile', '-c', mapped.replace(/^gluster\b/, AS_GLUSTER)], w, stdin);
 }
 
 /** At most `n` tasks at a time (the machine has 2 cores shared by everyone). */

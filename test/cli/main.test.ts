@@ -11,3 +11,30 @@ test('a reader that goes away gets no stack trace: exit 141 like a SIGPIPE death
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect({ code, stderr }).toEqual({ code: 141, stderr: '' });
 });
+
+// Run as `tgluster`, --help/help name tgluster's own commands and --version says which tgluster;
+// run through a symlink named `gluster` (what scripts need), every screen is gluster's alone.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { AS_GLUSTER } from './corpus-run.js';
+import { TOP_HELP, VERSION } from '../../src/cli/help/texts.js';
+
+const out = (bin: string, ...args: string[]) => spawnSync(bin, args, { encoding: 'utf8' });
+
+test('--version: gluster block, then the tgluster line; only the gluster block as gluster', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  expect(out(TGLUSTER, '--version').stdout).toBe(`${VERSION}tgluster ${pkg.version} (GlusterFS 10.3 in a box: daemon-less, single machine)\n`);
+  expect(out(AS_GLUSTER, '--version').stdout).toBe(VERSION);
+});
+
+test('--help and help: fs and debug named as tgluster; gluster alone as gluster', () => {
+  for (const args of [['--help'], ['help']]) {
+    const t = out(TGLUSTER, ...args);
+    expect(t.status).toBe(0);
+    expect(t.stdout).toContain(' fs --help ');
+    expect(t.stdout).toContain(' debug kill-brick <VOLNAME> <HOSTNAME:BRICKPATH>');
+    expect(t.stdout.startsWith(TOP_HELP.slice(0, -1))).toBe(true);
+    const g = out(AS_GLUSTER, ...args);
+    expect(g.stdout).toBe(args[0] === '--help' ? TOP_HELP.slice(0, -1) : TOP_HELP);
+  }
+});

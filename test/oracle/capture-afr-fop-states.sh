@@ -52,6 +52,7 @@ FOPS = [
  ("rename_file_same_dir", "",                                "mv $T/d/f $T/d/g",                  ["$T/d/f", "$T/d/g"]),
  ("rename_file_cross_dir", "mkdir $T/e",                     "mv $T/d/f $T/e/f",                  ["$T/d/f", "$T/e/f", "$T/e"]),
  ("rename_dir",        "mkdir $T/d/sub",                     "mv $T/d/sub $T/d/sub2",             ["$T/d/sub", "$T/d/sub2"]),
+ ("rename_dir_cross_dir", "mkdir $T/d/sub $T/e",           "mv $T/d/sub $T/e/sub",              ["$T/d/sub", "$T/e/sub", "$T/e"]),
  ("unlink",            "",                                   "rm $T/d/f",                         ["$T/d/f"]),
  ("rmdir",             "mkdir $T/d/rmme",                    "rmdir $T/d/rmme",                   ["$T/d/rmme"]),
  ("setattr_chmod",     "",                                   "chmod 600 $T/d/f",                  ["$T/d/f"]),

@@ -20,7 +20,7 @@ export const HELP_ALL =
 
 /** `help [all]`: gluster lists everything when exactly one word follows `help`, whatever it is. */
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
-  ctx.out(words.length === 1 ? HELP_ALL : T.TOP_HELP);
+  ctx.out(words.length === 1 ? HELP_ALL : T.TOP_HELP + (ctx.tgluster ? T.TGLUSTER_HELP : ''));
   return 0;
 }
 

@@ -139,6 +139,18 @@ export const SYSTEM_HELP =
   "system:: uuid get - get uuid of glusterd\n" +
   "system:: uuid reset - reset the uuid of glusterd\n";
 
+/**
+ * What `tgluster --help` (and `tgluster help`) adds after gluster's screen: tgluster's own command
+ * groups. Invoked under the name `gluster` (a symlink, for scripts) the screen is gluster's alone.
+ */
+export const TGLUSTER_HELP =
+  "tgluster's own commands (not in gluster):\n" +
+  " fs --help                - files of a volume without a mount: ls, put, cat, mkdir, rm, mv, cp, ln, getfattr, ...\n" +
+  " debug kill-brick <VOLNAME> <HOSTNAME:BRICKPATH>  - kill a brick as kill -9 of its process would\n" +
+  " debug kill-node <HOSTNAME>                       - kill every brick and daemon of a node\n" +
+  "Global options of tgluster: --json (machine-readable output of every command).\n" +
+  "State: $TGLUSTER_HOME (see README.md). Run as `gluster` (a symlink) for gluster's exact screens.\n";
+
 export const VERSION =
   "glusterfs 10.3\n" +
   "Repository revision: git://git.gluster.org/glusterfs.git\n" +
