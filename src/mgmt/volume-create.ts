@@ -28,7 +28,7 @@ import {
 } from './brick-checks.js';
 import { BrickJournal } from './create-journal.js';
 import { createTimeOptions } from './options/create-time.js';
-import { prepareVolumeBricks } from '../xlators/volume-prep.js';
+import type { BrickProcesses } from './volume-ops.js';
 import { setXattr } from '../xattr/index.js';
 import { gfidToBytes } from '../xlators/posix/gfid.js';
 import { crashPoint } from '../xlators/crash.js';
@@ -207,7 +207,7 @@ function commitFailed(e: unknown): MgmtError {
 }
 
 /** The commit phase: mark every brick with the volume-id, prepare it, then record the volume. */
-function commit(home: string, req: CreateRequest, volume: Volume, journal: BrickJournal): void {
+function commit(home: string, req: CreateRequest, volume: Volume, journal: BrickJournal, procs: BrickProcesses): void {
   const id = gfidToBytes(volume.id); // a volume-id is stored like a gfid: 16 raw bytes
   for (const b of volume.bricks) journal.snapshot(b.path);
   for (const b of volume.bricks) {
@@ -218,12 +218,12 @@ function commit(home: string, req: CreateRequest, volume: Volume, journal: Brick
     }
   }
   crashPoint('create-after-volume-id');
-  prepareVolumeBricks(volume);
+  procs.start(volume, false);
   crashPoint('create-before-save');
   saveVolume(home, volume);
 }
 
-function createLocked(home: string, req: CreateRequest): CreateResult {
+function createLocked(home: string, req: CreateRequest, procs: BrickProcesses): CreateResult {
   if (loadVolume(home, req.name)) throw new MgmtError(`Volume ${req.name} already exists`, 0);
   const bricks: PlannedBrick[] = req.bricks.map((text) => {
     const ref = splitBrick(text);
@@ -237,7 +237,7 @@ function createLocked(home: string, req: CreateRequest): CreateResult {
     if (!volfilesPossible(req, bricks)) throw new MgmtError('Failed to create volume files');
     const volume = buildVolume(home, req, bricks);
     try {
-      commit(home, req, volume, journal);
+      commit(home, req, volume, journal, procs);
     } catch (e) {
       throw commitFailed(e);
     }
@@ -248,7 +248,10 @@ function createLocked(home: string, req: CreateRequest): CreateResult {
   }
 }
 
-/** Creates the volume under the cluster-wide transaction lock. Throws MgmtError on rejection. */
-export function createVolume(home: string, req: CreateRequest): Promise<CreateResult> {
-  return withTransaction(home, req.name, () => createLocked(home, req));
+/**
+ * Creates the volume under the cluster-wide transaction lock. Throws MgmtError on rejection.
+ * `procs` prepares the bricks as their first start would (tgluster does it at create: README).
+ */
+export function createVolume(home: string, req: CreateRequest, procs: BrickProcesses): Promise<CreateResult> {
+  return withTransaction(home, req.name, () => createLocked(home, req, procs));
 }

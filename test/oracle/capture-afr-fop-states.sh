@@ -1,33 +1,41 @@
 #!/usr/bin/env bash
 # Capture what real GlusterFS (10.3) AFR leaves on the bricks when a modifying
-# fop runs while one replica brick is down.
+# fop runs while one replica brick is down, plus a few related AFR studies.
 #
-# Output: fixtures/reference/afr-fop-states.json (merged incrementally, so a
-# partial run is still usable).
+# Outputs (merged incrementally, so a partial run is still usable):
+#   fixtures/reference/afr-fop-states.json   modes: fops, crosscheck, split-brain, name-heal
+#   fixtures/reference/afr-dir-disagree.json mode:  dir-disagree
 #
-# Method ("per-volume, per-fop tree"): one fresh volume per (layout, down brick).
-# Before the kill, every fop gets its own tree /<fop>/ prepared with all bricks
-# up (/<fop>/d, /<fop>/d/f = 'hello', plus fop-specific extras).  Then the brick
-# is killed (kill -9 of its glusterfsd), every fop runs once through the FUSE
-# mount, each touching only its own tree, and after a settle delay the bricks
-# are read directly (lgetxattr, no symlink following) for every relevant path.
-# A few fops are also run with all bricks up (baseline, trees /base_<fop>/).
+# Method of mode "fops" ("one volume per (layout, down brick), one tree per fop"):
+# one fresh volume per (layout, down brick).  Before the kill, every fop gets its
+# own tree /<fop>/ prepared with all bricks up (/<fop>/d, /<fop>/d/f = 'hello',
+# plus fop-specific extras).  Then the brick is killed (kill -9 of its
+# glusterfsd), every fop runs once through the FUSE mount, each touching only
+# its own tree, and after a settle delay the bricks are read directly (lgetxattr,
+# no symlink following) for every relevant path.  A few fops are also run with
+# all bricks up (baseline, trees /base_<fop>/).
+# Mode "crosscheck" repeats a subset of replica-3 cases with one fresh volume per
+# case and the tree at the volume root (/d, /d/f), to validate the fast method.
 #
 # Requirements: root, glusterd running, /etc/hosts maps server1..3 to 127.0.0.1.
-# Only volumes named ha* and bricks under /bricks/ha/ are touched.
+# Only volumes named ha* and bricks under /bricks/ha/ (mounts /mnt/ha*) are touched.
 #
-# Usage: capture-afr-fop-states.sh [OUT_JSON] [LAYOUT_FILTER...]
-#   LAYOUT_FILTER entries look like r3:2 r2:1 r2:0 arb:1 arb:2 (layout:down brick)
+# Usage: capture-afr-fop-states.sh [MODE] [FILTER...]
+#   MODE: fops (default) | crosscheck | dir-disagree | split-brain | name-heal | all
+#   FILTER (mode fops): r3:2 r2:1 r2:0 arb:1 arb:2 (layout:down brick index)
+#   AFR_OUT_DIR overrides the output directory.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-OUT=${1:-$HERE/../../fixtures/reference/afr-fop-states.json}
-shift || true
+OUTDIR=${AFR_OUT_DIR:-$HERE/../../fixtures/reference}
 pgrep -x glusterd >/dev/null || glusterd
-exec python3 - "$OUT" "$@" <<'PYEOF'
+exec python3 - "$OUTDIR" "$@" <<'PYEOF'
 import json, os, subprocess, sys, time, re, shutil
 
-OUT = os.path.abspath(sys.argv[1])
-FILTER = sys.argv[2:]
+OUTDIR = os.path.abspath(sys.argv[1])
+MODE = sys.argv[2] if len(sys.argv) > 2 else "fops"
+FILTER = sys.argv[3:]
+OUT = os.path.join(OUTDIR, "afr-fop-states.json")
+OUT_DD = os.path.join(OUTDIR, "afr-dir-disagree.json")
 
 def sh(cmd, check=True, timeout=120):
     r = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=timeout)
@@ -245,29 +253,31 @@ def save(data):
         json.dump(data, f, indent=1, sort_keys=False)
     os.replace(tmp, OUT)
 
-def run_layout(data, lk, down):
+def run_layout(data, lk, down, key="cases", only=None, at_root=False, vol=None, with_baseline=True):
     desc, repargs, n, _ = LAYOUTS[lk]
-    vol = f"ha{lk}d{down}"
-    print(f"=== {desc} down={down} vol={vol}", flush=True)
-    # remove previous results for this (layout, down)
-    data["cases"] = [c for c in data["cases"] if not (c["layout"] == desc and
-                     (c["down_brick_index"] == down or (c["down_brick_index"] is None and c.get("_vol") == vol)))]
+    vol = vol or f"ha{lk}d{down}"
+    print(f"=== {desc} down={down} vol={vol} {only or ''}", flush=True)
+    data.setdefault(key, [])
+    data.setdefault("volumes", [])
+    # drop previous results produced by this volume
+    data[key] = [c for c in data[key] if c.get("volume") != vol]
     data["volumes"] = [v for v in data["volumes"] if v["volume"] != vol]
-    do_baseline = not any(c["layout"] == desc and c["down_brick_index"] is None for c in data["cases"])
+    do_baseline = with_baseline and not any(
+        c["layout"] == desc and c["down_brick_index"] is None for c in data[key])
     bricks = brick_dirs(vol, n)
     mnt = create_volume(vol, repargs, n)
     client = lambda i: f"{vol}-client-{i}"
-    fops = [(name, prep, cmd, paths, f"/{name}") for name, prep, cmd, paths in FOPS]
-    base = [(name, prep, cmd, paths, f"/base_{name}") for name, prep, cmd, paths in FOPS
+    sel = [f for f in FOPS if only is None or f[0] in only]
+    fops = [(name, prep, cmd, paths, "" if at_root else f"/{name}") for name, prep, cmd, paths in sel]
+    base = [(name, prep, cmd, paths, f"/base_{name}") for name, prep, cmd, paths in sel
             if do_baseline and name in BASELINE_FOPS]
     # prepare all trees with all bricks up
     for name, prep, cmd, paths, tree in fops + base:
         T = mnt + tree
-        sh(f"mkdir {T} {T}/d && echo hello > {T}/d/f")
+        sh((f"mkdir {T} && " if tree else "") + f"mkdir {T}/d && echo hello > {T}/d/f")
         if prep:
             sh(prep.replace("$T", T))
-    sh(f"sync; stat {mnt}/*/d/* >/dev/null 2>&1", check=False)
-    results = []
+    sh(f"sync; stat {mnt}/d/* {mnt}/*/d/* >/dev/null 2>&1", check=False)
     def run(name, cmd, tree):
         T = mnt + tree
         c = cmd.replace("$T", T)
@@ -325,33 +335,33 @@ def run_layout(data, lk, down):
         T = tree
         plist = []
         for p in paths + [f"{T}/d", f"{T}/e" if "cross" in name else None, T, "/"]:
-            if p is None:
+            if not p:
                 continue
             p = p.replace("$T", T)
             if p not in plist:
                 plist.append(p)
         rec = {}
         for p in plist:
-            rec[p] = {f"brick{i}": capture_path(b + (p if p != "/" else "/")) for i, b in enumerate(bricks)}
-        pred = lambda p: p == tree or p.startswith(tree + "/")
+            rec[p] = {f"brick{i}": capture_path(b + p) for i, b in enumerate(bricks)}
+        pred = (lambda p: True) if not tree else (lambda p: p == tree or p.startswith(tree + "/"))
         return {
-            "layout": desc, "volume": vol, "_vol": vol,
+            "layout": desc, "volume": vol,
             "down_brick_index": dn, "fop": name,
-            "command": cmd.replace("$T", T), "tree_root": T,
+            "command": cmd.replace("$T", T), "tree_root": T or "/",
             "result": res,
             "pending_key_names": {f"brick{i}": f"trusted.afr.{client(i)}" for i in range(n)},
             "paths": rec,
             "indices": mapped_indices(post_idx, pred),
         }
     for name, prep, cmd, paths, tree in base:
-        data["cases"].append(make_case(name, cmd, paths, tree, base_res[name], None))
+        data[key].append(make_case(name, cmd, paths, tree, base_res[name], None))
     for name, prep, cmd, paths, tree in fops:
-        data["cases"].append(make_case(name, cmd, paths, tree, down_res[name], down))
+        data[key].append(make_case(name, cmd, paths, tree, down_res[name], down))
     save(data)
     cleanup_volume(vol)
     print(f"    saved {len(fops) + len(base)} cases", flush=True)
 
-def main():
+def mode_fops():
     data = load_out()
     for lk, down in ORDER:
         if FILTER and f"{lk}:{down}" not in FILTER:
@@ -363,5 +373,300 @@ def main():
             cleanup_volume(f"ha{lk}d{down}")
             raise
 
-main()
+CROSSCHECK_FOPS = ["create", "mkdir", "rename_file_cross_dir", "unlink", "setattr_chmod",
+                   "write_overwrite", "fallocate", "symlink"]
+
+def mode_crosscheck():
+    data = load_out()
+    data["crosscheck_method"] = ("replica 3, brick index 2 down: ONE FRESH VOLUME PER CASE, tree at the "
+        "volume root (/d, /d/f='hello', extras), otherwise identical to the fops method; used to "
+        "validate that the shared-volume method gives the same afr xattrs/indices")
+    for i, name in enumerate(CROSSCHECK_FOPS):
+        vol = f"haxc{i}"
+        try:
+            run_layout(data, "r3", 2, key="crosscheck_cases", only=[name], at_root=True,
+                       vol=vol, with_baseline=False)
+        except Exception:
+            cleanup_volume(vol)
+            raise
+
+# ---------------------------------------------------------------- helpers for the studies
+def afr_xattrs(p):
+    """trusted.afr.*, trusted.gfid and user.* xattrs of p (no symlink following), None if absent"""
+    if not os.path.lexists(p):
+        return None
+    o = {}
+    for k in sorted(os.listxattr(p, follow_symlinks=False)):
+        if k.startswith("trusted.afr.") or k == "trusted.gfid" or k.startswith("user."):
+            o[k] = hexv(os.getxattr(p, k, follow_symlinks=False))
+    return o
+
+def mount_at(vol, mnt):
+    os.makedirs(mnt, exist_ok=True)
+    sh(f"mount -t glusterfs server1:/{vol} {mnt}")
+    for _ in range(50):
+        if sh(f"stat {mnt}", check=False).returncode == 0:
+            break
+        time.sleep(0.2)
+    return mnt
+
+def umount(mnt):
+    if os.path.ismount(mnt):
+        sh(f"umount {mnt}", check=False)
+
+def mount_log(mnt):
+    return "/var/log/glusterfs/" + mnt.strip("/").replace("/", "-") + ".log"
+
+def n_connected(mnt, client):
+    try:
+        with open(mount_log(mnt), errors="replace") as f:
+            return f.read().count(f"{client}: Connected")
+    except FileNotFoundError:
+        return 0
+
+def restart_brick(vol, path, mnts, client):
+    """volume start force; wait for Online Y and for every mount's log to show a new
+    '<client>: Connected' line"""
+    before = {m: n_connected(m, client) for m in mnts}
+    gluster(f"volume start {vol} force")
+    for _ in range(100):
+        if brick_status(vol).get(path, ("?",))[0] == "Y":
+            break
+        time.sleep(0.2)
+    for _ in range(150):
+        if all(n_connected(m, client) > before[m] for m in mnts):
+            break
+        time.sleep(0.2)
+    else:
+        raise RuntimeError("client did not reconnect")
+    time.sleep(1)
+
+def create_volume_hosts(vol, repargs, n):
+    """like create_volume but bricks cycle over server1..3 (for > 3 bricks)"""
+    cleanup_volume(vol)
+    os.makedirs(f"/bricks/ha/{vol}", exist_ok=True)
+    spec = " ".join(f"server{i % 3 + 1}:/bricks/ha/{vol}/b{i}" for i in range(n))
+    gluster(f"volume create {vol} {repargs} {spec} force")
+    gluster(f"volume set {vol} cluster.self-heal-daemon off")
+    gluster(f"volume start {vol}")
+    return mount_at(vol, f"/mnt/{vol}"), spec
+
+def run_probe(cmd, mnt):
+    r = sh(cmd.replace("$M", mnt), check=False)
+    return {"command": cmd.replace("$M", ""), "rc": r.returncode,
+            "stdout": r.stdout.replace(mnt, "").strip(), "stderr": r.stderr.replace(mnt, "").strip()}
+
+# ---------------------------------------------------------------- study: dir disagree
+def mode_dir_disagree():
+    vol = "hadd"; n = 6
+    bricks = brick_dirs(vol, n)
+    steps = []
+    def step(s):
+        steps.append(s); print("  ", s, flush=True)
+    mnt, spec = create_volume_hosts(vol, "replica 3", n)
+    m2 = "/mnt/hadd2"
+    step(f"gluster --mode=script volume create {vol} replica 3 {spec} force; "
+         f"gluster volume set {vol} cluster.self-heal-daemon off; gluster volume start {vol}; "
+         f"mount -t glusterfs server1:/{vol} /mnt/{vol}")
+    sh(f"mkdir {mnt}/sub"); sh("sync"); time.sleep(2)
+    step("mkdir /sub (all bricks up); sleep 2")
+    def listing(b, rel):
+        p = b + rel
+        return sorted(x for x in os.listdir(p) if x != ".glusterfs") if os.path.isdir(p) else None
+    def snapshot():
+        s = {}
+        for i, b in enumerate(bricks):
+            ec = f"{b}/.glusterfs/indices/entry-changes"
+            s[f"brick{i}"] = {
+                "replica_set": i // 3, "client": f"{vol}-client-{i}",
+                "root_entries": listing(b, "/"), "sub_entries": listing(b, "/sub"),
+                "root_xattrs": afr_xattrs(b + "/"), "sub_xattrs": afr_xattrs(b + "/sub"),
+                "indices": {k: sorted(os.listdir(f"{b}/.glusterfs/indices/{k}"))
+                            for k in ("xattrop", "dirty", "entry-changes")},
+                "entry_changes_subdirs": {g: sorted(os.listdir(f"{ec}/{g}")) for g in os.listdir(ec)
+                                          if os.path.isdir(f"{ec}/{g}")},
+            }
+        return s
+    def mount_ls(m, tries=3):
+        res = []
+        for _ in range(tries):
+            r1 = sh(f"ls -1 {m}", check=False); r2 = sh(f"ls -1 {m}/sub", check=False)
+            res.append({k: {"rc": r.returncode, "count": len(r.stdout.split()), "names": r.stdout.split(),
+                            "stderr": r.stderr.strip()} for k, r in (("root", r1), ("sub", r2))})
+        return res
+    result = {"gluster_version": sh("glusterfs --version").stdout.splitlines()[0], "volume": vol,
+              "layout": "2 x 3 distributed-replicate (replica 3, 6 bricks; replica set 0 = bricks 0-2 = "
+                        "client-0..2, set 1 = bricks 3-5), cluster.self-heal-daemon off, all other options "
+                        "default (client-side data/metadata/entry self-heal are off by default in 10.3)",
+              "bricks": spec.split(), "phases": [], "steps": steps}
+    def phase(title, down, names):
+        pid = kill_brick(vol, bricks[down])
+        step(f"kill -9 glusterfsd of brick{down} ({bricks[down]}, pid {pid}); wait for volume status Online N; sleep 1")
+        sh("cd %s && touch %s && cd sub && touch %s" % (mnt, " ".join(names), " ".join(names)))
+        time.sleep(3)
+        step(f"cd /mnt/{vol} && touch {names[0]}..{names[-1]} && cd sub && touch {names[0]}..{names[-1]}; sleep 3")
+        ph = {"phase": title, "state_while_down": snapshot()}
+        restart_brick(vol, bricks[down], [mnt], f"{vol}-client-{down}")
+        step(f"gluster volume start {vol} force; wait for brick{down} Online Y and for the mount log to "
+             f"show a new '{vol}-client-{down}: Connected'; sleep 1")
+        ph["state_after_restart"] = snapshot()
+        ph["ls_on_original_mount"] = mount_ls(mnt)
+        mount_at(vol, m2)
+        ph["ls_on_fresh_mount"] = mount_ls(m2)
+        umount(m2)
+        ph["state_after_ls"] = snapshot()
+        step("ls -1 / and ls -1 /sub three times on the original mount, then three times on a fresh "
+             "second mount (/mnt/hadd2, unmounted after); snapshot bricks again")
+        result["phases"].append(ph)
+        with open(OUT_DD, "w") as f:
+            json.dump(result, f, indent=1)
+    try:
+        phase("A: brick0 (replica set 0) was down while 30 files were created in / and /sub; brick0 restarted",
+              0, [f"f{i:02d}" for i in range(1, 31)])
+        phase("B: after A, brick1 (same replica set) was down while 5 more files were created in / and /sub; "
+              "brick1 restarted", 1, [f"g{i:02d}" for i in range(1, 6)])
+    finally:
+        umount(m2)
+        cleanup_volume(vol)
+    step("umount, volume stop/delete, rm -rf bricks")
+    with open(OUT_DD, "w") as f:
+        json.dump(result, f, indent=1)
+
+# ---------------------------------------------------------------- study: split-brain reads
+def mode_split_brain():
+    vol = "hasb"; n = 2
+    bricks = brick_dirs(vol, n)
+    steps = []
+    def step(s):
+        steps.append(s); print("  ", s, flush=True)
+    mnt = create_volume(vol, "replica 2", n)
+    step(f"gluster --mode=script volume create {vol} replica 2 server1:{bricks[0]} server2:{bricks[1]} force; "
+         f"volume set {vol} cluster.self-heal-daemon off; volume start; mount -t glusterfs server1:/{vol} "
+         f"/mnt/{vol}   (replica 2 => default cluster.quorum-type is none)")
+    paths = ["/d1", "/d1/f", "/d2", "/d2/m", "/e", "/e/a", "/e/b", "/e/k"]
+    def bstate():
+        o = {}
+        for p in paths:
+            o[p] = {}
+            for i, b in enumerate(bricks):
+                q = b + p; x = afr_xattrs(q)
+                o[p][f"brick{i}"] = {"exists": x is not None, "xattrs": x,
+                    "mode": oct(os.lstat(q).st_mode & 0o7777) if x is not None else None,
+                    "content": open(q).read() if x is not None and os.path.isfile(q) else None,
+                    "entries": sorted(os.listdir(q)) if x is not None and os.path.isdir(q) else None}
+        return o
+    try:
+        sh(f"cd {mnt} && mkdir d1 d2 e && echo hello > d1/f && echo hello > d2/m && "
+           f"setfattr -n user.k -v v d1/f && setfattr -n user.k -v v d2/m && echo keep > e/k")
+        sh("sync"); time.sleep(2)
+        step("all up: mkdir /d1 /d2 /e; echo hello > /d1/f; echo hello > /d2/m; setfattr -n user.k -v v "
+             "/d1/f /d2/m; echo keep > /e/k; sleep 2")
+        for down, data_, mode_, newf in ((0, "AAAA", "600", "a"), (1, "BBBBBB", "640", "b")):
+            pid = kill_brick(vol, bricks[down])
+            step(f"kill -9 brick{down} (pid {pid}); wait Online N")
+            sh(f"cd {mnt} && echo {data_} > d1/f && chmod {mode_} d2/m && touch e/{newf}"); time.sleep(2)
+            step(f"echo {data_} > /d1/f; chmod {mode_} /d2/m; touch /e/{newf}; sleep 2")
+            restart_brick(vol, bricks[down], [mnt], f"{vol}-client-{down}")
+            step(f"gluster volume start {vol} force; wait brick{down} Online Y and mount log "
+                 f"'{vol}-client-{down}: Connected'")
+        umount(mnt)
+        step(f"umount /mnt/{vol}; every probe below runs on its OWN fresh mount (mount, probe, umount), "
+             "and the bricks are snapshotted after each probe")
+        res = {"gluster_version": sh("glusterfs --version").stdout.splitlines()[0], "volume": vol,
+               "layout": "replica 2, cluster.self-heal-daemon off, other options default",
+               "bricks": [f"server{i+1}:{b}" for i, b in enumerate(bricks)],
+               "brick_state_before_probes": bstate(), "probes": [], "steps": steps}
+        PROBES = [
+            ("data split-brain file /d1/f", [
+                "stat -c '%s %a' $M/d1/f", "getfattr -n user.k $M/d1/f", "cat $M/d1/f", "ls -l $M/d1",
+                "getfattr -n replica.split-brain-status $M/d1/f", "getfattr -d -m . $M/d1/f",
+                "dd if=$M/d1/f bs=1 count=1 status=none"]),
+            ("metadata split-brain file /d2/m", [
+                "stat -c '%s %a' $M/d2/m", "cat $M/d2/m", "getfattr -n user.k $M/d2/m", "ls -l $M/d2",
+                "getfattr -n replica.split-brain-status $M/d2/m", "getfattr -d -m . $M/d2/m"]),
+            ("entry split-brain dir /e (readdir / dir-level probes only, no per-name lookups)", [
+                "ls -1 $M/e", "stat -c '%F %a' $M/e", "getfattr -n replica.split-brain-status $M/e",
+                "ls -1 $M/e"]),
+            ("entry split-brain dir /e: ls -l (readdir + lstat of each listed name)", ["ls -l $M/e"]),
+            ("entry split-brain dir /e: named lookups of each name", [
+                "stat -c %s $M/e/a", "stat -c %s $M/e/b", "cat $M/e/k", "ls -1 $M/e"]),
+        ]
+        for title, cmds in PROBES:
+            m = mount_at(vol, "/mnt/hasbp")
+            out = [run_probe(c, m) for c in cmds]
+            umount(m)
+            res["probes"].append({"title": title, "results": out, "brick_state_after": bstate()})
+        heal = gluster(f"volume heal {vol} info split-brain", check=False)
+        res["heal_info_split_brain"] = heal.stdout
+        data = load_out()
+        data["split_brain_reads"] = res
+        save(data)
+    finally:
+        umount("/mnt/hasbp")
+        cleanup_volume(vol)
+
+# ---------------------------------------------------------------- study: name heal on lookup
+def mode_name_heal():
+    vol = "hanh"; n = 3
+    bricks = brick_dirs(vol, n)
+    steps = []
+    def step(s):
+        steps.append(s); print("  ", s, flush=True)
+    mnt = create_volume(vol, "replica 3", n)
+    step(f"replica 3 volume {vol}, cluster.self-heal-daemon off, other options default; FUSE mount")
+    paths = ["/d", "/d/f", "/d/new", "/d/nd", "/d/g", "/d/h"]
+    def bstate():
+        o = {}
+        for p in paths:
+            o[p] = {}
+            for i, b in enumerate(bricks):
+                q = b + p; x = afr_xattrs(q)
+                o[p][f"brick{i}"] = {"exists": x is not None, "xattrs": x,
+                    "content": open(q).read() if x is not None and os.path.isfile(q) else None}
+        o["indices"] = {f"brick{i}": list_indices(b) for i, b in enumerate(bricks)}
+        return o
+    try:
+        sh(f"cd {mnt} && mkdir d && echo hello > d/f && echo hello > d/g && echo hello > d/h"); sh("sync"); time.sleep(2)
+        step("all up: mkdir /d; echo hello > /d/f /d/g /d/h; sleep 2")
+        pid = kill_brick(vol, bricks[2])
+        step(f"kill -9 brick2 (pid {pid}); wait Online N")
+        sh(f"cd {mnt} && touch d/new && mkdir d/nd && rm d/f && echo changed > d/g && chmod 600 d/h"); time.sleep(2)
+        step("touch /d/new; mkdir /d/nd; rm /d/f; echo changed > /d/g; chmod 600 /d/h; sleep 2")
+        restart_brick(vol, bricks[2], [mnt], f"{vol}-client-2")
+        umount(mnt)
+        step(f"gluster volume start {vol} force; wait Online Y + client-2 Connected; umount. Each probe "
+             "below runs on its own fresh mount; bricks snapshotted after each probe")
+        res = {"gluster_version": sh("glusterfs --version").stdout.splitlines()[0], "volume": vol,
+               "bricks": [f"server{i+1}:{b}" for i, b in enumerate(bricks)],
+               "brick_state_before_probes": bstate(), "probes": [], "steps": steps}
+        PROBES = [
+            ("readdir only", ["ls -1 $M/d"]),
+            ("stat of dir /d", ["stat -c '%F' $M/d"]),
+            ("named lookup of /d/new (created while brick2 down)", ["stat -c %s $M/d/new"]),
+            ("named lookup of /d/nd (mkdir while brick2 down)", ["stat -c %F $M/d/nd"]),
+            ("named lookup of /d/f (unlinked while brick2 down; only brick2 still has it)", ["stat -c %s $M/d/f"]),
+            ("read of /d/g (data pending against brick2)", ["cat $M/d/g"]),
+            ("stat of /d/h (metadata pending against brick2)", ["stat -c %a $M/d/h"]),
+            ("ls -l /d", ["ls -l $M/d"]),
+        ]
+        for title, cmds in PROBES:
+            m = mount_at(vol, "/mnt/hanhp")
+            out = [run_probe(c, m) for c in cmds]
+            umount(m)
+            res["probes"].append({"title": title, "results": out, "brick_state_after": bstate()})
+        data = load_out()
+        data["lookup_name_heal"] = res
+        save(data)
+    finally:
+        umount("/mnt/hanhp")
+        cleanup_volume(vol)
+
+MODES = {"fops": mode_fops, "crosscheck": mode_crosscheck, "dir-disagree": mode_dir_disagree,
+         "split-brain": mode_split_brain, "name-heal": mode_name_heal}
+if MODE == "all":
+    for k in ("fops", "crosscheck", "dir-disagree", "split-brain", "name-heal"):
+        FILTER = []
+        MODES[k]()
+else:
+    MODES[MODE]()
 PYEOF

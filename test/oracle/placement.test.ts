@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Brick, Volume } from '../../src/mgmt/types.js';
 import type { Loc, Xdata } from '../../src/xlators/types.js';
-import { prepareVolumeBricks } from '../../src/xlators/volume-prep.js';
+import { prepareVolumeBricks } from '../../src/glusterfsd/brick-processes.js';
 import { getXattrOpt } from '../../src/xattr/index.js';
 import { Client } from '../../src/xlators/client/client.js';
 import { Dht } from '../../src/xlators/dht/dht.js';

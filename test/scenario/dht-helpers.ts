@@ -11,7 +11,7 @@ import { Client } from '../../src/xlators/client/client.js';
 import { Dht } from '../../src/xlators/dht/dht.js';
 import { Posix } from '../../src/xlators/posix/posix.js';
 import type { Loc, Xdata } from '../../src/xlators/types.js';
-import { prepareVolumeBricks } from '../../src/xlators/volume-prep.js';
+import { prepareVolumeBricks } from '../../src/glusterfsd/brick-processes.js';
 
 export interface DistVolume {
   volume: Volume;

@@ -74,4 +74,33 @@ describe('debug kill-brick / kill-node', () => {
     expect(e.run(['debug', 'kill-brick', 'dbgd2']).code).toBe(1);
     expect(fs.readFileSync(path.join(e.home, 'vols', 'dbgd2', 'info'), 'utf8')).toBe(before);
   });
+
+  it('kill-node of a peer: Disconnected, its bricks down through start force, back with revive-node', () => {
+    expect(e.run(['peer', 'probe', 'node4']).code).toBe(0);
+    const b = [0, 1, 2].map((i) => path.join(e.dir, `pn-b${i}`));
+    const hosts = ['server1', 'server2', 'node4'];
+    expect(e.run(['--mode=script', 'volume', 'create', 'dbgpn', 'replica', '3', ...b.map((p, i) => `${hosts[i]}:${p}`), 'force']).code).toBe(0);
+    expect(e.run(['volume', 'start', 'dbgpn']).code).toBe(0);
+    const peerState = () => /State: (.*)\n/.exec(e.run(['peer', 'status']).stdout)?.[1];
+    expect(peerState()).toBe('Peer in Cluster (Connected)');
+    const k = e.run(['debug', 'kill-node', 'node4']);
+    expect([k.code, k.stdout]).toEqual([0, 'debug kill-node: node4: success: 1 brick down\n']);
+    expect(peerState()).toBe('Peer in Cluster (Disconnected)');
+    expect(e.run(['pool', 'list']).stdout).toMatch(/node4\s+\tDisconnected \n/);
+    expect(onlineOf('dbgpn', b[2])).toBe('N');
+    const shdOn = (host: string) => status('dbgpn').split('\n').find((l) => l.startsWith(`Self-heal Daemon on ${host}`))?.trim().split(/\s+/).slice(-2)[0];
+    expect([shdOn('localhost'), shdOn('node4')]).toEqual(['Y', 'N']);
+    // The node's glusterd is gone: start force cannot start its bricks.
+    expect(e.run(['--mode=script', 'volume', 'start', 'dbgpn', 'force']).code).toBe(0);
+    expect(onlineOf('dbgpn', b[2])).toBe('N');
+    expect(onlineOf('dbgpn', b[0])).toBe('Y');
+    const r = e.run(['debug', 'revive-node', 'node4']);
+    expect([r.code, r.stdout]).toEqual([0, 'debug revive-node: node4: success: 1 brick up\n']);
+    expect(peerState()).toBe('Peer in Cluster (Connected)');
+    expect(onlineOf('dbgpn', b[2])).toBe('Y');
+    expect(shdOn('node4')).toBe('Y');
+    const j = JSON.parse(e.run(['--json', 'debug', 'kill-node', 'node4']).stdout);
+    expect(j).toEqual({ volumes: [{ name: 'dbgpn', killedBricks: [`node4:${b[2]}`] }] });
+    expect(e.run(['debug', 'revive-node', 'node4']).code).toBe(0);
+  });
 });

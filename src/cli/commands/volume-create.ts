@@ -6,6 +6,7 @@ import { printFailure, printSuccess, asFailure } from '../output/emit.js';
 import { cliOutputXml, el } from '../output/xml.js';
 import { parseCreate } from '../../mgmt/create-parse.js';
 import { createVolume } from '../../mgmt/volume-create.js';
+import { brickProcesses } from '../../glusterfsd/brick-processes.js';
 import { thinArbiterJson } from '../output/volume-info.js';
 
 /** Printed (stderr) whenever the GlusterFS 3.x `stripe` keyword is used. */
@@ -23,7 +24,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   const label = { failPrefix: `volume create: ${req.name}` };
   let result;
   try {
-    result = await createVolume(ctx.home, req);
+    result = await createVolume(ctx.home, req, brickProcesses);
   } catch (e) {
     const f = asFailure(e);
     if (!f) throw e;

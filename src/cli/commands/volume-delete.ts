@@ -2,9 +2,8 @@
 // their data and their trusted.glusterfs.volume-id, as with gluster (a later create over them
 // needs force).
 import type { Ctx } from '../context.js';
-import { withTransaction } from '../../mgmt/lock.js';
-import { removeVolume, requireVolume } from '../../mgmt/store.js';
-import { MgmtError } from '../../mgmt/errors.js';
+import { deleteVolume } from '../../mgmt/volume-ops.js';
+import { brickProcesses } from '../../glusterfsd/brick-processes.js';
 import { usageError } from '../usage.js';
 import { runOp } from '../output/emit.js';
 import { lifecycleSuccess, parseVolForce } from './volume-lifecycle.js';
@@ -16,15 +15,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   if (!args) return usageError(ctx, 'volume delete');
   if (!(await ctx.confirm(DELETE_QUESTION))) return 0;
   const { name } = args;
-  return runOp(ctx, { failPrefix: `volume delete: ${name}` }, async () => {
-    const vol = await withTransaction(ctx.home, name, () => {
-      const v = requireVolume(ctx.home, name);
-      if (v.status === 'Started') {
-        throw new MgmtError(`Volume ${name} has been started.Volume needs to be stopped before deletion.`);
-      }
-      removeVolume(ctx.home, name);
-      return v;
-    });
-    return lifecycleSuccess('delete', vol);
-  });
+  return runOp(ctx, { failPrefix: `volume delete: ${name}` }, async () =>
+    lifecycleSuccess('delete', await deleteVolume(ctx.home, name, brickProcesses)),
+  );
 }

@@ -115,7 +115,8 @@ function shdNodes(home: string, vol: Volume): StatusNode[] {
   const nodes: StatusNode[] = [];
   const shd = (path: string, peerid: string): StatusNode => ({ hostname: 'Self-heal Daemon', path, peerid, daemon: true, online: true });
   if (owners.has(me)) nodes.push(shd('localhost', me));
-  for (const p of listPeers(home)) if (owners.has(p.uuid)) nodes.push(shd(p.hostname, p.uuid));
+  // A dead node's daemons are down with it.
+  for (const p of listPeers(home)) if (owners.has(p.uuid)) nodes.push({ ...shd(p.hostname, p.uuid), online: p.connected });
   return nodes;
 }
 

@@ -1,9 +1,7 @@
 // `volume stop <VOLNAME> [force]` (prompts). Bricks have no process here: stopping only
 // records the state; data stays on the bricks.
 import type { Ctx } from '../context.js';
-import { withTransaction } from '../../mgmt/lock.js';
-import { requireVolume, saveVolume } from '../../mgmt/store.js';
-import { MgmtError } from '../../mgmt/errors.js';
+import { stopVolume } from '../../mgmt/volume-ops.js';
 import { usageError } from '../usage.js';
 import { runOp } from '../output/emit.js';
 import { lifecycleSuccess, parseVolForce } from './volume-lifecycle.js';
@@ -16,19 +14,5 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   // A declined or unanswered prompt ends the command with exit 0, as gluster does.
   if (!(await ctx.confirm(STOP_QUESTION))) return 0;
   const { name, force } = args;
-  return runOp(ctx, { failPrefix: `volume stop: ${name}` }, async () => {
-    const vol = await withTransaction(ctx.home, name, () => {
-      const v = requireVolume(ctx.home, name);
-      if (!force) {
-        if (v.status !== 'Started') throw new MgmtError(`Volume ${name} is not in the started state`);
-        if (v.task?.status === 'in progress') {
-          throw new MgmtError(`rebalance session is in progress for the volume '${name}'`);
-        }
-      }
-      v.status = 'Stopped';
-      saveVolume(ctx.home, v);
-      return v;
-    });
-    return lifecycleSuccess('stop', vol);
-  });
+  return runOp(ctx, { failPrefix: `volume stop: ${name}` }, async () => lifecycleSuccess('stop', await stopVolume(ctx.home, name, force)));
 }

@@ -147,7 +147,8 @@ export const TGLUSTER_HELP =
   "tgluster's own commands (not in gluster):\n" +
   " fs --help                - files of a volume without a mount: ls, put, cat, mkdir, rm, mv, cp, ln, getfattr, ...\n" +
   " debug kill-brick <VOLNAME> <HOSTNAME:BRICKPATH>  - kill a brick as kill -9 of its process would\n" +
-  " debug kill-node <HOSTNAME>                       - kill every brick and daemon of a node\n" +
+  " debug kill-node <HOSTNAME>                       - kill a node (peer Disconnected, its bricks down)\n" +
+  " debug revive-node <HOSTNAME>                     - bring a killed node back\n" +
   "Global options of tgluster: --json (machine-readable output of every command).\n" +
   "State: $TGLUSTER_HOME (see README.md). Run as `gluster` (a symlink) for gluster's exact screens.\n";
 

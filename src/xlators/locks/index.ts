@@ -20,7 +20,7 @@ import { nativeAddon } from '../../native/addon.js';
 import * as files from './lock-files.js';
 import { rangeLocks, rangesFile } from './lock-ranges.js';
 
-export { lockRoot, locksDirName } from './lock-root.js';
+export { lockRoot, locksDirName, sweepLocks } from './lock-root.js';
 
 interface Scheme {
   name: 'ranges' | 'files';

@@ -3,11 +3,12 @@
 // Taking or releasing a key is one fcntl: no lock file per key to create, check and delete
 // (lock-files.ts), which was a third of the syscalls of a small replicated write.
 //
-// The file is opened once per process and brick and never deleted: a process that deleted it
-// while another held a byte would let a third one lock a new inode under the same name.
+// The file is opened once per process and brick, and deleted only once its brick directory is gone
+// (lock-root's sweepLocks): a process that deleted it while another held a byte would let a third
+// one lock a new inode under the same name.
 import * as fs from 'node:fs';
 import type { NativeAddon } from '../../native/addon.js';
-import { brickLockBase, openLockFile } from './lock-root.js';
+import { brickLockBase, openBrickLockFile } from './lock-root.js';
 
 const fds = new Map<string, number>();
 
@@ -18,7 +19,7 @@ export function rangesFile(brickReal: string): string {
 function fdOf(brickReal: string): number {
   let fd = fds.get(brickReal);
   if (fd === undefined) {
-    fd = openLockFile(rangesFile(brickReal));
+    fd = openBrickLockFile(rangesFile(brickReal), brickReal);
     fds.set(brickReal, fd);
   }
   return fd;

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Brick, Volume, VolumeType } from '../../../src/mgmt/types.js';
-import { prepareVolumeBricks } from '../../../src/xlators/volume-prep.js';
+import { prepareVolumeBricks } from '../../../src/glusterfsd/brick-processes.js';
 import { setXattr } from '../../../src/xattr/index.js';
 import { gfidToBytes } from '../../../src/xlators/posix/gfid.js';
 

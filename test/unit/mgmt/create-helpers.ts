@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { parseCreate } from '../../../src/mgmt/create-parse.js';
+import { brickProcesses } from '../../../src/glusterfsd/brick-processes.js';
 import { createVolume } from '../../../src/mgmt/volume-create.js';
 import { MgmtError } from '../../../src/mgmt/errors.js';
 
@@ -35,7 +36,7 @@ export function useCreateDirs(tag: string, beforeRemove?: () => void): CreateDir
 export async function parseAndCreate(home: string, args: string) {
   const parsed = await parseCreate(args.split(' '), async () => true);
   if (!parsed.ok) throw new Error(`parse failed: ${parsed.lines.join(' | ')}`);
-  return createVolume(home, parsed.request);
+  return createVolume(home, parsed.request, brickProcesses);
 }
 
 /** The message of the MgmtError that creating `args` in `home` fails with (throws if it succeeds). */
