@@ -23,4 +23,5 @@ export const topCommands: Record<string, Loader> = {
   pool: () => import('./commands/pool.js'),
   fs: () => import('./commands/fs.js'),
   debug: () => import('./commands/debug.js'),
+  '__task-worker': () => import('./commands/task-worker.js'),
 };

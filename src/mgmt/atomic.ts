@@ -2,7 +2,7 @@
 // mix, and a power cut after we return cannot lose the new one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { crashPoint } from '../xlators/crash.js';
+import { crashPoint } from '../libglusterfs/crash.js';
 import { ensureDir } from '../fsutil/ensure-dir.js';
 
 // Re-exported: the state dir's callers (lock.ts) have always imported it from here.

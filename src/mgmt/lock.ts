@@ -5,19 +5,11 @@
 // way glusterd does when another transaction holds the lock.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 import { MgmtError } from './errors.js';
+import { tryFlock } from '../fsutil/flock.js';
 import { ensureDir } from './atomic.js';
 import { nodeUuid } from './store.js';
-import { crashPoint } from '../xlators/crash.js';
-
-type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
-let fsExt: FsExt | undefined;
-function flockLib(): FsExt {
-  // Native addon, loaded only by commands that mutate state.
-  fsExt ??= createRequire(import.meta.url)('fs-ext') as FsExt;
-  return fsExt;
-}
+import { crashPoint } from '../libglusterfs/crash.js';
 
 const POLL_MS = 25;
 
@@ -33,23 +25,12 @@ export function lockBusyError(volName: string): MgmtError {
 /** Lock depth per home, so a transaction may call helpers that take the lock again. */
 const held = new Map<string, { fd: number; depth: number }>();
 
-function tryLock(fd: number): boolean {
-  try {
-    flockLib().flockSync(fd, 'exnb');
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return false;
-    throw e;
-  }
-}
-
 async function acquire(home: string, volName: string): Promise<number> {
   ensureDir(home);
   const fd = fs.openSync(path.join(home, '.transaction.lock'), 'a', 0o600);
   const deadline = Date.now() + waitBudgetMs();
   try {
-    while (!tryLock(fd)) {
+    while (!tryFlock(fd)) {
       if (Date.now() >= deadline) throw lockBusyError(volName);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }

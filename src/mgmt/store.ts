@@ -13,6 +13,7 @@
 //                          task.{kind,id,status,fix-layout}, task.removed-brick (repeated),
 //                          end=1 (always last: detects a file cut at a line boundary).
 //   peers/<uuid>         uuid=, state=3 (Peer in Cluster), hostname1=, connected=0|1
+//   tasks/<VOL>/         the volume's long-running task (src/tasks): task.json, worker.lock
 //
 // Every write is atomic (temp file, fsync, rename, fsync dir). A file that cannot be parsed
 // raises StateCorruptError naming it. Mutations must run inside withTransaction (lock.ts).
@@ -226,6 +227,8 @@ export function removeVolume(home: string, name: string): void {
   const info = volumeInfoFile(home, name);
   if (fs.existsSync(info)) removeDurably(info);
   removeDurably(dir);
+  // Its task record (src/tasks) goes with it: a volume re-created under the name starts afresh.
+  fs.rmSync(path.join(home, 'tasks', name), { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------- peers

@@ -31,7 +31,7 @@ import { createTimeOptions } from './options/create-time.js';
 import type { BrickProcesses } from './volume-ops.js';
 import { setXattr } from '../xattr/index.js';
 import { gfidToBytes } from '../xlators/posix/gfid.js';
-import { crashPoint } from '../xlators/crash.js';
+import { crashPoint } from '../libglusterfs/crash.js';
 
 export interface CreateResult {
   volume: Volume;

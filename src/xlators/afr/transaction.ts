@@ -2,7 +2,7 @@
 // unlock. Every step that a kill -9 can interrupt leaves dirty/pending marks (and index entries,
 // written by posix's xattrop) from which heal can tell what happened.
 import { FopError } from '../errors.js';
-import { crashPoint } from '../crash.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import type { Loc, Xdata, Xlator } from '../types.js';
 import { changelogXattrs, TXN_INDEX, txnDelta, type Counters, type TxnType } from './changelog.js';
 import { attempt, pickError, type Outcome } from './fanout.js';

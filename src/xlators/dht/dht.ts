@@ -7,7 +7,7 @@
 // min-free-inodes, readdir-optimize, subvols-per-directory, randomize-hash-range-by-gfid,
 // extra-hash-regex, rsync-hash-regex).
 import type { Volume } from '../../mgmt/types.js';
-import { crashPoint } from '../crash.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import { FopError } from '../errors.js';
 import type {
   DirEntry,

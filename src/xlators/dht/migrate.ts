@@ -3,7 +3,7 @@
 // lookups understand and a re-run completes: D starts as a linkto back to S; S is marked
 // "phase 1" (sticky + setgid, linkto -> D) while data is copied; then S becomes a plain linkto
 // to D ("phase 2"), D drops its linkto xattr and S is unlinked.
-import { crashPoint } from '../crash.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import type { Iatt, Loc, Xlator } from '../types.js';
 import { attempt, baseName, ignoring, parentPath, type DhtCtx } from './ctx.js';
 import { createLinkto, locate } from './file.js';

@@ -1,7 +1,7 @@
 // rename across subvolumes (ondisk.md §4.5): a file's data never moves; the new name gets a
 // linkto where it hashes, the old name's linkto and a replaced destination's data go. A
 // directory is renamed on every subvolume, the destination's hashed one first.
-import { crashPoint } from '../crash.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import { FopError } from '../errors.js';
 import type { Loc, Xdata } from '../types.js';
 import { baseName, childLoc, ignoring, parentPath, type DhtCtx } from './ctx.js';

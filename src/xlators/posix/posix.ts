@@ -34,7 +34,7 @@ import {
   type XattrObject,
 } from '../../xattr/index.js';
 import * as locks from '../locks/index.js';
-import { crashPoint } from '../crash.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import { bytesToGfid, gfidToBytes, isGfid } from './gfid.js';
 import { gfid2pathEntry } from './gfid2path.js';
 import {
