@@ -206,7 +206,7 @@ export class VolumeClient {
   }
 
   async rmdir(p: string): Promise<void> {
-    const e = this.resolver.entry(p);
+    const e = this.resolver.entry(p, 'rmdir');
     const { iatt } = this.resolve(e.path, false);
     if (iatt.type !== 'dir') throw new FopError('ENOTDIR', p);
     this.top.rmdir({ ...e.loc, gfid: iatt.gfid }, this.xdata());
@@ -347,7 +347,7 @@ export class VolumeClient {
   // ---- names -----------------------------------------------------------------------------
 
   async unlink(p: string): Promise<void> {
-    const e = this.resolver.entry(p);
+    const e = this.resolver.entry(p, 'unlink');
     const { iatt } = this.resolve(e.path, false);
     if (iatt.type === 'dir') throw new FopError('EISDIR', p);
     this.top.unlink({ ...e.loc, gfid: iatt.gfid }, this.xdata());
@@ -356,8 +356,8 @@ export class VolumeClient {
 
   async rename(from: string, to: string): Promise<void> {
     this.retryStale(() => {
-      const src = this.resolver.entry(from);
-      const dst = this.resolver.entry(to);
+      const src = this.resolver.entry(from, 'rename');
+      const dst = this.resolver.entry(to, 'rename');
       const { iatt } = this.resolve(src.path, false);
       if (src.path === dst.path) return;
       if (iatt.type === 'dir' && isUnder(dst.path, src.path)) throw new FopError('EINVAL', `${from} -> ${to}`);

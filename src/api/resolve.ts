@@ -24,6 +24,16 @@ export interface EntryTarget {
   loc: Loc;
 }
 
+/** What an entry is wanted for: the errno of a final "." or ".." depends on it (namei.c). */
+export type EntryOp = 'create' | 'unlink' | 'rmdir' | 'rename';
+
+const DOT_ERRNO: Record<EntryOp, { '.': string; '..': string }> = {
+  create: { '.': 'EEXIST', '..': 'EEXIST' },
+  unlink: { '.': 'EISDIR', '..': 'EISDIR' },
+  rmdir: { '.': 'EINVAL', '..': 'ENOTEMPTY' },
+  rename: { '.': 'EBUSY', '..': 'EBUSY' },
+};
+
 interface Dentry {
   gfid: Gfid;
   type: FileType;
@@ -128,9 +138,13 @@ export class Resolver {
 
   /**
    * The parent directory of a name that is about to be created, removed or renamed (the
-   * final component is never followed). "/" and names ending in "." or ".." are refused.
+   * final component is never followed). "/" and names ending in "." or ".." are refused with
+   * the errno Linux gives `op` for them: never normalised into another name first (rmdir of
+   * "a/b/.." must not remove "a").
    */
-  entry(p: string): EntryTarget {
+  entry(p: string, op: EntryOp = 'create'): EntryTarget {
+    const last = splitPath(p).at(-1);
+    if (last === '.' || last === '..') throw new FopError(DOT_ERRNO[op][last], p);
     return this.fresh(() => this.entryOnce(p));
   }
 

@@ -14,7 +14,11 @@ export interface VerbEnv {
   vol(a: Address): Promise<VolumeClient>;
   /** Runs a verb over several operands: every failure is reported; any failure makes the exit code 1. */
   each(operands: string[], fn: (a: Address) => Promise<void>): Promise<void>;
-  /** `dst`, or dst/<srcName> when dst is an existing directory (cp, mv, put, ln into a dir). */
+  /**
+   * `dst`, or dst/<srcName> when dst is an existing directory (cp, mv, put, ln into a dir). A
+   * source named "." or ".." (a/., a/b/..) goes into dst itself, as coreutils' cp does: joined
+   * to dst it would name dst's parent.
+   */
   intoDir(c: VolumeClient, dst: string, srcName: string): Promise<string>;
 }
 
@@ -35,6 +39,7 @@ export function verbEnv(ctx: Ctx, open: Opener, setExit: (code: number) => void,
       }
     },
     async intoDir(c, dst, srcName) {
+      if (srcName === '.' || srcName === '..' || srcName === '') return dst;
       try {
         if ((await c.stat(dst)).type === 'dir') return joinPath(dst, srcName);
       } catch (e) {

@@ -15,6 +15,9 @@ export class AtError extends Error {
   }
 }
 
+/** A refusal coreutils words without naming the operand first (rm's "refusing to remove ..."). */
+export class Refusal extends Error {}
+
 /** Runs `fn` for one address; a failure is reported against that address. */
 export async function at<T>(where: string, fn: () => Promise<T>, verbose = false): Promise<T> {
   try {
@@ -26,7 +29,7 @@ export async function at<T>(where: string, fn: () => Promise<T>, verbose = false
 
 function describe(e: unknown, verbose: boolean): string | undefined {
   if (e instanceof FopError) return verbose ? e.message : e.strerror;
-  if (e instanceof MgmtError || e instanceof StateCorruptError || e instanceof FsUsageError) return e.message;
+  if (e instanceof MgmtError || e instanceof StateCorruptError || e instanceof FsUsageError || e instanceof Refusal) return e.message;
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return new FopError(code).strerror;
   return undefined;
@@ -34,7 +37,7 @@ function describe(e: unknown, verbose: boolean): string | undefined {
 
 /** Prints one failure; returns false for a real bug (rethrown to main's last line of defence). */
 export function report(ctx: Ctx, e: unknown): boolean {
-  const where = e instanceof AtError ? `${e.where}: ` : '';
+  const where = e instanceof AtError && !(e.cause instanceof Refusal) ? `${e.where}: ` : '';
   const msg = e instanceof AtError ? describe(e.cause, e.verbose) : describe(e, false);
   if (msg === undefined) return false;
   ctx.err(`tgluster: ${where}${msg}\n`);

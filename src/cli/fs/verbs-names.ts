@@ -6,7 +6,7 @@ import { FsUsageError, parseAddress, sameVolume } from './address.js';
 import { applyChmod } from './format.js';
 import { ls, type LsOptions } from './verb-ls.js';
 import { copyWithin, removeTree } from './transfer.js';
-import { at } from './report.js';
+import { at, Refusal } from './report.js';
 import type { VerbEnv } from './env.js';
 
 export function registerNameVerbs(p: Command, v: VerbEnv): void {
@@ -48,6 +48,12 @@ export function registerNameVerbs(p: Command, v: VerbEnv): void {
         try {
           const st = await c.lstat(a.path);
           if (st.type === 'dir' && !o.recursive) throw new FopError('EISDIR');
+          // POSIX: an operand whose last component is "." or ".." is diagnosed and left alone
+          // (its lexical form names another directory: a/b/.. is a).
+          if (/(^|\/)\.\.?\/*$/.test(a.path)) throw new Refusal(`refusing to remove '.' or '..' directory: skipping '${a.text}'`);
+          if (st.type === 'dir' && a.path.replace(/\/+/g, '/') === '/') {
+            throw new Refusal(`it is dangerous to operate recursively on '${a.text}'\ntgluster: use --no-preserve-root to override this failsafe`);
+          }
           await removeTree(c, a.path);
         } catch (e) {
           if (o.force && e instanceof FopError && e.code === 'ENOENT') return;
