@@ -15,6 +15,9 @@ const INTERNAL: readonly string[] = [
   'trusted.ec.',
   'trusted.glusterfs.shard.',
   'trusted.glusterfs.test',
+  // Where non-root tgluster keeps trusted.* (src/xattr): closed to clients as trusted.* is, in
+  // every mode, so a name set by a client never becomes a brick's gfid or changelog.
+  'user.tgluster.',
 ];
 
 function matches(name: string, key: string): boolean {

@@ -90,6 +90,23 @@ describe.skipIf(skipReason !== undefined)(`as nobody${skipReason ? ` (skipped: $
     expect(ok(['fs', 'ls', `${v}:/dir`])).toBe('g\nl\n');
   });
 
+  it('the stand-in names user.tgluster.* are as closed to clients as trusted.* is', () => {
+    ok(['fs', 'put', '-', 'nr3:/sealed'], 'x');
+    const gfidOf = (p: string) => rawXattr.getAttributeSync(p, 'user.tgluster.trusted.gfid').toString('hex');
+    const before = R3.map((p) => gfidOf(path.join(p, 'sealed')));
+    for (const name of ['user.tgluster.trusted.gfid', 'user.tgluster.trusted.afr.nr3-client-0', 'user.tgluster.anything']) {
+      const set = tg(['fs', 'setfattr', '-n', name, '-v', '0x00000000000000000000000000000001', 'nr3:/sealed']);
+      expect([name, set.code, set.stderr]).toEqual([name, 1, 'tgluster: nr3:/sealed: Operation not permitted\n']);
+      const rm = tg(['fs', 'setfattr', '-x', name, 'nr3:/sealed']);
+      expect([name, rm.code]).toEqual([name, 1]);
+      const get = tg(['fs', 'getfattr', '-n', name, 'nr3:/sealed']);
+      expect([name, get.code, get.stderr]).toEqual([name, 1, `tgluster: nr3:/sealed: ${name}: No such attribute\n`]);
+    }
+    expect(ok(['fs', 'getfattr', '-d', '-m', '.', 'nr3:/sealed'])).not.toContain('tgluster');
+    expect(R3.map((p) => gfidOf(path.join(p, 'sealed')))).toEqual(before);
+    for (const p of R3) expect(rawXattr.listAttributesSync(path.join(p, 'sealed')).filter((n: string) => n.includes('afr.nr3-client'))).toEqual([]);
+  });
+
   it('volume status lists every brick online', () => {
     for (const [v, bricks] of [['nr3', R3], ['nd2', D2]] as const) {
       const out = ok(['volume', 'status', v]);
