@@ -22,4 +22,7 @@ napi_value tg_lock_key(napi_env env, napi_callback_info info);
 /* link.c */
 napi_value tg_link_fd(napi_env env, napi_callback_info info);
 
+/* poll.c */
+napi_value tg_wait_readable(napi_env env, napi_callback_info info);
+
 #endif

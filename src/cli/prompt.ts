@@ -1,6 +1,6 @@
 // gluster's y/n prompt. The question goes to stdout followed by " (y/n) "; the answer is one
 // line read from stdin (even when stdin is not a TTY). --mode=script answers yes silently.
-import { readSync } from 'node:fs';
+import { readBlocking } from '../fsutil/wait-readable.js';
 
 /** Reads one line (without its newline) from stdin; undefined at EOF before any byte. */
 export type LineReader = () => string | undefined;
@@ -12,10 +12,9 @@ export const readStdinLine: LineReader = () => {
   for (;;) {
     let n: number;
     try {
-      n = readSync(0, buf, 0, 1, null);
+      n = readBlocking(0, buf, 0, 1);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
       if (code === 'EOF' || code === 'EBADF' || code === 'ENXIO' || code === 'EINVAL' || code === 'EISDIR') n = 0;
       else throw e;
     }

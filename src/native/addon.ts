@@ -23,6 +23,8 @@ export interface NativeAddon {
   lockKey(fd: number, key: string, mode: 0 | 1 | 2): boolean;
   /** linkat(2) of an open file (an O_TMPFILE one) to a new name. */
   linkFd(fd: number, newPath: string): void;
+  /** Blocks until fd is readable (data, end of file or error): poll(2). */
+  waitReadable(fd: number): void;
 }
 
 const ADDON = path.join('build', 'Release', 'tgluster_native.node');

@@ -1,5 +1,6 @@
 // Moving bytes and trees between the local filesystem and a volume, and within a volume.
 import * as fs from 'node:fs';
+import { readBlocking } from '../../fsutil/wait-readable.js';
 import * as path from 'node:path';
 import { NAMES_AND_TYPES, type VolumeClient } from '../../api/client.js';
 import { joinPath } from '../../api/path.js';
@@ -39,20 +40,13 @@ export async function copyFdToVolume(
   return done;
 }
 
-/** One read of a local stream: bytes read, 0 at its end (waiting out a non-blocking EAGAIN). */
+/** One read of a local stream: bytes read, 0 at its end (waiting, not spinning, on EAGAIN). */
 async function readChunk(fd: number, buf: Buffer): Promise<number> {
-  for (;;) {
-    try {
-      return fs.readSync(fd, buf, 0, buf.length, null);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        await new Promise((r) => setImmediate(r));
-        continue;
-      }
-      if (code === 'EOF') return 0;
-      throw e;
-    }
+  try {
+    return readBlocking(fd, buf, 0, buf.length);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EOF') return 0;
+    throw e;
   }
 }
 
