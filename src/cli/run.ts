@@ -3,6 +3,7 @@
 import type { Ctx, OutputFormat } from './context.js';
 import { volumeCommands, topCommands } from './registry.js';
 import { defaultHome } from '../mgmt/home.js';
+import { appendLog, logDir } from '../mgmt/log.js';
 import { MgmtError, StateCorruptError } from '../mgmt/errors.js';
 import { FopError } from '../xlators/errors.js';
 import { makeConfirm, readStdinLine, type LineReader } from './prompt.js';
@@ -47,6 +48,8 @@ export function processIO(): CliIO {
 interface Globals {
   script: boolean;
   format: OutputFormat;
+  /** --log-file: where the CLI's log goes (default <home>/log/cli.log). */
+  logFile?: string;
 }
 
 /** What the option scan decided: go on with these words, or stop with this exit code. */
@@ -78,7 +81,8 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
     // --help prints the `help` screen with one blank line less (cli_out adds no second newline there)
     if (opt === 'help') return print(io, TOP_HELP.slice(0, -1) + (isTgluster(io) ? TGLUSTER_HELP : ''));
     if (opt === 'version') return print(io, VERSION + (isTgluster(io) ? versionLine() : ''));
-    if (opt === 'print-logdir') return print(io, '/var/log/glusterfs\n');
+    // gluster's is /var/log/glusterfs; tgluster's logs live in its state dir (README).
+    if (opt === 'print-logdir') return print(io, `${logDir(defaultHome())}\n`);
     if (opt === 'print-statedumpdir') return print(io, '/var/run/gluster\n');
     if (opt === 'xml') g.format = 'xml';
     else if (opt === 'json') g.format = 'json';
@@ -97,7 +101,9 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
       if (!LOG_LEVELS.has(value('log-level=')!.toLowerCase())) return unknownOption(io, opt);
     } else if (value('secure-mgmt=') !== undefined) {
       if (!BOOLEANS.has(value('secure-mgmt=')!.toLowerCase())) io.err('invalid secure-mgmt value (ignored)\n');
-    } else if (!['remote-host=', 'log-file=', 'glusterd-sock='].some((p) => value(p) !== undefined)) {
+    } else if (value('log-file=') !== undefined) {
+      g.logFile = value('log-file=');
+    } else if (!['remote-host=', 'glusterd-sock='].some((p) => value(p) !== undefined)) {
       return unknownOption(io, opt);
     }
   }
@@ -229,6 +235,10 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     }
   }
   if (scan.words.length === 0) return shell(g, io);
-  return runWords(makeCtx(g, io), scan.words);
+  const ctx = makeCtx(g, io);
+  const code = await runWords(ctx, scan.words);
+  // cli.log, as gluster's: what ran and how it ended (commands only, not help or version).
+  appendLog(ctx.home, g.logFile ?? 'cli.log', 'I', 'cli', 'cli', `${scan.words.join(' ')}: exiting with: ${code}`);
+  return code;
 }
 

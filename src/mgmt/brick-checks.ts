@@ -9,8 +9,12 @@ import { FopError, strerror } from '../xlators/errors.js';
 
 /** A stage failure. No message means glusterd had none either ("Staging failed on ..."). */
 export class BrickCheckError extends Error {
-  constructor(readonly detail?: string) {
-    super(detail ?? 'brick check failed');
+  constructor(
+    readonly detail?: string,
+    /** The real reason, for the log, when glusterd shows none. */
+    readonly reason?: string,
+  ) {
+    super(detail ?? reason ?? 'brick check failed');
     this.name = 'BrickCheckError';
   }
 }
@@ -80,7 +84,7 @@ function brickRealPath(p: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES') return p;
-    throw new BrickCheckError();
+    throw new BrickCheckError(undefined, `realpath () failed for brick ${p}. The underlying filesystem may be in bad state. Error - ${errnoText(e)}`);
   }
 }
 

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MgmtError } from './errors.js';
+import { logGlusterd } from './log.js';
 import { tryFlock } from '../fsutil/flock.js';
 import { ensureDir } from './atomic.js';
 import { nodeUuid } from './store.js';
@@ -64,6 +65,9 @@ export async function withTransaction<T>(home: string, volName: string, fn: () =
     // glusterd does not start with a damaged glusterd.info: no change is made past one either.
     nodeUuid(home);
     return await fn();
+  } catch (e) {
+    if (e instanceof MgmtError) logGlusterd(home, 'E', `transaction ${volName}`, e.reason ? `${e.message} [${e.reason}]` : e.message);
+    throw e;
   } finally {
     held.delete(key);
     // Closing the descriptor releases the flock.

@@ -89,7 +89,7 @@ function stage(home: string, req: CreateRequest, bricks: PlannedBrick[], journal
   const dirOptions = { force: req.force, volname: req.name, workdir: home, onCreated: (p: string) => journal.created(p) };
   // A check without a message of its own reports what force overrode, else glusterd's generic text.
   const asMgmt = (e: unknown) =>
-    e instanceof BrickCheckError ? new MgmtError(e.detail ?? notice ?? stagingFailed('localhost')) : e;
+    e instanceof BrickCheckError ? new MgmtError(e.detail ?? notice ?? stagingFailed('localhost'), undefined, e.reason) : e;
   // The originating glusterd: every brick's name and node, and its own bricks' directories.
   for (const b of bricks) {
     const lengthProblem = brickPathLengthProblem(home, req.name, b);

@@ -69,8 +69,14 @@ export interface Xdata {
    * written; a write that followed the create would have needed its own changelog round.
    */
   initialData?: Buffer;
-  /** posix create: xattrs set on the new inode before it is named, indexed as an xattrop's. */
+  /** posix create/mkdir: xattrs set on the new inode before it is named, indexed as an xattrop's. */
   newXattrs?: Record<string, Buffer>;
+  /**
+   * lookup: the caller creates the name if it is absent (an open with O_CREAT), and that create
+   * checks the parent again. DHT may then answer ENOENT from the directory layout it remembers,
+   * as the create will place the name by that same layout, without looking the parent up afresh.
+   */
+  beforeCreate?: boolean;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

@@ -195,7 +195,7 @@ describe('the layout heal lock', () => {
     return { dht: new Dht('dv-dht', v.clients.map(wrap), { volume: v.volume }), log };
   }
 
-  it('mkdir holds it on the hashed subvolume from the .mds marker to the last layout', () => {
+  it('mkdir holds it on the hashed subvolume from its mkdir (layout and .mds marker in it) to the last copy', () => {
     v = distVolume(2);
     const { dht, log } = recorded();
     dht.mkdir(loc('/d'), 0o755, xd());
@@ -207,7 +207,11 @@ describe('the layout heal lock', () => {
     expect(ops[0]).toBe(`${h}.mkdir`);
     expect(lock).toBe(1);
     expect(unlock).toBe(ops.length - 1);
-    expect(ops.filter((o) => o.endsWith('.setxattr'))).toHaveLength(3); // .mds + two layouts, all inside
+    // Each copy is made with its layout (and the hashed one with .mds) in the mkdir: no setxattr.
+    expect(ops.filter((o) => o.endsWith('.setxattr'))).toHaveLength(0);
+    expect(ops.filter((o) => o.endsWith('.mkdir'))).toHaveLength(2);
+    expect(xattrHex(v.on(1 - mds, 'd'), MDS)).toBeUndefined();
+    for (const i of [0, 1]) expect(xattrHex(v.on(i, 'd'), 'trusted.glusterfs.dht')).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('a healthy directory is looked up without locks or writes; a heal takes the lock', () => {

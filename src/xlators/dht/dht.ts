@@ -103,7 +103,7 @@ export class Dht implements Xlator, DhtCtx {
   private locate(loc: Loc, xdata?: Xdata): Located {
     this.guard(loc);
     if (loc.path === '/') return { kind: 'dir', dir: resolveDir(this, '/', { xdata }) };
-    return locate(this, loc, { xdata });
+    return locate(this, loc, { xdata, beforeCreate: xdata?.beforeCreate === true });
   }
 
   private file(loc: Loc): FileLoc {
@@ -214,21 +214,32 @@ export class Dht implements Xlator, DhtCtx {
 
   private mkdirOn(hashed: Xlator, loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const { gfid, xdata: xd } = gfidFor(xdata);
+    const single = this.children.length === 1;
+    // Each subvolume's copy is made with its layout range (and the hashed one with the MDS
+    // marker) in the mkdir itself, as the dict of 10.3's mkdir carries them: no separate setxattr,
+    // so a replica that misses the mkdir is blamed once, as 10.3 blames it (new-entry marks only).
+    const commit = this.o.lookupOptimize ? knownCommitHash(this) : COMMIT_HASH_INVALID;
+    const planned = newLayoutFor(this, loc.path, gfid, commit, () => true);
+    const withLayout = (c: Xlator, mds: boolean): Xdata => {
+      const range = planned.entries.find((e) => e.name === c.name)?.range;
+      const own: Record<string, Buffer> = range ? { [DHT_XATTR]: encodeLayout(range) } : {};
+      if (mds) own[MDS_XATTR] = mdsValue();
+      return { ...xd, newXattrs: { ...xd.newXattrs, ...own } };
+    };
     // The hashed subvolume first, with the MDS marker; then the others (ondisk.md §4.7).
-    const iatt = hashed.mkdir(loc, mode, xd);
+    const iatt = hashed.mkdir(loc, mode, withLayout(hashed, !single));
     // The rest under the heal lock, so a concurrent lookup does not heal a half-made directory.
     withHealLock(hashed, loc.path, iatt.gfid, () => {
-      const single = this.children.length === 1;
-      if (!single) hashed.setxattr(loc, { [MDS_XATTR]: mdsValue() }, 0, xd);
       crashPoint('dht.mkdir-after-hashed');
       const present = new Set<Xlator>([hashed]);
       for (const c of this.children) {
         if (c === hashed) continue;
-        const r = attempt(() => c.mkdir(loc, mode, xd));
+        const r = attempt(() => c.mkdir(loc, mode, withLayout(c, false)));
         if (r.ok || r.error.code === 'EEXIST') present.add(c);
       }
       crashPoint('dht.mkdir-before-layout');
-      const commit = this.o.lookupOptimize ? knownCommitHash(this) : COMMIT_HASH_INVALID;
+      if (present.size === this.children.length) return;
+      // A subvolume missed the directory: the layout is the one over those that have it.
       const layout = newLayoutFor(this, loc.path, gfid, commit, (c) => present.has(c));
       for (const { name, range } of layout.entries) {
         const c = this.children.find((x) => x.name === name)!;

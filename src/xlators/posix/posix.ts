@@ -291,8 +291,8 @@ export class Posix implements Xlator {
         else {
           if (mine) linkFileHandle(this.root, gfid, real);
           this.addName(real, parent, name, true, x);
-          if (xdata?.newXattrs) this.setNewXattrs(x, gfid, xdata.newXattrs);
         }
+        if (xdata?.newXattrs) this.setNewXattrs(x, gfid, xdata.newXattrs);
         this.stampWith(x, xdata, T_CREATE, true);
         if (!mine) {
           // Named last, handle after the name (a lookup heals a missing handle, never a stray one).
@@ -312,7 +312,7 @@ export class Posix implements Xlator {
     return iatt;
   }
 
-  /** xdata.newXattrs of a create: set; a non-zero watched one is indexed as an xattrop would index it. */
+  /** xdata.newXattrs of a create or mkdir (a DHT layout, a linkto): set; a non-zero watched one is indexed as an xattrop would index it. */
   private setNewXattrs(x: XattrObject, gfid: Gfid, xattrs: Record<string, Buffer>): void {
     const watched: Record<string, Buffer> = {};
     let marked = false;
