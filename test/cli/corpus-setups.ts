@@ -140,6 +140,37 @@ const OVERRIDES: Record<string, string[]> = {
   'extra-thin-arbiter-brick-reused-as-ta': created('m4ta'),
 };
 
+/** The hardening captures (corpus-hardening-capture.sh) whose state is not the default. */
+const HARD_ALL = ['cliArb', 'cliDR', 'cliDist', 'cliRep2', 'cliRep3'].flatMap(started);
+const HARD_SETS: Record<string, string> = {
+  'readdir-ahead-off': 'performance.readdir-ahead off',
+  'readdir-ahead-on': 'performance.readdir-ahead on',
+  'io-cache-on': 'performance.io-cache on',
+  'client-io-threads-on': 'performance.client-io-threads on',
+  'nl-cache-on': 'performance.nl-cache on',
+  'ping-timeout': 'network.ping-timeout 10',
+  'quorum-type': 'cluster.quorum-type fixed',
+  'quick-read-off': 'performance.quick-read off',
+  'latency-measurement': 'diagnostics.latency-measurement on',
+  'cache-size': 'performance.cache-size 256MB',
+};
+Object.assign(OVERRIDES, {
+  'hard-trailing-volume-list': HARD_ALL,
+  'hard-trailing-volume-list-two': HARD_ALL,
+  'hard-global-remote-host-server1-list': HARD_ALL,
+  'hard-global-log-file-list': HARD_ALL,
+  'hard-global-timeout-5-list': HARD_ALL,
+  'hard-global-wignore-list': HARD_ALL,
+  'hard-created-heal-info': created('cliRep3'),
+  'hard-created-heal': created('cliRep3'),
+  'hard-created-getspec-rep3': created('cliRep3'),
+  'hard-created-getspec': created('cliRep2'),
+  'hard-getspec-stopped': [...started('cliRep2'), 'volume stop cliRep2'],
+  'hard-validate-get-after-auth-allow-space': [...started('cliRep3'), "volume set cliRep3 auth.allow ab"],
+  'hard-validate-get-after-cache-size-space': [...started('cliRep3'), 'volume set cliRep3 performance.cache-size 32MB'],
+  ...Object.fromEntries(Object.entries(HARD_SETS).map(([k, set]) => [`hard-getspec-after-${k}`, [...started('cliRep3'), `volume set cliRep3 ${set}`]])),
+} satisfies Record<string, string[]>);
+
 /** Case names (without .xml) sharing their plain sibling's state. */
 function baseName(name: string): string {
   return name.replace(/\.xml$/, '');
