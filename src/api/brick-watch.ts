@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { loadVolume, volumeInfoFile } from '../mgmt/store.js';
 import type { Volume } from '../mgmt/types.js';
 import { forwardFops } from '../xlators/client/client.js';
+import { bricksByClient } from './graph.js';
 import type { Xlator } from '../xlators/types.js';
 
 type Switchable = Xlator & { setDown?(down: boolean): void };
@@ -28,9 +29,14 @@ export class BrickWatch {
     private readonly home: string,
     /** The volume the graph was built from. */
     private readonly built: Volume,
-    private readonly clients: ReadonlyMap<number, Switchable>,
+    private readonly clients: ReadonlyMap<string, Switchable>,
     private seen?: string,
-  ) {}
+  ) {
+    this.brickOf = bricksByClient(built);
+  }
+
+  /** The brick each client translator talks to, as the graph was built. */
+  private readonly brickOf: ReadonlyMap<string, Volume['bricks'][number]>;
 
   /** Re-reads the volume's state when its file changed, and switches bricks on or off. */
   check(): void {
@@ -45,9 +51,9 @@ export class BrickWatch {
     this.seen = sig;
     // Another volume under the same name (deleted and made again) is not this one.
     const live = vol?.status === 'Started' && vol.id === this.built.id;
-    for (const [id, client] of this.clients) {
-      const was = this.built.bricks.find((b) => b.brickId === id);
-      const now = vol?.bricks.find((b) => b.brickId === id);
+    for (const [name, client] of this.clients) {
+      const was = this.brickOf.get(name);
+      const now = vol?.bricks.find((b) => b.brickId === was?.brickId);
       client.setDown?.(!live || !now || now.path !== was?.path || now.down === true);
     }
   }

@@ -4,7 +4,7 @@
 // (xdata.gfidReq), so that all replicas end up with the same gfid and the same mdata.
 import { randomUUID } from 'node:crypto';
 import type { Volume } from '../mgmt/types.js';
-import { FopError } from '../xlators/errors.js';
+import { FopError } from '../libglusterfs/errors.js';
 import { MODE_ONLY, STAT_ONLY, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Statfs, type Timespec, type Xdata, type Xlator } from '../xlators/types.js';
 import { isUnder, normalizePath } from './path.js';
 import { pathinfo } from './pathinfo.js';
@@ -402,7 +402,7 @@ export class VolumeClient {
     const r = this.resolve(p, follow);
     if (name === 'glusterfs.gfid.string') return Buffer.from(r.iatt.gfid);
     if (name === 'trusted.glusterfs.pathinfo' || name === 'glusterfs.pathinfo') {
-      return Buffer.from(pathinfo(this.top, this.volume, r.loc, r.iatt.type === 'dir'));
+      return Buffer.from(pathinfo(this.top, r.loc, r.iatt.type === 'dir'));
     }
     if (isInternalXattr(name)) throw new FopError('ENODATA', name);
     const v = this.top.getxattr(r.loc, name)[name];

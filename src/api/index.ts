@@ -9,14 +9,15 @@
 import type { Volume } from '../mgmt/types.js';
 import { defaultHome } from '../mgmt/home.js';
 import { requireVolume } from '../mgmt/store.js';
-import { buildGraph, buildGraphWithClients, type GraphParts } from '../xlators/volgen.js';
-import { defaultParts } from '../xlators/volgen-parts.js';
+import type { GraphParts } from '../xlators/graph.js';
+import { defaultParts } from '../xlators/graph-parts.js';
+import { volumeGraph } from './graph.js';
 import { BrickWatch, stateSignature, Watched } from './brick-watch.js';
 import { VolumeClient } from './client.js';
 
 export { VolumeClient, FileHandle } from './client.js';
 export type { Stat, OpenFlags, OpenOptions as FileOpenOptions, TimeArg } from './client.js';
-export { FopError } from '../xlators/errors.js';
+export { FopError } from '../libglusterfs/errors.js';
 
 export interface OpenOptions {
   /** TGLUSTER_HOME (default: the environment's). */
@@ -27,8 +28,7 @@ export interface OpenOptions {
 
 /** A client over a volume definition the caller already holds (tests build these directly). */
 export function clientFor(volume: Volume, opts: OpenOptions = {}): VolumeClient {
-  const home = opts.home ?? defaultHome();
-  return new VolumeClient(volume, buildGraph(volume, { home, parts: opts.parts ?? defaultParts }));
+  return new VolumeClient(volume, volumeGraph(volume, opts.parts ?? defaultParts).top);
 }
 
 /**
@@ -41,6 +41,6 @@ export async function openVolume(name: string, opts: OpenOptions = {}): Promise<
   const home = opts.home ?? defaultHome();
   const seen = stateSignature(home, name);
   const volume = requireVolume(home, name);
-  const { top, clients } = buildGraphWithClients(volume, { home, parts: opts.parts ?? defaultParts });
+  const { top, clients } = volumeGraph(volume, opts.parts ?? defaultParts);
   return new VolumeClient(volume, new Watched(top, new BrickWatch(home, volume, clients, seen)));
 }

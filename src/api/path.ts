@@ -1,6 +1,6 @@
 // Volume path handling for the client library: what a FUSE mount's kernel side does before a
 // fop reaches GlusterFS (normalise, split, refuse names that cannot exist).
-import { FopError } from '../xlators/errors.js';
+import { FopError } from '../libglusterfs/errors.js';
 
 /** Longest name component Linux accepts (NAME_MAX). */
 const NAME_MAX = 255;

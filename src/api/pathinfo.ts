@@ -5,7 +5,6 @@
 //   distributed dir:    ((<DISTRIBUTE:V-dht> <child>...) (V-dht-layout (V-client-0 0 2147483646) ...))
 // A DHT with a single child adds nothing (GlusterFS does not load DHT for one subvolume).
 import * as os from 'node:os';
-import type { Volume } from '../mgmt/types.js';
 import type { Loc, Xlator } from '../xlators/types.js';
 
 const LINKTO = 'trusted.glusterfs.dht.linkto';
@@ -35,13 +34,13 @@ function layoutRange(x: Xlator, loc: Loc): string | undefined {
   }
 }
 
-export function pathinfo(top: Xlator, volume: Volume, loc: Loc, isDir: boolean, host = os.hostname()): string {
+export function pathinfo(top: Xlator, loc: Loc, isDir: boolean, host = os.hostname()): string {
   const describe = (x: Xlator): string | undefined => {
-    const client = /-client-(\d+)$/.exec(x.name);
-    if (client) {
-      const brick = volume.bricks.find((b) => b.brickId === Number(client[1]));
-      if (!brick || !holds(x, loc, isDir)) return undefined;
-      return `<POSIX(${brick.path}):${host}:${brickPathOf(brick.path, loc.path)}>`;
+    // A protocol/client: it knows the brick it talks to.
+    const brickPath = Object.hasOwn(x, 'remoteSubvolume') ? (x as { remoteSubvolume?: string }).remoteSubvolume : undefined;
+    if (brickPath !== undefined) {
+      if (!holds(x, loc, isDir)) return undefined;
+      return `<POSIX(${brickPath}):${host}:${brickPathOf(brickPath, loc.path)}>`;
     }
     if (/-replicate-\d+$/.test(x.name)) {
       const parts = x.children.map(describe).filter((s): s is string => !!s);

@@ -2,7 +2,7 @@
 // component, in-volume symlinks followed for non-final components (and for the final one when
 // asked), bounded by ELOOP. Directories and symlinks met on the way are remembered for the
 // life of the client, so a burst of fops in one directory pays for the walk once.
-import { FopError } from '../xlators/errors.js';
+import { FopError } from '../libglusterfs/errors.js';
 import { ROOT_GFID, type FileType, type Gfid, type Iatt, type Loc, type Xdata, type Xlator } from '../xlators/types.js';
 import { joinPath, normalizePath, splitPath, isUnder } from './path.js';
 

@@ -1,7 +1,7 @@
 // Which xattrs a client may see and change. GlusterFS keeps its own metadata in trusted.*
 // keys on the bricks and hides it from mounts: reading such a key gives ENODATA, and setting
 // one is refused or ignored, depending on the key (observed on a 10.3 FUSE mount as root).
-import { FopError } from '../xlators/errors.js';
+import { FopError } from '../libglusterfs/errors.js';
 
 /** Keys (or key prefixes, ending in ".") the volume keeps for itself. */
 const INTERNAL: readonly string[] = [

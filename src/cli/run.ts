@@ -5,7 +5,7 @@ import { volumeCommands, topCommands } from './registry.js';
 import { defaultHome } from '../mgmt/home.js';
 import { appendLog, logDir } from '../mgmt/log.js';
 import { MgmtError, StateCorruptError } from '../mgmt/errors.js';
-import { FopError } from '../xlators/errors.js';
+import { FopError } from '../libglusterfs/errors.js';
 import { makeConfirm, readStdinLine, type LineReader } from './prompt.js';
 import { fdWriter, isTTY } from './stdio.js';
 import { resolve } from './grammar.js';

@@ -4,8 +4,11 @@
 // as their BrickProcesses, so that the management plane never reaches into the data path.
 import type { Volume } from '../mgmt/types.js';
 import type { BrickProcesses } from '../mgmt/volume-ops.js';
-import { emptyUnlinkDir, initBrick } from '../xlators/posix/brick-init.js';
-import { initRootLayout } from '../xlators/dht/root-layout.js';
+import { BrickInitError, emptyUnlinkDir, initBrick } from '../xlators/posix/brick-init.js';
+import { initRootLayout, type RootLayoutPlan } from '../xlators/dht/root-layout.js';
+import { MgmtError } from '../mgmt/errors.js';
+import { clientVolfile, dhtSubvolumeNames, sharedBrickCount } from '../mgmt/volgen.js';
+import { optionsOf } from '../libglusterfs/volfile.js';
 import { ensureAnonymousInodeDir } from '../xlators/afr/anonymous-inode.js';
 import { forgetBrickLocks, sweepLocks } from '../xlators/locks/index.js';
 import { realpathOr } from '../fsutil/realpath.js';
@@ -20,11 +23,30 @@ export function prepareVolumeBricks(volume: Volume, starting = false): void {
   // A down brick has no process to create anything (start force skips a missing brick dir).
   const up = volume.bricks.filter((b) => !b.down);
   for (const b of up) {
-    initBrick(b.path, volume.id);
+    try {
+      initBrick(b.path, volume.id);
+    } catch (e) {
+      // What glusterd reports when a brick process refuses to start.
+      if (e instanceof BrickInitError) throw new MgmtError(e.message);
+      throw e;
+    }
     if (starting) emptyUnlinkDir(b.path);
   }
-  initRootLayout(volume);
-  if (volume.replicaCount > 1) ensureAnonymousInodeDir({ ...volume, bricks: up });
+  initRootLayout(rootLayoutPlan(volume));
+  if (volume.replicaCount > 1) ensureAnonymousInodeDir(up.map((b) => b.path), volume.id);
+}
+
+/** The first client's view of the root: DHT's subvolumes and options from the client volfile. */
+export function rootLayoutPlan(volume: Volume): RootLayoutPlan {
+  const dht = clientVolfile(volume).find((x) => x.type === 'cluster/distribute');
+  return {
+    subvols: dhtSubvolumeNames(volume).map((sv) => ({
+      name: sv.name,
+      decommissioned: sv.bricks.length > 0 && sv.bricks.every((b) => b.decommissioned),
+      bricks: sv.bricks.map((b) => ({ path: b.path, up: !b.down, sharedBy: sharedBrickCount(volume, b) })),
+    })),
+    options: dht ? optionsOf(dht) : {},
+  };
 }
 
 /** The brick processes of this machine, as glusterd's operations drive them. */

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import type { Brick, Volume } from './types.js';
 import { MgmtError } from './errors.js';
 import { getXattrOpt, setXattr } from '../xattr/index.js';
-import { bytesToGfid, gfidToBytes } from '../xlators/posix/gfid.js';
-import { strerror } from '../xlators/errors.js';
+import { bytesToGfid, gfidToBytes } from '../libglusterfs/uuid.js';
+import { strerror } from '../libglusterfs/errors.js';
 
 export const VOLUME_ID_XATTR = 'trusted.glusterfs.volume-id';
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getXattrOpt, removeXattr, setXattr } from '../xattr/index.js';
-import { FopError, strerror } from '../xlators/errors.js';
+import { FopError, strerror } from '../libglusterfs/errors.js';
 
 /** A stage failure. No message means glusterd had none either ("Staging failed on ..."). */
 export class BrickCheckError extends Error {

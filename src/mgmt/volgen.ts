@@ -5,7 +5,6 @@
 // sets when it makes the translator, then every row of the option map in map order (the value
 // set on the volume, else the row's own value), then a few fixed ones; a translator's option
 // table lists the newest key first (libglusterfs/volfile OptionTable), hence the volfile's order.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { OptionTable, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { MAP } from './options/catalogue.js';
@@ -54,19 +53,25 @@ function setGenericOptions(nodes: Node[], volume: Volume): void {
 
 const finish = (nodes: Node[]): Volfile => nodes.map((n): VolfileXlator => ({ name: n.name, type: n.type, options: n.table.list(), subvolumes: n.subvolumes }));
 
-/** A stable credential derived from the volume id (glusterd keeps random ones; nothing checks them here). */
-function credential(volume: Volume, what: string): string {
-  const h = createHash('sha256').update(`${volume.id}:${what}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+/**
+ * The brick credentials of the volfile, derived from the volume id so that they are stable
+ * (glusterd stores random ones; no brick checks them here, and loading a hash module for them
+ * would cost every fs command its start-up time).
+ */
+function credential(volume: Volume, rotate: number): string {
+  const h = volume.id.replace(/-/g, '');
+  const r = h.slice(rotate) + h.slice(0, rotate);
+  return `${r.slice(0, 8)}-${r.slice(8, 12)}-4${r.slice(13, 16)}-${((parseInt(r[16], 16) & 3) | 8).toString(16)}${r.slice(17, 20)}-${r.slice(20, 32)}`;
 }
 
-export const clientName = (volume: Volume, index: number): string => `${volume.name}-client-${index}`;
+/** A brick's client translator: named by the brick's own id (glusterd's brick-id), never renumbered. */
+export const clientName = (volume: Volume, brick: Brick): string => `${volume.name}-client-${brick.brickId}`;
 
 /** The DHT subvolumes (replica or disperse sets, else the bricks' clients), in volfile order. */
 export function dhtSubvolumeNames(volume: Volume): Array<{ name: string; bricks: Brick[] }> {
   const size = volume.disperseCount > 1 ? volume.disperseCount : volume.replicaCount > 1 ? volume.replicaCount : 1;
   const kind = volume.disperseCount > 1 ? 'disperse' : 'replicate';
-  if (size === 1) return volume.bricks.map((b, i) => ({ name: clientName(volume, i), bricks: [b] }));
+  if (size === 1) return volume.bricks.map((b) => ({ name: clientName(volume, b), bricks: [b] }));
   const out: Array<{ name: string; bricks: Brick[] }> = [];
   for (let k = 0; k * size < volume.bricks.length; k++) out.push({ name: `${volume.name}-${kind}-${k}`, bricks: volume.bricks.slice(k * size, (k + 1) * size) });
   return out;
@@ -76,16 +81,16 @@ export function dhtSubvolumeNames(volume: Volume): Array<{ name: string; bricks:
 export function clientVolfile(volume: Volume): Volfile {
   const V = volume.name;
   const nodes: Node[] = [];
-  const clients = volume.bricks.map((b, i) => {
-    const n = node(clientName(volume, i), 'protocol/client');
+  const clients = volume.bricks.map((b) => {
+    const n = node(clientName(volume, b), 'protocol/client');
     n.table
       .set('ping-timeout', '42')
       .set('remote-host', b.host)
       .set('remote-subvolume', b.path)
       .set('transport-type', volume.transport === 'rdma' ? 'rdma' : 'tcp')
       .set('transport.address-family', 'inet')
-      .set('username', credential(volume, 'username'))
-      .set('password', credential(volume, 'password'));
+      .set('username', credential(volume, 7))
+      .set('password', credential(volume, 19));
     return n;
   });
   nodes.push(...clients);

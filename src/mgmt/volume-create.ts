@@ -30,7 +30,7 @@ import { BrickJournal } from './create-journal.js';
 import { createTimeOptions } from './options/create-time.js';
 import type { BrickProcesses } from './volume-ops.js';
 import { setXattr } from '../xattr/index.js';
-import { gfidToBytes } from '../xlators/posix/gfid.js';
+import { gfidToBytes } from '../libglusterfs/uuid.js';
 import { crashPoint } from '../libglusterfs/crash.js';
 
 export interface CreateResult {

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nativeAddon, type XattrTarget } from '../native/addon.js';
-import { FopError } from '../xlators/errors.js';
+import { FopError } from '../libglusterfs/errors.js';
 
 type XattrNative = {
   getAttributeSync(p: string, name: string): Buffer;

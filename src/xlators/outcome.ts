@@ -2,7 +2,7 @@
 // lookups) can decide per child. Only an errno answer is a child's failure: anything else thrown
 // (a TypeError, a failed assertion) is a bug of ours and must abort the fop, never be recorded
 // as a brick failing (AFR would write that as blame on a healthy brick).
-import { FopError } from './errors.js';
+import { FopError } from '../libglusterfs/errors.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: FopError };
 

@@ -12,7 +12,14 @@ const PREP_AT_CREATE =
   'tgluster prepares brick roots at create as well as at start (volume-prep.ts), so the root trusted.gfid is there after create; 10.3 sets it when the brick process starts';
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
 
+const LOGDIR =
+  "deliberate (README): tgluster's logs live in its state dir (<TGLUSTER_HOME>/log), and --print-logdir names that; /var/log/glusterfs belongs to a real GlusterFS";
+
 const LIST: Record<string, string> = {
+  'global-print-logdir': LOGDIR,
+  'hard-global-print-logdir': LOGDIR,
+  'hard-global-print-logdir-extra': LOGDIR,
+  'hard-global-print-logdir-then-version': LOGDIR,
   // Deliberate difference (README): tgluster keeps GlusterFS 3.x's `stripe N`; 10.3 rejects it.
   'volume-create-error-stripe': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',
   'volume-create-error-stripe.xml': 'tgluster accepts stripe on purpose (GlusterFS 3.x grammar)',

@@ -114,13 +114,14 @@ function vector(rnd: () => number): string[] {
   return words;
 }
 
-/** Every file under the state dir with its content hash (directories by name). */
+/** Every file under the state dir with its content hash (directories by name); the logs are not state. */
 function snapshot(dir: string): Map<string, string> {
   const m = new Map<string, string>();
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       const rel = path.relative(dir, p);
+      if (rel === 'log') continue;
       if (e.isDirectory()) {
         m.set(`${rel}/`, 'dir');
         walk(p);

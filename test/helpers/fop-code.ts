@@ -1,7 +1,7 @@
 // What a fop call ended with, as a string tests can compare: the FopError's errno code, or a
 // caller-chosen word when it returned. Anything that is not a FopError is rethrown (a bug, not
 // an answer).
-import { FopError } from '../../src/xlators/errors.js';
+import { FopError } from '../../src/libglusterfs/errors.js';
 
 /** The code `fn` throws as a FopError, or `none` when it returns. */
 export function fopCode(fn: () => unknown, none = 'ok'): string {

@@ -15,9 +15,10 @@ import { prepareVolumeBricks } from '../../src/glusterfsd/brick-processes.js';
 import { getXattrOpt } from '../../src/xattr/index.js';
 import { Client } from '../../src/xlators/client/client.js';
 import { Dht } from '../../src/xlators/dht/dht.js';
-import { subvolStatfs } from '../../src/xlators/dht/du.js';
+import { brickStatfs, replicaStatfs } from '../../src/xlators/dht/du.js';
 import { chunksFromStatfs, computeNewLayout, decodeLayout, DHT_XATTR, encodeLayout, hashedSubvol, type DirLayout } from '../../src/xlators/dht/layout.js';
-import { dhtSubvolumes } from '../../src/xlators/dht/subvols.js';
+import { dhtSubvolumeNames as dhtSubvolumes, sharedBrickCount } from '../../src/mgmt/volgen.js';
+import { posixOptions } from '../helpers/volfile-options.js';
 import { isLinkto, LINKTO_XATTR, MDS_XATTR } from '../../src/xlators/dht/xattrs.js';
 import { Posix } from '../../src/xlators/posix/posix.js';
 import { load, type HashVector } from '../unit/dht/fixtures.js';
@@ -129,7 +130,7 @@ afterAll(() => {
 
 describe('placement oracle: real GlusterFS 10.3 vs tgluster DHT', () => {
   it('tgluster computes the layout gluster wrote for every directory', () => {
-    const infos = subvols.map((sv) => ({ name: sv.name, usable: true, chunks: chunksFromStatfs(subvolStatfs(volume, sv)) }));
+    const infos = subvols.map((sv) => ({ name: sv.name, usable: true, chunks: chunksFromStatfs(replicaStatfs(sv.bricks.map((b) => brickStatfs(b.path, sharedBrickCount(volume, b))))) }));
     for (const d of dirs) {
       // root: built by directory self-heal (commit hash 1); others by mkdir on a never-rebalanced volume (0)
       const want = computeNewLayout(d, infos, { commitHash: d === '/' ? 1 : 0 });
@@ -170,9 +171,8 @@ describe('placement oracle: real GlusterFS 10.3 vs tgluster DHT', () => {
   });
 
   it("tgluster's DHT over the same bricks finds every file with gluster's gfid and content", () => {
-    const opt = () => '';
-    const clients = volume.bricks.map((b) => new Client(`${VOL}-client-${b.brickId}`, [new Posix(`${VOL}-posix-${b.brickId}`, [], { path: b.path, volname: VOL, opt })]));
-    const dht = new Dht(`${VOL}-dht`, clients, { volume, opt });
+    const clients = volume.bricks.map((b) => new Client(`${VOL}-client-${b.brickId}`, [new Posix(`${VOL}-posix-${b.brickId}`, [], posixOptions(volume, b))]));
+    const dht = new Dht(`${VOL}-dht`, clients, {});
     for (const d of dirs) {
       expect(dht.lookup({ path: d }).iatt.type).toBe('dir');
       for (const n of filesIn(d).slice(0, 25)) {
@@ -194,9 +194,8 @@ describe('placement oracle: real GlusterFS 10.3 vs tgluster DHT', () => {
       const tv: Volume = { ...volume, bricks: volume.bricks.map((b) => ({ ...b, path: path.join(tdir, `b${b.brickId}`) })) };
       for (const b of tv.bricks) fs.mkdirSync(b.path);
       prepareVolumeBricks(tv);
-      const opt = () => '';
-      const tclients = tv.bricks.map((b) => new Client(`${VOL}-client-${b.brickId}`, [new Posix(`${VOL}-posix-${b.brickId}`, [], { path: b.path, volname: VOL, opt })]));
-      const tdht = new Dht(`${VOL}-dht`, tclients, { volume: tv, opt });
+      const tclients = tv.bricks.map((b) => new Client(`${VOL}-client-${b.brickId}`, [new Posix(`${VOL}-posix-${b.brickId}`, [], posixOptions(tv, b))]));
+      const tdht = new Dht(`${VOL}-dht`, tclients, {});
       const l = (p: string): Loc => ({ path: p, name: path.posix.basename(p) });
       let sec = 1_800_000_000;
       const xd = (): Xdata => ({ gfidReq: randomUUID(), time: { sec: sec++, nsec: 0 } });

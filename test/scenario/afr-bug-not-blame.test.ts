@@ -1,7 +1,7 @@
 // A bug is not a brick failure: only an errno answer may count as a child failing. A TypeError
 // thrown by one child must abort the fop before post-op, so no healthy brick is blamed on disk.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FopError } from '../../src/xlators/errors.js';
+import { FopError } from '../../src/libglusterfs/errors.js';
 import { afrDump, loc, replicaSet, xd, type ReplicaSet } from './afr-helpers.js';
 
 let set: ReplicaSet | undefined;

@@ -14,11 +14,10 @@ interface Spec {
 }
 
 const spec = JSON.parse(process.argv[2]) as Spec;
-const opt = (k: string) => (k === 'cluster.granular-entry-heal' ? 'on' : '');
 const clients = spec.bricks.map(
-  (p, i) => new Client(`${spec.name}-client-${i}`, [new Posix(`${spec.name}-posix-${i}`, [], { path: p, volname: spec.name, opt })], { down: spec.down.includes(i) }),
+  (p, i) => new Client(`${spec.name}-client-${i}`, [new Posix(`${spec.name}-posix-${i}`, [], { path: p, volname: spec.name })], { down: spec.down.includes(i) }),
 );
-const afr = new Afr(`${spec.name}-replicate-0`, clients, { opt, volumeId: spec.volumeId });
+const afr = new Afr(`${spec.name}-replicate-0`, clients, { options: { 'granular-entry-heal': 'on', 'volume-id': spec.volumeId } });
 const args = spec.args.map((a) => (a && typeof a === 'object' && 'base64' in a ? Buffer.from(String((a as { base64: string }).base64), 'base64') : a));
 (afr as unknown as Record<string, (...a: unknown[]) => unknown>)[spec.fop](...args);
 process.stdout.write('done\n');

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Afr } from '../../src/xlators/afr/afr.js';
 import { Client } from '../../src/xlators/client/client.js';
 import { Posix } from '../../src/xlators/posix/posix.js';
-import { volumeOptFn } from '../../src/xlators/volgen.js';
+import { posixOptions, xlatorOptions } from '../helpers/volfile-options.js';
 import type { Loc, Xdata } from '../../src/xlators/types.js';
 import { getAllXattrs } from '../../src/xattr/index.js';
 import { createTimeOptions } from '../../src/mgmt/options/create-time.js';
@@ -25,11 +25,10 @@ export function replicaSet(name: string, replica: number, opts: { arbiter?: bool
   tv.volume.options = opts.options ?? createTimeOptions(tv.volume);
   const set = { ...tv } as ReplicaSet;
   set.rebuild = () => {
-    const opt = volumeOptFn(tv.volume);
     set.clients = tv.volume.bricks.map(
-      (b) => new Client(`${name}-client-${b.brickId}`, [new Posix(`${name}-posix-${b.brickId}`, [], { path: b.path, volname: name, opt })], {}),
+      (b) => new Client(`${name}-client-${b.brickId}`, [new Posix(`${name}-posix-${b.brickId}`, [], posixOptions(tv.volume, b))], {}),
     );
-    set.afr = new Afr(`${name}-replicate-0`, set.clients, { opt, volumeId: tv.volume.id, arbiter: !!opts.arbiter });
+    set.afr = new Afr(`${name}-replicate-0`, set.clients, { options: xlatorOptions(tv.volume, 'cluster/replicate') });
   };
   set.rebuild();
   return set;

@@ -12,7 +12,7 @@ import { decodeLayout, DHT_XATTR, hashedSubvol, type DirLayout } from '../../src
 import type { Dht } from '../../src/xlators/dht/dht.js';
 import { migrateFile } from '../../src/xlators/dht/migrate.js';
 import { Posix } from '../../src/xlators/posix/posix.js';
-import { bytesToGfid } from '../../src/xlators/posix/gfid.js';
+import { bytesToGfid } from '../../src/libglusterfs/uuid.js';
 import type { Loc } from '../../src/xlators/types.js';
 import { makeVolume, type TestVolume } from '../unit/api/helpers.js';
 

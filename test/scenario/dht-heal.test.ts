@@ -1,8 +1,9 @@
 // DHT directory self-heal, options that change placement, and DHT over replica sets.
+import { xlatorOptions } from '../helpers/volfile-options.js';
 import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeXattr, setXattr } from '../../src/xattr/index.js';
-import { FopError } from '../../src/xlators/errors.js';
+import { FopError } from '../../src/libglusterfs/errors.js';
 import { Dht } from '../../src/xlators/dht/dht.js';
 import { dhtHash } from '../../src/xlators/dht/hash.js';
 import type { Xlator } from '../../src/xlators/types.js';
@@ -192,7 +193,7 @@ describe('the layout heal lock', () => {
           };
         },
       });
-    return { dht: new Dht('dv-dht', v.clients.map(wrap), { volume: v.volume }), log };
+    return { dht: new Dht('dv-dht', v.clients.map(wrap), { options: xlatorOptions(v.volume, 'cluster/distribute') }), log };
   }
 
   it('mkdir holds it on the hashed subvolume from its mkdir (layout and .mds marker in it) to the last copy', () => {

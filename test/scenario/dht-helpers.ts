@@ -11,6 +11,7 @@ import { Client } from '../../src/xlators/client/client.js';
 import { Dht } from '../../src/xlators/dht/dht.js';
 import { Posix } from '../../src/xlators/posix/posix.js';
 import type { Loc, Xdata } from '../../src/xlators/types.js';
+import { posixOptions, xlatorOptions } from '../helpers/volfile-options.js';
 import { prepareVolumeBricks } from '../../src/glusterfsd/brick-processes.js';
 
 export interface DistVolume {
@@ -31,11 +32,10 @@ export interface ReplVolume extends DistVolume {
 /** `sets` replica sets of `replica` bricks each, AFR under DHT as volgen wires it. */
 export function replVolume(sets: number, replica: number, name = 'rv', options: Array<[string, string]> = []): ReplVolume {
   const base = distVolume(sets * replica, name, options, replica);
-  const opt = (k: string) => options.find(([key]) => key === k)?.[1] ?? '';
   const afr = Array.from({ length: sets }, (_, k) =>
-    new Afr(`${name}-replicate-${k}`, base.clients.slice(k * replica, (k + 1) * replica), { opt, volumeId: base.volume.id }),
+    new Afr(`${name}-replicate-${k}`, base.clients.slice(k * replica, (k + 1) * replica), { options: xlatorOptions(base.volume, 'cluster/replicate', `${name}-replicate-${k}`) }),
   );
-  const dht = new Dht(`${name}-dht`, afr, { volume: base.volume, opt });
+  const dht = new Dht(`${name}-dht`, afr, { options: xlatorOptions(base.volume, 'cluster/distribute') });
   return { ...base, dht, afr };
 }
 
@@ -51,10 +51,9 @@ export function distVolume(n: number, name = 'dv', options: Array<[string, strin
     disperseCount: 0, redundancyCount: 0, stripeCount: 1, transport: 'tcp', bricks, options,
   };
   prepareVolumeBricks(volume);
-  const opt = (k: string) => options.find(([key]) => key === k)?.[1] ?? '';
-  const posix = bricks.map((b) => new Posix(`${name}-posix-${b.brickId}`, [], { path: b.path, volname: name, opt }));
+  const posix = bricks.map((b) => new Posix(`${name}-posix-${b.brickId}`, [], posixOptions(volume, b)));
   const clients = posix.map((p, i) => new Client(`${name}-client-${bricks[i].brickId}`, [p]));
-  const dht = new Dht(`${name}-dht`, clients, { volume, opt });
+  const dht = new Dht(`${name}-dht`, clients, { options: xlatorOptions(volume, 'cluster/distribute') });
   return {
     volume, dht, clients, posix, tmp,
     on: (i, p) => path.join(bricks[i].path, p),
@@ -70,17 +69,15 @@ export function addBrick(v: DistVolume): void {
   v.volume.bricks.push({ host: 'server1', path: p, brickId: id, nodeUuid: 'n', port: 49152 + id, arbiter: false });
   prepareVolumeBricks(v.volume);
   const name = v.volume.name;
-  const opt = (k: string) => v.volume.options.find(([key]) => key === k)?.[1] ?? '';
-  v.posix.push(new Posix(`${name}-posix-${id}`, [], { path: p, volname: name, opt }));
+  v.posix.push(new Posix(`${name}-posix-${id}`, [], posixOptions(v.volume, v.volume.bricks[v.volume.bricks.length - 1])));
   v.clients.push(new Client(`${name}-client-${id}`, [v.posix[v.posix.length - 1]]));
-  v.dht = new Dht(`${name}-dht`, v.clients, { volume: v.volume, opt });
+  v.dht = new Dht(`${name}-dht`, v.clients, { options: xlatorOptions(v.volume, 'cluster/distribute') });
 }
 
 /** remove-brick start: the brick is decommissioned and the graph rebuilt. */
 export function decommission(v: DistVolume, brickId: number): void {
   v.volume.bricks.find((b) => b.brickId === brickId)!.decommissioned = true;
-  const opt = (k: string) => v.volume.options.find(([key]) => key === k)?.[1] ?? '';
-  v.dht = new Dht(`${v.volume.name}-dht`, v.clients, { volume: v.volume, opt });
+  v.dht = new Dht(`${v.volume.name}-dht`, v.clients, { options: xlatorOptions(v.volume, 'cluster/distribute') });
 }
 
 let clock = 1_800_000_000;

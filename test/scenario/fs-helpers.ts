@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getXattrOpt, listXattrs } from '../../src/xattr/index.js';
-import { bytesToGfid } from '../../src/xlators/posix/gfid.js';
+import { bytesToGfid } from '../../src/libglusterfs/uuid.js';
 
 export const MAIN = path.resolve(__dirname, '../../dist/main.js');
 

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDir } from '../../src/fsutil/ensure-dir.js';
 import { lockRoot, locksDirName } from '../../src/xlators/locks/index.js';
-import { bytesToGfid } from '../../src/xlators/posix/gfid.js';
+import { bytesToGfid } from '../../src/libglusterfs/uuid.js';
 
 const NOBODY = 65534;
 const REPO = path.resolve(__dirname, '../..');

@@ -1,5 +1,5 @@
 // `VOL:/path` addresses and the per-command set of open volumes.
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { VolumeClient } from '../../api/client.js';
 
 export interface Address {

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js';
 import type { VolumeClient } from '../../api/client.js';
 import { joinPath } from '../../api/path.js';
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { parseAddress, type Address, type Opener } from './address.js';
 import { at, AtError, report } from './report.js';
 

@@ -1,6 +1,6 @@
 // How fs verbs report failures: coreutils' `tgluster: <where>: <strerror>`, never a stack trace.
 import type { Ctx } from '../context.js';
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { MgmtError, StateCorruptError } from '../../mgmt/errors.js';
 import { FsUsageError } from './address.js';
 /** An error already tied to what it concerns (an address, a local path, a volume). */

@@ -4,7 +4,7 @@ import { readBlocking } from '../../fsutil/wait-readable.js';
 import * as path from 'node:path';
 import { NAMES_AND_TYPES, type VolumeClient } from '../../api/client.js';
 import { joinPath } from '../../api/path.js';
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Timespec } from '../../xlators/types.js';
 import { getXattr, listXattrs, setXattr } from '../../xattr/index.js';
 import { ensureDir } from '../../fsutil/ensure-dir.js';

@@ -5,7 +5,7 @@ import { dirname, joinPath } from '../../api/path.js';
 import { FsUsageError, type Address } from './address.js';
 import { byName, formatLong, statJson, type LsRow } from './format.js';
 import type { VerbEnv } from './env.js';
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 
 export interface LsOptions {
   l?: boolean;

@@ -1,6 +1,6 @@
 // fs verbs about attributes: stat, chmod, chown, getfattr, setfattr.
 import { type Command, Option } from 'commander';
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { FsUsageError } from './address.js';
 import { applyChmod, decodeXattrValue, encodeXattr, formatStat, lookupId, statJson, type XattrEncoding } from './format.js';
 import { AtError } from './report.js';

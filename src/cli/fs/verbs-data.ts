@@ -1,7 +1,7 @@
 // fs verbs that move file contents: put, cat, write, truncate, touch.
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { basename } from '../../api/path.js';
 import { FsUsageError } from './address.js';
 import { parseSize } from './format.js';

@@ -1,6 +1,6 @@
 // fs verbs about names: ls (in verb-ls.ts), mkdir, rm, mv, cp, ln.
 import { type Command, Option } from 'commander';
-import { FopError } from '../../xlators/errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { basename } from '../../api/path.js';
 import { FsUsageError, parseAddress, sameVolume } from './address.js';
 import { applyChmod } from './format.js';

@@ -2,14 +2,13 @@
 // replica set, records what each copy missed in the changelog xattrs, refuses I/O without client
 // quorum, and reads only from copies nobody blames.
 //
-// Options (volgen builds them):
-//   opt(key)     effective volume option value (cluster.quorum-type, cluster.quorum-count,
-//                cluster.optimistic-change-log, cluster.granular-entry-heal); missing = default
-//   volumeId     hides `.glusterfs-anonymous-inode-<volumeId>` at the volume root
-//   arbiter      the last child is the arbiter brick (replica 3 arbiter 1)
-//   pendingKeys  per-child changelog keys; default `trusted.afr.<child name>` (child = VOL-client-N)
+// Options (its volfile options, by cluster/replicate's own names; absent = 10.3's default):
+//   quorum-type, quorum-count, optimistic-change-log, granular-entry-heal (on: what volume
+//   create sets), volume-id (hides `.glusterfs-anonymous-inode-<volume-id>` at the volume root),
+//   arbiter-count (1: the last child is the arbiter brick), afr-pending-xattr (the changelog key
+//   of each child, `trusted.afr.<name>`; default the children's names).
 import * as path from 'node:path';
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type {
   DirEntry,
   Iatt,
@@ -32,10 +31,7 @@ import { runTransaction, type TxnContext, type TxnResult, type TxnSpec } from '.
 import { withoutHint } from '../hint.js';
 
 export interface AfrOptions {
-  opt?: (key: string) => string | undefined;
-  volumeId?: string;
-  arbiter?: boolean;
-  pendingKeys?: string[];
+  options?: Record<string, string>;
 }
 
 /** What `inspect` reports about one inode: raw per-child state plus the §6.3 decision per type. */
@@ -70,25 +66,27 @@ export class Afr implements Xlator {
   ) {
     if (children.length === 0) throw new FopError('EINVAL', `${name}: no children`);
     const opt = (key: string): string | undefined => {
-      const v = options.opt?.(key);
+      const v = options.options?.[key];
       return v === undefined || v === '' ? undefined : v;
     };
     const flag = (key: string, dflt: boolean) => {
       const v = opt(key);
       return v === undefined ? dflt : TRUE_VALUES.has(v.toLowerCase());
     };
-    this.pendingKeys = options.pendingKeys ?? children.map((c) => pendingKey(c.name));
-    this.arbiter = options.arbiter ? children.length - 1 : -1;
-    this.quorum = resolveQuorum(children.length, opt('cluster.quorum-type'), opt('cluster.quorum-count'));
-    this.anonName = options.volumeId ? ANON_INODE_PREFIX + options.volumeId.toLowerCase() : undefined;
+    const pending = opt('afr-pending-xattr')?.split(',');
+    this.pendingKeys = (pending?.length === children.length ? pending : children.map((c) => c.name)).map(pendingKey);
+    this.arbiter = opt('arbiter-count') === '1' ? children.length - 1 : -1;
+    this.quorum = resolveQuorum(children.length, opt('quorum-type'), opt('quorum-count'));
+    const volumeId = opt('volume-id');
+    this.anonName = volumeId ? ANON_INODE_PREFIX + volumeId.toLowerCase() : undefined;
     this.txn = {
       name,
       children,
       pendingKeys: this.pendingKeys,
       arbiter: this.arbiter,
       quorum: this.quorum,
-      optimisticChangeLog: flag('cluster.optimistic-change-log', true),
-      granularEntryHeal: flag('cluster.granular-entry-heal', true),
+      optimisticChangeLog: flag('optimistic-change-log', true),
+      granularEntryHeal: flag('granular-entry-heal', true),
     };
   }
 

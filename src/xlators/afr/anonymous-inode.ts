@@ -4,10 +4,9 @@
 // removed-but-still-referenced inodes there (cluster.use-anonymous-inode, default yes).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Volume } from '../../mgmt/types.js';
 import { getXattrOpt, setXattr } from '../../xattr/index.js';
 import { ROOT_GFID } from '../types.js';
-import { bytesToGfid, gfidToBytes } from '../posix/gfid.js';
+import { bytesToGfid, gfidToBytes } from '../../libglusterfs/uuid.js';
 
 export const ANON_INODE_PREFIX = '.glusterfs-anonymous-inode-';
 
@@ -61,7 +60,6 @@ function ensureDirHandle(brickPath: string, gfid: string, name: string): void {
 }
 
 /** On every brick of a replicated volume (volume create, add-brick, start). Idempotent. */
-export function ensureAnonymousInodeDir(volume: Volume): void {
-  if (volume.replicaCount < 2) return;
-  for (const b of volume.bricks) ensureAnonymousInodeDirOnBrick(b.path, volume.id);
+export function ensureAnonymousInodeDir(brickPaths: readonly string[], volumeId: string): void {
+  for (const p of brickPaths) ensureAnonymousInodeDirOnBrick(p, volumeId);
 }

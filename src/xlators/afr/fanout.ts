@@ -1,6 +1,6 @@
 // Calling every child and collecting per-child outcomes, plus the errno AFR reports when
 // children disagree.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { attempt, type Outcome } from '../outcome.js';
 
 export { attempt, asFopError, type Outcome } from '../outcome.js';

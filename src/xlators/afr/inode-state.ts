@@ -1,7 +1,7 @@
 // What AFR learns from looking an inode up on every child (its "inode refresh"): which copies
 // exist, which bricks are down, the changelog each brick holds, and from that which copies may
 // be read (GlusterFS's data/metadata "readable" sets).
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Iatt, LookupReply, Loc, Xdata, Xlator } from '../types.js';
 import { readBrickChangelog, TXN_INDEX, type BrickChangelog, type TxnType } from './changelog.js';
 import { fanout, isDown, type Outcome } from './fanout.js';

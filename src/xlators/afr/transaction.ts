@@ -1,7 +1,7 @@
 // The AFR write transaction (ondisk.md §6.1): lock, pre-op, fop on every locked child, post-op,
 // unlock. Every step that a kill -9 can interrupt leaves dirty/pending marks (and index entries,
 // written by posix's xattrop) from which heal can tell what happened.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import type { Loc, Xdata, Xlator } from '../types.js';
 import { changelogXattrs, TXN_INDEX, txnDelta, type Counters, type TxnType } from './changelog.js';

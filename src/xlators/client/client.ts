@@ -1,11 +1,14 @@
 // protocol/client without the network: VOL-client-N forwards every fop to its brick (one posix
 // child). A brick whose process is dead (`down`) answers every fop with ENOTCONN, as a client
 // whose brick connection is gone does.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Xlator } from '../types.js';
 
 export interface ClientOptions {
   down?: boolean;
+  /** The brick it talks to (volfile remote-host / remote-subvolume). */
+  remoteHost?: string;
+  remoteSubvolume?: string;
 }
 
 /** Every fop of the Xlator interface (name, readonly children excluded). */
@@ -26,6 +29,8 @@ export interface Client extends Fops {}
 export class Client implements Xlator {
   readonly children: readonly Xlator[];
   private down: boolean;
+  readonly remoteHost?: string;
+  readonly remoteSubvolume?: string;
 
   constructor(
     readonly name: string,
@@ -35,6 +40,8 @@ export class Client implements Xlator {
     if (children.length !== 1) throw new Error(`${name}: a client has exactly one brick child`);
     this.children = children;
     this.down = options.down ?? false;
+    this.remoteHost = options.remoteHost;
+    this.remoteSubvolume = options.remoteSubvolume;
   }
 
   get isDown(): boolean {

@@ -2,7 +2,7 @@
 // directory is fix-layout'ed, then (unless fix-layout only) its misplaced files are migrated, its
 // subdirectories crawled, and finally it is settled with the new commit hash. Progress is
 // reported per file so the task runner (src/tasks) can keep `rebalance status` counters and stop.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { childLoc, type DhtCtx } from './ctx.js';
 import { migrateFile, type MigrateResult } from './migrate.js';
 import { fixLayoutDir, settleDir, volumeCommitHash, writeVolumeCommitHash } from './rebalance.js';

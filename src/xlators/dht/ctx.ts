@@ -1,6 +1,6 @@
 // What every DHT helper needs: the children, the parsed options, and small wrappers that turn a
 // child's typed error into a value so fan-out code can decide per subvolume.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Loc, Statfs, Xlator } from '../types.js';
 import type { DhtCache } from './cache.js';
 import type { DhtOptions } from './options.js';

@@ -2,13 +2,12 @@
 // each directory's layout (ondisk.md §4). Files live on one child (linkto files redirect when the
 // name hashes elsewhere); directories live on all children.
 //
-// Options (volgen passes them): `volume` (to find decommissioned subvolumes) and `opt(key)`, the
-// effective value of a volume option (cluster.lookup-optimize, weighted-rebalance, min-free-disk,
-// min-free-inodes, readdir-optimize, subvols-per-directory, randomize-hash-range-by-gfid,
-// extra-hash-regex, rsync-hash-regex).
-import type { Volume } from '../../mgmt/types.js';
+// Options: its volfile options by cluster/distribute's own names (lookup-optimize,
+// weighted-rebalance, min-free-disk, min-free-inodes, readdir-optimize, directory-layout-spread,
+// randomize-hash-range-by-gfid, extra-hash-regex, rsync-hash-regex, decommissioned-bricks: the
+// subvolumes remove-brick is emptying). Subvolume sizes come from the children's statfs.
 import { crashPoint } from '../../libglusterfs/crash.js';
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type {
   DirEntry,
   Iatt,
@@ -26,18 +25,15 @@ import { DhtCache } from './cache.js';
 import { hashedChild, knownCommitHash, newLayoutFor, resolveDir, withHealLock, type DirInfo } from './dir.js';
 import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.js';
 import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
-import { sharedBrickCount, subvolStatfs } from './du.js';
-import { dhtOptions, type DhtOptions, type OptFn } from './options.js';
+import { dhtOptions, type DhtOptions } from './options.js';
 import { childReaddirOpts, entryIsLinkto, staleLinktos } from './entries.js';
 import { renameDir, renameFile } from './rename.js';
 import { isFilled, mostFreeSubvol } from './space.js';
-import { dhtSubvolumes, type DhtSubvol } from './subvols.js';
 import { isMigrating, LINKTO_MODE, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
 import { withoutHint } from '../hint.js';
 
 export interface DhtXlatorOptions {
-  volume?: Volume;
-  opt?: OptFn;
+  options?: Record<string, string>;
 }
 
 type FileLoc = Extract<Located, { kind: 'file' }>;
@@ -70,28 +66,14 @@ export class Dht implements Xlator, DhtCtx {
     options: DhtXlatorOptions = {},
   ) {
     if (children.length === 0) throw new Error(`${name}: DHT needs at least one child`);
-    this.o = dhtOptions(options.opt);
-    const vol = options.volume;
-    const subvols = vol ? dhtSubvolumes(vol) : [];
-    this.decommissioned = new Set(subvols.filter((s) => s.bricks.length > 0 && s.bricks.every((b) => b.decommissioned)).map((s) => s.name));
-    this.svByName = new Map(subvols.map((s) => [s.name, s]));
-    this.volume = vol;
+    const opt = (key: string) => options.options?.[key];
+    this.o = dhtOptions(opt);
+    this.decommissioned = new Set((opt('decommissioned-bricks') ?? '').split(/[\s,]+/).filter(Boolean));
   }
 
-  private readonly svByName: ReadonlyMap<string, DhtSubvol>;
-  private readonly volume: Volume | undefined;
-
   chunksOf(child: Xlator): number {
-    const sv = this.svByName.get(child.name);
-    if (this.volume && sv) {
-      try {
-        return chunksFromStatfs(subvolStatfs(this.volume, sv));
-      } catch {
-        /* brick directory unreadable: ask the child instead */
-      }
-    }
-    const st = attempt(() => child.statfs({ path: '/' }));
-    return st.ok ? chunksFromStatfs(st.value) : 0;
+    const st = this.statfsOf(child);
+    return st ? chunksFromStatfs(st) : 0;
   }
 
   // ---- resolution helpers ------------------------------------------------------------------
@@ -171,21 +153,10 @@ export class Dht implements Xlator, DhtCtx {
     return this.lookup(loc).iatt;
   }
 
-  /**
-   * A brick's statfs as GlusterFS's posix reports it: divided by the number of bricks of the
-   * volume sharing its filesystem, so that `df` counts a shared disk once.
-   */
-  private shared(child: Xlator, st: Statfs): Statfs {
-    const brick = this.svByName.get(child.name)?.bricks[0];
-    const n = this.volume && brick ? sharedBrickCount(this.volume, brick) : 1;
-    if (n <= 1) return st;
-    const d = (x: number) => Math.floor(x / n);
-    return { ...st, blocks: d(st.blocks), bfree: d(st.bfree), bavail: d(st.bavail), files: d(st.files), ffree: d(st.ffree) };
-  }
-
+  /** A child's statfs (posix already divides by its shared-brick-count); undefined when it does not answer. */
   statfsOf(child: Xlator, loc: Loc = { path: '/' }): Statfs | undefined {
     const r = attempt(() => child.statfs(loc));
-    return r.ok ? this.shared(child, r.value) : undefined;
+    return r.ok ? r.value : undefined;
   }
 
   statfs(loc: Loc): Statfs {

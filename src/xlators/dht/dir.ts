@@ -2,7 +2,7 @@
 // owner) with its own piece of the layout. resolveDir looks a directory up everywhere and, when
 // every subvolume answers, heals what GlusterFS's directory self-heal heals (ondisk.md §4.5,
 // §4.7): missing copies, differing attributes, a missing/broken layout, a missing MDS marker.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Iatt, LookupReply, Loc, Timespec, Xdata, Xlator } from '../types.js';
 import { attempt, baseName, childByName, ignoring, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
 import { dhtHash } from './hash.js';

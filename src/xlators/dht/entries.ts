@@ -1,6 +1,6 @@
 // Linkto files among directory entries: hidden from listings, and the only entries rmdir may
 // delete on its own (an otherwise empty directory holds nothing but stale pointers).
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { DirEntry, ReaddirOpts, Xlator } from '../types.js';
 import { attempt, childLoc } from './ctx.js';
 import type { DirInfo } from './dir.js';

@@ -2,7 +2,7 @@
 // there points at the cached subvolume that holds the data, and when neither has it and the
 // directory is not balanced, every subvolume is asked ("lookup everywhere").
 import { randomUUID } from 'node:crypto';
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Gfid, Iatt, LookupReply, Loc, Xdata, Xlator } from '../types.js';
 import { attempt, baseName, childByName, ignoring, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
 import { hashedChild, resolveDir, type DirInfo } from './dir.js';

@@ -1,7 +1,7 @@
 // Directory layouts: the 16-byte trusted.glusterfs.dht codec (ondisk.md §1.3), the layout GlusterFS
 // computes for a new directory (§4.3), fix-layout's overlap maximisation (§4.4) and the search for
 // the subvolume owning a hash (§4.5). Everything here is pure: callers supply statfs-derived chunks.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Statfs } from '../types.js';
 import { dhtHash, type HashOptions } from './hash.js';
 

@@ -1,6 +1,5 @@
-// The volume options DHT reads, parsed once per graph. `opt(key)` is volgen's lookup of an
-// option's effective value; a missing lookup or value falls back to GlusterFS 10.3's default.
-import type { Volume } from '../../mgmt/types.js';
+// The options DHT reads from its volfile (cluster/distribute's own names), parsed once per graph;
+// a missing value falls back to GlusterFS 10.3's default.
 import type { HashOptions } from './hash.js';
 
 export type OptFn = (key: string) => string | undefined;
@@ -40,23 +39,18 @@ export function parseMinFree(v: string | undefined): { percent: number } | { byt
 }
 
 export function dhtOptions(opt: OptFn = () => undefined): DhtOptions {
-  const spread = Number(opt('cluster.subvols-per-directory') ?? 0);
+  const spread = Number(opt('directory-layout-spread') ?? 0);
   return {
-    lookupOptimize: parseBool(opt('cluster.lookup-optimize'), true),
-    weighted: parseBool(opt('cluster.weighted-rebalance'), true),
-    readdirOptimize: parseBool(opt('cluster.readdir-optimize'), false),
-    randomizeByGfid: parseBool(opt('cluster.randomize-hash-range-by-gfid'), false),
+    lookupOptimize: parseBool(opt('lookup-optimize'), true),
+    weighted: parseBool(opt('weighted-rebalance'), true),
+    readdirOptimize: parseBool(opt('readdir-optimize'), false),
+    randomizeByGfid: parseBool(opt('randomize-hash-range-by-gfid'), false),
     spreadCount: Number.isFinite(spread) && spread > 0 ? spread : 0,
-    minFreeDisk: parseMinFree(opt('cluster.min-free-disk')),
-    minFreeInodes: Number(/^(\d+(?:\.\d+)?)/.exec(opt('cluster.min-free-inodes') ?? '5')?.[1] ?? 5),
+    minFreeDisk: parseMinFree(opt('min-free-disk')),
+    minFreeInodes: Number(/^(\d+(?:\.\d+)?)/.exec(opt('min-free-inodes') ?? '5')?.[1] ?? 5),
     hash: {
-      extraHashRegex: opt('cluster.extra-hash-regex'),
-      rsyncHashRegex: opt('cluster.rsync-hash-regex'),
+      extraHashRegex: opt('extra-hash-regex'),
+      rsyncHashRegex: opt('rsync-hash-regex'),
     },
   };
-}
-
-/** `opt` over the options set on a volume (no catalogue defaults: those are the fallbacks above). */
-export function volumeOpt(volume: Pick<Volume, 'options'>): OptFn {
-  return (key) => volume.options.find(([k]) => k === key)?.[1];
 }

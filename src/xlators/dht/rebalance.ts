@@ -2,7 +2,7 @@
 // (ondisk.md §4.4, §4.6, §5.2): recompute a directory's layout keeping as much of each old
 // range as possible, write the volume commit hash on the brick roots, and "settle" a directory
 // once all of its files sit on their hashed subvolume. The crawl itself belongs to src/tasks.
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Loc, Xlator } from '../types.js';
 import { attempt, type DhtCtx } from './ctx.js';
 import { resolveDir, subvolInfos, volumeCommitHash } from './dir.js';

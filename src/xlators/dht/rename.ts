@@ -2,7 +2,7 @@
 // linkto where it hashes, the old name's linkto and a replaced destination's data go. A
 // directory is renamed on every subvolume, the destination's hashed one first.
 import { crashPoint } from '../../libglusterfs/crash.js';
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Loc, Xdata } from '../types.js';
 import { baseName, childLoc, ignoring, parentPath, type DhtCtx } from './ctx.js';
 import { hashedChild, resolveDir, type DirInfo } from './dir.js';

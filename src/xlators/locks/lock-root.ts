@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDir } from '../../fsutil/ensure-dir.js';
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 
 const SHM = '/dev/shm';
 

@@ -3,14 +3,13 @@
 // safe on adopted bricks and on every start. The volume-id xattr is glusterd's job (volume create).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MgmtError } from '../../mgmt/errors.js';
 import { getXattrOpt, setXattr } from '../../xattr/index.js';
 import { ROOT_GFID } from '../types.js';
-import { gfidToBytes, bytesToGfid } from './gfid.js';
+import { gfidToBytes, bytesToGfid } from '../../libglusterfs/uuid.js';
 import { privateDirMode } from './dir-mode.js';
 
-/** A brick that a GlusterFS brick process would refuse to start. */
-export class BrickInitError extends MgmtError {
+/** A brick that a GlusterFS brick process would refuse to start (glusterd reports its message). */
+export class BrickInitError extends Error {
   constructor(
     public readonly brickPath: string,
     detail: string,

@@ -1,7 +1,7 @@
 // Per-entry work of readdirp, cut down to what the caller asked for (ReaddirOpts): the listing of
 // a large directory pays one lstat per entry, plus xattr reads only where they can matter.
 import * as fs from 'node:fs';
-import { FopError, fromNodeError } from '../errors.js';
+import { FopError, fromNodeError } from '../../libglusterfs/errors.js';
 import type { DirEntry, Iatt, ReaddirOpts, Timespec } from '../types.js';
 import { withXattrObject, type XattrObject } from '../../xattr/index.js';
 import { NULL_GFID, fileTypeOfMode, visibleNlink } from './iatt.js';

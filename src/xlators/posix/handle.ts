@@ -3,9 +3,9 @@
 // "../../PP/QQ/<parent gfid>/<name>" for directories.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { ROOT_GFID, type Gfid } from '../types.js';
-import { isGfid } from './gfid.js';
+import { isGfid } from '../../libglusterfs/uuid.js';
 import { ensureDir } from '../../fsutil/ensure-dir.js';
 
 export function handleDir(brick: string, gfid: Gfid): string {

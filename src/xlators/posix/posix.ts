@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir } from '../../fsutil/ensure-dir.js';
 import { nativeAddon } from '../../native/addon.js';
-import { FopError, fromNodeError } from '../errors.js';
+import { FopError, fromNodeError } from '../../libglusterfs/errors.js';
 import {
   ROOT_GFID,
   type DirEntry,
@@ -35,7 +35,7 @@ import {
 } from '../../xattr/index.js';
 import * as locks from '../locks/index.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
-import { bytesToGfid, gfidToBytes, isGfid } from './gfid.js';
+import { bytesToGfid, gfidToBytes, isGfid } from '../../libglusterfs/uuid.js';
 import { gfid2pathEntry } from './gfid2path.js';
 import {
   handleExists,
@@ -53,20 +53,22 @@ import { nativeScandir } from './native-scandir.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
 import { checkName, checkXattrName, readGfid, resolveFileHandle, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
+import { brickStatfs } from '../dht/du.js';
 
 export interface PosixOptions {
   /** The brick directory. */
   path: string;
   /** Volume name: the index watches trusted.afr.<volname>-* (all trusted.afr.* when unset). */
   volname?: string;
-  /** Effective volume option lookup; unset keys fall back to GlusterFS 10.3 defaults. */
-  opt?: (key: string) => string;
+  /** storage/posix's volfile options (ctime, gfid2path, update-link-count-parent, shared-brick-count); absent ones keep 10.3's defaults. */
+  options?: Record<string, string>;
 }
 
 const DEFAULTS: Record<string, string> = {
-  'features.ctime': 'on',
-  'storage.gfid2path': 'on',
-  'storage.build-pgfid': 'off',
+  ctime: 'on',
+  gfid2path: 'on',
+  'update-link-count-parent': 'off',
+  'shared-brick-count': '1',
 };
 
 const ON = new Set(['on', 'yes', 'true', 'enable', '1']);
@@ -107,6 +109,8 @@ export class Posix implements Xlator {
   private readonly ctime: boolean;
   private readonly gfid2path: boolean;
   private readonly pgfid: boolean;
+  /** Bricks of the volume on this brick's filesystem: statfs is divided by it (glusterd computes it). */
+  private readonly sharedBy: number;
 
   constructor(
     readonly name: string,
@@ -115,11 +119,12 @@ export class Posix implements Xlator {
   ) {
     this.root = wrapFs(() => fs.realpathSync(options.path), options.path);
     // An option the lookup does not know (undefined or '') keeps GlusterFS's default.
-    const opt = (k: string) => options.opt?.(k) || DEFAULTS[k];
+    const opt = (k: string) => options.options?.[k] || DEFAULTS[k];
     const flag = (k: string) => ON.has(opt(k).toLowerCase());
-    this.ctime = flag('features.ctime');
-    this.gfid2path = flag('storage.gfid2path');
-    this.pgfid = flag('storage.build-pgfid');
+    this.ctime = flag('ctime');
+    this.gfid2path = flag('gfid2path');
+    this.pgfid = flag('update-link-count-parent');
+    this.sharedBy = Math.max(1, Number.parseInt(opt('shared-brick-count'), 10) || 1);
     this.index = new BrickIndex(this.root, options.volname);
   }
 
@@ -398,8 +403,8 @@ export class Posix implements Xlator {
 
   statfs(loc: Loc): Statfs {
     const r = this.existing(loc);
-    const s = wrapFs(() => fs.statfsSync(r.real), r.vpath);
-    return { bsize: s.bsize, frsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree };
+    // Several bricks of a volume on one filesystem each report their share, so df counts it once.
+    return wrapFs(() => brickStatfs(r.real, this.sharedBy), r.vpath);
   }
 
   mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {

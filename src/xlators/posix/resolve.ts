@@ -5,10 +5,10 @@
 // locs go through the .glusterfs handle, whose directory symlinks are parsed, not followed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { ROOT_GFID, type Gfid, type Loc } from '../types.js';
 import { getXattrOpt, getAllXattrs } from '../../xattr/index.js';
-import { bytesToGfid, isGfid } from './gfid.js';
+import { bytesToGfid, isGfid } from '../../libglusterfs/uuid.js';
 import { handlePath, parseDirHandleTarget } from './handle.js';
 import { GFID2PATH_PREFIX } from './gfid2path.js';
 

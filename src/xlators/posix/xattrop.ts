@@ -1,7 +1,7 @@
 // GlusterFS's xattrop GF_XATTROP_ADD_ARRAY: each value is an array of BE s32 added element-wise
 // (wrapping like C int32) onto the stored value; an absent key counts as zeros, and an all-zero
 // addition to an absent key writes nothing (why a never-blamed brick has no trusted.afr.* keys).
-import { FopError } from '../errors.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import { withXattrObject, type XattrObject } from '../../xattr/index.js';
 import { isNonZero } from './indices.js';
 import { checkXattrName } from './resolve.js';

@@ -9,7 +9,7 @@ import { readCase } from '../../unit/mgmt/options/corpus.js';
 import type { Brick, Volume, VolumeType } from '../../../src/mgmt/types.js';
 import { saveVolume } from '../../../src/mgmt/store.js';
 import { setXattr } from '../../../src/xattr/index.js';
-import { gfidToBytes } from '../../../src/xlators/posix/gfid.js';
+import { gfidToBytes } from '../../../src/libglusterfs/uuid.js';
 
 export { readCase };
 

@@ -7,7 +7,7 @@ import { argvOf, byName, captureHome, expected, install, tempDir, tg, volumesFro
 import type { Volume } from '../../../src/mgmt/types.js';
 import { loadVolume, saveVolume } from '../../../src/mgmt/store.js';
 import { getXattrOpt, removeXattr, setXattr } from '../../../src/xattr/index.js';
-import { bytesToGfid, gfidToBytes } from '../../../src/xlators/posix/gfid.js';
+import { bytesToGfid, gfidToBytes } from '../../../src/libglusterfs/uuid.js';
 
 let home: string;
 let root: string;

@@ -11,7 +11,7 @@ import { withTransaction } from '../../../src/mgmt/lock.js';
 import { listPeers, listVolumeNames, loadAllVolumes, loadVolume, saveVolume } from '../../../src/mgmt/store.js';
 import type { Volume } from '../../../src/mgmt/types.js';
 import { setXattr } from '../../../src/xattr/index.js';
-import { gfidToBytes } from '../../../src/xlators/posix/gfid.js';
+import { gfidToBytes } from '../../../src/libglusterfs/uuid.js';
 
 const TGLUSTER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/tgluster');
 

@@ -2,15 +2,16 @@
 // (ondisk.md §6.2, checked against a real GlusterFS 10.3 replica 3), quorum, arbiter, split-brain.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Afr, type AfrOptions } from '../../../src/xlators/afr/afr.js';
+import { Afr } from '../../../src/xlators/afr/afr.js';
 import type { Loc } from '../../../src/xlators/types.js';
 import { FakeBrick } from './fake-brick.js';
 
 const VOLID = '7000c90b-1234-4abc-8def-0123456789ab';
 
-function setup(n = 3, options: AfrOptions = {}) {
+/** options: cluster/replicate's volfile options (volume-id is always given). */
+function setup(n = 3, options: Record<string, string> = {}) {
   const bricks = Array.from({ length: n }, (_, i) => new FakeBrick(`v-client-${i}`));
-  const afr = new Afr('v-replicate-0', bricks, { volumeId: VOLID, ...options });
+  const afr = new Afr('v-replicate-0', bricks, { options: { 'volume-id': VOLID, ...options } });
   return { bricks, afr };
 }
 const loc = (p: string): Loc => ({ path: p, name: p.slice(p.lastIndexOf('/') + 1) });
@@ -32,7 +33,7 @@ const code = (fn: () => unknown) => {
 };
 
 /** d1 with f2 (written), f3 (touched), f4 (written), all bricks up. */
-function populated(n = 3, options: AfrOptions = {}) {
+function populated(n = 3, options: Record<string, string> = {}) {
   const s = setup(n, options);
   s.afr.mkdir(loc('/d1'), 0o755, gfid());
   for (const f of ['f2', 'f3', 'f4']) s.afr.create(loc(`/d1/${f}`), 0o644, gfid());
@@ -170,12 +171,12 @@ describe('client quorum', () => {
   });
 
   it('replica 2 auto: losing the first brick blocks I/O, losing the second does not', () => {
-    const opt = (k: string) => (k === 'cluster.quorum-type' ? 'auto' : undefined);
-    const first = populated(2, { opt });
+    const opt = { 'quorum-type': 'auto' };
+    const first = populated(2, opt);
     first.bricks[0].down = true;
     expect(code(() => first.afr.writev(loc('/d1/f2'), 0, Buffer.from('x')))).toBe('ENOTCONN');
     expect(code(() => first.afr.readv(loc('/d1/f2'), 0, 4))).toBe('ENOTCONN');
-    const second = populated(2, { opt });
+    const second = populated(2, opt);
     second.bricks[1].down = true;
     second.afr.writev(loc('/d1/f2'), 0, Buffer.from('second-down\n'));
     expect(second.afr.readv(loc('/d1/f2'), 0, 100).toString()).toBe('second-down\n');
@@ -185,8 +186,7 @@ describe('client quorum', () => {
     const r2 = populated(2);
     r2.bricks[0].down = true;
     r2.afr.writev(loc('/d1/f2'), 0, Buffer.from('ok'));
-    const opt = (k: string) => ({ 'cluster.quorum-type': 'fixed', 'cluster.quorum-count': '3' })[k];
-    const fixed = populated(3, { opt });
+    const fixed = populated(3, { 'quorum-type': 'fixed', 'quorum-count': '3' });
     fixed.bricks[2].down = true;
     expect(code(() => fixed.afr.writev(loc('/d1/f2'), 0, Buffer.from('x')))).toBe('ENOTCONN');
   });
@@ -244,7 +244,7 @@ describe('split-brain and inconsistent copies', () => {
 
 describe('arbiter', () => {
   it('writes and truncates are no-ops on the arbiter; reads never touch it', () => {
-    const { bricks, afr } = populated(3, { arbiter: true });
+    const { bricks, afr } = populated(3, { 'arbiter-count': '1' });
     afr.truncate(loc('/d1/f2'), 2);
     afr.writev(loc('/d1/f2'), 2, Buffer.from('zz'));
     expect(bricks[0].nodes.get('/d1/f2')!.data.toString()).toBe('abzz');
@@ -256,7 +256,7 @@ describe('arbiter', () => {
   });
 
   it('refuses (ENOTCONN) a fop that would leave the arbiter as the only good copy', () => {
-    const { bricks, afr } = populated(3, { arbiter: true });
+    const { bricks, afr } = populated(3, { 'arbiter-count': '1' });
     bricks[1].down = true;
     afr.writev(loc('/d1/f2'), 0, Buffer.from('A'));
     bricks[1].down = false;
@@ -269,7 +269,7 @@ describe('arbiter', () => {
 
 describe('arbiter entry transactions', () => {
   it('an entry op refused after the pre-op when only the arbiter is unblamed for the directory', () => {
-    const { bricks, afr } = populated(3, { arbiter: true });
+    const { bricks, afr } = populated(3, { 'arbiter-count': '1' });
     bricks[1].down = true;
     afr.create(loc('/d1/x'), 0o644, gfid()); // brick 2 misses an entry change of d1
     bricks[1].down = false;

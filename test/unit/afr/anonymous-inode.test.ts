@@ -7,7 +7,9 @@ import {
   ensureAnonymousInodeDir,
   ensureAnonymousInodeDirOnBrick,
 } from '../../../src/xlators/afr/anonymous-inode.js';
-import { getAllXattrs } from '../../../src/xattr/index.js';
+import { getAllXattrs, setXattr } from '../../../src/xattr/index.js';
+import { gfidToBytes } from '../../../src/libglusterfs/uuid.js';
+import { prepareVolumeBricks } from '../../../src/glusterfsd/brick-processes.js';
 import type { Volume } from '../../../src/mgmt/types.js';
 
 const VOLID = '7000c90b-1234-4abc-8def-0123456789ab';
@@ -39,8 +41,8 @@ describe('anonymous-inode directory', () => {
     const bricks = [path.join(tmp, 'b0'), path.join(tmp, 'b1')];
     for (const b of bricks) fs.mkdirSync(b);
     const vol = volume(bricks, 2);
-    ensureAnonymousInodeDir(vol);
-    ensureAnonymousInodeDir(vol);
+    ensureAnonymousInodeDir(bricks, vol.id);
+    ensureAnonymousInodeDir(bricks, vol.id);
     for (const b of bricks) {
       const dir = path.join(b, NAME);
       expect(fs.statSync(dir).mode & 0o7777).toBe(0o755);
@@ -62,10 +64,12 @@ describe('anonymous-inode directory', () => {
     expect(fs.readlinkSync(handle)).toContain(NAME);
   });
 
-  it('does nothing on a non-replicated volume', () => {
+  it('is not made on a non-replicated volume (a starting brick of one has no AFR)', () => {
     const b = path.join(tmp, 'b0');
     fs.mkdirSync(b);
-    ensureAnonymousInodeDir(volume([b], 1));
-    expect(fs.readdirSync(b)).toEqual([]);
+    const v = volume([b], 1);
+    setXattr(b, 'trusted.glusterfs.volume-id', gfidToBytes(v.id));
+    prepareVolumeBricks(v);
+    expect(fs.readdirSync(b).filter((n) => n.startsWith('.glusterfs-anonymous'))).toEqual([]);
   });
 });

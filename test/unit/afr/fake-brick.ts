@@ -1,6 +1,6 @@
 // A small in-memory brick implementing the Xlator contract, for AFR protocol tests that must not
 // depend on posix: ADD_ARRAY xattrop, ENOTCONN when down, and a log of every call.
-import { FopError } from '../../../src/xlators/errors.js';
+import { FopError } from '../../../src/libglusterfs/errors.js';
 import type {
   DirEntry, Iatt, Loc, LookupReply, SetattrArgs, Statfs, XattrFlags, Xdata, Xlator,
 } from '../../../src/xlators/types.js';

@@ -4,11 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clientFor, FopError, type VolumeClient } from '../../../src/api/index.js';
-import { defaultParts } from '../../../src/xlators/volgen-parts.js';
-import type { GraphParts } from '../../../src/xlators/volgen.js';
+import { defaultParts } from '../../../src/xlators/graph-parts.js';
+import type { GraphParts } from '../../../src/xlators/graph.js';
 import type { Xlator } from '../../../src/xlators/types.js';
 import { getXattr } from '../../../src/xattr/index.js';
-import { bytesToGfid } from '../../../src/xlators/posix/gfid.js';
+import { bytesToGfid } from '../../../src/libglusterfs/uuid.js';
 import { makeVolume, type TestVolume } from './helpers.js';
 
 /** Forwards every fop to its only child. */

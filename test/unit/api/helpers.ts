@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Brick, Volume, VolumeType } from '../../../src/mgmt/types.js';
 import { prepareVolumeBricks } from '../../../src/glusterfsd/brick-processes.js';
 import { setXattr } from '../../../src/xattr/index.js';
-import { gfidToBytes } from '../../../src/xlators/posix/gfid.js';
+import { gfidToBytes } from '../../../src/libglusterfs/uuid.js';
 
 export interface TestVolume {
   volume: Volume;

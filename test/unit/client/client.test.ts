@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '../../../src/xlators/client/client.js';
-import { FopError } from '../../../src/xlators/errors.js';
+import { FopError } from '../../../src/libglusterfs/errors.js';
 import { fopCode } from '../../helpers/fop-code.js';
 import type { Xlator } from '../../../src/xlators/types.js';
 import { makeBrick, newInode, type TestBrick } from '../posix/helpers.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dhtOptions, parseBool, parseMinFree } from '../../../src/xlators/dht/options.js';
 import { mergedCommitHash, newCommitHash } from '../../../src/xlators/dht/rebalance.js';
-import { dhtSubvolumes } from '../../../src/xlators/dht/subvols.js';
+import { dhtSubvolumeNames as dhtSubvolumes } from '../../../src/mgmt/volgen.js';
 import {
   decodeCommitHash,
   decodeLinkto,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FopError } from '../../../src/xlators/errors.js';
+import { FopError } from '../../../src/libglusterfs/errors.js';
 import {
   chunksFromStatfs,
   computeNewLayout,

@@ -7,6 +7,7 @@ import { getXattrOpt, setXattr } from '../../../src/xattr/index.js';
 import { brickStatfs } from '../../../src/xlators/dht/du.js';
 import { chunksFromStatfs, computeNewLayout, decodeLayout, encodeLayout } from '../../../src/xlators/dht/layout.js';
 import { initRootLayout } from '../../../src/xlators/dht/root-layout.js';
+import { rootLayoutPlan } from '../../../src/glusterfsd/brick-processes.js';
 
 const DHT = 'trusted.glusterfs.dht';
 let tmp: string;
@@ -31,7 +32,7 @@ afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('initRootLayout', () => {
   it('writes the 3-brick root layout GlusterFS writes (commit hash 1)', () => {
     const v = volume(3);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     // all bricks share one filesystem: equal chunks, so the ranges are the ondisk.md §1.3 ones
     expect(v.bricks.map(layoutHex)).toEqual([
       '0000000100000000aaaaaaaaffffffff',
@@ -42,7 +43,7 @@ describe('initRootLayout', () => {
 
   it('uses the chunks of the brick filesystem divided by the shared-brick-count', () => {
     const v = volume(4);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     const chunks = chunksFromStatfs(brickStatfs(v.bricks[0].path, 4));
     const want = computeNewLayout('/', v.bricks.map((b) => ({ name: `rl-client-${b.brickId}`, chunks, usable: true })), { commitHash: 1 });
     expect(v.bricks.map(layoutHex)).toEqual(want.entries.map((e) => encodeLayout(e.range).toString('hex')));
@@ -50,7 +51,7 @@ describe('initRootLayout', () => {
 
   it('gives every brick of a replica set the same value', () => {
     const v = volume(4, 2);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     const [a, b, c, d] = v.bricks.map(layoutHex);
     expect(a).toBe(b);
     expect(c).toBe(d);
@@ -60,7 +61,7 @@ describe('initRootLayout', () => {
 
   it('writes nothing for a single-subvolume volume', () => {
     const v = volume(3, 3);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     expect(v.bricks.map(layoutHex)).toEqual([undefined, undefined, undefined]);
   });
 
@@ -68,24 +69,24 @@ describe('initRootLayout', () => {
     const v = volume(3);
     const adopted = encodeLayout({ commitHash: 0x580f8dd4, type: 0, start: 0, stop: 0xffffffff });
     setXattr(v.bricks[0].path, DHT, adopted);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     expect(v.bricks.map(layoutHex)).toEqual([adopted.toString('hex'), undefined, undefined]);
   });
 
   it('copies a replica sibling value to a brick that lacks it', () => {
     const v = volume(4, 2);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     fs.rmSync(v.bricks[1].path, { recursive: true });
     fs.mkdirSync(v.bricks[1].path);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     expect(layoutHex(v.bricks[1])).toBe(layoutHex(v.bricks[0]));
   });
 
   it('is idempotent', () => {
     const v = volume(3);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     const first = v.bricks.map(layoutHex);
-    initRootLayout(v);
+    initRootLayout(rootLayoutPlan(v));
     expect(v.bricks.map(layoutHex)).toEqual(first);
   });
 });

@@ -308,7 +308,7 @@ describe('lookup and readdir', () => {
 describe('volume options', () => {
   it('features.ctime off and storage.gfid2path off write neither', () => {
     b.cleanup();
-    b = makeBrick({ opt: (k) => (k === 'features.ctime' || k === 'storage.gfid2path' ? 'off' : '') });
+    b = makeBrick({ options: { ctime: 'off', gfid2path: 'off' } });
     const x = newInode();
     b.posix.create({ path: '/f' }, 0o644, x);
     expect(hexXattrs(path.join(b.dir, 'f'))).toEqual({ 'trusted.gfid': gfidHex(x.gfidReq) });
@@ -318,8 +318,8 @@ describe('volume options', () => {
 describe('storage.build-pgfid', () => {
   it('counts names per parent when on', () => {
     b.cleanup();
-    b = makeBrick({ opt: (k) => (k === 'storage.build-pgfid' ? 'on' : '') });
-    // Unknown keys ('') keep their defaults: gfid2path and mdata are still written.
+    b = makeBrick({ options: { 'update-link-count-parent': 'on' } });
+    // Options not given keep their defaults: gfid2path and mdata are still written.
     b.posix.create({ path: '/f' }, 0o644, newInode());
     b.posix.link({ path: '/f' }, { path: '/g' });
     expect(hexXattrs(path.join(b.dir, 'f'))[`trusted.pgfid.${ROOT}`]).toBe('0x00000002');

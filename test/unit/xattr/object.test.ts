@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getAllXattrs, getXattrOpt, setXattr, withXattrObject, xattrsOfFd } from '../../../src/xattr/index.js';
-import { FopError } from '../../../src/xlators/errors.js';
+import { FopError } from '../../../src/libglusterfs/errors.js';
 
 let dir: string;
 const saved = process.env.TGLUSTER_XATTR_NS;

@@ -1,5 +1,5 @@
-// The real translator classes volgen assembles.
-import type { GraphParts } from './volgen.js';
+// The real translator classes a graph is built from.
+import type { GraphParts } from './graph.js';
 import { Posix } from './posix/posix.js';
 import { Client } from './client/client.js';
 import { Afr } from './afr/afr.js';

@@ -1,6 +1,8 @@
-// gfid text <-> the 16 raw bytes stored in trusted.gfid.
-import { FopError } from '../errors.js';
-import type { Gfid } from '../types.js';
+// A UUID's text <-> its 16 raw bytes, as trusted.gfid and trusted.glusterfs.volume-id store it.
+import { FopError } from './errors.js';
+
+/** A gfid (or volume id) in its text form. */
+export type Gfid = string;
 
 const GFID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,0 +1,53 @@
+// A client's graph of a volume, as a GlusterFS client gets it: the client volfile from glusterd
+// (mgmt/volgen, what `system:: getspec` prints) and, for each brick it names, that brick's volfile
+// (the stack a brick process runs, in this process here).
+import { MgmtError } from '../mgmt/errors.js';
+import type { Volume } from '../mgmt/types.js';
+import { brickVolfile, clientVolfile } from '../mgmt/volgen.js';
+import { FopError } from '../libglusterfs/errors.js';
+import { buildGraph, type Graph, type GraphParts } from '../xlators/graph.js';
+
+/** Refuses what the data path cannot serve, with the error the CLI prints. */
+export function checkServable(volume: Volume): void {
+  if (volume.disperseCount > 0 || volume.type.includes('Disperse')) {
+    throw new MgmtError(`Volume ${volume.name} is a ${volume.type} volume: disperse volumes are not supported yet`);
+  }
+  if (volume.stripeCount > 1 || volume.type.includes('Stripe')) {
+    throw new MgmtError(`Volume ${volume.name} is a ${volume.type} volume: stripe volumes are not supported yet`);
+  }
+  if (volume.thinArbiter) {
+    throw new MgmtError(`Volume ${volume.name} is a ${volume.type} volume with a thin-arbiter: thin-arbiter volumes are not supported yet`);
+  }
+  if (volume.status !== 'Started') {
+    // A mount of a volume whose bricks are not running cannot reach any brick.
+    throw new FopError('ENOTCONN', `Volume ${volume.name} is not started`);
+  }
+  if (volume.bricks.length === 0) throw new MgmtError(`Volume ${volume.name} has no bricks`);
+  if (volume.replicaCount > 1 && volume.bricks.length % volume.replicaCount !== 0) {
+    throw new MgmtError(`Volume ${volume.name}: ${volume.bricks.length} bricks is not a multiple of replica count ${volume.replicaCount}`);
+  }
+}
+
+/** The brick behind each client translator of the volume's volfile. */
+export function bricksByClient(volume: Volume): Map<string, Volume['bricks'][number]> {
+  const byPath = new Map(volume.bricks.map((b) => [`${b.host}:${b.path}`, b]));
+  const out = new Map<string, Volume['bricks'][number]>();
+  for (const x of clientVolfile(volume)) {
+    if (x.type !== 'protocol/client') continue;
+    const o = Object.fromEntries(x.options);
+    const b = byPath.get(`${o['remote-host']}:${o['remote-subvolume']}`);
+    if (b) out.set(x.name, b);
+  }
+  return out;
+}
+
+/** Builds the volume's client graph; bricks killed in its definition are down. */
+export function volumeGraph(volume: Volume, parts: GraphParts): Graph {
+  checkServable(volume);
+  const bricks = bricksByClient(volume);
+  return buildGraph(clientVolfile(volume), {
+    parts,
+    brickVolfile: (client) => brickVolfile(volume, bricks.get(client.name)!),
+    isDown: (name) => bricks.get(name)?.down === true,
+  });
+}

@@ -1,0 +1,102 @@
+// Building a translator graph from volfiles, as a GlusterFS client (and the brick processes it
+// talks to) does: the client volfile gives the stack above the bricks, each protocol/client
+// names its brick, and that brick's volfile gives the stack the brick runs (storage/posix here).
+// Translators tgluster has no data path for (performance/*, features/utime, debug/io-stats) pass
+// fops straight through; the api does utime's job (one timestamp for every replica).
+import { optionsOf, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
+import { FopError } from '../libglusterfs/errors.js';
+import type { Xlator } from './types.js';
+
+export type XlatorCtor<O> = new (name: string, children: readonly Xlator[], options: O) => Xlator;
+
+/** A translator's volfile options by their own names (`quorum-type`, `lookup-optimize`, ...). */
+export type XlatorOptions = Record<string, string>;
+
+export interface PosixOptions {
+  path: string;
+  /** The index watches trusted.afr.<volname>-* (from features/index's watch list). */
+  volname?: string;
+  options?: XlatorOptions;
+}
+export interface ClientOptions {
+  /** The brick "process" is dead (debug kill-brick): every fop gets ENOTCONN. */
+  down?: boolean;
+  /** remote-host / remote-subvolume of the volfile (the brick it talks to). */
+  remoteHost?: string;
+  remoteSubvolume?: string;
+}
+export interface ClusterOptions {
+  options?: XlatorOptions;
+}
+
+/** The translator classes a graph is made of (tests may substitute their own). */
+export interface GraphParts {
+  posix: XlatorCtor<PosixOptions>;
+  client: XlatorCtor<ClientOptions>;
+  afr: XlatorCtor<ClusterOptions>;
+  dht: XlatorCtor<ClusterOptions>;
+}
+
+export interface BuildOptions {
+  parts: GraphParts;
+  /** The volfile of the brick a protocol/client names (its remote-subvolume). */
+  brickVolfile(client: VolfileXlator): Volfile;
+  /** Whether the brick behind a client is down now (its name). */
+  isDown?(clientName: string): boolean;
+}
+
+export interface Graph {
+  top: Xlator;
+  /** The protocol/client translators by name (what a brick's death or revival reaches). */
+  clients: Map<string, Xlator>;
+}
+
+const PASS_THROUGH = /^(performance|features|debug)\//;
+
+function brickXlator(volfile: Volfile, parts: GraphParts): Xlator {
+  const posix = volfile.find((x) => x.type === 'storage/posix');
+  const path = posix && optionsOf(posix).directory;
+  if (!posix || !path) throw new FopError('EINVAL', 'brick volfile without storage/posix directory');
+  const watch = volfile.find((x) => x.type === 'features/index');
+  const volname = watch && /^trusted\.afr\.(.+)-$/.exec(optionsOf(watch)['xattrop-pending-watchlist'] ?? '')?.[1];
+  return new parts.posix(posix.name, [], { path, volname, options: optionsOf(posix) });
+}
+
+export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
+  const byName = new Map(volfile.map((x) => [x.name, x]));
+  const built = new Map<string, Xlator>();
+  const clients = new Map<string, Xlator>();
+  const build = (name: string): Xlator => {
+    const done = built.get(name);
+    if (done) return done;
+    const x = byName.get(name);
+    if (!x) throw new FopError('EINVAL', `volfile: no translator named ${name}`);
+    const children = x.subvolumes.map(build);
+    let made: Xlator;
+    switch (x.type) {
+      case 'protocol/client': {
+        const opts = optionsOf(x);
+        made = new o.parts.client(x.name, [brickXlator(o.brickVolfile(x), o.parts)], {
+          down: o.isDown?.(x.name) ?? false,
+          remoteHost: opts['remote-host'],
+          remoteSubvolume: opts['remote-subvolume'],
+        });
+        clients.set(x.name, made);
+        break;
+      }
+      case 'cluster/replicate':
+        made = new o.parts.afr(x.name, children, { options: optionsOf(x) });
+        break;
+      case 'cluster/distribute':
+        made = new o.parts.dht(x.name, children, { options: optionsOf(x) });
+        break;
+      default:
+        if (!PASS_THROUGH.test(x.type) || children.length !== 1) throw new FopError('ENOTSUP', `${x.name}: ${x.type} translators are not supported yet`);
+        made = children[0];
+    }
+    built.set(name, made);
+    return made;
+  };
+  if (!volfile.length) throw new FopError('EINVAL', 'empty volfile');
+  return { top: build(volfile[volfile.length - 1].name), clients };
+}
