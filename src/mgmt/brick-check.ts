@@ -1,4 +1,4 @@
-// glusterd's staging checks for `volume start` on each brick (ondisk.md §7.2): the directory
+// glusterd's staging checks for `volume start` on each brick (docs/on-disk-format.md §7.2): the directory
 // exists and carries this volume's trusted.glusterfs.volume-id. With force a missing id is
 // written and a missing directory only leaves that brick offline; a different id always fails.
 import * as fs from 'node:fs';

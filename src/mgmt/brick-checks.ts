@@ -1,6 +1,6 @@
 // The checks glusterd runs on a new brick directory before it accepts it (volume create; usable by
 // add-brick too), with glusterd's own messages. Facts from glusterd-utils.c / glusterd-store.c
-// and ondisk.md §7.1. Nothing here writes the volume-id: the caller does that once every brick
+// and docs/on-disk-format.md §7.1. Nothing here writes the volume-id: the caller does that once every brick
 // of the operation has passed, so a rejected command leaves no brick marked.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 // AFR create carrying the file's first data (xdata.initialData): on every brick the same state
-// as a create followed by a write (ondisk.md §6.2), arbiter included, in one transaction.
+// as a create followed by a write (docs/on-disk-format.md §6.2), arbiter included, in one transaction.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

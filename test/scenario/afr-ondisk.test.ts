@@ -1,4 +1,4 @@
-// The on-disk states of ondisk.md §6.2 / §2.4 over real posix bricks: replica 3, brick 3
+// The on-disk states of docs/on-disk-format.md §6.2 / §2.4 over real posix bricks: replica 3, brick 3
 // (client-2) killed, then the same five operations real GlusterFS was observed with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

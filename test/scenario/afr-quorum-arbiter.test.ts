@@ -1,4 +1,4 @@
-// Client quorum and the arbiter over real bricks (quorum-* cases of the corpus, ondisk.md §6.6,
+// Client quorum and the arbiter over real bricks (quorum-* cases of the corpus, docs/on-disk-format.md §6.6,
 // both re-checked on a real 10.3 volume).
 import * as fs from 'node:fs';
 import * as path from 'node:path';

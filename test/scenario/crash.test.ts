@@ -29,7 +29,7 @@ const CASES: Case[] = [
   })),
 ];
 
-/** Brick states AFR can explain (ondisk.md §2.4, §6.1): marks are indexed, copies that differ are witnessed. */
+/** Brick states AFR can explain (docs/on-disk-format.md §2.4, §6.1): marks are indexed, copies that differ are witnessed. */
 function checkExplainable(bricks: string[]): void {
   for (const b of bricks) {
     const idx = indexEntries(b);

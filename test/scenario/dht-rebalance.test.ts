@@ -1,4 +1,4 @@
-// The DHT steps of add-brick + fix-layout + rebalance and of remove-brick start (ondisk.md §5),
+// The DHT steps of add-brick + fix-layout + rebalance and of remove-brick start (docs/on-disk-format.md §5),
 // over real posix bricks: layouts recomputed with overlap maximisation, files migrated with the
 // linkto/phase dance, commit hashes written and settled.
 import * as fs from 'node:fs';

@@ -34,7 +34,7 @@ describe('debug kill-brick / kill-node', () => {
     expect(e.run(['fs', 'cat', 'dbgr3:/while-down']).stdout).toBe('data\n');
     expect(fs.existsSync(path.join(r3[2], 'while-down'))).toBe(false);
     // The good bricks blame client-2 as 10.3 does for `echo > new1` with brick 3 down
-    // (ondisk.md §6.2: 0x00000002 00000001 00000000 — new-entry marks plus the write), and the root entry.
+    // (docs/on-disk-format.md §6.2: 0x00000002 00000001 00000000 — new-entry marks plus the write), and the root entry.
     for (const b of r3.slice(0, 2)) {
       const blame = Object.fromEntries(afrCounters(b).filter(([, key]) => key === 'trusted.afr.dbgr3-client-2').map(([rel, , c]) => [rel, c]));
       expect(blame['while-down']).toEqual([2, 1, 0]);

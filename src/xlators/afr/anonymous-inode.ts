@@ -1,4 +1,4 @@
-// The anonymous-inode directory of a replicated volume (ondisk.md §1.13, §2.2):
+// The anonymous-inode directory of a replicated volume (docs/on-disk-format.md §1.13, §2.2):
 // `<brick>/.glusterfs-anonymous-inode-<volume-id>`, mode 0755, whose only xattr is
 // trusted.gfid = volume id with the lowest bit of byte 0 flipped. AFR entry self-heal parks
 // removed-but-still-referenced inodes there (cluster.use-anonymous-inode, default yes).

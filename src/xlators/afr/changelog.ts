@@ -1,4 +1,4 @@
-// The AFR changelog (ondisk.md §1.10): `trusted.afr.<VOL>-client-<N>` ("this brick blames brick
+// The AFR changelog (docs/on-disk-format.md §1.10): `trusted.afr.<VOL>-client-<N>` ("this brick blames brick
 // N") and `trusted.afr.dirty` ("operation in flight here"), each 3 × BE s32 counters in the order
 // data, metadata, entry. They only ever change through xattrop ADD_ARRAY.
 import { FopError } from '../../libglusterfs/errors.js';

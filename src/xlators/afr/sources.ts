@@ -1,5 +1,5 @@
 // Which copies are good (sources) and which need healing (sinks) for one inode and one txn type
-// (ondisk.md §6.3). Pure: heal, `heal info` and the read path all start from this.
+// (docs/on-disk-format.md §6.3). Pure: heal, `heal info` and the read path all start from this.
 import type { TxnType } from './changelog.js';
 import type { TypeMatrix } from './changelog.js';
 

@@ -1,4 +1,4 @@
-// The AFR write transaction (ondisk.md §6.1): lock, pre-op, fop on every locked child, post-op,
+// The AFR write transaction (docs/on-disk-format.md §6.1): lock, pre-op, fop on every locked child, post-op,
 // unlock. Every step that a kill -9 can interrupt leaves dirty/pending marks (and index entries,
 // written by posix's xattrop) from which heal can tell what happened.
 import { FopError } from '../../libglusterfs/errors.js';

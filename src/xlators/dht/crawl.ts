@@ -1,4 +1,4 @@
-// The crawl a rebalance process runs (ondisk.md §5.2–5.4), depth first from the root: each
+// The crawl a rebalance process runs (docs/on-disk-format.md §5.2–5.4), depth first from the root: each
 // directory is fix-layout'ed, then (unless fix-layout only) its misplaced files are migrated, its
 // subdirectories crawled, and finally it is settled with the new commit hash. Progress is
 // reported per file so the task runner (src/tasks) can keep `rebalance status` counters and stop.

@@ -12,7 +12,7 @@ export interface DhtCtx {
   /** Subvolumes marked by remove-brick start: they keep their data but take no new ranges. */
   readonly decommissioned: ReadonlySet<string>;
   /**
-   * Size weight of a child in 1 MiB chunks (ondisk.md §4.3). When the volume definition is known
+   * Size weight of a child in 1 MiB chunks (docs/on-disk-format.md §4.3). When the volume definition is known
    * it is computed from the brick directories with the shared-brick-count division posix does
    * in GlusterFS; otherwise from the child's statfs.
    */
@@ -49,7 +49,7 @@ export function childLoc(dir: string, name: string, parent?: string): Loc {
   return { path: dir === '/' ? `/${name}` : `${dir}/${name}`, name, parent };
 }
 
-/** Names at the volume root a client can never see (ondisk.md §1.13, §2.1). */
+/** Names at the volume root a client can never see (docs/on-disk-format.md §1.13, §2.1). */
 export function isHiddenRootName(name: string): boolean {
   return name === '.glusterfs' || name.startsWith('.glusterfs-anonymous-inode-');
 }

@@ -1,5 +1,5 @@
 // cluster/distribute: spreads names over its children by the Davies-Meyer hash of the name and
-// each directory's layout (ondisk.md §4). Files live on one child (linkto files redirect when the
+// each directory's layout (docs/on-disk-format.md §4). Files live on one child (linkto files redirect when the
 // name hashes elsewhere); directories live on all children.
 //
 // Options: its volfile options by cluster/distribute's own names (lookup-optimize,
@@ -197,7 +197,7 @@ export class Dht implements Xlator, DhtCtx {
       if (mds) own[MDS_XATTR] = mdsValue();
       return { ...xd, newXattrs: { ...xd.newXattrs, ...own } };
     };
-    // The hashed subvolume first, with the MDS marker; then the others (ondisk.md §4.7).
+    // The hashed subvolume first, with the MDS marker; then the others (docs/on-disk-format.md §4.7).
     const iatt = hashed.mkdir(loc, mode, withLayout(hashed, !single));
     // The rest under the heal lock, so a concurrent lookup does not heal a half-made directory.
     withHealLock(hashed, loc.path, iatt.gfid, () => {

@@ -1,6 +1,6 @@
 // Directories across subvolumes: every subvolume holds a copy of every directory (same gfid, mode,
 // owner) with its own piece of the layout. resolveDir looks a directory up everywhere and, when
-// every subvolume answers, heals what GlusterFS's directory self-heal heals (ondisk.md §4.5,
+// every subvolume answers, heals what GlusterFS's directory self-heal heals (docs/on-disk-format.md §4.5,
 // §4.7): missing copies, differing attributes, a missing/broken layout, a missing MDS marker.
 import { FopError } from '../../libglusterfs/errors.js';
 import type { Iatt, LookupReply, Loc, Timespec, Xdata, Xlator } from '../types.js';
@@ -91,7 +91,7 @@ export function subvolInfos(ctx: DhtCtx, usable: (c: Xlator) => boolean): Subvol
   });
 }
 
-/** ondisk.md §4.3 for a directory, over the children `usable` accepts. */
+/** docs/on-disk-format.md §4.3 for a directory, over the children `usable` accepts. */
 export function newLayoutFor(ctx: DhtCtx, path: string, gfid: string, commitHash: number, usable: (c: Xlator) => boolean): DirLayout {
   const o = ctx.o;
   return computeNewLayout(path, subvolInfos(ctx, usable), {

@@ -1,4 +1,4 @@
-// Disk usage as DHT sees it through its children's statfs (ondisk.md §4.3): posix divides by the
+// Disk usage as DHT sees it through its children's statfs (docs/on-disk-format.md §4.3): posix divides by the
 // shared-brick-count (bricks of the volume on one filesystem, glusterd counts them), a replica set
 // reports its child with the least available space, a disperse set its smallest brick times the
 // data bricks.

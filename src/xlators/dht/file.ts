@@ -1,4 +1,4 @@
-// Finding a name across subvolumes (ondisk.md §4.5): the hashed subvolume first, a linkto file
+// Finding a name across subvolumes (docs/on-disk-format.md §4.5): the hashed subvolume first, a linkto file
 // there points at the cached subvolume that holds the data, and when neither has it and the
 // directory is not balanced, every subvolume is asked ("lookup everywhere").
 import { randomUUID } from 'node:crypto';
@@ -42,7 +42,7 @@ function publicReply(r: LookupReply): LookupReply {
 
 /**
  * Creates a linkto file `loc` on `on` pointing at subvolume `target`: mode 01000, size 0, the
- * data file's gfid and owner (ondisk.md §1.6). `time` is passed only when the fop that causes
+ * data file's gfid and owner (docs/on-disk-format.md §1.6). `time` is passed only when the fop that causes
  * it carries one (rename/link/create), so a linkto made by lookup has no mdata, as in GlusterFS.
  * One create carries the linkto xattr (as GlusterFS's mknod carries it in its dict), and the
  * brick names the file only once it has it: no crash leaves a linkto-moded file without target.

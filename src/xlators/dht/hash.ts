@@ -1,4 +1,4 @@
-// DHT's name hash: GlusterFS's Davies-Meyer construction around a TEA-like mix (ondisk.md §4.1),
+// DHT's name hash: GlusterFS's Davies-Meyer construction around a TEA-like mix (docs/on-disk-format.md §4.1),
 // plus the name rewriting (extra-hash-regex, rsync-hash-regex) DHT applies before hashing.
 // All arithmetic is on unsigned 32-bit values; `>>> 0` brings results back into that range.
 

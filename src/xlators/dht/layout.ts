@@ -1,4 +1,4 @@
-// Directory layouts: the 16-byte trusted.glusterfs.dht codec (ondisk.md §1.3), the layout GlusterFS
+// Directory layouts: the 16-byte trusted.glusterfs.dht codec (docs/on-disk-format.md §1.3), the layout GlusterFS
 // computes for a new directory (§4.3), fix-layout's overlap maximisation (§4.4) and the search for
 // the subvolume owning a hash (§4.5). Everything here is pure: callers supply statfs-derived chunks.
 import { FopError } from '../../libglusterfs/errors.js';
@@ -78,7 +78,7 @@ export interface DirLayout {
   entries: Array<{ name: string; range: LayoutRange }>;
 }
 
-/** ondisk.md §4.3: the layout GlusterFS gives a new directory (dht_selfheal_layout_new_directory). */
+/** docs/on-disk-format.md §4.3: the layout GlusterFS gives a new directory (dht_selfheal_layout_new_directory). */
 export function computeNewLayout(path: string, subvols: readonly SubvolInfo[], opts: NewLayoutOptions): DirLayout {
   const list = [...subvols].sort((a, b) => compareNames(a.name, b.name));
   const n = list.length;
@@ -135,7 +135,7 @@ function overlap(a: LayoutRange | undefined, b: LayoutRange): number {
 }
 
 /**
- * ondisk.md §4.4 (dht_selfheal_layout_maximize_overlap): swaps ranges of `fresh` so that each
+ * docs/on-disk-format.md §4.4 (dht_selfheal_layout_maximize_overlap): swaps ranges of `fresh` so that each
  * subvolume keeps as much of its `old` range as possible. Sums wrap at 2^32 like the C code.
  * `skip` names subvolumes that take no part (decommissioned).
  */
@@ -176,7 +176,7 @@ export interface FixLayoutOptions extends Omit<NewLayoutOptions, 'commitHash'> {
 }
 
 /**
- * ondisk.md §4.4: fix-layout of one directory. Returns undefined when the layout must be left
+ * docs/on-disk-format.md §4.4: fix-layout of one directory. Returns undefined when the layout must be left
  * alone (user-set layout, or a subvolume is down — callers pass `down`).
  */
 export function fixLayout(

@@ -1,5 +1,5 @@
 // Migration of one file from the subvolume holding it (S) to its hashed subvolume (D), in the
-// order GlusterFS's rebalance uses (ondisk.md §5.3), so that a crash at any step leaves a state
+// order GlusterFS's rebalance uses (docs/on-disk-format.md §5.3), so that a crash at any step leaves a state
 // lookups understand and a re-run completes: D starts as a linkto back to S; S is marked
 // "phase 1" (sticky + setgid, linkto -> D) while data is copied; then S becomes a plain linkto
 // to D ("phase 2"), D drops its linkto xattr and S is unlinked.

@@ -1,5 +1,5 @@
 // The per-directory steps of `rebalance fix-layout`, `rebalance start` and `remove-brick start`
-// (ondisk.md §4.4, §4.6, §5.2): recompute a directory's layout keeping as much of each old
+// (docs/on-disk-format.md §4.4, §4.6, §5.2): recompute a directory's layout keeping as much of each old
 // range as possible, write the volume commit hash on the brick roots, and "settle" a directory
 // once all of its files sit on their hashed subvolume. The crawl itself belongs to src/tasks.
 import { FopError } from '../../libglusterfs/errors.js';
@@ -11,7 +11,7 @@ import { COMMITHASH_XATTR, encodeCommitHash } from './xattrs.js';
 
 /**
  * glusterd's commit hash for a new rebalance: `(seconds << 3) | (1 << k)` with
- * `k = (microseconds / 1024) % 3`, truncated to 32 bits (ondisk.md §1.5).
+ * `k = (microseconds / 1024) % 3`, truncated to 32 bits (docs/on-disk-format.md §1.5).
  */
 export function newCommitHash(nowMicros: bigint = BigInt(Date.now()) * 1000n): number {
   const sec = Number(nowMicros / 1_000_000n);

@@ -1,4 +1,4 @@
-// rename across subvolumes (ondisk.md §4.5): a file's data never moves; the new name gets a
+// rename across subvolumes (docs/on-disk-format.md §4.5): a file's data never moves; the new name gets a
 // linkto where it hashes, the old name's linkto and a replaced destination's data go. A
 // directory is renamed on every subvolume, the destination's hashed one first.
 import { crashPoint } from '../../libglusterfs/crash.js';

@@ -1,6 +1,6 @@
 // The root directory's layout, written when a volume gets its bricks (volume create, add-brick,
 // start): GlusterFS writes it on the first lookup of "/" through directory self-heal, which stamps
-// commit hash 1 (ondisk.md §1.3, §7.4). Single-subvolume volumes get none.
+// commit hash 1 (docs/on-disk-format.md §1.3, §7.4). Single-subvolume volumes get none.
 import { getXattrOpt, setXattr } from '../../xattr/index.js';
 import { brickStatfs, replicaStatfs } from './du.js';
 import { chunksFromStatfs, computeNewLayout, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout, type SubvolInfo } from './layout.js';

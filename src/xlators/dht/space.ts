@@ -1,4 +1,4 @@
-// cluster.min-free-disk / min-free-inodes (ondisk.md §4.5): a create whose hashed subvolume is
+// cluster.min-free-disk / min-free-inodes (docs/on-disk-format.md §4.5): a create whose hashed subvolume is
 // too full goes to the subvolume with the most free space, with a linkto left on the hashed one.
 import type { Statfs, Xlator } from '../types.js';
 import type { DhtCtx } from './ctx.js';

@@ -1,4 +1,4 @@
-// DHT's own on-disk markers (ondisk.md §1.4–1.6): the linkto pointer of linkto files, the MDS
+// DHT's own on-disk markers (docs/on-disk-format.md §1.4–1.6): the linkto pointer of linkto files, the MDS
 // marker of directories and the volume commit hash on brick roots. String values carry the
 // trailing NUL GlusterFS's dict adds.
 import type { Iatt } from '../types.js';
@@ -35,7 +35,7 @@ export function decodeCommitHash(b: Buffer | undefined): number {
   return m ? Number(m[0]) >>> 0 : 0;
 }
 
-/** GlusterFS's test: permission bits exactly 01000 and a linkto xattr (ondisk.md §1.6). */
+/** GlusterFS's test: permission bits exactly 01000 and a linkto xattr (docs/on-disk-format.md §1.6). */
 export function isLinkto(iatt: Pick<Iatt, 'type' | 'mode'>, xattrs: Record<string, Buffer> | undefined): boolean {
   return iatt.type === 'file' && (iatt.mode & 0o7777) === LINKTO_MODE && !!xattrs && LINKTO_XATTR in xattrs;
 }

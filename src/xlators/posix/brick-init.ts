@@ -1,4 +1,4 @@
-// What a GlusterFS brick process creates when it starts (ondisk.md §2.1, §7.2): the root gfid and
+// What a GlusterFS brick process creates when it starts (docs/on-disk-format.md §2.1, §7.2): the root gfid and
 // the fixed part of the .glusterfs tree. Idempotent: existing pieces are left as they are, so it is
 // safe on adopted bricks and on every start. The volume-id xattr is glusterd's job (volume create).
 import * as fs from 'node:fs';
@@ -24,7 +24,7 @@ export const GLUSTERFS_DIR = '.glusterfs';
 export const ROOT_HANDLE_TARGET = '../../..';
 
 /**
- * Fixed directories under .glusterfs and their modes (ondisk.md §2.1); 'private' is GlusterFS's
+ * Fixed directories under .glusterfs and their modes (docs/on-disk-format.md §2.1); 'private' is GlusterFS's
  * 0600, see privateDirMode().
  */
 const FIXED_DIRS: ReadonlyArray<[string, number | 'private']> = [

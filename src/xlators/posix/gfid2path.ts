@@ -1,4 +1,4 @@
-// trusted.gfid2path.<key> (ondisk.md §1.8): one key per name of a non-directory. The value is
+// trusted.gfid2path.<key> (docs/on-disk-format.md §1.8): one key per name of a non-directory. The value is
 // "<parent gfid>/<basename>" without a NUL; the key suffix is XXH64(value, seed 0) as 16 hex
 // digits, most significant first.
 import { createRequire } from 'node:module';

@@ -1,4 +1,4 @@
-// .glusterfs handles (ondisk.md §2.2, §2.3): every inode is reachable by gfid through
+// .glusterfs handles (docs/on-disk-format.md §2.2, §2.3): every inode is reachable by gfid through
 // <brick>/.glusterfs/XX/YY/<gfid>: a hard link for non-directories, a relative symlink
 // "../../PP/QQ/<parent gfid>/<name>" for directories.
 import * as fs from 'node:fs';

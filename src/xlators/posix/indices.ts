@@ -1,4 +1,4 @@
-// The index translator of a brick (ondisk.md §2.4): .glusterfs/indices/{xattrop,dirty} hold a
+// The index translator of a brick (docs/on-disk-format.md §2.4): .glusterfs/indices/{xattrop,dirty} hold a
 // hard link <gfid> to a base file "<kind>-<uuid>" while the inode has a non-zero watched AFR
 // counter; indices/entry-changes/<parent gfid>/<name> links record granular entry changes.
 // Base files are shared by all tgluster processes: an existing one is reused (the lowest name),

@@ -1,4 +1,4 @@
-// trusted.glusterfs.mdata (ondisk.md §1.7): 57 bytes, u8 version 1, BE u64 flags 0, then ctime,
+// trusted.glusterfs.mdata (docs/on-disk-format.md §1.7): 57 bytes, u8 version 1, BE u64 flags 0, then ctime,
 // mtime, atime as BE u64 seconds + BE u64 nanoseconds. Update rules follow posix's
 // features.ctime handling: fop times only move each flagged time forward; an explicit utimes
 // sets atime/mtime to any value (ctime still only forward) and never creates the xattr.

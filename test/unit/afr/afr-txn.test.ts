@@ -1,5 +1,5 @@
 // The AFR transaction protocol against in-memory bricks: the changelog each fop leaves behind
-// (ondisk.md §6.2, checked against a real GlusterFS 10.3 replica 3), quorum, arbiter, split-brain.
+// (docs/on-disk-format.md §6.2, checked against a real GlusterFS 10.3 replica 3), quorum, arbiter, split-brain.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Afr } from '../../../src/xlators/afr/afr.js';

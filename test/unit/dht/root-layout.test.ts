@@ -33,7 +33,7 @@ describe('initRootLayout', () => {
   it('writes the 3-brick root layout GlusterFS writes (commit hash 1)', () => {
     const v = volume(3);
     initRootLayout(rootLayoutPlan(v));
-    // all bricks share one filesystem: equal chunks, so the ranges are the ondisk.md §1.3 ones
+    // all bricks share one filesystem: equal chunks, so the ranges are the docs/on-disk-format.md §1.3 ones
     expect(v.bricks.map(layoutHex)).toEqual([
       '0000000100000000aaaaaaaaffffffff',
       '00000001000000000000000055555554',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gfid2pathEntry } from '../../../src/xlators/posix/gfid2path.js';
 
-// ondisk.md §1.8: computed by GlusterFS's own helper and matching real bricks.
+// docs/on-disk-format.md §1.8: computed by GlusterFS's own helper and matching real bricks.
 const VECTORS: Array<[string, string, string]> = [
   ['8408b896-9952-44ab-9cac-564b244f1c95', 'file0000', '8fe4daf68402a653'],
   ['8408b896-9952-44ab-9cac-564b244f1c95', '文件1.txt', '30592e35c74060fb'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFopTime, applyUtimes, decodeMdata, encodeMdata } from '../../../src/xlators/posix/mdata.js';
 
-// The brick root dump of ondisk.md §1.7 (its decimal gloss of ctime/mtime nsec has typos; the hex
+// The brick root dump of docs/on-disk-format.md §1.7 (its decimal gloss of ctime/mtime nsec has typos; the hex
 // bytes are what the brick held).
 const ROOT_HEX =
   '01' + '0000000000000000' + '000000006b01f021' + '000000000bcecc99' + '000000006b01f018' + '000000002034ef7a' +
