@@ -15,6 +15,8 @@ export interface Ctx {
   confirm(question: string): Promise<boolean>;
   /** Run as tgluster, not as a symlink named gluster: help screens name tgluster's own commands. */
   tgluster?: boolean;
+  /** --wignore: gluster's CLI then asks glusterd for `force` (volume create, add-brick). */
+  wignore?: boolean;
 }
 
 /** A command handler: words after the command's own words were matched; returns the exit code. */

@@ -2,7 +2,9 @@
 // then the command words resolved against gluster's word tree and dispatched to a module.
 import type { Ctx, OutputFormat } from './context.js';
 import { volumeCommands, topCommands } from './registry.js';
+import * as fs from 'node:fs';
 import { defaultHome } from '../mgmt/home.js';
+import { findPeerByHost, isLocalHost } from '../mgmt/hosts.js';
 import { appendLog, logDir } from '../mgmt/log.js';
 import { MgmtError, StateCorruptError } from '../mgmt/errors.js';
 import { FopError } from '../libglusterfs/errors.js';
@@ -50,6 +52,10 @@ interface Globals {
   format: OutputFormat;
   /** --log-file: where the CLI's log goes (default <home>/log/cli.log). */
   logFile?: string;
+  wignore?: boolean;
+  /** --remote-host / --glusterd-sock: the glusterd asked, when not this node's. */
+  remoteHost?: string;
+  glusterdSock?: string;
 }
 
 /** What the option scan decided: go on with these words, or stop with this exit code. */
@@ -86,7 +92,9 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
     if (opt === 'print-statedumpdir') return print(io, '/var/run/gluster\n');
     if (opt === 'xml') g.format = 'xml';
     else if (opt === 'json') g.format = 'json';
-    else if (opt === 'nolog' || opt === 'wignore' || opt === 'wignore-partition' || opt.startsWith('inet6')) continue;
+    else if (opt === 'wignore') g.wignore = true;
+    // --wignore-partition is accepted and, as in 10.3, changes nothing.
+    else if (opt === 'nolog' || opt === 'wignore-partition' || opt.startsWith('inet6')) continue;
     else if (value('mode=') !== undefined) {
       const mode = value('mode=');
       if (mode === 'script') g.script = true;
@@ -103,11 +111,41 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
       if (!BOOLEANS.has(value('secure-mgmt=')!.toLowerCase())) io.err('invalid secure-mgmt value (ignored)\n');
     } else if (value('log-file=') !== undefined) {
       g.logFile = value('log-file=');
-    } else if (!['remote-host=', 'glusterd-sock='].some((p) => value(p) !== undefined)) {
+    } else if (value('remote-host=') !== undefined) {
+      g.remoteHost = value('remote-host=');
+    } else if (value('glusterd-sock=') !== undefined) {
+      g.glusterdSock = value('glusterd-sock=');
+    } else {
       return unknownOption(io, opt);
     }
   }
   return { words };
+}
+
+/**
+ * --remote-host / --glusterd-sock name the glusterd the CLI asks. Here every node's glusterd is
+ * this state dir: a name of this machine or a connected peer reaches it, the default socket too;
+ * anything else (an unknown or dead host, a socket that does not exist) fails as the CLI fails
+ * to connect.
+ */
+function unreachableGlusterd(home: string, g: Globals): boolean {
+  if (g.glusterdSock !== undefined && g.glusterdSock !== DEFAULT_SOCK && !fs.existsSync(g.glusterdSock)) return true;
+  if (g.remoteHost === undefined) return false;
+  if (g.remoteHost === '') return true;
+  return !isLocalHost(g.remoteHost) && findPeerByHost(home, g.remoteHost)?.connected !== true;
+}
+
+const DEFAULT_SOCK = '/var/run/glusterd.socket';
+
+/** Help screens need no glusterd. */
+function isHelpOnly(words: string[]): boolean {
+  const r = resolve(words);
+  return r.kind === 'command' && (r.path[0] === 'help' || r.path[r.path.length - 1] === 'help');
+}
+
+function connectionFailed(io: CliIO): number {
+  io.out('Connection failed. Please check if gluster daemon is operational.\n');
+  return 1;
 }
 
 function print(io: CliIO, text: string): OptionScan {
@@ -130,6 +168,7 @@ function makeCtx(g: Globals, io: CliIO): Ctx {
     err: io.err,
     confirm: makeConfirm(g.script, io.out, io.readLine),
     tgluster: isTgluster(io),
+    wignore: g.wignore,
   };
 }
 
@@ -236,7 +275,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   }
   if (scan.words.length === 0) return shell(g, io);
   const ctx = makeCtx(g, io);
-  const code = await runWords(ctx, scan.words);
+  const code = unreachableGlusterd(ctx.home, g) && !isHelpOnly(scan.words) ? connectionFailed(io) : await runWords(ctx, scan.words);
   // cli.log, as gluster's: what ran and how it ended (commands only, not help or version).
   appendLog(ctx.home, g.logFile ?? 'cli.log', 'I', 'cli', 'cli', `${scan.words.join(' ')}: exiting with: ${code}`);
   return code;

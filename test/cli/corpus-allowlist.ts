@@ -17,6 +17,9 @@ const LOGDIR =
 
 const LIST: Record<string, string> = {
   'global-print-logdir': LOGDIR,
+  'hard-global-add-brick-root-partition-no-force': 'volume add-brick is not built yet',
+  'hard-global-wignore-add-brick': 'volume add-brick is not built yet',
+  'hard-global-wignore-partition-add-brick': 'volume add-brick is not built yet',
   'hard-global-print-logdir': LOGDIR,
   'hard-global-print-logdir-extra': LOGDIR,
   'hard-global-print-logdir-then-version': LOGDIR,

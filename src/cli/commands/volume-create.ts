@@ -18,7 +18,8 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   const parsed = await parseCreate(words, ctx.confirm);
   if (!parsed.ok) return usageError(ctx, 'volume create', parsed.lines.length ? parsed.lines.join('\n') : undefined);
   for (const w of parsed.warnings) ctx.err(`${w}\n`);
-  const req = parsed.request;
+  // --wignore makes the CLI send force (the replica 2 question above is still asked).
+  const req = ctx.wignore ? { ...parsed.request, force: true } : parsed.request;
   if (req.kind === 'stripe') ctx.err(STRIPE_DEPRECATION);
 
   const label = { failPrefix: `volume create: ${req.name}` };
