@@ -60,7 +60,8 @@ const UNITS: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, 
 
 /** gf_string2bytesize_uint64: integer or fraction with an optional B/KB/MB/GB/TB/PB unit (any case). */
 export function toByteSize(s: string): number | undefined {
-  if (/^\s*-/.test(s)) return undefined;
+  // gf_string2bytesize reads decimal digits only: no sign, no 0x.
+  if (/^\s*-/.test(s) || /^\s*[+]?0[xX]/.test(s)) return undefined;
   const fraction = s.includes('.');
   let value: number;
   let tail: string;

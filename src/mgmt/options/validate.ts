@@ -1,5 +1,9 @@
 // Value checks for `volume set`: glusterd's own per-key validators, then the translator's
 // option type (bool, enum, int range, size, percent, time, ...), each with gluster's message.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isIP } from 'node:net';
 import type { Volume } from '../types.js';
 import type { MapEntry, ValueCheck } from './catalogue-types.js';
 import { MAP } from './catalogue-data.js';
@@ -42,6 +46,15 @@ type GlusterdValidator = (ctx: ValidateContext, key: string, value: string) => s
 
 /** glusterd's validate_fn table (glusterd-volume-set.c), by name. */
 const GLUSTERD_VALIDATORS: Record<string, GlusterdValidator> = {
+  validate_defrag_throttle_option: (_c, key, value) => {
+    if (['lazy', 'normal', 'aggressive'].includes(value.toLowerCase())) return undefined;
+    const cores = os.availableParallelism();
+    const n = toInt(value);
+    if (n === undefined) return `${key} should be {lazy|normal|aggressive} or a number up to number of cores available (cores available - ${cores})`;
+    return n > 0 && n <= cores ? undefined : `${key} should be within range of 0 and maximum number of cores available (cores available - ${cores})`;
+  },
+  // glusterd runs in / : a relative path is looked up from there.
+  validate_statedump_path: (_c, _key, value) => (isDirectory(path.resolve('/', value)) ? undefined : `Failed: ${value} is not a directory`),
   validate_boolean: (_c, key, value) =>
     toBoolean(value) === undefined ? `${value} is not a valid boolean value. ${key} expects a valid boolean value.` : undefined,
   validate_replica: ({ volume }, key) =>
@@ -119,6 +132,32 @@ export function glusterdValidate(ctx: ValidateContext, typedKey: string, value: 
   if (msg !== undefined) throw new InvalidValue(msg);
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * valid_internet_address as the server translator checks auth.allow/auth.reject: every
+ * comma-separated entry (empty ones skipped) is an IPv4 or IPv6 address, an IPv4 CIDR (prefix up
+ * to 32), or a host name of letters, digits, '-' and '*' wildcards in dot-separated labels
+ * (no empty label, not starting or ending with '-').
+ */
+export function isInternetAddressList(value: string): boolean {
+  return value
+    .split(',')
+    .filter((e) => e !== '')
+    .every((e) => {
+      const cidr = /^(.+)\/(\d+)$/.exec(e);
+      if (cidr) return isIP(cidr[1]) === 4 && Number(cidr[2]) <= 32;
+      if (isIP(e) !== 0) return true;
+      return e.length <= 255 && !e.includes('..') && /^[A-Za-z0-9*][A-Za-z0-9*.-]*$/.test(e) && /[A-Za-z0-9*]$/.test(e);
+    });
+}
+
 /** fnmatch with FNM_EXTMATCH, for the shapes option value lists use (*, ?, [..]). */
 function fnmatch(pattern: string, value: string): boolean {
   let re = '';
@@ -189,8 +228,9 @@ export function checkValue(check: ValueCheck, name: string, value: string): stri
           ? `'${fmtDouble(r.value)}' in 'option ${name} ${value}' is out of range [0 - 100]`
           : undefined;
       }
-      // GlusterFS's source rejects fractional byte counts here, but 10.3 as shipped accepts
-      // them (`cluster.min-free-disk 1.5` succeeds): follow the binary.
+      if (!Number.isInteger(r.value)) {
+        return `'${fmtDouble(r.value)}' in 'option ${name} ${value}' should not be fractional value. Use valid unsigned integer value.`;
+      }
       if (noRange) return undefined;
       return r.value < min || r.value > max ? rangeMsg(fmtDouble(r.value), name, value, min, max) : undefined;
     }
@@ -263,6 +303,11 @@ function inGraph(e: MapEntry, volume: Volume | undefined, get: (key: string) => 
  * for the translators present in the volume's graphs. `get` gives an option's effective value.
  */
 export function xlatorValidate(entries: MapEntry[], value: string, volume?: Volume, get: (key: string) => string = () => ''): void {
+  // The server translator's auth.addr.<brick>.allow|reject: named after the first brick.
+  const auth = /^auth\.(allow|reject)$/.exec(entries[0]?.key ?? '');
+  if (auth && volume?.bricks.length && !isInternetAddressList(value)) {
+    throw new InvalidValue(`option auth.addr.${volume.bricks[0].path}.${auth[1]} ${value}: '${value}' is not a valid internet-address-list`);
+  }
   for (const e of entries) {
     if (!e.check || UNCHECKED.has(e.key) || !inGraph(e, volume, get)) continue;
     const msg = checkValue(e.check, e.check.name, value);

@@ -52,9 +52,10 @@ describe('checkValue messages', () => {
     expect(checkValue({ name: 'perf', type: 'bool', generic: true }, 'perf', 'maybe')).toBe('Error, Validation Failed');
   });
 
-  it('percent-or-size: percent range checked, fractional sizes accepted (as 10.3 does)', () => {
+  it('percent-or-size: percent range checked, fractional sizes refused, fractional percents accepted (as 10.3 does)', () => {
     const c = { name: 'min-free-disk', type: 'percent-or-size' };
-    expect(checkValue(c, 'min-free-disk', '1.5')).toBeUndefined();
+    expect(checkValue(c, 'min-free-disk', '1.5')).toBe("'1.500000' in 'option min-free-disk 1.5' should not be fractional value. Use valid unsigned integer value.");
+    expect(checkValue(c, 'min-free-disk', '5.5%')).toBeUndefined();
     expect(checkValue(c, 'min-free-disk', '200%')).toBe("'200.000000' in 'option min-free-disk 200%' is out of range [0 - 100]");
   });
 });
