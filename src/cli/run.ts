@@ -4,7 +4,6 @@ import type { Ctx, OutputFormat } from './context.js';
 import { volumeCommands, topCommands } from './registry.js';
 import * as fs from 'node:fs';
 import { defaultHome } from '../mgmt/home.js';
-import { findPeerByHost, isLocalHost } from '../mgmt/hosts.js';
 import { appendLog, logDir } from '../mgmt/log.js';
 import { MgmtError, StateCorruptError } from '../mgmt/errors.js';
 import { FopError } from '../libglusterfs/errors.js';
@@ -128,10 +127,12 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
  * anything else (an unknown or dead host, a socket that does not exist) fails as the CLI fails
  * to connect.
  */
-function unreachableGlusterd(home: string, g: Globals): boolean {
+async function unreachableGlusterd(home: string, g: Globals): Promise<boolean> {
   if (g.glusterdSock !== undefined && g.glusterdSock !== DEFAULT_SOCK && !fs.existsSync(g.glusterdSock)) return true;
   if (g.remoteHost === undefined) return false;
   if (g.remoteHost === '') return true;
+  // Loaded only here: name resolution costs every other command its start-up time.
+  const { findPeerByHost, isLocalHost } = await import('../mgmt/hosts.js');
   return !isLocalHost(g.remoteHost) && findPeerByHost(home, g.remoteHost)?.connected !== true;
 }
 
@@ -275,7 +276,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   }
   if (scan.words.length === 0) return shell(g, io);
   const ctx = makeCtx(g, io);
-  const code = unreachableGlusterd(ctx.home, g) && !isHelpOnly(scan.words) ? connectionFailed(io) : await runWords(ctx, scan.words);
+  const code = (await unreachableGlusterd(ctx.home, g)) && !isHelpOnly(scan.words) ? connectionFailed(io) : await runWords(ctx, scan.words);
   // cli.log, as gluster's: what ran and how it ended (commands only, not help or version).
   appendLog(ctx.home, g.logFile ?? 'cli.log', 'I', 'cli', 'cli', `${scan.words.join(' ')}: exiting with: ${code}`);
   return code;

@@ -2,6 +2,7 @@
 // command turned into gluster text. (Byte-exact shell output is in the corpus cases.)
 import { afterEach, describe, expect, test } from 'vitest';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { topCommands, volumeCommands } from '../../src/cli/registry.js';
 import type { Ctx } from '../../src/cli/context.js';
@@ -112,9 +113,27 @@ describe('context handed to commands', () => {
 });
 
 describe('commands tgluster does not implement', () => {
-  test('a well-formed line fails clearly, never pretends success', async () => {
-    const r = await cli(home(), ['volume', 'heal', 'v1', 'info', 'summary']);
-    expect(r).toEqual({ exit: 1, stdout: '', stderr: "volume heal: failed: 'volume heal' is not supported by tgluster yet\n" });
+  test("a well-formed line fails clearly, never pretends success, after glusterd's own checks (text, --xml, --json)", async () => {
+    const h = home();
+    const missing = await cli(h, ['volume', 'heal', 'v1', 'info', 'summary']);
+    expect(missing).toEqual({ exit: 254, stdout: 'Volume v1 does not exist\nVolume heal failed.\n', stderr: '' });
+    const bricks = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-unbuilt-'));
+    try {
+      const specs = [1, 2, 3].map((i) => `server${i}:${bricks}/b${i}`);
+      expect((await cli(h, ['--mode=script', 'volume', 'create', 'v1', 'replica', '3', ...specs, 'force'])).exit).toBe(0);
+      const stopped = await cli(h, ['volume', 'heal', 'v1']);
+      expect(stopped).toEqual({ exit: 1, stdout: '', stderr: 'Launching heal operation to perform index self heal on volume v1 has been unsuccessful:\nVolume v1 is not started.\n' });
+      expect((await cli(h, ['volume', 'start', 'v1'])).exit).toBe(0);
+      const r = await cli(h, ['volume', 'heal', 'v1', 'info', 'summary']);
+      expect(r).toEqual({ exit: 1, stdout: '', stderr: "volume heal: failed: 'volume heal' is not supported by tgluster yet\n" });
+      const x = await cli(h, ['volume', 'heal', 'v1', 'info', 'summary', '--xml']);
+      expect(x.exit).toBe(0);
+      expect(x.stdout).toContain("<opRet>-1</opRet>\n  <opErrno>95</opErrno>\n  <opErrstr>'volume heal' is not supported by tgluster yet</opErrstr>");
+      const j = await cli(h, ['--json', 'volume', 'rebalance', 'v1', 'status']);
+      expect([j.exit, JSON.parse(j.stdout)]).toEqual([1, { error: { code: 95, message: "'volume rebalance' is not supported by tgluster yet" } }]);
+    } finally {
+      fs.rmSync(bricks, { recursive: true, force: true });
+    }
   });
 
   test('a malformed line gets gluster usage', async () => {

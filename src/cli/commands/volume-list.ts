@@ -6,7 +6,8 @@ import { runOp } from '../output/emit.js';
 import { el } from '../output/xml.js';
 
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
-  if (words.length > 0) return usageError(ctx, 'volume list');
+  // gluster's command tree ignores words after `volume list`.
+  void words;
   return runOp(ctx, { failPrefix: '' }, () => {
     const names = listVolumeNames(ctx.home);
     return {

@@ -1,0 +1,193 @@
+// What glusterd answers first for the commands tgluster has not built yet (heal, rebalance,
+// add/remove/replace/reset-brick): a missing volume, a volume of the wrong type, a stopped one.
+// Each with the command's own words, streams, exit codes and XML (captured from 10.3); a line that
+// passes them gets the "not supported yet" answer (unsupported.ts).
+import type { Ctx } from '../context.js';
+import { loadVolume } from '../../mgmt/store.js';
+import type { Volume } from '../../mgmt/types.js';
+import { cliOutputXml, el, renderXmlDocument } from '../output/xml.js';
+import { jsonText, runOp } from '../output/emit.js';
+import { isProfileOn, setProfile } from '../../mgmt/profile.js';
+import { isLocalHost } from '../../mgmt/hosts.js';
+
+/** A failure as gluster prints it: text (stream, exit) and --xml (body, exit). */
+interface Answer {
+  text: string;
+  stream: 'out' | 'err';
+  exit: number;
+  /** The XML document; absent: --xml prints the plain text (gluster's heal does). */
+  xml?: string;
+  xmlExit?: number;
+  /** For --json. */
+  message: string;
+  code: number;
+  /** A line gluster prints on stderr after the text (log rotate's reason). */
+  alsoErr?: string;
+}
+
+function print(ctx: Ctx, a: Answer): number {
+  if (ctx.format === 'json') {
+    ctx.out(jsonText({ error: { code: a.code, message: a.message } }));
+    return a.exit || 1;
+  }
+  if (ctx.format === 'xml' && a.xml !== undefined) {
+    ctx.out(a.xml);
+    return a.xmlExit ?? 0;
+  }
+  (a.stream === 'out' ? ctx.out : ctx.err)(a.text);
+  if (a.alsoErr) ctx.err(a.alsoErr);
+  return a.exit;
+}
+
+const isHealable = (v: Volume) => v.replicaCount > 1 || v.disperseCount > 0;
+
+/** `heal VOL info ...`: the heal-info callback's answers. */
+function healInfo(vol: string, v: Volume | undefined): Answer | undefined {
+  const fail = (message: string, opErrno: number, exit: number): Answer => ({
+    text: `${message}\nVolume heal failed.\n`,
+    stream: 'out',
+    exit,
+    xml: renderXmlDocument(el('cliOutput', el('healInfo', el('bricks')), el('opRet', -1), el('opErrno', opErrno), el('opErrstr', message))),
+    xmlExit: exit,
+    message,
+    code: opErrno,
+  });
+  if (!v) return fail(`Volume ${vol} does not exist`, 2, 254);
+  if (!isHealable(v)) return fail(`This command is supported for only volumes of replicate/disperse type. Volume ${vol} is not of type replicate/disperse`, 22, 234);
+  if (v.status !== 'Started') return fail(`${vol}: Not able to fetch volfile from glusterd`, 5, 251);
+  return undefined;
+}
+
+/** The words gluster's heal callback puts before "on volume X has been unsuccessful:". */
+function healOperation(op: string[]): string | undefined {
+  const line = op.join(' ');
+  if (line === '') return 'Launching heal operation to perform index self heal';
+  if (line === 'full') return 'Launching heal operation to perform full self heal';
+  if (line === 'statistics') return 'Gathering crawl statistics';
+  if (line === 'statistics heal-count') return 'Gathering count of entries to be healed';
+  if (op[0] === 'statistics' && op[1] === 'heal-count') return 'Gathering count of entries to be healed per replica';
+  if (line === 'enable') return 'Enable heal';
+  if (line === 'disable') return 'Disable heal';
+  if (line === 'granular-entry-heal enable') return 'Enable granular entry heal';
+  if (line === 'granular-entry-heal disable') return 'Disable granular entry heal';
+  return undefined;
+}
+
+function heal(home: string, words: string[]): Answer | undefined {
+  const [vol, ...op] = words;
+  if (vol === undefined) return undefined;
+  const v = loadVolume(home, vol);
+  if (op[0] === 'info') return healInfo(vol, v);
+  const operation = healOperation(op);
+  if (!operation) return undefined;
+  const fail = (why: string): Answer => ({ text: `${operation} on volume ${vol} has been unsuccessful:\n${why}\n`, stream: 'err', exit: 1, message: why, code: 30800 });
+  if (!v) return fail(`Volume ${vol} does not exist`);
+  const isEnable = op[0] === 'enable' || op[0] === 'disable' || op[0] === 'granular-entry-heal';
+  if (!isHealable(v) && !isEnable) return fail(`Self-heal-daemon is disabled. Heal will not be triggered on volume ${vol}`);
+  if (v.status !== 'Started' && !isEnable) return fail(`Volume ${vol} is not started.`);
+  return undefined;
+}
+
+/** glusterd's "no such volume" for the brick and rebalance commands, each in its own words. */
+const VOLUME_FIRST = new Set(['volume rebalance', 'volume add-brick', 'volume remove-brick', 'volume replace-brick', 'volume reset-brick']);
+
+function missingVolume(home: string, command: string, words: string[]): Answer | undefined {
+  const vol = words[0];
+  if (!VOLUME_FIRST.has(command) || vol === undefined || loadVolume(home, vol)) return undefined;
+  const exists = `Volume ${vol} does not exist`;
+  switch (command) {
+    case 'volume rebalance':
+      return { text: `volume rebalance: ${vol}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 30800, exists, [el('cliOp', 'volRebalance'), el('output', exists)]), xmlExit: 1, message: exists, code: 30800 };
+    case 'volume add-brick': {
+      const m = `Unable to get volinfo for volume name ${vol}`;
+      return { text: `volume add-brick: failed: ${m}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, m, [el('cliOp', 'volAddBrick'), el('output', m)]), message: m, code: 0 };
+    }
+    case 'volume remove-brick': {
+      const op = words[words.length - 1];
+      return { text: `volume remove-brick ${op}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, exists, [el('volRemoveBrick')]), message: exists, code: 0 };
+    }
+    case 'volume replace-brick':
+    case 'volume reset-brick':
+      return { text: `${command}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, exists), message: exists, code: 0 };
+    default:
+      return undefined;
+  }
+}
+
+/** A plain glusterd refusal: the message on stderr (prefixed), exit 1. */
+const refusal = (prefix: string, message: string): Answer => ({ text: `${prefix}${message}\n`, stream: 'err', exit: 1, message, code: 30800 });
+
+/** quota: every operation but enable needs quota on (features.quota). */
+function quotaChecks(home: string, words: string[]): Answer | undefined {
+  const v = words[0] === undefined ? undefined : loadVolume(home, words[0]);
+  if (!v || words[1] === 'enable') return undefined;
+  const on = v.options.find(([k]) => k === 'features.quota')?.[1] === 'on';
+  return on ? undefined : refusal('quota command failed : ', 'Quota is disabled, please enable quota');
+}
+
+/** log VOL rotate WORD: glusterd wants a brick there. */
+function logRotate(words: string[]): Answer | undefined {
+  const brick = words[2];
+  if (brick === undefined || /^[^:/]+:\/./.test(brick)) return undefined;
+  const why = `wrong brick type: ${brick}, use <HOSTNAME>:<export-dir-abs-path>`;
+  return { text: 'Volume log rotate failed\n', stream: 'out', exit: 1, message: why, code: 30800, alsoErr: `${why}\n` };
+}
+
+/** glusterd's first answer for a well-formed line of a command tgluster has not built, if any. */
+export async function unbuiltChecks(ctx: Ctx, command: string, words: string[]): Promise<number | undefined> {
+  switch (command) {
+    case 'volume heal':
+      return answer(ctx, heal(ctx.home, words));
+    case 'volume quota':
+      return answer(ctx, quotaChecks(ctx.home, words));
+    case 'volume log':
+      return answer(ctx, logRotate(words));
+    case 'volume profile':
+      return profile(ctx, words);
+    case 'volume sync':
+      return sync(ctx, words);
+    case 'volume clear-locks':
+      return clearLocks(ctx, words);
+    default:
+      return answer(ctx, missingVolume(ctx.home, command, words));
+  }
+}
+
+const answer = (ctx: Ctx, a: Answer | undefined): number | undefined => (a ? print(ctx, a) : undefined);
+
+/** profile VOL start|stop (info only while stopped: tgluster has no fop statistics to show). */
+async function profile(ctx: Ctx, words: string[]): Promise<number | undefined> {
+  const [vol, op] = words;
+  const v = loadVolume(ctx.home, vol);
+  if (!v) return undefined;
+  if (op === 'info') {
+    if (isProfileOn(v)) return undefined;
+    const m = `Profile on Volume ${vol} is not started`;
+    const body = el('volProfile', el('volname', vol), el('profileOp', 3), el('brickCount', 0));
+    return answer(ctx, { ...refusal('', m), xml: cliOutputXml(-1, 30800, m, [body]) });
+  }
+  return runOp(ctx, { failPrefix: '' }, async () => {
+    await setProfile(ctx.home, vol, op === 'start');
+    return { text: `${op === 'start' ? 'Starting' : 'Stopping'} volume profile on ${vol} has been successful \n` };
+  });
+}
+
+/** sync HOST [all|VOL]: asks first; syncing from this very node is refused. */
+async function sync(ctx: Ctx, words: string[]): Promise<number | undefined> {
+  if (!(await ctx.confirm('Sync volume may make data inaccessible while the sync is in progress. Do you want to continue?'))) return 0;
+  if (!isLocalHost(words[0])) return undefined;
+  const m = 'sync from localhost not allowed';
+  return answer(ctx, { ...refusal('volume sync: failed: ', m), xml: cliOutputXml(-1, 0, m, [el('cliOp', 'volSync'), el('output', `volume sync: failed: ${m}`)]) });
+}
+
+/**
+ * clear-locks: the locks tgluster's bricks hold belong to live processes (the kernel drops a dead
+ * one's), so there is never a stale lock to clear: success, nothing cleared.
+ */
+function clearLocks(ctx: Ctx, words: string[]): number | undefined {
+  const v = loadVolume(ctx.home, words[0]);
+  if (!v || v.status !== 'Started') return undefined;
+  if (ctx.format === 'json') ctx.out(jsonText({ volume: v.name, path: words[1], cleared: [] }));
+  else ctx.out('Volume clear-locks successful\n\n');
+  return 0;
+}
