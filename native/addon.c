@@ -17,6 +17,8 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "lockKey", tg_lock_key);
   export_fn(env, exports, "linkFd", tg_link_fd);
   export_fn(env, exports, "waitReadable", tg_wait_readable);
+  export_fn(env, exports, "mknod", tg_mknod);
+  export_fn(env, exports, "fallocate", tg_fallocate);
   return exports;
 }
 

@@ -22,6 +22,10 @@ napi_value tg_lock_key(napi_env env, napi_callback_info info);
 /* link.c */
 napi_value tg_link_fd(napi_env env, napi_callback_info info);
 
+/* nodes.c */
+napi_value tg_mknod(napi_env env, napi_callback_info info);
+napi_value tg_fallocate(napi_env env, napi_callback_info info);
+
 /* poll.c */
 napi_value tg_wait_readable(napi_env env, napi_callback_info info);
 

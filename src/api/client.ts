@@ -89,6 +89,15 @@ export class FileHandle {
     this.client.truncateLoc(this.check(), size);
   }
 
+  /** fallocate(2): reserve [offset, offset+length), extending the size unless keepSize. */
+  async fallocate(offset: number, length: number, keepSize = false): Promise<Stat> {
+    return this.client.top.fallocate(this.check(), keepSize ? 1 : 0, offset, length, { time: now() });
+  }
+
+  async sync(): Promise<void> {
+    this.client.top.fsync(this.check());
+  }
+
   async stat(): Promise<Stat> {
     return this.client.top.stat(this.check());
   }
@@ -355,6 +364,20 @@ export class VolumeClient {
     return this.truncateLoc(r.loc, size);
   }
 
+  /** fallocate(2) by path (see FileHandle.fallocate). */
+  async fallocate(p: string, offset: number, length: number, keepSize = false): Promise<Stat> {
+    const r = this.resolve(p);
+    if (r.iatt.type !== 'file') throw new FopError(r.iatt.type === 'dir' ? 'EISDIR' : 'ENODEV', p);
+    return this.top.fallocate(r.loc, keepSize ? 1 : 0, offset, length, this.xdata());
+  }
+
+  /** fsync(2) by path. */
+  async fsync(p: string): Promise<void> {
+    const r = this.resolve(p);
+    if (r.iatt.type !== 'file') throw new FopError('EINVAL', p);
+    this.top.fsync(r.loc, this.xdata());
+  }
+
   // ---- names -----------------------------------------------------------------------------
 
   async unlink(p: string): Promise<void> {
@@ -383,6 +406,19 @@ export class VolumeClient {
     const old = this.resolve(existing, false);
     if (old.iatt.type === 'dir') throw new FopError('EPERM', existing);
     return this.atEntry(newPath, (e) => this.top.link(old.loc, e.loc, this.xdata()));
+  }
+
+  /**
+   * mknod(2): `mode` with its file type (S_IFIFO, S_IFCHR, S_IFBLK, S_IFSOCK, S_IFREG; none =
+   * regular), `rdev` = makedev(major, minor) for devices. The umask applies to the bits.
+   */
+  async mknod(p: string, mode: number, rdev = 0): Promise<Stat> {
+    const type = mode & 0o170000;
+    return this.atEntry(p, (e) => this.top.mknod(e.loc, type | (mode & ~umask() & 0o7777), rdev, this.newInode()));
+  }
+
+  async mkfifo(p: string, mode = 0o666): Promise<Stat> {
+    return this.mknod(p, 0o010000 | (mode & 0o7777));
   }
 
   async symlink(target: string, p: string): Promise<Stat> {

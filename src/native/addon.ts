@@ -25,6 +25,10 @@ export interface NativeAddon {
   linkFd(fd: number, newPath: string): void;
   /** Blocks until fd is readable (data, end of file or error): poll(2). */
   waitReadable(fd: number): void;
+  /** mknod(2): a fifo, device, socket or regular file; dev is makedev(major, minor). */
+  mknod(path: string, mode: number, dev: number): void;
+  /** fallocate(2) on an open descriptor (mode 0, or FALLOC_FL_KEEP_SIZE = 1, ...). */
+  fallocate(fd: number, mode: number, offset: number, length: number): void;
 }
 
 const ADDON = path.join('build', 'Release', 'tgluster_native.node');

@@ -162,6 +162,8 @@ export interface Xlator {
   /** Creates an empty regular file (O_CREAT|O_EXCL): EEXIST if the name exists. */
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt;
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt;
+  /** mknod(2): mode carries the type (S_IFIFO, S_IFCHR, S_IFBLK, S_IFSOCK, S_IFREG); rdev = makedev(major, minor). */
+  mknod(loc: Loc, mode: number, rdev: number, xdata?: Xdata): Iatt;
   link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt;
   unlink(loc: Loc, xdata?: Xdata): void;
   rmdir(loc: Loc, xdata?: Xdata): void;
@@ -171,6 +173,10 @@ export interface Xlator {
   /** Returns the post-op iatt. */
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt;
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt;
+  /** fallocate(2): mode 0 allocates (and extends the size), FALLOC_FL_KEEP_SIZE (1) keeps it. */
+  fallocate(loc: Loc, mode: number, offset: number, length: number, xdata?: Xdata): Iatt;
+  /** fsync(2) of a regular file (AFR runs it as a data transaction, as GlusterFS does). */
+  fsync(loc: Loc, xdata?: Xdata): void;
   /** readdirp: entries other than "." and "..", with stat data. */
   readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[];
   setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt;

@@ -41,6 +41,7 @@ const now = () => Date.now() / 1000;
 const FOPS: Record<string, { prep?: Step; run: Step }> = {
   create: { run: async (c, T) => (await c.create(`${T}/d/new`, 0o644), c.utimes(`${T}/d/new`, now(), now())) }, // touch
   create_write: { run: async (c, T) => (await c.open(`${T}/d/new`, 'w', 0o644)).write(Buffer.from('data\n'), 0) }, // echo >
+  mknod_fifo: { run: (c, T) => c.mkfifo(`${T}/d/fifo`, 0o644) }, // mkfifo
   mkdir: { run: (c, T) => c.mkdir(`${T}/d/newdir`, 0o755) },
   symlink: { run: (c, T) => c.symlink('f', `${T}/d/sl`) },
   link: { prep: (c, T) => c.writeFile(`${T}/d/x`, 'xdata\n'), run: (c, T) => c.link(`${T}/d/x`, `${T}/d/x2`) },
@@ -61,9 +62,17 @@ const FOPS: Record<string, { prep?: Step; run: Step }> = {
   truncate: { run: (c, T) => c.truncate(`${T}/d/f`, 3) },
   write_overwrite: { run: (c, T) => c.write(`${T}/d/f`, 0, Buffer.from('HE')) },
   append: { run: async (c, T) => (await c.open(`${T}/d/f`, 'a')).write(Buffer.from('more\n')) },
+  // util-linux fallocate: fallocate(2) then fsync(2) on one descriptor
+  fallocate: {
+    run: async (c, T) => {
+      const fh = await c.open(`${T}/d/f`, 'r+');
+      await fh.fallocate(0, 8192);
+      await fh.sync();
+    },
+  },
 };
 /** Fops tgluster's data path does not have (yet): listed in the table, not compared. */
-const NOT_BUILT = new Set(['mknod_fifo', 'fallocate']);
+const NOT_BUILT = new Set<string>();
 
 /** trusted.afr.* of one object, keys named for the capture's volume. */
 function afrKeys(file: string, ours: string, theirs: string): Record<string, string> | undefined {

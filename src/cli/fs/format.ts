@@ -33,14 +33,16 @@ export function lookupId(spec: string, kind: 'user' | 'group'): number | undefin
 
 // ---- modes ---------------------------------------------------------------------------------
 
-const TYPE_CHAR: Record<string, string> = { dir: 'd', symlink: 'l', file: '-', other: '?' };
+const TYPE_CHAR: Record<string, string> = { dir: 'd', symlink: 'l', file: '-' };
+/** ls's letter of a special file, from the type bits of its mode. */
+const SPECIAL_CHAR: Record<number, string> = { 0o010000: 'p', 0o020000: 'c', 0o060000: 'b', 0o140000: 's' };
 
 /** `-rw-r--r--`, with setuid/setgid/sticky folded in as ls shows them. */
 export function modeString(type: string, mode: number): string {
   const rwx = (bits: number, special: boolean, ch: string) =>
     (bits & 4 ? 'r' : '-') + (bits & 2 ? 'w' : '-') + (special ? (bits & 1 ? ch : ch.toUpperCase()) : bits & 1 ? 'x' : '-');
   return (
-    (TYPE_CHAR[type] ?? '?') +
+    (TYPE_CHAR[type] ?? SPECIAL_CHAR[mode & 0o170000] ?? '?') +
     rwx((mode >> 6) & 7, !!(mode & 0o4000), 's') +
     rwx((mode >> 3) & 7, !!(mode & 0o2000), 's') +
     rwx(mode & 7, !!(mode & 0o1000), 't')

@@ -73,6 +73,37 @@ export function registerDataVerbs(p: Command, v: VerbEnv): void {
       });
     });
 
+  p.command('fallocate')
+    .description('reserve space for a file, as util-linux fallocate (created if missing)')
+    .requiredOption('-l, --length <length>', 'bytes, or with a K/M/G/T suffix')
+    .option('-o, --offset <offset>', 'where the range starts', '0')
+    .option('-n, --keep-size', 'do not change the file size')
+    .argument('<paths...>', 'VOL:/path')
+    .action(async (paths: string[], o: { length: string; offset: string; keepSize?: boolean }) => {
+      const length = parseSize(o.length);
+      const offset = parseSize(o.offset);
+      if (!length) throw new FsUsageError(`fallocate: invalid length value specified`);
+      if (offset === undefined) throw new FsUsageError(`fallocate: invalid offset value specified`);
+      await each(paths, async (a) => {
+        const c = await vol(a);
+        // O_RDWR|O_CREAT, as util-linux opens it: an existing file is not truncated
+        const fh = await c.open(a.path, (await c.exists(a.path)) ? 'r+' : 'wx');
+        await fh.fallocate(offset, length, o.keepSize);
+        await fh.sync();
+        await fh.close();
+      });
+    });
+
+  p.command('mkfifo')
+    .description('make named pipes (FIFOs)')
+    .option('-m, --mode <mode>', 'permission bits (octal)', '0666')
+    .argument('<paths...>', 'VOL:/path')
+    .action(async (paths: string[], o: { mode: string }) => {
+      const mode = /^[0-7]{1,4}$/.test(o.mode) ? Number.parseInt(o.mode, 8) : undefined;
+      if (mode === undefined) throw new FsUsageError(`mkfifo: invalid mode '${o.mode}'`);
+      await each(paths, async (a) => void (await (await vol(a)).mkfifo(a.path, mode)));
+    });
+
   p.command('touch')
     .description('create empty files or update their times to now')
     .argument('<paths...>', 'VOL:/path')

@@ -290,6 +290,15 @@ export class Afr implements Xlator {
     return this.inodeTxn(loc, 'data', (c, l) => c.truncate(l, size, xdata), true);
   }
 
+  fallocate(loc: Loc, mode: number, offset: number, length: number, xdata?: Xdata): Iatt {
+    return this.inodeTxn(loc, 'data', (c, l) => c.fallocate(l, mode, offset, length, xdata), true);
+  }
+
+  /** A data transaction: on a degraded set it records (as 10.3 does) that a brick missed it. */
+  fsync(loc: Loc, xdata?: Xdata): void {
+    this.inodeTxn(loc, 'data', (c, l) => c.fsync(l, xdata), true);
+  }
+
   setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt {
     return this.inodeTxn(loc, 'metadata', (c) => c.setattr(loc, attrs, xdata));
   }
@@ -316,7 +325,7 @@ export class Afr implements Xlator {
     return runTransaction(this.txn, { type: 'entry', entries, fop: (c, i) => fop(c, i), newEntry });
   }
 
-  private newInode(loc: Loc, kind: 'file' | 'dir') {
+  private newInode(loc: Loc, kind: 'file' | 'dir' | 'special') {
     return { kind, loc: (iatt: Iatt): Loc => ({ path: loc.path, gfid: iatt.gfid, parent: loc.parent, name: loc.name }) };
   }
 
@@ -347,6 +356,15 @@ export class Afr implements Xlator {
     const out: Xdata = { ...xdata, newXattrs: { ...xdata.newXattrs, [DIRTY_KEY]: encodeChangelog([0, 0, 0]) } };
     if (child === this.arbiter) out.initialData = undefined;
     return out;
+  }
+
+  /**
+   * A special file made while a brick is down gets a metadata mark for it (a regular one, data
+   * and metadata, as create): as 10.3 marks mknod's new inode.
+   */
+  mknod(loc: Loc, mode: number, rdev: number, xdata?: Xdata): Iatt {
+    const kind = (mode & 0o170000) === 0o100000 || (mode & 0o170000) === 0 ? 'file' : 'special';
+    return this.entryTxn([loc], (c) => c.mknod(loc, mode, rdev, xdata), this.newInode(loc, kind));
   }
 
   /** Symlinks get no new-entry marks (GlusterFS marks only create/mknod/mkdir). */

@@ -43,7 +43,7 @@ export interface TxnSpec<T> extends TxnTarget {
    * `written`: the create carried the file's first data, so the marks are those the create and
    * its write transaction would have left (one more data count).
    */
-  newEntry?: { kind: 'file' | 'dir'; loc: (result: T) => Loc; written?: boolean };
+  newEntry?: { kind: 'file' | 'dir' | 'special'; loc: (result: T) => Loc; written?: boolean };
 }
 
 export interface TxnResult<T> {
@@ -242,7 +242,11 @@ function markNewEntry<T>(ctx: TxnContext, spec: TxnSpec<T>, outcomes: (Outcome<T
   if (!ref || !ref.ok) return;
   const loc = spec.newEntry!.loc(ref.value);
   const mark: Counters =
-    spec.newEntry!.kind === 'dir' ? [ctx.granularEntryHeal ? 1 : 0, 1, 1] : [spec.newEntry!.written ? 2 : 1, 1, 0];
+    spec.newEntry!.kind === 'dir'
+      ? [ctx.granularEntryHeal ? 1 : 0, 1, 1]
+      : spec.newEntry!.kind === 'special'
+        ? [0, 1, 0]
+        : [spec.newEntry!.written ? 2 : 1, 1, 0];
   const pending = ctx.pendingKeys.map((_, j) => (good[j] ? ([0, 0, 0] as Counters) : mark));
   const xattrs = changelogXattrs(ctx.pendingKeys, pending);
   ctx.children.forEach((child, i) => {

@@ -13,8 +13,8 @@ export interface ClientOptions {
 
 /** Every fop of the Xlator interface (name, readonly children excluded). */
 const FOPS = [
-  'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'link', 'unlink', 'rmdir', 'rename',
-  'readlink', 'readv', 'writev', 'truncate', 'readdir', 'setattr', 'getxattr', 'setxattr',
+  'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'mknod', 'link', 'unlink', 'rmdir', 'rename',
+  'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'readdir', 'setattr', 'getxattr', 'setxattr',
   'removexattr', 'xattrop', 'inodelk', 'entrylk',
 ] as const satisfies ReadonlyArray<keyof Xlator>;
 

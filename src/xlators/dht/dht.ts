@@ -248,6 +248,10 @@ export class Dht implements Xlator, DhtCtx {
     return this.made(hashed, this.retryOverStaleLinkto(loc, () => hashed.create(loc, mode, xdata)));
   }
 
+  mknod(loc: Loc, mode: number, rdev: number, xdata?: Xdata): Iatt {
+    return this.withPlacement(loc, ({ hashed }) => this.retryOverStaleLinkto(loc, () => hashed.mknod(loc, mode, rdev, xdata)));
+  }
+
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
     return this.withPlacement(loc, ({ hashed }) => this.retryOverStaleLinkto(loc, () => hashed.symlink(target, loc, xdata)));
   }
@@ -438,6 +442,17 @@ export class Dht implements Xlator, DhtCtx {
     const iatt = f.cached.truncate(loc, size, xdata);
     if (f.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => void f.migratingTo!.truncate(loc, size, xdata));
     return iatt;
+  }
+
+  fallocate(loc: Loc, mode: number, offset: number, length: number, xdata?: Xdata): Iatt {
+    const f = this.file(loc);
+    const iatt = f.cached.fallocate(loc, mode, offset, length, xdata);
+    if (f.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => void f.migratingTo!.fallocate(loc, mode, offset, length, xdata));
+    return iatt;
+  }
+
+  fsync(loc: Loc, xdata?: Xdata): void {
+    this.file(loc).cached.fsync(loc, xdata);
   }
 
   // ---- locks -------------------------------------------------------------------------------

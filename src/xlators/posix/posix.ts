@@ -54,6 +54,7 @@ import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type Ti
 import { checkName, checkXattrName, readGfid, resolveFileHandle, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
 import { brickStatfs } from '../dht/du.js';
+import { allocate, makeNode } from './nodes.js';
 
 export interface PosixOptions {
   /** The brick directory. */
@@ -490,6 +491,13 @@ export class Posix implements Xlator {
     }
   }
 
+  mknod(loc: Loc, mode: number, rdev: number, xdata?: Xdata): Iatt {
+    const { r, parent, name } = this.newEntry(loc);
+    const gfid = this.requestedGfid(xdata);
+    wrapFs(() => makeNode(r.real, mode, rdev), loc.path);
+    return this.finishNew(r, parent, name, gfid, xdata, false, mode & 0o7777);
+  }
+
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
     if (typeof target !== 'string' || target === '' || target.includes('\0')) throw new FopError('EINVAL', 'symlink target');
     const { r, parent, name } = this.newEntry(loc);
@@ -668,6 +676,26 @@ export class Posix implements Xlator {
     try {
       wrapFs(() => fs.ftruncateSync(fd, size), loc.path);
       return this.stampAndStat(fd, r.real, xdata, T_CM);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  fallocate(loc: Loc, mode: number, offset: number, length: number, xdata?: Xdata): Iatt {
+    if (!(offset >= 0) || !(length > 0)) throw new FopError('EINVAL', 'fallocate range');
+    const { fd, r } = this.openRegular(loc, fs.constants.O_WRONLY);
+    try {
+      wrapFs(() => allocate(fd, mode, offset, length), loc.path);
+      return this.stampAndStat(fd, r.real, xdata, T_CM);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  fsync(loc: Loc): void {
+    const { fd } = this.openRegular(loc, fs.constants.O_RDONLY);
+    try {
+      wrapFs(() => fs.fsyncSync(fd), loc.path);
     } finally {
       fs.closeSync(fd);
     }

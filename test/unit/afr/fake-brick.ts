@@ -7,7 +7,7 @@ import type {
 import { ROOT_GFID } from '../../../src/xlators/types.js';
 
 interface Node {
-  type: 'file' | 'dir' | 'symlink';
+  type: 'file' | 'dir' | 'symlink' | 'other';
   gfid: string;
   mode: number;
   data: Buffer;
@@ -88,6 +88,10 @@ export class FakeBrick implements Xlator {
     this.enter('symlink', loc.path);
     return this.add(loc, { type: 'symlink', gfid: String(xdata?.gfidReq), mode: 0o777, data: Buffer.alloc(0), target });
   }
+  mknod(loc: Loc, mode: number, _rdev: number, xdata?: Xdata): Iatt {
+    this.enter('mknod', loc.path);
+    return this.add(loc, { type: 'other', gfid: String(xdata?.gfidReq), mode: mode & 0o7777, data: Buffer.alloc(0) });
+  }
   link(oldLoc: Loc, newLoc: Loc): Iatt {
     this.enter('link', newLoc.path);
     const n = this.node(oldLoc.path);
@@ -136,6 +140,16 @@ export class FakeBrick implements Xlator {
     n.data.copy(out, 0, 0, Math.min(size, n.data.length));
     n.data = out;
     return this.iatt(n);
+  }
+  fallocate(loc: Loc, _mode: number, offset: number, length: number): Iatt {
+    this.enter('fallocate', loc.path);
+    const n = this.node(loc.path);
+    if (offset + length > n.data.length) n.data = Buffer.concat([n.data, Buffer.alloc(offset + length - n.data.length)]);
+    return this.iatt(n);
+  }
+  fsync(loc: Loc): void {
+    this.enter('fsync', loc.path);
+    this.node(loc.path);
   }
   readdir(loc: Loc): DirEntry[] {
     this.enter('readdir', loc.path);
