@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { OptionTable, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { MAP } from './options/catalogue.js';
+import { optionFlag } from '../libglusterfs/cparse.js';
 import type { Brick, Volume } from './types.js';
 
 /** The client stack above DHT, bottom up, each with the on/off key that loads it. */
@@ -22,14 +23,13 @@ const PERFORMANCE: ReadonlyArray<[suffix: string, type: string, key: string]> = 
   ['io-threads', 'performance/io-threads', 'performance.client-io-threads'],
 ];
 
-const ON = new Set(['on', 'yes', 'true', 'enable', '1']);
 
 /** The value volgen works with: set on the volume, else the map row's own value. */
 function dictOrTable(volume: Volume, key: string): string | undefined {
   return volume.options.find(([k]) => k === key)?.[1] ?? MAP.find((e) => e.key === key && e.value !== undefined)?.value;
 }
 
-const isOn = (volume: Volume, key: string): boolean => ON.has((dictOrTable(volume, key) ?? 'off').toLowerCase());
+const isOn = (volume: Volume, key: string): boolean => optionFlag(dictOrTable(volume, key), false);
 
 interface Node {
   name: string;

@@ -1,6 +1,7 @@
 // `volume status [all | <VOLNAME> [nfs|shd|<BRICK>|quotad]] [detail|clients|mem|inode|fd|callpool|tasks|client-list]`
 import * as fs from 'node:fs';
 import type { Ctx } from '../context.js';
+import { optionFlag } from '../../libglusterfs/cparse.js';
 import type { Volume } from '../../mgmt/types.js';
 import { MgmtError } from '../../mgmt/errors.js';
 import { listPeers, loadAllVolumes, nodeUuid, requireVolume } from '../../mgmt/store.js';
@@ -57,11 +58,8 @@ function parse(words: string[]): Query | string | undefined {
   }
 }
 
-const BOOL_TRUE = new Set(['on', 'yes', 'true', 'enable', '1']);
-
 function optionOn(vol: Volume, key: string, dflt: boolean): boolean {
-  const v = vol.options.find(([k]) => k === key)?.[1];
-  return v === undefined ? dflt : BOOL_TRUE.has(v.toLowerCase());
+  return optionFlag(vol.options.find(([k]) => k === key)?.[1], dflt);
 }
 
 const isHealable = (vol: Volume) => vol.replicaCount > 1 || vol.disperseCount > 0;

@@ -7,7 +7,7 @@ import { isClusterWide, isGlobalOption, lookupKey, mapEntries, OP_VERSION } from
 import { loadClusterOptions, saveClusterOptions } from './cluster-store.js';
 import { putOption } from './create-time.js';
 import { getOption } from './values.js';
-import { toBoolean, toUInt } from './cparse.js';
+import { toBoolean, toUInt } from '../../libglusterfs/cparse.js';
 import { glusterdValidate, InvalidValue, xlatorValidate, type ValidateContext } from './validate.js';
 
 export interface SetRequest {

@@ -18,7 +18,7 @@ import {
   toPercentOrSize,
   toTime,
   toUInt,
-} from './cparse.js';
+} from '../../libglusterfs/cparse.js';
 
 /** A rejected value; the message is exactly what glusterd reports. */
 export class InvalidValue extends Error {}

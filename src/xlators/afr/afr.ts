@@ -9,6 +9,7 @@
 //   of each child, `trusted.afr.<name>`; default the children's names).
 import * as path from 'node:path';
 import { FopError } from '../../libglusterfs/errors.js';
+import { optionFlag } from '../../libglusterfs/cparse.js';
 import type {
   DirEntry,
   Iatt,
@@ -44,7 +45,6 @@ export interface AfrInspection {
 /** Virtual xattr answered by AFR itself (getfattr -n replica.split-brain-status on a mount). */
 export const SPLIT_BRAIN_STATUS = 'replica.split-brain-status';
 
-const TRUE_VALUES = new Set(['on', 'yes', 'true', 'enable', '1']);
 
 export class Afr implements Xlator {
   readonly pendingKeys: readonly string[];
@@ -69,10 +69,7 @@ export class Afr implements Xlator {
       const v = options.options?.[key];
       return v === undefined || v === '' ? undefined : v;
     };
-    const flag = (key: string, dflt: boolean) => {
-      const v = opt(key);
-      return v === undefined ? dflt : TRUE_VALUES.has(v.toLowerCase());
-    };
+    const flag = (key: string, dflt: boolean) => optionFlag(opt(key), dflt);
     const pending = opt('afr-pending-xattr')?.split(',');
     this.pendingKeys = (pending?.length === children.length ? pending : children.map((c) => c.name)).map(pendingKey);
     this.arbiter = opt('arbiter-count') === '1' ? children.length - 1 : -1;

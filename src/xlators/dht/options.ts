@@ -1,6 +1,7 @@
 // The options DHT reads from its volfile (cluster/distribute's own names), parsed once per graph;
 // a missing value falls back to GlusterFS 10.3's default.
 import type { HashOptions } from './hash.js';
+import { optionFlag } from '../../libglusterfs/cparse.js';
 
 export type OptFn = (key: string) => string | undefined;
 
@@ -15,15 +16,6 @@ export interface DhtOptions {
   minFreeDisk: { percent: number } | { bytes: number };
   minFreeInodes: number;
   hash: HashOptions;
-}
-
-/** gf_string2boolean's accepted spellings. */
-export function parseBool(v: string | undefined, dflt: boolean): boolean {
-  if (v === undefined || v === '') return dflt;
-  const s = v.toLowerCase();
-  if (['on', 'yes', 'true', 'enable', '1'].includes(s)) return true;
-  if (['off', 'no', 'false', 'disable', '0'].includes(s)) return false;
-  return dflt;
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1 << 20, m: 1 << 20, gb: 1 << 30, g: 1 << 30, tb: 2 ** 40, t: 2 ** 40, pb: 2 ** 50, p: 2 ** 50 };
@@ -41,10 +33,10 @@ export function parseMinFree(v: string | undefined): { percent: number } | { byt
 export function dhtOptions(opt: OptFn = () => undefined): DhtOptions {
   const spread = Number(opt('directory-layout-spread') ?? 0);
   return {
-    lookupOptimize: parseBool(opt('lookup-optimize'), true),
-    weighted: parseBool(opt('weighted-rebalance'), true),
-    readdirOptimize: parseBool(opt('readdir-optimize'), false),
-    randomizeByGfid: parseBool(opt('randomize-hash-range-by-gfid'), false),
+    lookupOptimize: optionFlag(opt('lookup-optimize'), true),
+    weighted: optionFlag(opt('weighted-rebalance'), true),
+    readdirOptimize: optionFlag(opt('readdir-optimize'), false),
+    randomizeByGfid: optionFlag(opt('randomize-hash-range-by-gfid'), false),
     spreadCount: Number.isFinite(spread) && spread > 0 ? spread : 0,
     minFreeDisk: parseMinFree(opt('min-free-disk')),
     minFreeInodes: Number(/^(\d+(?:\.\d+)?)/.exec(opt('min-free-inodes') ?? '5')?.[1] ?? 5),

@@ -54,6 +54,7 @@ import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type Ti
 import { checkName, checkXattrName, readGfid, resolveFileHandle, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
 import { brickStatfs } from '../dht/du.js';
+import { optionFlag, toBoolean } from '../../libglusterfs/cparse.js';
 import { allocate, makeNode } from './nodes.js';
 
 export interface PosixOptions {
@@ -72,7 +73,6 @@ const DEFAULTS: Record<string, string> = {
   'shared-brick-count': '1',
 };
 
-const ON = new Set(['on', 'yes', 'true', 'enable', '1']);
 
 const PGFID_PREFIX = 'trusted.pgfid.';
 
@@ -121,7 +121,7 @@ export class Posix implements Xlator {
     this.root = wrapFs(() => fs.realpathSync(options.path), options.path);
     // An option the lookup does not know (undefined or '') keeps GlusterFS's default.
     const opt = (k: string) => options.options?.[k] || DEFAULTS[k];
-    const flag = (k: string) => ON.has(opt(k).toLowerCase());
+    const flag = (k: string) => optionFlag(opt(k), toBoolean(DEFAULTS[k]) === true);
     this.ctime = flag('ctime');
     this.gfid2path = flag('gfid2path');
     this.pgfid = flag('update-link-count-parent');

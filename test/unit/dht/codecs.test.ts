@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dhtOptions, parseBool, parseMinFree } from '../../../src/xlators/dht/options.js';
+import { dhtOptions, parseMinFree } from '../../../src/xlators/dht/options.js';
+import { optionFlag } from '../../../src/libglusterfs/cparse.js';
 import { mergedCommitHash, newCommitHash } from '../../../src/xlators/dht/rebalance.js';
 import { dhtSubvolumeNames as dhtSubvolumes } from '../../../src/mgmt/volgen.js';
 import {
@@ -57,9 +58,9 @@ describe('commit hashes', () => {
 
 describe('options', () => {
   it('parses booleans like gf_string2boolean', () => {
-    expect(['on', 'yes', 'TRUE', 'enable', '1'].map((v) => parseBool(v, false))).toEqual([true, true, true, true, true]);
-    expect(['off', 'no', 'false', 'disable', '0'].map((v) => parseBool(v, true))).toEqual([false, false, false, false, false]);
-    expect(parseBool('', true)).toBe(true);
+    expect(['on', 'yes', 'TRUE', 'enable', '1'].map((v) => optionFlag(v, false))).toEqual([true, true, true, true, true]);
+    expect(['off', 'no', 'false', 'disable', '0'].map((v) => optionFlag(v, true))).toEqual([false, false, false, false, false]);
+    expect(optionFlag('', true)).toBe(true);
   });
   it('min-free-disk is a percentage unless it has a size unit', () => {
     expect(parseMinFree('10%')).toEqual({ percent: 10 });

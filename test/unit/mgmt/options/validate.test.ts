@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBoolean, toByteSize, toPercentOrSize, toTime } from '../../../../src/mgmt/options/cparse.js';
+import { toBoolean, toByteSize, toPercentOrSize, toTime } from '../../../../src/libglusterfs/cparse.js';
 import { checkValue } from '../../../../src/mgmt/options/validate.js';
 
 describe('the C parsers behind glusterd option checks', () => {

@@ -1,5 +1,6 @@
-// The C library number parsing glusterd's option checks are built on (strtoll, strtoul, strtod),
-// reproduced so that exactly the same spellings are accepted and rejected.
+// The C library number parsing GlusterFS's option values are read with (strtoll, strtoul, strtod
+// and libglusterfs's gf_string2* on top), reproduced so that exactly the same spellings are
+// accepted and rejected, by glusterd's checks and by the translators alike.
 
 const isSpace = (c: string | undefined) => c !== undefined && ' \t\n\v\f\r'.includes(c);
 
@@ -133,3 +134,6 @@ export function toBoolean(s: string): boolean | undefined {
   if (['0', 'off', 'no', 'false', 'disable'].includes(v)) return false;
   return undefined;
 }
+
+/** An on/off option's value: `dflt` when it is unset, empty or not a boolean spelling. */
+export const optionFlag = (v: string | undefined, dflt: boolean): boolean => (v ? (toBoolean(v) ?? dflt) : dflt);
