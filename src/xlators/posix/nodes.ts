@@ -2,8 +2,8 @@
 // the closest Node can do (mkfifo(1)/mknod(1) for special files; for fallocate, the size change
 // alone: the file reads the same, only its blocks are not reserved). TGLUSTER_NATIVE_NODES=0
 // forces the fallbacks.
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { nativeAddon } from '../../native/addon.js';
 import { FopError } from '../../libglusterfs/errors.js';
 
@@ -19,6 +19,11 @@ const minor = (dev: number) => (dev & 0xff) | ((Math.floor(dev / 4096) >> 8) & ~
 
 const addon = () => (process.env.TGLUSTER_NATIVE_NODES === '0' ? undefined : nativeAddon());
 
+/** child_process only when a fallback runs (it costs every command its start-up time). */
+function run(file: string, args: string[]): void {
+  (createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')).execFileSync(file, args, { stdio: 'ignore' });
+}
+
 export function makeNode(path: string, mode: number, rdev: number): void {
   const native = addon();
   if (native?.mknod) return native.mknod(path, mode, rdev);
@@ -30,8 +35,8 @@ export function makeNode(path: string, mode: number, rdev: number): void {
   }
   if (fs.existsSync(path)) throw Object.assign(new Error(`EEXIST: file already exists, mknod '${path}'`), { code: 'EEXIST' });
   try {
-    if (type === S_IFIFO) execFileSync('mkfifo', ['-m', perm, path], { stdio: 'ignore' });
-    else if (type === S_IFCHR || type === S_IFBLK) execFileSync('mknod', ['-m', perm, path, type === S_IFCHR ? 'c' : 'b', String(major(rdev)), String(minor(rdev))], { stdio: 'ignore' });
+    if (type === S_IFIFO) run('mkfifo', ['-m', perm, path]);
+    else if (type === S_IFCHR || type === S_IFBLK) run('mknod', ['-m', perm, path, type === S_IFCHR ? 'c' : 'b', String(major(rdev)), String(minor(rdev))]);
     else throw new FopError('EOPNOTSUPP', 'sockets need the native addon');
   } catch (e) {
     if (e instanceof FopError) throw e;
