@@ -22,6 +22,9 @@ napi_value tg_lock_key(napi_env env, napi_callback_info info);
 /* link.c */
 napi_value tg_link_fd(napi_env env, napi_callback_info info);
 
+/* beneath.c */
+napi_value tg_open_beneath(napi_env env, napi_callback_info info);
+
 /* nodes.c */
 napi_value tg_mknod(napi_env env, napi_callback_info info);
 napi_value tg_fallocate(napi_env env, napi_callback_info info);

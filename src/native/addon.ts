@@ -27,6 +27,8 @@ export interface NativeAddon {
   waitReadable(fd: number): void;
   /** mknod(2): a fifo, device, socket or regular file; dev is makedev(major, minor). */
   mknod(path: string, mode: number, dev: number): void;
+  /** openat2(2) RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS: an O_PATH fd of the directory `path` below dirfd. */
+  openBeneath(dirfd: number, path: string): number;
   /** fallocate(2) on an open descriptor (mode 0, or FALLOC_FL_KEEP_SIZE = 1, ...). */
   fallocate(fd: number, mode: number, offset: number, length: number): void;
 }

@@ -56,6 +56,7 @@ import { xattropAddWith } from './xattrop.js';
 import { brickStatfs } from '../dht/du.js';
 import { optionFlag, toBoolean } from '../../libglusterfs/cparse.js';
 import { allocate, makeNode } from './nodes.js';
+import { DirScope } from './beneath.js';
 
 export interface PosixOptions {
   /** The brick directory. */
@@ -127,12 +128,16 @@ export class Posix implements Xlator {
     this.pgfid = flag('update-link-count-parent');
     this.sharedBy = Math.max(1, Number.parseInt(opt('shared-brick-count'), 10) || 1);
     this.index = new BrickIndex(this.root, options.volname);
+    this.brick = { path: this.root, scope: new DirScope(this.root) };
   }
+
+  /** The brick root as resolution sees it: directories opened beneath it by the kernel. */
+  private readonly brick: { path: string; scope: DirScope };
 
   // ---- helpers ------------------------------------------------------------------------------
 
   private resolve(loc: Loc): Resolved {
-    return resolveLoc(this.root, loc);
+    return resolveLoc(this.brick, loc);
   }
 
   /**
@@ -141,7 +146,7 @@ export class Posix implements Xlator {
    * name was renamed over it meanwhile); anything else, or a gfid with no file handle, by path.
    */
   private inode(loc: Loc): Resolved & { st: fs.Stats; gfid?: Gfid } {
-    const byHandle = loc.gfid === undefined ? undefined : resolveFileHandle(this.root, loc.gfid);
+    const byHandle = loc.gfid === undefined ? undefined : resolveFileHandle(this.brick, loc.gfid);
     return byHandle ? { ...byHandle, vpath: loc.path, gfid: loc.gfid } : this.existing(loc);
   }
 
@@ -155,7 +160,7 @@ export class Posix implements Xlator {
   private newEntry(loc: Loc): { r: Resolved & { parentReal: string; name: string }; parent: Gfid; name: string } {
     if (!loc.path) throw new FopError('EINVAL', 'entry operation without a path');
     // The name itself is not looked at: the create, mkdir, symlink or link fails with EEXIST.
-    const r = resolvePath(this.root, loc.path, false);
+    const r = resolvePath(this.brick, loc.path, false);
     if (r.name === undefined || r.parentReal === undefined) throw new FopError('EEXIST', loc.path);
     const parent = this.gfidOf(r.parentReal);
     // A caller naming the parent by gfid means that inode (the server resolves it first): a
@@ -574,7 +579,7 @@ export class Posix implements Xlator {
   rename(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): void {
     const o = this.existing(oldLoc);
     if (!o.parentReal || !o.name || !newLoc.path) throw new FopError('EINVAL', 'rename needs named locs');
-    const n = resolvePath(this.root, newLoc.path);
+    const n = resolvePath(this.brick, newLoc.path);
     if (!n.parentReal || !n.name) throw new FopError('EBUSY', 'cannot replace the brick root');
     const oldParent = this.gfidOf(o.parentReal);
     const newParent = this.gfidOf(n.parentReal);
@@ -853,4 +858,17 @@ export class Posix implements Xlator {
     else if (cmd === 'unlock') locks.release(this.root, key);
     else throw new FopError('EINVAL', `lock command ${String(cmd)}`);
   }
+}
+
+/** Every fop runs in its brick's directory scope (beneath.ts): what it opened is closed after it. */
+const FOPS = [
+  'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'mknod', 'link', 'unlink', 'rmdir', 'rename',
+  'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'readdir', 'setattr', 'getxattr',
+  'setxattr', 'removexattr', 'xattrop', 'inodelk', 'entrylk',
+] as const satisfies ReadonlyArray<keyof Xlator>;
+for (const fop of FOPS) {
+  const impl = Posix.prototype[fop] as (...args: unknown[]) => unknown;
+  (Posix.prototype as unknown as Record<string, unknown>)[fop] = function (this: Posix, ...args: unknown[]) {
+    return (this as unknown as { brick: { scope: DirScope } }).brick.scope.run(() => impl.apply(this, args));
+  };
 }

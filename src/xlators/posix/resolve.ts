@@ -11,8 +11,13 @@ import { getXattrOpt, getAllXattrs } from '../../xattr/index.js';
 import { bytesToGfid, isGfid } from '../../libglusterfs/uuid.js';
 import { handlePath, parseDirHandleTarget } from './handle.js';
 import { GFID2PATH_PREFIX } from './gfid2path.js';
+import type { DirScope } from './beneath.js';
 
 export const NAME_MAX = 255;
+
+/** A brick root: its path, and the scope that opens its directories in the kernel (posix's). */
+export type BrickRoot = string | { path: string; scope: DirScope };
+const rootPath = (b: BrickRoot): string => (typeof b === 'string' ? b : b.path);
 
 export interface Resolved {
   /** Path of the object on the brick (the handle for a nameless non-directory). */
@@ -68,11 +73,24 @@ export function splitVolumePath(vpath: string): string[] {
  * `statFinal: false` leaves the last component unexamined (st undefined): for a name about to
  * be created, whose create fails with EEXIST by itself if the name is taken.
  */
-export function resolvePath(brick: string, vpath: string, statFinal = true): Resolved {
+export function resolvePath(brick: BrickRoot, vpath: string, statFinal = true): Resolved {
+  const root = rootPath(brick);
   const parts = splitVolumePath(vpath);
-  if (parts.length === 0) return { real: brick, vpath: '/', st: lstatOpt(brick) };
+  if (parts.length === 0) return { real: root, vpath: '/', st: lstatOpt(root) };
   if (parts[0] === '.glusterfs') throw new FopError('EPERM', `${vpath}: reserved name`);
-  let dir = brick;
+  const name = parts[parts.length - 1];
+  if (typeof brick !== 'string') {
+    // The kernel opens the parent beneath the root: no symlink on the way, nothing outside.
+    let dir: string;
+    try {
+      dir = brick.scope.dir(parts.slice(0, -1));
+    } catch (e) {
+      throw e instanceof FopError ? new FopError(e.code, vpath) : e;
+    }
+    const real = `${dir}/${name}`;
+    return { real, vpath, parentReal: dir, name, st: statFinal ? lstatOpt(real) : undefined };
+  }
+  let dir = root;
   let parentSt: fs.Stats | undefined;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = path.join(dir, parts[i]);
@@ -83,7 +101,6 @@ export function resolvePath(brick: string, vpath: string, statFinal = true): Res
     dir = next;
     parentSt = st;
   }
-  const name = parts[parts.length - 1];
   const real = path.join(dir, name);
   return { real, vpath, parentReal: dir, name, st: statFinal ? lstatOpt(real) : undefined, parentSt };
 }
@@ -97,10 +114,10 @@ export function readGfid(p: string): Gfid | undefined {
 const MAX_DEPTH = 4096;
 
 /** Volume path of a directory gfid, by walking its handle chain up to the root. */
-function dirPathOfGfid(brick: string, gfid: Gfid, depth = 0): string {
+function dirPathOfGfid(brick: BrickRoot, gfid: Gfid, depth = 0): string {
   if (gfid === ROOT_GFID) return '/';
   if (depth > MAX_DEPTH) throw new FopError('ELOOP', gfid);
-  const h = handlePath(brick, gfid);
+  const h = handlePath(rootPath(brick), gfid);
   let target: string;
   try {
     target = fs.readlinkSync(h);
@@ -115,10 +132,10 @@ function dirPathOfGfid(brick: string, gfid: Gfid, depth = 0): string {
 }
 
 /** Resolves a gfid: directories to their named path, non-directories to their handle. */
-export function resolveGfid(brick: string, gfid: Gfid): Resolved {
+export function resolveGfid(brick: BrickRoot, gfid: Gfid): Resolved {
   if (!isGfid(gfid)) throw new FopError('EINVAL', `bad gfid ${JSON.stringify(gfid)}`);
   if (gfid === ROOT_GFID) return resolvePath(brick, '/');
-  const h = handlePath(brick, gfid);
+  const h = handlePath(rootPath(brick), gfid);
   const hst = lstatOpt(h);
   if (!hst) throw new FopError('ESTALE', gfid);
   // A directory handle is a symlink with no other name and a well-formed target; anything else
@@ -133,7 +150,7 @@ export function resolveGfid(brick: string, gfid: Gfid): Resolved {
 }
 
 /** A volume path of a non-directory from its gfid2path keys, checked against the inode. */
-function nameOfFile(brick: string, h: string, hst: fs.Stats): string | undefined {
+function nameOfFile(brick: BrickRoot, h: string, hst: fs.Stats): string | undefined {
   let xattrs: Record<string, Buffer>;
   try {
     xattrs = getAllXattrs(h);
@@ -163,15 +180,15 @@ function nameOfFile(brick: string, h: string, hst: fs.Stats): string | undefined
  * A regular file by its handle (GlusterFS's posix works on the handle path of an inode it has a
  * gfid for): one lstat, no name needed; undefined when there is no file handle for `gfid`.
  */
-export function resolveFileHandle(brick: string, gfid: Gfid): (Resolved & { st: fs.Stats }) | undefined {
+export function resolveFileHandle(brick: BrickRoot, gfid: Gfid): (Resolved & { st: fs.Stats }) | undefined {
   if (gfid === ROOT_GFID || !isGfid(gfid)) return undefined;
-  const h = handlePath(brick, gfid);
+  const h = handlePath(rootPath(brick), gfid);
   const st = lstatOpt(h);
   return st?.isFile() ? { real: h, st } : undefined;
 }
 
 /** Resolves a Loc: by path when it has one, else by gfid. */
-export function resolveLoc(brick: string, loc: Loc): Resolved {
+export function resolveLoc(brick: BrickRoot, loc: Loc): Resolved {
   if (loc.path) return resolvePath(brick, loc.path);
   if (loc.gfid) return resolveGfid(brick, loc.gfid);
   throw new FopError('EINVAL', 'loc has neither path nor gfid');
