@@ -197,9 +197,12 @@ function sidecarFile(p: string): string {
   return path.join(findBrickRoot(p), '.glusterfs', 'tgluster-lxattr', `${st.dev}-${st.ino}.json`);
 }
 
-/** The nearest ancestor carrying a .glusterfs directory (the brick root). */
+/**
+ * The nearest ancestor carrying a .glusterfs directory (the brick root). The directory is resolved
+ * first: posix names objects through /proc/self/fd/<dir>/./<name> (see posix/beneath.ts).
+ */
 function findBrickRoot(p: string): string {
-  let dir = path.dirname(path.resolve(p));
+  let dir = fs.realpathSync(path.dirname(path.resolve(p)));
   for (;;) {
     if (fs.existsSync(path.join(dir, '.glusterfs'))) return dir;
     const up = path.dirname(dir);

@@ -119,7 +119,9 @@ describe('kill -9 at every AFR step of write/create/rename/unlink (2x3)', () => 
     if (fop === 'unlink') {
       const t = cat('target');
       if (t.code === 0) expect(t.stdout).toBe(OLD);
-      else expect(t.stderr).toBe(`tgluster: ${A('target')}: No such file or directory\n`);
+      // Gone, or (killed between bricks) held by a single copy of the three, which 10.3's lookup
+      // does not serve without client quorum until heal settles it.
+      else expect([`tgluster: ${A('target')}: No such file or directory\n`, `tgluster: ${A('target')}: Transport endpoint is not connected\n`]).toContain(t.stderr);
     }
     if (fop === 'rename') {
       const seen = [cat('target'), cat('renamed')].filter((x) => x.code === 0).map((x) => x.stdout);
@@ -131,10 +133,10 @@ describe('kill -9 at every AFR step of write/create/rename/unlink (2x3)', () => 
       if (t.code === 0) expect(['', NEW]).toContain(t.stdout);
     }
     if (fop === 'create-data') {
-      // Never seen empty or half written: absent, or all of it.
+      // Never seen empty or half written: absent (or on too few copies to be served), or all of it.
       const t = cat('target');
       if (t.code === 0) expect(t.stdout).toBe(NEW);
-      else expect(t.stderr).toBe(`tgluster: ${A('target')}: No such file or directory\n`);
+      else expect([`tgluster: ${A('target')}: No such file or directory\n`, `tgluster: ${A('target')}: Transport endpoint is not connected\n`]).toContain(t.stderr);
       for (const b of bricks) {
         const p = path.join(b, dir, 'target');
         if (fs.existsSync(p)) expect([p, fs.readFileSync(p, 'utf8')]).toEqual([p, NEW]);

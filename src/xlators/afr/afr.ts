@@ -106,6 +106,9 @@ export class Afr implements Xlator {
         if (!state.present.some(Boolean)) throw new FopError('ENOENT', loc.path);
       }
     }
+    // 10.3's lookup needs quorum among the copies that answered with the inode (its success
+    // replies): a name that only a minority of the set holds is not served (ENOTCONN).
+    if (!hasQuorum(this.quorum, outcomes.map((o) => o.ok))) throw new FopError('ENOTCONN', `${loc.path}: held by too few copies for client quorum`);
     checkConsistent(state, loc.path);
     if (this.arbiterIsOnlyGoodCopy(state)) throw new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
     return state;

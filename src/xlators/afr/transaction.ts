@@ -167,11 +167,20 @@ function transact<T>(ctx: TxnContext, spec: TxnSpec<T>, locks: LockState): TxnRe
         const o = attempt(() => spec.fop(child, i));
         outcomes[i] = o;
         succeeded[i] = o.ok;
-        // A directory that is not empty everywhere is a symmetric answer, not a divergence.
-        if (!o.ok && o.error.code !== 'ENOTEMPTY') failed[i] = true;
+        if (!o.ok) failed[i] = true;
       }
       crashPoint(`afr.after-op-brick-${i}`);
     });
+    // The same refusal from every brick that ran the fop (rmdir ENOTEMPTY, create EEXIST, unlink
+    // ENOENT) changed nothing anywhere: no copy diverged, so none is blamed and the pre-op's dirty
+    // is undone (observed on 10.3).
+    const ran = outcomes.filter((o): o is Outcome<T> => o !== undefined);
+    const code = ran[0] && !ran[0].ok ? ran[0].error.code : undefined;
+    if (code !== undefined && ran.every((o) => !o.ok && o.error.code === code)) {
+      outcomes.forEach((o, i) => {
+        if (o) failed[i] = false;
+      });
+    }
   }
   const opOk = succeeded.some(Boolean);
   const nothingFailed = locked.every((l, i) => !l || !failed[i]);

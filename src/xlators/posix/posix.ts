@@ -835,17 +835,22 @@ export class Posix implements Xlator {
   // ---- locks ---------------------------------------------------------------------------------
 
   inodelk(loc: Loc, domain: string, cmd: 'lock' | 'unlock'): void {
-    this.lockCmd(locks.inodeLockKey(this.lockGfid(loc, false), domain), cmd);
+    this.lockCmd(locks.inodeLockKey(this.lockGfid(loc, false, cmd), domain), cmd);
   }
 
   entrylk(loc: Loc, domain: string, _basename: string | undefined, cmd: 'lock' | 'unlock'): void {
-    this.lockCmd(locks.entryLockKey(this.lockGfid(loc, true), domain), cmd);
+    this.lockCmd(locks.entryLockKey(this.lockGfid(loc, true, cmd), domain), cmd);
   }
 
-  /** The caller's gfid when it gives one (so an unlock works after the inode is gone), else the brick's. */
-  private lockGfid(loc: Loc, dir: boolean): Gfid {
+  /**
+   * The caller's gfid when it gives one (so an unlock works after the inode is gone), else the
+   * brick's. A lock on an inode this brick does not have fails (ENOENT), as a brick's server
+   * fails to resolve it: a copy that missed a directory takes no part in its entry operations.
+   */
+  private lockGfid(loc: Loc, dir: boolean, cmd: 'lock' | 'unlock'): Gfid {
     if (loc.gfid) {
       if (!isGfid(loc.gfid)) throw new FopError('EINVAL', `bad gfid ${JSON.stringify(loc.gfid)}`);
+      if (cmd === 'lock' && !fs.lstatSync(handlePath(this.root, loc.gfid), { throwIfNoEntry: false })) throw new FopError('ENOENT', loc.path || loc.gfid);
       return loc.gfid;
     }
     const r = this.existing(loc);
