@@ -34,6 +34,8 @@ export function prepareVolumeBricks(volume: Volume, starting = false): void {
   }
   initRootLayout(rootLayoutPlan(volume));
   if (volume.replicaCount > 1) ensureAnonymousInodeDir(up.map((b) => b.path), volume.id);
+  // A volume coming up is a good moment to drop lock files of bricks that no longer exist.
+  if (starting) sweepLocks();
 }
 
 /** The first client's view of the root: DHT's subvolumes and options from the client volfile. */
