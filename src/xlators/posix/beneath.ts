@@ -14,15 +14,14 @@ const O_PATH = 0o10000000;
 const WALK_FLAGS = O_PATH | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
 
 export class DirScope {
-  private readonly rootFd: number;
+  /** The brick root, open while a fop that walks runs (a graph holds no descriptor between fops). */
+  private rootFd = -1;
   private depth = 0;
   private fds: number[] = [];
   /** openat2 is there (native addon, Linux >= 5.6); TGLUSTER_NATIVE_BENEATH=0 walks instead. */
   private native = process.env.TGLUSTER_NATIVE_BENEATH !== '0' && typeof nativeAddon()?.openBeneath === 'function';
 
-  constructor(readonly root: string) {
-    this.rootFd = fs.openSync(root, WALK_FLAGS);
-  }
+  constructor(readonly root: string) {}
 
   /** Runs one fop; the directories it opened are closed when the outermost fop ends. */
   run<T>(fn: () => T): T {
@@ -33,6 +32,7 @@ export class DirScope {
       if (--this.depth === 0 && this.fds.length) {
         for (const fd of this.fds) fs.closeSync(fd);
         this.fds = [];
+        this.rootFd = -1;
       }
     }
   }
@@ -45,6 +45,10 @@ export class DirScope {
    */
   dir(rel: readonly string[]): string {
     if (rel.length === 0 || this.depth === 0) return rel.length ? `${this.root}/${rel.join('/')}` : this.root;
+    if (this.rootFd < 0) {
+      this.rootFd = fs.openSync(this.root, WALK_FLAGS);
+      this.fds.push(this.rootFd);
+    }
     const fd = this.native ? this.openat2(rel) : this.walk(rel);
     this.fds.push(fd);
     return `/proc/self/fd/${fd}/.`;
