@@ -260,18 +260,10 @@ export class VolumeClient {
   async open(p: string, flags: OpenFlags = 'r', mode = 0o666, opts: OpenOptions = {}): Promise<FileHandle> {
     const append = flags === 'a';
     if (flags === 'r' || flags === 'r+') return this.openExisting(p, flags, append);
-    // As the kernel does: a lookup first, and a create only for a name that is not there (a create
-    // that fails with EEXIST is an entry transaction all the same: with a brick down it would leave
-    // a pending mark on the parent that GlusterFS never writes for an open of an existing file).
-    if (flags === 'wx') {
-      if (await this.exists(p)) throw new FopError('EEXIST', p);
-    } else {
-      try {
-        return this.openExisting(p, flags, append, true);
-      } catch (err) {
-        if (!(err instanceof FopError && err.code === 'ENOENT')) throw err;
-      }
-    }
+    // The create first (one entry transaction, no failed lookup before it); an existing name is
+    // then opened instead, unless the open is exclusive. Such a create changes nothing on any
+    // brick: with every brick up AFR writes no changelog for an entry transaction, and on a
+    // degraded set it asks the bricks first (TxnSpec.refuseEarly), as the kernel's lookup would.
     try {
       return this.atEntry(p, (e) => {
         const data = opts.initialData;
@@ -281,14 +273,14 @@ export class VolumeClient {
         return fh;
       });
     } catch (err) {
-      // Created meanwhile by another client: open it (unless the open is exclusive).
+      // The name exists: open it (unless the open is exclusive).
       if (!(flags !== 'wx' && err instanceof FopError && (err.code === 'EEXIST' || err.code === 'EBUSY'))) throw err;
     }
     return this.openExisting(p, flags, append);
   }
 
-  private openExisting(p: string, flags: OpenFlags, append: boolean, beforeCreate = false): FileHandle {
-    const r = this.resolver.resolve(p, true, beforeCreate);
+  private openExisting(p: string, flags: OpenFlags, append: boolean): FileHandle {
+    const r = this.resolve(p);
     if (r.iatt.type === 'dir' && flags !== 'r') throw new FopError('EISDIR', p);
     if ((flags === 'w' || flags === 'w+') && r.iatt.size > 0) this.truncateLoc(r.loc, 0);
     return new FileHandle(this, r.path, r.loc, append);

@@ -3,7 +3,7 @@
 // asked), bounded by ELOOP. Directories and symlinks met on the way are remembered for the
 // life of the client, so a burst of fops in one directory pays for the walk once.
 import { FopError } from '../libglusterfs/errors.js';
-import { ROOT_GFID, type FileType, type Gfid, type Iatt, type Loc, type Xdata, type Xlator } from '../xlators/types.js';
+import { ROOT_GFID, type FileType, type Gfid, type Iatt, type Loc, type Xlator } from '../xlators/types.js';
 import { joinPath, normalizePath, splitPath, isUnder } from './path.js';
 
 /** Linux's MAXSYMLINKS. */
@@ -46,10 +46,10 @@ export class Resolver {
   constructor(private readonly top: Xlator) {}
 
   /** Fresh lookup of one name in a directory. */
-  private lookupChild(dir: { path: string; gfid: Gfid }, name: string, xdata?: Xdata): Resolved {
+  private lookupChild(dir: { path: string; gfid: Gfid }, name: string): Resolved {
     const path = joinPath(dir.path, name);
     const loc: Loc = { path, parent: dir.gfid, name };
-    const { iatt } = this.top.lookup(loc, xdata);
+    const { iatt } = this.top.lookup(loc);
     return { path, loc: { ...loc, gfid: iatt.gfid }, iatt };
   }
 
@@ -112,18 +112,12 @@ export class Resolver {
     }
   }
 
-  /**
-   * Resolves an existing path; `follow` decides whether a final symlink is followed.
-   * `beforeCreate`: the caller creates the path if it is absent (see Xdata.beforeCreate).
-   */
-  resolve(p: string, follow: boolean, beforeCreate = false): Resolved {
-    // Before a create an absence is not worth a second walk: the create that follows resolves
-    // the parent itself and is retried on a stale one (ESTALE).
-    if (beforeCreate) return this.resolveOnce(p, follow, { beforeCreate });
+  /** Resolves an existing path; `follow` decides whether a final symlink is followed. */
+  resolve(p: string, follow: boolean): Resolved {
     return this.fresh(() => this.resolveOnce(p, follow));
   }
 
-  private resolveOnce(p: string, follow: boolean, xdata?: Xdata): Resolved {
+  private resolveOnce(p: string, follow: boolean): Resolved {
     const budget = { links: 0 };
     let components = splitPath(normalizePath(p));
     for (;;) {
@@ -132,7 +126,7 @@ export class Resolver {
         const loc: Loc = { path: dir.path, gfid: dir.gfid };
         return { path: dir.path, loc, iatt: this.top.lookup(loc).iatt };
       }
-      const r = this.lookupChild(dir, last, xdata);
+      const r = this.lookupChild(dir, last);
       if (!follow || r.iatt.type !== 'symlink') return r;
       if (++budget.links > MAX_SYMLINKS) throw new FopError('ELOOP', r.path);
       const target = this.top.readlink(r.loc);

@@ -71,12 +71,6 @@ export interface Xdata {
   initialData?: Buffer;
   /** posix create/mkdir: xattrs set on the new inode before it is named, indexed as an xattrop's. */
   newXattrs?: Record<string, Buffer>;
-  /**
-   * lookup: the caller creates the name if it is absent (an open with O_CREAT), and that create
-   * checks the parent again. DHT may then answer ENOENT from the directory layout it remembers,
-   * as the create will place the name by that same layout, without looking the parent up afresh.
-   */
-  beforeCreate?: boolean;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

@@ -24,7 +24,7 @@ import type {
 } from '../types.js';
 import { ANON_INODE_PREFIX } from './anonymous-inode.js';
 import { DIRTY_KEY, encodeChangelog, isAfrKey, pendingKey, TXN_TYPES, typeMatrix, type TxnType, type TypeMatrix } from './changelog.js';
-import { fanout, isDown, pickError, type Outcome } from './fanout.js';
+import { attempt, fanout, isDown, pickError, type Outcome } from './fanout.js';
 import { checkConsistent, interpret, lookupAll, type InodeState } from './inode-state.js';
 import { hasQuorum, quorumCount, resolveQuorum, type Quorum } from './quorum.js';
 import { findDirection, type Direction } from './sources.js';
@@ -319,10 +319,23 @@ export class Afr implements Xlator {
     return firstResult(this.entryRun(locs, fop, newEntry).outcomes, this.arbiter);
   }
 
-  private entryRun<T>(locs: Loc[], fop: (c: Xlator, i: number) => T, newEntry?: TxnSpec<T>['newEntry']): TxnResult<T> {
+  private entryRun<T>(
+    locs: Loc[],
+    fop: (c: Xlator, i: number) => T,
+    newEntry?: TxnSpec<T>['newEntry'],
+    refuseEarly?: TxnSpec<T>['refuseEarly'],
+  ): TxnResult<T> {
     for (const l of locs) this.guardName(l);
     const entries = locs.map((l) => ({ parent: parentLoc(l), name: l.name ?? path.posix.basename(l.path) }));
-    return runTransaction(this.txn, { type: 'entry', entries, fop: (c, i) => fop(c, i), newEntry });
+    return runTransaction(this.txn, { type: 'entry', entries, fop: (c, i) => fop(c, i), newEntry, refuseEarly });
+  }
+
+  /** A name that every live copy already has: EEXIST before any changelog (see TxnSpec.refuseEarly). */
+  private static existsAlready(loc: Loc): (c: Xlator) => void {
+    return (c) => {
+      const r = attempt(() => c.lookup({ path: loc.path, name: loc.name, parent: loc.parent }));
+      if (r.ok) throw new FopError('EEXIST', loc.path);
+    };
   }
 
   private newInode(loc: Loc, kind: 'file' | 'dir' | 'special') {
@@ -339,7 +352,7 @@ export class Afr implements Xlator {
    */
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const newEntry = { ...this.newInode(loc, 'file'), written: xdata?.initialData !== undefined };
-    const res = this.entryRun([loc], (c, i) => c.create(loc, mode, this.createXdata(xdata, i)), newEntry);
+    const res = this.entryRun([loc], (c, i) => c.create(loc, mode, this.createXdata(xdata, i)), newEntry, Afr.existsAlready(loc));
     const iatt = firstResult(res.outcomes, this.arbiter);
     const made = res.outcomes.map((o) => (o?.ok ? { ok: true as const, value: { iatt: o.value, xattrs: {} } } : undefined));
     if (made.every((o) => o !== undefined)) this.replied.set(iatt, interpret(this.txn, made as Outcome<LookupReply>[]));

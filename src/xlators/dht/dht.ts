@@ -85,7 +85,7 @@ export class Dht implements Xlator, DhtCtx {
   private locate(loc: Loc, xdata?: Xdata): Located {
     this.guard(loc);
     if (loc.path === '/') return { kind: 'dir', dir: resolveDir(this, '/', { xdata }) };
-    return locate(this, loc, { xdata, beforeCreate: xdata?.beforeCreate === true });
+    return locate(this, loc, { xdata });
   }
 
   private file(loc: Loc): FileLoc {

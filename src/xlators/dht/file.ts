@@ -72,8 +72,6 @@ export interface LocateOptions {
   everywhere?: boolean;
   /** Passed down with every lookup (gfidReq lets posix adopt an object that has no gfid). */
   xdata?: Xdata;
-  /** A create follows an absence (Xdata.beforeCreate): absent under the remembered layout is enough. */
-  beforeCreate?: boolean;
 }
 
 function dataFile(ctx: DhtCtx, parent: DirInfo, hashed: Xlator, cached: Xlator, r: LookupReply, linkto: boolean): Located {
@@ -94,7 +92,6 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
       const out = attempt(() => hashed.value.lookup(loc, opts.xdata));
       if (out.ok && out.value.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed.value, out }, hashed: hashed.value, xdata: opts.xdata }) };
       if (out.ok && !isLinktoReply(out.value)) return dataFile(ctx, known, hashed.value, hashed.value, out.value, false);
-      if (opts.beforeCreate && !opts.everywhere && !out.ok && out.error.code === 'ENOENT' && known.balanced()) throw out.error;
       early = { hashed: hashed.value, out };
     }
     ctx.cache!.forgetDir(loc.parent);
