@@ -107,8 +107,12 @@ export class Afr implements Xlator {
       }
     }
     // 10.3's lookup needs quorum among the copies that answered with the inode (its success
-    // replies): a name that only a minority of the set holds is not served (ENOTCONN).
-    if (!hasQuorum(this.quorum, outcomes.map((o) => o.ok))) throw new FopError('ENOTCONN', `${loc.path}: held by too few copies for client quorum`);
+    // replies): a name that only a minority of the set holds is not served. With a brick down
+    // that is ENOTCONN; with every brick answering, the others' ENOENT stands (a create still in
+    // flight on the other bricks, which 10.3 tells by the parent's entry lock).
+    if (!hasQuorum(this.quorum, outcomes.map((o) => o.ok))) {
+      throw new FopError(outcomes.some(isDown) ? 'ENOTCONN' : 'ENOENT', `${loc.path}: held by too few copies for client quorum`);
+    }
     checkConsistent(state, loc.path);
     if (this.arbiterIsOnlyGoodCopy(state)) throw new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
     return state;
@@ -323,18 +327,23 @@ export class Afr implements Xlator {
     locs: Loc[],
     fop: (c: Xlator, i: number) => T,
     newEntry?: TxnSpec<T>['newEntry'],
-    refuseEarly?: TxnSpec<T>['refuseEarly'],
+    precheck?: TxnSpec<T>['precheck'],
   ): TxnResult<T> {
     for (const l of locs) this.guardName(l);
     const entries = locs.map((l) => ({ parent: parentLoc(l), name: l.name ?? path.posix.basename(l.path) }));
-    return runTransaction(this.txn, { type: 'entry', entries, fop: (c, i) => fop(c, i), newEntry, refuseEarly });
+    return runTransaction(this.txn, { type: 'entry', entries, fop: (c, i) => fop(c, i), newEntry, precheck });
   }
 
-  /** A name that every live copy already has: EEXIST before any changelog (see TxnSpec.refuseEarly). */
-  private static existsAlready(loc: Loc): (c: Xlator) => void {
-    return (c) => {
-      const r = attempt(() => c.lookup({ path: loc.path, name: loc.name, parent: loc.parent }));
+  /**
+   * The kernel's lookup before O_CREAT, on a degraded set (see TxnSpec.precheck): a name that is
+   * there is EEXIST, one held by too few copies is refused as the lookup refuses it; only an
+   * absent name is created.
+   */
+  private absentOrRefuse(loc: Loc): () => void {
+    return () => {
+      const r = attempt(() => this.refresh(loc));
       if (r.ok) throw new FopError('EEXIST', loc.path);
+      if (r.error.code !== 'ENOENT') throw r.error;
     };
   }
 
@@ -352,7 +361,7 @@ export class Afr implements Xlator {
    */
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const newEntry = { ...this.newInode(loc, 'file'), written: xdata?.initialData !== undefined };
-    const res = this.entryRun([loc], (c, i) => c.create(loc, mode, this.createXdata(xdata, i)), newEntry, Afr.existsAlready(loc));
+    const res = this.entryRun([loc], (c, i) => c.create(loc, mode, this.createXdata(xdata, i)), newEntry, this.absentOrRefuse(loc));
     const iatt = firstResult(res.outcomes, this.arbiter);
     const made = res.outcomes.map((o) => (o?.ok ? { ok: true as const, value: { iatt: o.value, xattrs: {} } } : undefined));
     if (made.every((o) => o !== undefined)) this.replied.set(iatt, interpret(this.txn, made as Outcome<LookupReply>[]));

@@ -45,11 +45,10 @@ export interface TxnSpec<T> extends TxnTarget {
    */
   newEntry?: { kind: 'file' | 'dir' | 'special'; loc: (result: T) => Loc; written?: boolean };
   /**
-   * Asked of every locked child before the pre-op when the set is degraded (a create: is the name
-   * there already?). When every locked child answers with the same refusal, the txn fails with it
-   * and writes nothing, as the kernel's lookup before O_CREAT keeps 10.3 from sending the create.
+   * Run under the locks before the pre-op when the set is degraded (a create: the lookup the
+   * kernel makes before O_CREAT). Throwing fails the txn with nothing written.
    */
-  refuseEarly?: (child: Xlator) => void;
+  precheck?: () => void;
 }
 
 export interface TxnResult<T> {
@@ -132,11 +131,7 @@ function transact<T>(ctx: TxnContext, spec: TxnSpec<T>, locks: LockState): TxnRe
   if (!hasQuorum(ctx.quorum, locked)) throw new FopError('ENOTCONN', 'client quorum not met');
 
   const allLocked = locked.every(Boolean);
-  if (spec.refuseEarly && !allLocked) {
-    const answers = ctx.children.map((c, i) => (locked[i] ? attempt(() => spec.refuseEarly!(c)) : undefined)).filter((o) => o !== undefined);
-    const first = answers[0];
-    if (first && !first.ok && answers.every((o) => !o!.ok && o!.error.code === first.error.code)) throw first.error;
-  }
+  if (spec.precheck && !allLocked) spec.precheck();
   // optimistic-change-log: with every brick locked, metadata/entry txns skip the pre-op entirely.
   const dirtied = spec.type === 'data' || !(ctx.optimisticChangeLog && allLocked);
   const failed = locked.map((l) => !l);
