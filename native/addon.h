@@ -3,9 +3,16 @@
 #define TGLUSTER_ADDON_H
 
 #include <node_api.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 /* Throws a Node-style Error (code "ENOENT", errno -2, syscall, path) and returns NULL. */
 napi_value tg_throw_errno(napi_env env, int err, const char *syscall, const char *path);
+
+/* Whether a path read into buf[size] (len bytes) can name anything: one that filled the buffer is
+ * beyond PATH_MAX and one with an embedded NUL names nothing, so both throw as `syscall` would
+ * (ENAMETOOLONG, ENOENT, reporting `label`) and answer false. */
+bool tg_path_fits(napi_env env, const char *buf, size_t size, size_t len, const char *syscall, const char *label);
 
 /* scandir.c */
 napi_value tg_scandir(napi_env env, napi_callback_info info);

@@ -29,7 +29,7 @@ napi_value tg_open_beneath(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "openBeneath(dirfd, path)");
     return NULL;
   }
-  if (len >= sizeof path - 1 || strlen(path) != len) return tg_throw_errno(env, len >= sizeof path - 1 ? ENAMETOOLONG : ENOENT, "openat2", path);
+  if (!tg_path_fits(env, path, sizeof path, len, "openat2", path)) return NULL;
   struct open_how how;
   memset(&how, 0, sizeof how);
   how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;

@@ -55,3 +55,9 @@ napi_value tg_throw_errno(napi_env env, int err, const char *syscall, const char
   napi_throw(env, e);
   return NULL;
 }
+
+bool tg_path_fits(napi_env env, const char *buf, size_t size, size_t len, const char *syscall, const char *label) {
+  if (len < size - 1 && strlen(buf) == len) return true;
+  tg_throw_errno(env, len >= size - 1 ? ENAMETOOLONG : ENOENT, syscall, label);
+  return false;
+}

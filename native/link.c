@@ -31,9 +31,7 @@ napi_value tg_link_fd(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "linkFd(fd, newPath)");
     return NULL;
   }
-  if (len >= sizeof path - 1 || strlen(path) != len) {
-    return tg_throw_errno(env, len >= sizeof path - 1 ? ENAMETOOLONG : ENOENT, "linkat", path);
-  }
+  if (!tg_path_fits(env, path, sizeof path, len, "linkat", path)) return NULL;
   int r = linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH);
   if (r < 0 && (errno == ENOENT || errno == EPERM)) {
     /* Without CAP_DAC_READ_SEARCH AT_EMPTY_PATH answers ENOENT: the /proc way needs no privilege. */

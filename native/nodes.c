@@ -28,7 +28,7 @@ napi_value tg_mknod(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "mknod(path, mode, dev)");
     return NULL;
   }
-  if (len >= sizeof path - 1 || strlen(path) != len) return tg_throw_errno(env, len >= sizeof path - 1 ? ENAMETOOLONG : ENOENT, "mknod", path);
+  if (!tg_path_fits(env, path, sizeof path, len, "mknod", path)) return NULL;
   if (mknod(path, (mode_t)mode, (dev_t)dev) < 0) return tg_throw_errno(env, errno, "mknod", path);
   return NULL;
 }

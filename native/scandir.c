@@ -269,10 +269,7 @@ napi_value tg_scandir(napi_env env, napi_callback_info info) {
     return NULL;
   }
   napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_len);
-  if (path_len >= sizeof path - 1 || strlen(path) != path_len) {
-    /* too long for PATH_MAX, or an embedded NUL: no such path can be opened */
-    return tg_throw_errno(env, path_len >= sizeof path - 1 ? ENAMETOOLONG : ENOENT, "open", path);
-  }
+  if (!tg_path_fits(env, path, sizeof path, path_len, "open", path)) return NULL;
 
   listing_t l = {0};
   const char *syscall;

@@ -62,12 +62,7 @@ static bool read_target(napi_env env, napi_value v, target_t *t) {
   t->fd = -1;
   napi_get_value_string_utf8(env, v, t->path, sizeof t->path, &len);
   memcpy(t->label, t->path, len + 1);
-  if (len >= sizeof t->path - 1 || strlen(t->path) != len) {
-    /* too long for PATH_MAX, or an embedded NUL: no such object */
-    tg_throw_errno(env, len >= sizeof t->path - 1 ? ENAMETOOLONG : ENOENT, "xattr", t->label);
-    return false;
-  }
-  return true;
+  return tg_path_fits(env, t->path, sizeof t->path, len, "xattr", t->label);
 }
 
 static bool read_name(napi_env env, napi_value v, char *name, const target_t *t) {
