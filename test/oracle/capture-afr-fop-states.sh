@@ -468,6 +468,22 @@ def run_probe(cmd, mnt):
     return {"command": cmd.replace("$M", ""), "rc": r.returncode,
             "stdout": r.stdout.replace(mnt, "").strip(), "stderr": r.stderr.replace(mnt, "").strip()}
 
+def run_probe_sets(vol, mountpoint, probes, bstate):
+    """each probe set on its own fresh mount (no cached inodes from the previous one), bricks
+    snapshotted after it"""
+    done = []
+    for title, cmds in probes:
+        m = mount_at(vol, mountpoint)
+        out = [run_probe(c, m) for c in cmds]
+        umount(m)
+        done.append({"title": title, "results": out, "brick_state_after": bstate()})
+    return done
+
+def store(key, value):
+    data = load_out()
+    data[key] = value
+    save(data)
+
 # ---------------------------------------------------------------- study: dir disagree
 def mode_dir_disagree():
     vol = "hadd"; n = 6
@@ -603,16 +619,10 @@ def mode_split_brain():
             ("entry split-brain dir /e: named lookups of each name", [
                 "stat -c %s $M/e/a", "stat -c %s $M/e/b", "cat $M/e/k", "ls -1 $M/e"]),
         ]
-        for title, cmds in PROBES:
-            m = mount_at(vol, "/mnt/hasbp")
-            out = [run_probe(c, m) for c in cmds]
-            umount(m)
-            res["probes"].append({"title": title, "results": out, "brick_state_after": bstate()})
+        res["probes"] = run_probe_sets(vol, "/mnt/hasbp", PROBES, bstate)
         heal = gluster(f"volume heal {vol} info split-brain", check=False)
         res["heal_info_split_brain"] = heal.stdout
-        data = load_out()
-        data["split_brain_reads"] = res
-        save(data)
+        store("split_brain_reads", res)
     finally:
         umount("/mnt/hasbp")
         cleanup_volume(vol)
@@ -661,14 +671,8 @@ def mode_name_heal():
             ("stat of /d/h (metadata pending against brick2)", ["stat -c %a $M/d/h"]),
             ("ls -l /d", ["ls -l $M/d"]),
         ]
-        for title, cmds in PROBES:
-            m = mount_at(vol, "/mnt/hanhp")
-            out = [run_probe(c, m) for c in cmds]
-            umount(m)
-            res["probes"].append({"title": title, "results": out, "brick_state_after": bstate()})
-        data = load_out()
-        data["lookup_name_heal"] = res
-        save(data)
+        res["probes"] = run_probe_sets(vol, "/mnt/hanhp", PROBES, bstate)
+        store("lookup_name_heal", res)
     finally:
         umount("/mnt/hanhp")
         cleanup_volume(vol)
@@ -717,13 +721,11 @@ def mode_counters():
         for i, o in enumerate(out):
             o["brick0_xattrs"] = afr_xattrs(f"{bricks[0]}/c{i}")
             o[f"trusted.afr.{vol}-client-2"] = o["brick0_xattrs"].get(f"trusted.afr.{vol}-client-2")
-        data = load_out()
-        data["counter_experiments"] = {
+        store("counter_experiments", {
             "setup": "replica 3, shd off, other options default; each command on its own file /cN "
                      "('hello', written with all bricks up, settled 2s); brick2 kill -9'd; commands run; "
                      "sleep 4; brick0 xattrs read (brick1 identical)",
-            "results": out}
-        save(data)
+            "results": out})
     finally:
         cleanup_volume(vol)
 
