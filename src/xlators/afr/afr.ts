@@ -30,6 +30,9 @@ import { hasQuorum, quorumCount, resolveQuorum, type Quorum } from './quorum.js'
 import { findDirection, type Direction } from './sources.js';
 import { runTransaction, type TxnContext, type TxnResult, type TxnSpec } from './transaction.js';
 import { withoutHint } from '../hint.js';
+import type { FavoriteChildPolicy, HealContext } from './self-heal-common.js';
+
+const POLICIES: readonly FavoriteChildPolicy[] = ['none', 'size', 'mtime', 'ctime', 'majority'];
 
 export interface AfrOptions {
   options?: Record<string, string>;
@@ -52,6 +55,7 @@ export class Afr implements Xlator {
   readonly quorum: Quorum;
   private readonly txn: TxnContext;
   private readonly anonName?: string;
+  private readonly favoriteChild: FavoriteChildPolicy;
   /**
    * The state behind each lookup reply (and each clean create's iatt) handed up, so that a fop
    * the caller makes next on the same inode (xdata.lookupHint) skips the refresh, as AFR reuses
@@ -76,6 +80,8 @@ export class Afr implements Xlator {
     this.quorum = resolveQuorum(children.length, opt('quorum-type'), opt('quorum-count'));
     const volumeId = opt('volume-id');
     this.anonName = volumeId ? ANON_INODE_PREFIX + volumeId.toLowerCase() : undefined;
+    const policy = opt('favorite-child-policy') as FavoriteChildPolicy | undefined;
+    this.favoriteChild = policy && POLICIES.includes(policy) ? policy : 'none';
     this.txn = {
       name,
       children,
@@ -161,6 +167,16 @@ export class Afr implements Xlator {
     const parent = path.posix.dirname(loc.path);
     const base = loc.name ?? path.posix.basename(loc.path);
     if (parent === '/' && base.startsWith(ANON_INODE_PREFIX)) throw new FopError('EPERM', loc.path);
+  }
+
+  /** What the self-heal modules work with: the transaction context plus heal's own settings. */
+  healContext(): HealContext {
+    return {
+      ...this.txn,
+      qc: quorumCount(this.quorum, this.children.length),
+      anonName: this.anonName,
+      favoriteChild: this.favoriteChild,
+    };
   }
 
   /** The raw changelog of an inode across the set, and the §6.3 decision per type (for heal). */

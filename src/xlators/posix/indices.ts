@@ -11,7 +11,9 @@ import type { Gfid } from '../types.js';
 import { ensureDir } from '../../fsutil/ensure-dir.js';
 import { privateDirMode } from './dir-mode.js';
 
-export type IndexKind = 'xattrop' | 'dirty' | 'entry-changes';
+import type { IndexKind } from '../../libglusterfs/index-gfids.js';
+
+export type { IndexKind };
 
 export const DIRTY_KEY = 'trusted.afr.dirty';
 
@@ -116,6 +118,30 @@ export class BrickIndex {
     } catch {
       /* still has names, or already gone */
     }
+  }
+
+  /**
+   * The names an index holds: gfids for xattrop and dirty, parent gfids for entry-changes, or the
+   * entry names recorded under one parent (`parent`). Base files are not entries.
+   */
+  list(kind: IndexKind, parent?: Gfid): string[] {
+    const d = parent === undefined ? this.dir(kind) : path.join(this.dir(kind), parent);
+    let names: string[];
+    try {
+      names = fs.readdirSync(d);
+    } catch (e) {
+      if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') return [];
+      throw e;
+    }
+    return parent === undefined ? names.filter((n) => !n.startsWith(`${kind}-`)) : names;
+  }
+
+  /** Purges one entry (a gfid, or `<parent>/<name>` of entry-changes) that heal found stale. */
+  purge(kind: IndexKind, entry: string): void {
+    if (kind !== 'entry-changes') return unlinkOpt(path.join(this.dir(kind), entry));
+    const [parent, name] = entry.split('/');
+    if (name === undefined) fs.rmSync(path.join(this.dir(kind), parent), { recursive: true, force: true });
+    else this.removeEntry(parent, name);
   }
 
   /** Drops every index entry of an inode that no longer exists. */

@@ -47,6 +47,7 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex, isNonZero } from './indices.js';
+import { GFID_TO_PATH_KEY, INDEX_COUNT_KEY, indexKindOf } from '../../libglusterfs/index-gfids.js';
 import { privateDirMode } from './dir-mode.js';
 import { entryXattrs, needsXattrs, readXattrs, scannedEntries, statOnlyIattOf } from './entries.js';
 import { nativeScandir } from './native-scandir.js';
@@ -102,6 +103,11 @@ const S_ISGID = 0o2000;
 /** The keys an iatt is made from. */
 const IATT_KEYS = ['trusted.gfid', MDATA_KEY];
 const GFID_KEY = ['trusted.gfid'];
+/** What a listing of a virtual index directory gives with each name: no inode behind it. */
+const INDEX_ENTRY_IATT: Iatt = Object.freeze({
+  gfid: '00000000-0000-0000-0000-000000000000', type: 'file', mode: 0, uid: 0, gid: 0, size: 0, nlink: 1, ino: 0, blocks: 0,
+  atime: { sec: 0, nsec: 0 }, mtime: { sec: 0, nsec: 0 }, ctime: { sec: 0, nsec: 0 },
+}) as Iatt;
 
 export class Posix implements Xlator {
   readonly children: readonly Xlator[] = [];
@@ -530,6 +536,8 @@ export class Posix implements Xlator {
   }
 
   unlink(loc: Loc, xdata?: Xdata): void {
+    const kind = loc.path ? undefined : indexKindOf(loc.parent);
+    if (kind) return this.index.purge(kind, loc.name ?? '');
     const r = this.existing(loc);
     if (!r.parentReal || !r.name) throw new FopError('EINVAL', 'unlink needs a named loc');
     if (r.st.isDirectory()) throw new FopError('EISDIR', loc.path);
@@ -707,6 +715,8 @@ export class Posix implements Xlator {
   }
 
   readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
+    const kind = loc.path ? undefined : indexKindOf(loc.gfid);
+    if (kind) return this.index.list(kind, loc.name).map((name) => ({ name, iatt: INDEX_ENTRY_IATT }));
     const r = this.existing(loc);
     if (!r.st.isDirectory()) throw new FopError('ENOTDIR', loc.path);
     const atRoot = r.real === this.root;
@@ -769,8 +779,13 @@ export class Posix implements Xlator {
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
+    if (name === INDEX_COUNT_KEY) return { [name]: Buffer.from(String(this.index.list('xattrop').length)) };
     const r = this.existing(loc);
     if (name === undefined) return getAllXattrs(r.real);
+    if (name === GFID_TO_PATH_KEY) {
+      if (r.vpath === undefined) throw new FopError('ENODATA', name);
+      return { [name]: Buffer.from(r.vpath) };
+    }
     return { [name]: getXattr(r.real, name) };
   }
 

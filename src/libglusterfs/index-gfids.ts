@@ -1,0 +1,25 @@
+// How a client reaches a brick's heal indices (GlusterFS's index translator): each index directory
+// is a virtual directory with a fixed gfid that a nameless readdir lists (one entry per indexed
+// gfid, or per parent gfid for entry-changes) and a nameless unlink purges. The self-heal crawl
+// and `heal info` go through these fops, never through the brick's directories.
+import type { Gfid } from '../xlators/types.js';
+
+export type IndexKind = 'xattrop' | 'dirty' | 'entry-changes';
+
+/** Virtual directory gfids (tgluster's own values: GlusterFS hands out a random one per brick start). */
+export const INDEX_VGFID: Readonly<Record<IndexKind, Gfid>> = {
+  xattrop: '00000000-0000-0000-0000-00000000000a',
+  dirty: '00000000-0000-0000-0000-00000000000b',
+  'entry-changes': '00000000-0000-0000-0000-00000000000c',
+};
+
+export function indexKindOf(gfid: Gfid | undefined): IndexKind | undefined {
+  if (gfid === undefined) return undefined;
+  for (const [k, v] of Object.entries(INDEX_VGFID)) if (v === gfid) return k as IndexKind;
+  return undefined;
+}
+
+/** Virtual xattr of any inode: its volume path as the brick knows it (GlusterFS's gfid-to-path key). */
+export const GFID_TO_PATH_KEY = 'glusterfs.gfidtopath';
+/** Virtual xattr of the brick root: number of gfids in the xattrop index (`statistics heal-count`). */
+export const INDEX_COUNT_KEY = 'glusterfs.xattrop_index_count';

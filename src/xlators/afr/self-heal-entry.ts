@@ -1,0 +1,265 @@
+// Entry self-heal of one directory (AFR's afr-self-heal-entry): under the directory's entry lock,
+// decide from the entry counters, then heal each name as 10.3 does, brick by brick through the
+// participants' listings: a name the source lacks is removed from the sinks (a directory, or a
+// file whose inode the source still has under another name, is parked in the anonymous-inode
+// directory instead, so nothing a later heal needs is lost); a name a sink lacks, or holds with
+// another gfid or type, is (re)made there with the source's gfid. Without a clear source
+// (split-brain, witnesses, a source that blames nobody) it is a conservative merge: every name
+// is made where it is missing and nothing is removed; a type mismatch stops the merge, a gfid
+// mismatch skips its name (gfid split-brain). Inodes made on a sink are returned: their data and
+// metadata heal comes next.
+import type { DirEntry, Iatt, Loc, Xdata } from '../types.js';
+import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
+import { attempt } from './fanout.js';
+import {
+  decide,
+  entryLock,
+  gfidLoc,
+  joinPath,
+  lookupCopies,
+  markPending,
+  nothingPending,
+  pathOn,
+  undoPending,
+  withLocks,
+  anyIatt,
+  iattOf,
+  type Copies,
+  type Decision,
+  type HealContext,
+  type HealStatus,
+} from './self-heal-common.js';
+import type { Counters } from './changelog.js';
+import { copyTimes, MDATA_KEY } from './self-heal-times.js';
+
+/** The participant whose copy changed last (ctime): its times are kept by a merge. */
+function newestCopy(copies: Copies, on: readonly boolean[]): number {
+  let best = -1;
+  on.forEach((l, i) => {
+    const a = iattOf(copies, i);
+    if (!l || !a) return;
+    const b = best < 0 ? undefined : iattOf(copies, best)!;
+    if (!b || a.ctime.sec > b.ctime.sec || (a.ctime.sec === b.ctime.sec && a.ctime.nsec > b.ctime.nsec)) best = i;
+  });
+  return best;
+}
+
+export interface EntryHeal {
+  status: HealStatus;
+  /** gfids made on some sink: their data and metadata are healed next. */
+  created: string[];
+  /** Names left unhealed: gfid or type differs between copies with nothing to decide. */
+  mismatched: string[];
+}
+
+/** Largest file whose bytes are written with its create (as `fs put` does), not copied after. */
+const INLINE_DATA_MAX = 1024 * 1024;
+
+type Listing = Map<string, DirEntry>;
+
+export interface EntryHealOptions {
+  /** heal full: every name of every copy, even when no counter asks for it. */
+  full?: boolean;
+}
+
+export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {}): EntryHeal {
+  const none: EntryHeal = { status: 'clean', created: [], mismatched: [] };
+  const first = lookupCopies(ctx, loc);
+  if (anyIatt(first)?.type !== 'dir') return none;
+  return withLocks(ctx, first.present, entryLock(ctx, loc), (locked) => {
+    const copies = lookupCopies(ctx, loc);
+    const d = decide(ctx, copies, 'entry', locked);
+    // The directory's data counter is granular entry heal's "list everything" marker.
+    const marker = decide(ctx, copies, 'data', locked);
+    const n = d.locked.filter(Boolean).length;
+    const pending = !nothingPending(d) || !nothingPending(marker);
+    if (n < 2) return { ...none, status: pending ? 'pending' : 'clean' };
+    if (!pending && !opts.full) return none;
+    const run = new EntryRun(ctx, loc, d);
+    if (!run.ready) return { ...none, status: 'pending' };
+    run.healNames(pending ? undefined : { conservative: true });
+    if (run.typeMismatch || run.mismatched.length) {
+      return { status: 'split-brain', created: run.created, mismatched: run.mismatched };
+    }
+    const everyone = d.locked;
+    const { sources, sinks } = run.conservative
+      ? { sources: everyone, sinks: everyone.map(() => false) }
+      : { sources: d.direction.sources.map((s, i) => s && d.locked[i]), sinks: d.direction.sinks.map((s, i) => s && d.locked[i]) };
+    undoPending(ctx, loc, 'entry', d, sources, sinks);
+    undoPending(ctx, loc, 'data', marker, everyone, everyone.map(() => false));
+    run.dropGranularNames();
+    // The sinks' directory times moved with the names made and removed: the source's stand.
+    const timeSrc = run.conservative ? newestCopy(copies, everyone) : run.sourceIndex;
+    copyTimes(ctx, loc, copies, timeSrc, everyone.map((l, i) => l && i !== timeSrc));
+    return { status: pending ? 'healed' : 'clean', created: run.created, mismatched: [] };
+  });
+}
+
+class EntryRun {
+  readonly created: string[] = [];
+  readonly mismatched: string[] = [];
+  typeMismatch = false;
+  conservative: boolean;
+  /** The directory's path on each participant, and its listing there. */
+  private readonly paths: (string | undefined)[];
+  private readonly listings: (Listing | undefined)[];
+  private readonly src: number;
+  readonly ready: boolean;
+
+  get sourceIndex(): number {
+    return this.src;
+  }
+
+  constructor(
+    private readonly ctx: HealContext,
+    private readonly dir: Loc,
+    private readonly d: Decision,
+  ) {
+    this.paths = ctx.children.map((c, i) => (d.locked[i] ? pathOn(c, dir) : undefined));
+    this.ready = d.locked.every((l, i) => !l || this.paths[i] !== undefined);
+    this.listings = ctx.children.map((c, i) => (this.ready && d.locked[i] ? this.list(i) : undefined));
+    const { sources, sinks, splitBrain, witness } = d.direction;
+    this.src = sources.findIndex((s, i) => s && d.locked[i]);
+    const blamesNobody = this.src >= 0 && (d.matrix.matrix[this.src] ?? []).every((v) => v === 0);
+    this.conservative =
+      splitBrain ||
+      this.src < 0 ||
+      d.locked.every((l, i) => !l || sinks[i]) ||
+      witness.some((w, i) => d.locked[i] && w > 0) ||
+      blamesNobody;
+  }
+
+  private list(i: number): Listing {
+    const entries = this.ctx.children[i].readdir({ path: this.paths[i]! });
+    const atRoot = this.paths[i] === '/';
+    return new Map(entries.filter((e) => !(atRoot && this.ctx.anonName && e.name === this.ctx.anonName)).map((e) => [e.name, e]));
+  }
+
+  private participants(): number[] {
+    return this.d.locked.flatMap((l, i) => (l ? [i] : []));
+  }
+
+  /** Every name of every participant, brick by brick (10.3 heals each listing in turn). */
+  healNames(force?: { conservative: boolean }): void {
+    if (force) this.conservative = force.conservative;
+    const seen = new Set<string>();
+    if (this.conservative) {
+      // A type mismatch anywhere stops the whole merge (10.3 skips the conservative merge).
+      const all = new Set(this.participants().flatMap((i) => [...this.listings[i]!.keys()]));
+      for (const name of all) {
+        const types = new Set(this.holders(name).map((i) => this.listings[i]!.get(name)!.iatt.type));
+        if (types.size > 1) {
+          this.typeMismatch = true;
+          return;
+        }
+      }
+    }
+    for (const i of this.participants()) {
+      for (const name of [...this.listings[i]!.keys()].sort()) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        if (this.conservative) this.merge(name);
+        else this.impose(name);
+      }
+    }
+  }
+
+  private holders(name: string): number[] {
+    return this.participants().filter((i) => this.listings[i]!.has(name));
+  }
+
+  private merge(name: string): void {
+    const holders = this.holders(name);
+    const gfids = new Set(holders.map((i) => this.listings[i]!.get(name)!.iatt.gfid));
+    if (gfids.size > 1) {
+      this.mismatched.push(name);
+      return;
+    }
+    for (const j of this.participants()) if (!this.listings[j]!.has(name)) this.recreate(holders, j, name);
+  }
+
+  private impose(name: string): void {
+    const s = this.listings[this.src]!.get(name);
+    for (const j of this.participants()) {
+      if (j === this.src || !this.d.direction.sinks[j]) continue;
+      const t = this.listings[j]!.get(name);
+      if (!t) {
+        if (s) this.recreate([this.src], j, name);
+        continue;
+      }
+      if (s && s.iatt.gfid === t.iatt.gfid && s.iatt.type === t.iatt.type) continue;
+      this.expunge(j, name, t.iatt);
+      if (s) this.recreate([this.src], j, name);
+    }
+  }
+
+  /** Removes a sink's name; an inode that may still be needed is parked in the anonymous-inode dir. */
+  private expunge(j: number, name: string, iatt: Iatt): void {
+    const child = this.ctx.children[j];
+    const loc = { path: joinPath(this.paths[j]!, name) };
+    const keep = iatt.type === 'dir' || this.sourceHas(iatt.gfid);
+    if (keep && this.ctx.anonName) {
+      child.rename(loc, { path: `/${this.ctx.anonName}/${iatt.gfid}` });
+    } else if (iatt.type === 'dir') {
+      child.rmdir(loc);
+    } else {
+      child.unlink(loc);
+    }
+    this.listings[j]!.delete(name);
+  }
+
+  private sourceHas(gfid: string): boolean {
+    return this.participants().some((i) => this.d.direction.sources[i] && attempt(() => this.ctx.children[i].lookup(gfidLoc(gfid))).ok);
+  }
+
+  /** Makes `name` on sink `j` as the first of `from` holds it: same gfid, type, owner and mode. */
+  private recreate(from: number[], j: number, name: string): void {
+    const s = from[0];
+    const e = this.listings[s]!.get(name)!;
+    const a = e.iatt;
+    const child = this.ctx.children[j];
+    const loc: Loc = { path: joinPath(this.paths[j]!, name) };
+    const existing = attempt(() => child.lookup(gfidLoc(a.gfid)));
+    if (existing.ok) {
+      // The inode is there under another name (a rename or hard link it missed): name it again.
+      if (a.type === 'dir') {
+        const at = pathOn(child, gfidLoc(a.gfid));
+        if (at === undefined) return;
+        child.rename({ path: at }, loc);
+      } else {
+        child.link(gfidLoc(a.gfid), loc);
+        // The new name moved the inode's ctime here; the source's times stand.
+        const src = attempt(() => this.ctx.children[s].getxattr(gfidLoc(a.gfid), MDATA_KEY));
+        if (src.ok) child.setxattr(gfidLoc(a.gfid), src.value);
+      }
+      this.listings[j]!.set(name, e);
+      return;
+    }
+    const xdata: Xdata = { gfidReq: a.gfid, uid: a.uid, gid: a.gid };
+    const perm = a.mode & 0o7777;
+    const source = this.ctx.children[s];
+    if (a.type === 'dir') child.mkdir(loc, perm, xdata);
+    else if (a.type === 'symlink') child.symlink(source.readlink(gfidLoc(a.gfid)), loc, xdata);
+    else if (a.type === 'file') {
+      // Born with its bytes (up to a size) when the sink is a data brick: the data heal that
+      // follows then finds nothing to copy.
+      const inline = j !== this.ctx.arbiter && a.size > 0 && a.size <= INLINE_DATA_MAX;
+      child.create(loc, perm, inline ? { ...xdata, initialData: source.readv(gfidLoc(a.gfid), 0, a.size) } : xdata);
+    } else child.mknod(loc, a.mode, 0, xdata);
+    this.listings[j]!.set(name, e);
+    this.created.push(a.gfid);
+    // New-entry marks on the copies that have it, as a create that missed the sink leaves them.
+    const mark: Counters = a.type === 'dir' ? [this.ctx.granularEntryHeal ? 1 : 0, 1, 1] : a.type === 'file' ? [1, 1, 0] : [0, 1, 0];
+    const on = this.d.locked.map((l, i) => l && from.includes(i));
+    markPending(this.ctx, gfidLoc(a.gfid), on, this.d.locked.map((_, i) => i === j), mark);
+  }
+
+  /** The granular entry-changes names of this directory are done on every participant. */
+  dropGranularNames(): void {
+    const gfid = this.dir.gfid;
+    if (!gfid) return;
+    for (const i of this.participants()) {
+      attempt(() => this.ctx.children[i].unlink({ path: '', parent: INDEX_VGFID['entry-changes'], name: gfid }));
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// Metadata self-heal of one inode (AFR's afr-self-heal-metadata): under the inode lock, decide from
+// the metadata counters, take the first source, and make every sink (and every other source that
+// differs from it in owner, mode or xattrs) equal to it: owner, mode, the xattrs (the sink's
+// extra ones removed), then times and mdata; then reset the counters.
+import type { LookupReply, Loc } from '../types.js';
+import { isAfrKey } from './changelog.js';
+import {
+  decide,
+  inodeLock,
+  lookupCopies,
+  nothingPending,
+  replyOf,
+  undoPending,
+  withLocks,
+  type HealContext,
+  type HealStatus,
+} from './self-heal-common.js';
+import type { SplitBrainChooser } from './self-heal-data.js';
+import { copyTimes, MDATA_KEY } from './self-heal-times.js';
+
+/** xattrs a metadata heal neither compares nor copies: AFR's own, identity, per-brick ones. */
+function healable(key: string): boolean {
+  return !(
+    isAfrKey(key) ||
+    key === 'trusted.gfid' ||
+    key === 'trusted.glusterfs.volume-id' ||
+    key === 'security.selinux' ||
+    key.startsWith('trusted.glusterfs.quota') ||
+    key === MDATA_KEY
+  );
+}
+
+function sameMetadata(a: LookupReply, b: LookupReply): boolean {
+  const x = a.iatt;
+  const y = b.iatt;
+  if (x.type !== y.type || x.uid !== y.uid || x.gid !== y.gid || (x.mode & 0o7777) !== (y.mode & 0o7777)) return false;
+  const ka = Object.keys(a.xattrs).filter(healable).sort();
+  const kb = Object.keys(b.xattrs).filter(healable).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.xattrs[k].equals(b.xattrs[k]));
+}
+
+export function healMetadata(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser): HealStatus {
+  const first = lookupCopies(ctx, loc);
+  return withLocks(ctx, first.present, inodeLock(ctx, loc), (locked) => {
+    const copies = lookupCopies(ctx, loc);
+    const d = decide(ctx, copies, 'metadata', locked);
+    if (d.locked.filter(Boolean).length < 2) return nothingPending(d) ? 'clean' : 'pending';
+    let src = d.direction.sources.findIndex((s, i) => s && d.locked[i]);
+    if (d.direction.splitBrain) {
+      const pick = chooser?.(copies, d);
+      if (pick === undefined) return 'split-brain';
+      src = pick;
+    }
+    const ref = replyOf(copies, src)!;
+    const sources = d.locked.map((_, i) => i === src || (d.direction.sources[i] && !d.direction.splitBrain && sameMetadata(ref, replyOf(copies, i)!)));
+    const sinks = d.locked.map((l, i) => l && !sources[i]);
+    if (!sinks.some(Boolean) && nothingPending(d)) return 'clean';
+    sinks.forEach((s, i) => {
+      if (s) copyMetadata(ctx, loc, ref, replyOf(copies, i)!, i);
+    });
+    copyTimes(ctx, loc, copies, src, sinks);
+    undoPending(ctx, loc, 'metadata', d, sources, sinks);
+    return 'healed';
+  });
+}
+
+function copyMetadata(ctx: HealContext, loc: Loc, from: LookupReply, to: LookupReply, i: number): void {
+  const child = ctx.children[i];
+  const a = from.iatt;
+  child.setattr(loc, { uid: a.uid, gid: a.gid, ...(a.type === 'symlink' ? {} : { mode: a.mode & 0o7777 }) });
+  for (const k of Object.keys(to.xattrs)) {
+    if (healable(k) && !(k in from.xattrs)) child.removexattr(loc, k);
+  }
+  const set: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(from.xattrs)) if (healable(k) && !to.xattrs[k]?.equals(v)) set[k] = v;
+  if (Object.keys(set).length) child.setxattr(loc, set);
+}

@@ -1,0 +1,182 @@
+// The self-heal daemon's crawls, run in the command instead of a daemon: the index sweep (every
+// gfid in each brick's xattrop, dirty and entry-changes indices, healed in turn, until a sweep
+// finds nothing more to do) and the full sweep (every directory of every copy from the root, each
+// name checked). An index entry whose inode the brick no longer has is purged, as shd does.
+import { INDEX_VGFID, type IndexKind } from '../../libglusterfs/index-gfids.js';
+import { ROOT_GFID, type Gfid, type Xlator } from '../types.js';
+import { attempt } from './fanout.js';
+import { gfidLoc, pathOn, type HealContext } from './self-heal-common.js';
+import { healInode, type HealOptions } from './self-heal.js';
+
+export interface SweepStats {
+  /** Inodes some heal step changed. */
+  healed: number;
+  /** Inodes left in split-brain. */
+  splitBrain: number;
+  /** Inodes that could not be healed now (a brick down, an error). */
+  failed: number;
+}
+
+export interface SweepHooks {
+  /** After each inode: for progress reports and for stopping (return false to stop). */
+  onInode?: (gfid: Gfid, done: number) => boolean | void;
+}
+
+const KINDS: readonly IndexKind[] = ['xattrop', 'dirty', 'entry-changes'];
+
+/** The gfids a brick's indices hold (entry-changes by parent), each once. */
+export function indexedGfids(ctx: HealContext, child: number): Gfid[] {
+  const c = ctx.children[child];
+  const out = new Set<Gfid>();
+  for (const kind of KINDS) {
+    for (const e of c.readdir({ path: '', gfid: INDEX_VGFID[kind] })) out.add(e.name);
+  }
+  return [...out];
+}
+
+/** Drops the index entries of a gfid the brick does not have. */
+function purge(ctx: HealContext, child: number, gfid: Gfid): void {
+  for (const kind of KINDS) attempt(() => ctx.children[child].unlink({ path: '', parent: INDEX_VGFID[kind], name: gfid }));
+}
+
+function missingOn(ctx: HealContext, child: number, gfid: Gfid): boolean {
+  const r = attempt(() => ctx.children[child].lookup(gfidLoc(gfid)));
+  return !r.ok && (r.error.code === 'ENOENT' || r.error.code === 'ESTALE');
+}
+
+function tally(stats: SweepStats, r: { healed: boolean; splitBrain: boolean; pending: boolean }): void {
+  if (r.splitBrain) stats.splitBrain++;
+  else if (r.pending) stats.failed++;
+  else if (r.healed) stats.healed++;
+}
+
+/**
+ * Index heal of one replica set: sweeps every live brick's indices until a sweep heals nothing
+ * (an inode made by one heal is in the next sweep's indices). Returns the stats of all sweeps.
+ */
+export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {}, up?: readonly boolean[]): SweepStats {
+  // Per inode, the last sweep's verdict (an inode whose parent a later heal made is done then).
+  const final = new Map<Gfid, { healed: boolean; splitBrain: boolean; pending: boolean }>();
+  let done = 0;
+  for (let round = 0; round < 1000; round++) {
+    let progress = false;
+    const seen = new Set<Gfid>();
+    for (let child = 0; child < ctx.children.length; child++) {
+      if (up && !up[child]) continue;
+      const listed = attempt(() => indexedGfids(ctx, child));
+      if (!listed.ok) continue;
+      for (const gfid of listed.value) {
+        if (missingOn(ctx, child, gfid)) {
+          purge(ctx, child, gfid);
+          continue;
+        }
+        if (seen.has(gfid)) continue;
+        seen.add(gfid);
+        const r = attempt(() => healInode(ctx, gfid, opts));
+        const res = r.ok ? r.value : { healed: false, splitBrain: false, pending: true };
+        final.set(gfid, { ...res, healed: res.healed || final.get(gfid)?.healed === true });
+        if (res.healed) progress = true;
+        if (opts.onInode?.(gfid, ++done) === false) return summary(final);
+      }
+    }
+    if (!progress) break;
+  }
+  // An inode left waiting by one sweep and healed by a later heal of its parent is done.
+  const still = new Set(
+    ctx.children.flatMap((_, i) => {
+      const o = up && !up[i] ? undefined : attempt(() => indexedGfids(ctx, i));
+      return o?.ok ? o.value : [];
+    }),
+  );
+  for (const [gfid, r] of final) if ((r.pending || r.splitBrain) && !still.has(gfid)) final.set(gfid, { healed: true, splitBrain: false, pending: false });
+  if (!up || up.every(Boolean)) for (let child = 0; child < ctx.children.length; child++) cleanAnonymousInodes(ctx, child);
+  return summary(final);
+}
+
+function summary(final: Map<Gfid, { healed: boolean; splitBrain: boolean; pending: boolean }>): SweepStats {
+  const stats: SweepStats = { healed: 0, splitBrain: 0, failed: 0 };
+  for (const r of final.values()) tally(stats, r);
+  return stats;
+}
+
+/**
+ * After the sweeps, with every brick up: inodes parked in the anonymous-inode directory that no
+ * heal needs any more are removed, as shd's cleaner does: one only this brick still has, a file
+ * that has another name here, or one parked on every brick that has it.
+ */
+export function cleanAnonymousInodes(ctx: HealContext, child: number): void {
+  if (!ctx.anonName) return;
+  const c = ctx.children[child];
+  const dir = `/${ctx.anonName}`;
+  const listed = attempt(() => c.readdir({ path: dir }));
+  if (!listed.ok) return;
+  for (const e of listed.value) {
+    const found = ctx.children.map((x) => attempt(() => x.lookup(gfidLoc(e.name))));
+    if (found.some((o) => !o.ok && o.error.code !== 'ENOENT' && o.error.code !== 'ESTALE')) continue;
+    const holders = found.filter((o) => o.ok).length;
+    const own = found[child];
+    const moreNames = own.ok && own.value.iatt.type !== 'dir' && own.value.iatt.nlink > 1;
+    if (holders <= 1 || moreNames) {
+      attempt(() => removeTree(c, `${dir}/${e.name}`, e.iatt.type === 'dir'));
+      continue;
+    }
+    // Parked on every brick that has it (no live name anywhere): gone everywhere.
+    const parked = ctx.children.map((x) => attempt(() => x.lookup({ path: `${dir}/${e.name}` })).ok);
+    if (found.some((o, i) => o.ok && !parked[i])) continue;
+    ctx.children.forEach((x, i) => {
+      if (parked[i]) attempt(() => removeTree(x, `${dir}/${e.name}`, e.iatt.type === 'dir'));
+    });
+  }
+}
+
+/** Removes a name, a directory with everything under it (each name through the brick's fops). */
+function removeTree(c: Xlator, p: string, isDir: boolean): void {
+  if (!isDir) return c.unlink({ path: p });
+  for (const e of c.readdir({ path: p })) removeTree(c, `${p}/${e.name}`, e.iatt.type === 'dir');
+  c.rmdir({ path: p });
+}
+
+/**
+ * Full heal: every directory from the root, as each live copy lists it, with its entry heal in
+ * full (missing names made even where no counter asks), then every name's own heal.
+ */
+export function fullHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {}): SweepStats {
+  const stats: SweepStats = { healed: 0, splitBrain: 0, failed: 0 };
+  const dirs: Gfid[] = [ROOT_GFID];
+  const seen = new Set<Gfid>(dirs);
+  let done = 0;
+  while (dirs.length) {
+    const dir = dirs.shift()!;
+    const r = attempt(() => healInode(ctx, dir, { ...opts, full: true }));
+    tally(stats, r.ok ? r.value : { healed: false, splitBrain: false, pending: true });
+    if (opts.onInode?.(dir, ++done) === false) return stats;
+    for (const e of unionListing(ctx, dir)) {
+      if (seen.has(e.gfid)) continue;
+      seen.add(e.gfid);
+      if (e.type === 'dir') {
+        dirs.push(e.gfid);
+        continue;
+      }
+      const f = attempt(() => healInode(ctx, e.gfid, opts));
+      tally(stats, f.ok ? f.value : { healed: false, splitBrain: false, pending: true });
+      if (opts.onInode?.(e.gfid, ++done) === false) return stats;
+    }
+  }
+  return stats;
+}
+
+/** Every (gfid, type) named in a directory on any live copy. */
+function unionListing(ctx: HealContext, dir: Gfid): { gfid: Gfid; type: string }[] {
+  const out = new Map<Gfid, string>();
+  ctx.children.forEach((c) => {
+    const at = pathOn(c, gfidLoc(dir));
+    if (at === undefined) return;
+    const listed = attempt(() => c.readdir({ path: at }));
+    if (!listed.ok) return;
+    for (const e of listed.value) {
+      if (at === '/' && ctx.anonName && e.name === ctx.anonName) continue;
+      if (e.iatt.gfid && !out.has(e.iatt.gfid)) out.set(e.iatt.gfid, e.iatt.type);
+    }
+  });
+  return [...out].map(([gfid, type]) => ({ gfid, type }));
+}
