@@ -115,6 +115,11 @@ export function decide(ctx: HealContext, copies: Copies, type: TxnType, locked: 
   return { matrix, direction: findDirection(matrix, type, ctx.qc, participants), locked: participants };
 }
 
+/** 10.3 heals only with every child of the set locked: a copy down or missing waits. */
+export function everyoneLocked(d: Decision): boolean {
+  return d.locked.every(Boolean);
+}
+
 /** True when the type's counters and dirty are zero on every participant. */
 export function nothingPending(d: Decision): boolean {
   return d.matrix.matrix.every((r) => !r || r.every((v) => v === 0)) && d.matrix.dirty.every((v) => !v);
@@ -123,7 +128,8 @@ export function nothingPending(d: Decision): boolean {
 /**
  * The changelog reset a successful heal ends with (AFR's undo-pending): on every participant,
  * each counter that blames a source or a healed sink is subtracted back to zero, and so is the
- * dirty of sources and healed sinks. Keys stay, at zero, as 10.3 leaves them.
+ * dirty of sources and healed sinks; a sink that failed to heal is blamed once more by everyone
+ * (itself included). Keys stay, at zero, as 10.3 leaves them.
  */
 export function undoPending(
   ctx: HealContext,
@@ -133,12 +139,14 @@ export function undoPending(
   sources: readonly boolean[],
   healedSinks: readonly boolean[],
 ): void {
-  const cleared = sources.map((s, j) => s || healedSinks[j]);
+  const failed = d.locked.map((l, j) => l && !sources[j] && !healedSinks[j] && d.direction.sinks[j]);
   ctx.children.forEach((child, i) => {
     const row = d.matrix.matrix[i];
     if (!d.locked[i] || !row) return;
-    const pending = ctx.pendingKeys.map((_, j): Counters => (cleared[j] ? txnDelta(type, -row[j]) : [0, 0, 0]));
-    const dirty = cleared[i] ? txnDelta(type, -(d.matrix.dirty[i] ?? 0)) : undefined;
+    const pending = ctx.pendingKeys.map((_, j): Counters =>
+      failed[j] ? txnDelta(type, 1) : d.locked[j] ? txnDelta(type, -row[j]) : [0, 0, 0],
+    );
+    const dirty = failed[i] ? undefined : txnDelta(type, -(d.matrix.dirty[i] ?? 0));
     if (pending.every((c) => c.every((v) => v === 0)) && (!dirty || dirty.every((v) => v === 0))) return;
     child.xattrop(loc, changelogXattrs(ctx.pendingKeys, pending, dirty));
   });

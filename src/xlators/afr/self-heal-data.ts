@@ -8,6 +8,7 @@ import { narrowDataSources } from './sources.js';
 import {
   anyIatt,
   decide,
+  everyoneLocked,
   inodeLock,
   iattOf,
   lookupCopies,
@@ -33,7 +34,7 @@ export function healData(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser
   return withLocks(ctx, first.present, inodeLock(ctx, loc), (locked) => {
     const copies = lookupCopies(ctx, loc);
     const d = decide(ctx, copies, 'data', locked);
-    if (d.locked.filter(Boolean).length < 2) return nothingPending(d) ? 'clean' : 'pending';
+    if (!everyoneLocked(d)) return nothingPending(d) ? 'clean' : 'pending';
     let sources: boolean[];
     if (d.direction.splitBrain) {
       const pick = chooser?.(copies, d);

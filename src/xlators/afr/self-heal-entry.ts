@@ -13,6 +13,7 @@ import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
 import { attempt } from './fanout.js';
 import {
   decide,
+  everyoneLocked,
   entryLock,
   gfidLoc,
   joinPath,
@@ -71,9 +72,8 @@ export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {
     const d = decide(ctx, copies, 'entry', locked);
     // The directory's data counter is granular entry heal's "list everything" marker.
     const marker = decide(ctx, copies, 'data', locked);
-    const n = d.locked.filter(Boolean).length;
     const pending = !nothingPending(d) || !nothingPending(marker);
-    if (n < 2) return { ...none, status: pending ? 'pending' : 'clean' };
+    if (!everyoneLocked(d)) return { ...none, status: pending ? 'pending' : 'clean' };
     if (!pending && !opts.full) return none;
     const run = new EntryRun(ctx, loc, d);
     if (!run.ready) return { ...none, status: 'pending' };

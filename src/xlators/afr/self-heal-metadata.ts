@@ -6,6 +6,7 @@ import type { LookupReply, Loc } from '../types.js';
 import { isAfrKey } from './changelog.js';
 import {
   decide,
+  everyoneLocked,
   inodeLock,
   lookupCopies,
   nothingPending,
@@ -18,11 +19,12 @@ import {
 import type { SplitBrainChooser } from './self-heal-data.js';
 import { copyTimes, MDATA_KEY } from './self-heal-times.js';
 
-/** xattrs a metadata heal neither compares nor copies: AFR's own, identity, per-brick ones. */
+/** xattrs a metadata heal neither compares nor copies: AFR's own, identity, per-name and per-brick ones. */
 function healable(key: string): boolean {
   return !(
     isAfrKey(key) ||
     key === 'trusted.gfid' ||
+    key.startsWith('trusted.gfid2path.') ||
     key === 'trusted.glusterfs.volume-id' ||
     key === 'security.selinux' ||
     key.startsWith('trusted.glusterfs.quota') ||
@@ -34,8 +36,10 @@ function sameMetadata(a: LookupReply, b: LookupReply): boolean {
   const x = a.iatt;
   const y = b.iatt;
   if (x.type !== y.type || x.uid !== y.uid || x.gid !== y.gid || (x.mode & 0o7777) !== (y.mode & 0o7777)) return false;
-  const ka = Object.keys(a.xattrs).filter(healable).sort();
-  const kb = Object.keys(b.xattrs).filter(healable).sort();
+  // mdata is compared (10.3 lists it) though copied with the times.
+  const compared = (k: string) => healable(k) || k === MDATA_KEY;
+  const ka = Object.keys(a.xattrs).filter(compared).sort();
+  const kb = Object.keys(b.xattrs).filter(compared).sort();
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.xattrs[k].equals(b.xattrs[k]));
 }
 
@@ -44,7 +48,7 @@ export function healMetadata(ctx: HealContext, loc: Loc, chooser?: SplitBrainCho
   return withLocks(ctx, first.present, inodeLock(ctx, loc), (locked) => {
     const copies = lookupCopies(ctx, loc);
     const d = decide(ctx, copies, 'metadata', locked);
-    if (d.locked.filter(Boolean).length < 2) return nothingPending(d) ? 'clean' : 'pending';
+    if (!everyoneLocked(d)) return nothingPending(d) ? 'clean' : 'pending';
     let src = d.direction.sources.findIndex((s, i) => s && d.locked[i]);
     if (d.direction.splitBrain) {
       const pick = chooser?.(copies, d);

@@ -15,6 +15,8 @@ export interface InodeHeal {
   splitBrain: boolean;
   /** Some type still waits (a brick down, too few copies, only the arbiter good). */
   pending: boolean;
+  /** The inode needed nothing: an index entry of it is stale (a crash between pre-op and post-op). */
+  clean?: boolean;
 }
 
 export interface HealOptions {
@@ -38,13 +40,16 @@ export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}):
   const queue: Gfid[] = [gfid];
   for (let k = 0; k < queue.length; k++) {
     const loc = gfidLoc(queue[k]);
-    if (types.data) note(healData(ctx, loc, chooser));
-    if (types.metadata) note(healMetadata(ctx, loc, chooser));
+    const st: HealStatus[] = [];
+    if (types.data) st.push(healData(ctx, loc, chooser));
+    if (types.metadata) st.push(healMetadata(ctx, loc, chooser));
     if (types.entry) {
       const e = healEntry(ctx, loc, { full: opts.full });
-      note(e.status);
+      st.push(e.status);
       queue.push(...e.created);
     }
+    st.forEach(note);
+    if (k === 0) out.clean = st.every((s) => s === 'clean');
   }
   return out;
 }

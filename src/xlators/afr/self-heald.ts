@@ -74,6 +74,8 @@ export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {},
         seen.add(gfid);
         const r = attempt(() => healInode(ctx, gfid, opts));
         const res = r.ok ? r.value : { healed: false, splitBrain: false, pending: true };
+        // Nothing to heal, yet indexed: every brick's entries of it go, as shd's zero xattrop drops them.
+        if (r.ok && r.value.clean) ctx.children.forEach((_, i) => purge(ctx, i, gfid));
         final.set(gfid, { ...res, healed: res.healed || final.get(gfid)?.healed === true });
         if (res.healed) progress = true;
         if (opts.onInode?.(gfid, ++done) === false) return summary(final);
