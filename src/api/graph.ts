@@ -4,6 +4,7 @@
 import { MgmtError } from '../mgmt/errors.js';
 import type { Volume } from '../mgmt/types.js';
 import { brickVolfile, clientVolfile } from '../mgmt/volgen.js';
+import { inodeTablePath } from '../mgmt/inode-tables.js';
 import { FopError } from '../libglusterfs/errors.js';
 import { buildGraph, type Graph, type GraphParts } from '../xlators/graph.js';
 
@@ -41,13 +42,17 @@ export function bricksByClient(volume: Volume): Map<string, Volume['bricks'][num
   return out;
 }
 
-/** Builds the volume's client graph; bricks killed in its definition are down. */
-export function volumeGraph(volume: Volume, parts: GraphParts): Graph {
+/**
+ * Builds the volume's client graph; bricks killed in its definition are down. With the state
+ * dir (`home`), each brick keeps its inode table there (mgmt/inode-tables).
+ */
+export function volumeGraph(volume: Volume, parts: GraphParts, home?: string): Graph {
   checkServable(volume);
   const bricks = bricksByClient(volume);
   return buildGraph(clientVolfile(volume), {
     parts,
     brickVolfile: (client) => brickVolfile(volume, bricks.get(client.name)!),
     isDown: (name) => bricks.get(name)?.down === true,
+    inodeTable: (name) => (home ? inodeTablePath(home, volume.name, bricks.get(name)!) : undefined),
   });
 }

@@ -15,6 +15,7 @@ export const volumeCommands: Record<string, Loader> = {
   set: () => import('./commands/volume-set.js'),
   get: () => import('./commands/volume-get.js'),
   reset: () => import('./commands/volume-reset.js'),
+  heal: () => import('./commands/volume-heal.js'),
 };
 
 /** First words other than `volume`. */

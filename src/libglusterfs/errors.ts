@@ -58,3 +58,8 @@ export function fromNodeError(e: unknown, detail?: string): FopError {
 export function strerror(code: string): string {
   return MESSAGES[code] ?? code;
 }
+
+/** The errno number of a code (EIO -> 5); 1 when unknown. */
+export function errnoNumber(code: string): number {
+  return ERRNO[code] ?? 1;
+}

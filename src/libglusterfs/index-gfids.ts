@@ -21,5 +21,5 @@ export function indexKindOf(gfid: Gfid | undefined): IndexKind | undefined {
 
 /** Virtual xattr of any inode: its volume path as the brick knows it (GlusterFS's gfid-to-path key). */
 export const GFID_TO_PATH_KEY = 'glusterfs.gfidtopath';
-/** Virtual xattr of the brick root: number of gfids in the xattrop index (`statistics heal-count`). */
-export const INDEX_COUNT_KEY = 'glusterfs.xattrop_index_count';
+/** Virtual xattr of any inode: its path as the brick's inode table knows it (heal info's name). */
+export const INODE_PATH_KEY = 'glusterfs.inode-path';

@@ -6,6 +6,7 @@ import { checkBricksForStart } from './brick-check.js';
 import { withTransaction } from './lock.js';
 import { removeVolume, requireVolume, saveVolume, listPeers } from './store.js';
 import type { Volume } from './types.js';
+import { resetInodeTables } from './inode-tables.js';
 
 /** What glusterd starts for a volume's bricks (glusterfsd): prepares each brick that comes up. */
 export interface BrickProcesses {
@@ -29,10 +30,13 @@ export async function startVolume(home: string, name: string, force: boolean, br
     // The RDMA transport is not built into this GlusterFS; its brick start fails at commit.
     if (v.transport !== 'tcp') throw new MgmtError('Commit failed on localhost. Please check log file for details.');
     const dead = onDeadNode(home);
+    const wasUp = new Set(v.status === 'Started' ? v.bricks.filter((b) => !b.down) : []);
     for (const b of v.bricks) {
       if (unstartable.has(b) || dead(b.nodeUuid)) b.down = true;
       else delete b.down;
     }
+    // A brick whose process (re)starts has an empty inode table.
+    resetInodeTables(home, v, v.bricks.filter((b) => !b.down && !wasUp.has(b)));
     bricks.start(v, v.status !== 'Started');
     v.status = 'Started';
     saveVolume(home, v);

@@ -17,6 +17,7 @@ export interface PosixOptions {
   /** The index watches trusted.afr.<volname>-* (from features/index's watch list). */
   volname?: string;
   options?: XlatorOptions;
+  inodeTable?: string;
 }
 export interface ClientOptions {
   /** The brick "process" is dead (debug kill-brick): every fop gets ENOTCONN. */
@@ -43,6 +44,8 @@ export interface BuildOptions {
   brickVolfile(client: VolfileXlator): Volfile;
   /** Whether the brick behind a client is down now (its name). */
   isDown?(clientName: string): boolean;
+  /** The file of the inode table of the brick behind a client (PosixOptions.inodeTable). */
+  inodeTable?(clientName: string): string | undefined;
 }
 
 export interface Graph {
@@ -53,13 +56,13 @@ export interface Graph {
 
 const PASS_THROUGH = /^(performance|features|debug)\//;
 
-function brickXlator(volfile: Volfile, parts: GraphParts): Xlator {
+function brickXlator(volfile: Volfile, parts: GraphParts, inodeTable?: string): Xlator {
   const posix = volfile.find((x) => x.type === 'storage/posix');
   const path = posix && optionsOf(posix).directory;
   if (!posix || !path) throw new FopError('EINVAL', 'brick volfile without storage/posix directory');
   const watch = volfile.find((x) => x.type === 'features/index');
   const volname = watch && /^trusted\.afr\.(.+)-$/.exec(optionsOf(watch)['xattrop-pending-watchlist'] ?? '')?.[1];
-  return new parts.posix(posix.name, [], { path, volname, options: optionsOf(posix) });
+  return new parts.posix(posix.name, [], { path, volname, options: optionsOf(posix), inodeTable });
 }
 
 export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
@@ -76,7 +79,7 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
     switch (x.type) {
       case 'protocol/client': {
         const opts = optionsOf(x);
-        made = new o.parts.client(x.name, [brickXlator(o.brickVolfile(x), o.parts)], {
+        made = new o.parts.client(x.name, [brickXlator(o.brickVolfile(x), o.parts, o.inodeTable?.(x.name))], {
           down: o.isDown?.(x.name) ?? false,
           remoteHost: opts['remote-host'],
           remoteSubvolume: opts['remote-subvolume'],

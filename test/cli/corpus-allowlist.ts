@@ -1,3 +1,13 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CAPTURED = new Set(
+  ['corpus', 'corpus-extra'].flatMap((d) =>
+    fs.readdirSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures', d)).map((f) => f.replace(/\.txt$/, '')),
+  ),
+);
+
 // Corpus cases the harness does not hold tgluster to yet, each with the reason. A case listed here
 // is skipped; everything else in fixtures/corpus must match real gluster byte for byte.
 
@@ -14,6 +24,13 @@ const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no cli
 
 const LOGDIR =
   "deliberate (README): tgluster's logs live in its state dir (<TGLUSTER_HOME>/log), and --print-logdir names that; /var/log/glusterfs belongs to a real GlusterFS";
+
+const DISPERSE = 'disperse volumes have no data path in tgluster yet: their heal is refused as not supported';
+const SB_SERIES =
+  "state of the capture's cliSB split-brain series (files split by writes on alternately killed bricks, then resolved one after another); test/scenario/heal-split-brain-cli.test.ts replays the same steps and checks every message and exit code";
+const REP3_HISTORY =
+  "cliRep3's heal history in the capture (files written on the bricks behind GlusterFS's back, bricks restarted); test/scenario/heal-info.test.ts checks the same kinds of entries and names";
+const CRAWL_TIMES = 'the self-heal daemon crawls on its own timers, so the number and times of crawls differ in every run; test/scenario/heal-cli.test.ts checks the format';
 
 const LIST: Record<string, string> = {
   'global-print-logdir': LOGDIR,
@@ -69,5 +86,30 @@ for (const n of [
   LIST[`volume-reset-brick-${n}`] = RESET_BRICK;
   LIST[`volume-reset-brick-${n}.xml`] = RESET_BRICK;
 }
+
+for (const n of ['disperse-index', 'disperse-info', 'disperse-info-summary']) {
+  LIST[`heal-${n}`] = DISPERSE;
+  LIST[`heal-${n}.xml`] = DISPERSE;
+}
+for (const n of ['info-pending-paths-after-lookup', 'info-summary-pending-all-bricks-up', 'info-pending-gfid-entries-after-brick-restart']) {
+  LIST[`heal-${n}`] = REP3_HISTORY;
+  LIST[`heal-${n}.xml`] = REP3_HISTORY;
+}
+LIST['heal-statistics'] = CRAWL_TIMES;
+LIST['heal-statistics.xml'] = CRAWL_TIMES;
+for (const n of [
+  'info-after-gfid-resolution-and-index-heal', 'info-after-gfid-resolution', 'info-after-source-brick-all', 'info-split-brain-before-source-brick-all',
+  'info-split-brain-entries', 'info-split-brain', 'info-summary-split-brain', 'split-brain-bigger-file-error-equal-size',
+  'split-brain-bigger-file-metadata-split-brain', 'split-brain-bigger-file', 'split-brain-gfid-mismatch-bigger-file-equal-size',
+  'split-brain-gfid-mismatch-error-gfid-form', 'split-brain-gfid-mismatch-latest-mtime', 'split-brain-gfid-mismatch-latest-mtime-rerun-after-resolved',
+  'split-brain-gfid-mismatch-source-brick-path', 'split-brain-latest-mtime-ctime-off', 'split-brain-latest-mtime-error-no-difference-2',
+  'split-brain-latest-mtime-error-no-difference-after-bigger-file-attempt', 'split-brain-latest-mtime-error-no-difference-ctime-on',
+  'split-brain-latest-mtime-metadata-split-brain', 'split-brain-source-brick-all-files', 'split-brain-source-brick-file', 'split-brain-source-brick-gfid-form',
+]) {
+  LIST[`heal-${n}`] = SB_SERIES;
+  LIST[`heal-${n}.xml`] = SB_SERIES;
+}
+// Only the cases that exist (not every one was captured in both formats).
+for (const k of Object.keys(LIST)) if (!CAPTURED.has(k)) delete LIST[k];
 
 export const ALLOWLIST: Readonly<Record<string, string>> = LIST;

@@ -45,13 +45,44 @@ function statusRows(text: string): string {
     .join('\n');
 }
 
+/**
+ * heal info lists a brick's entries in the order its index directory reads back, which depends
+ * on the gfids and the brick's file system: each brick's entries are compared as a sorted list.
+ */
+function sortHealEntries(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    out.push(...run.sort());
+    run = [];
+  };
+  let inBrick = false;
+  for (const line of lines) {
+    const entry = inBrick && (/^\s*<file gfid=/.test(line) || (!/^(Status: |Number of |\s*<)/.test(line) && line !== ''));
+    if (entry) {
+      run.push(line);
+      continue;
+    }
+    flush();
+    out.push(line);
+    if (/^Brick |^\s*<name>/.test(line)) inBrick = true;
+    if (/^Status: |^\s*<status>/.test(line)) inBrick = false;
+  }
+  flush();
+  return out.join('\n');
+}
+
 /** root: the temp directory standing in for the capture's `/` under which /bricks/cli lives. */
-export function normalise(text: string, root?: string): string {
-  let t = unwrapStatusRows(text);
+export function normalise(text: string, root?: string, command?: string): string {
+  // heal's "Brick host:/path" lines head a block; they are not status table rows.
+  const heal = command !== undefined && / heal /.test(command);
+  let t = heal ? text : unwrapStatusRows(text);
   if (root) t = t.split(root).join('');
   t = t.replace(UUID, '<uuid>');
+  if (heal && / heal \S+ info\b/.test(command)) t = sortHealEntries(t);
   t = t.replace(VOLUME_ID_XATTR, '$1<uuid>');
-  t = statusRows(t);
+  if (!heal) t = statusRows(t);
   t = t.replace(DETAIL_FIELDS, '$1$2: <varies>');
   t = t.replace(XML_VARYING, '<$1>varies</$1>');
   return t;

@@ -171,6 +171,46 @@ Object.assign(OVERRIDES, {
   ...Object.fromEntries(Object.entries(HARD_SETS).map(([k, set]) => [`hard-getspec-after-${k}`, [...started('cliRep3'), `volume set cliRep3 ${set}`]])),
 } satisfies Record<string, string[]>);
 
+// ---- heal (the heal captures ran on cliRep3 after its third brick was replaced by b3new2) ----
+const REP3_HEAL_VOL =
+  'volume create cliRep3 replica 3 server1:/bricks/cli/rep3/b1 server2:/bricks/cli/rep3/b2 server3:/bricks/cli/rep3/b3new2 force';
+const REP3_HEAL = [REP3_HEAL_VOL, 'volume start cliRep3'];
+const KILL_B3 = 'debug kill-brick cliRep3 server3:/bricks/cli/rep3/b3new2';
+/** Ten pending entries while b3new2 is down: two files written, five made, their directories. */
+const REP3_PENDING = [
+  ...REP3_HEAL,
+  'fs mkdir -p cliRep3:/dirA/sub',
+  'fs touch cliRep3:/file1 cliRep3:/file2',
+  KILL_B3,
+  'fs truncate -s 5 cliRep3:/file1 cliRep3:/file2',
+  'fs touch cliRep3:/new1 cliRep3:/new2 cliRep3:/new3 cliRep3:/dirA/a1 cliRep3:/dirA/sub/s1',
+];
+const SB_HEAL = [...started('cliSB'), 'volume heal cliSB disable', 'fs touch cliSB:/notsb'];
+Object.assign(OVERRIDES, {
+  ...Object.fromEntries(
+    ['disable', 'enable', 'full', 'granular-entry-heal-disable', 'granular-entry-heal-enable', 'index-no-pending', 'info-no-pending',
+      'info-summary-no-pending', 'statistics-heal-count-no-pending', 'statistics-heal-count-replica', 'info-split-brain-none', 'error-bad-subcommand']
+      .map((n) => [`heal-${n}`, REP3_HEAL]),
+  ),
+  'heal-index-when-disabled': [...REP3_HEAL, 'volume heal cliRep3 disable'],
+  'heal-index-when-shd-off': [...REP3_HEAL, 'volume set cliRep3 cluster.self-heal-daemon off'],
+  'heal-statistics-heal-count-error-shd-off': [...REP3_HEAL, 'volume set cliRep3 cluster.self-heal-daemon off'],
+  'heal-full-brick-down': [...REP3_PENDING],
+  'heal-index-brick-down': [...REP3_PENDING],
+  'heal-info-pending-brick-down': [...REP3_PENDING],
+  'heal-info-summary-pending-brick-down': [...REP3_PENDING],
+  'heal-statistics-heal-count-pending-brick-down': [...REP3_PENDING],
+  'heal-index-pending': [...REP3_PENDING, 'volume start cliRep3 force'],
+  'heal-info-after-heal-completed': [...REP3_PENDING, 'volume start cliRep3 force', 'volume heal cliRep3'],
+  'heal-error-stopped-volume': created('cliRep2'),
+  'heal-info-error-stopped-volume': created('cliRep2'),
+  ...Object.fromEntries(
+    ['error-brick-not-in-volume', 'error-missing-file-arg', 'error-nonexistent-file', 'error-not-in-split-brain', 'error-relative-path', 'source-brick-angle-gfid-form-error']
+      .map((n) => [`heal-split-brain-${n}`, SB_HEAL]),
+  ),
+  'heal-statistics-heal-count-split-brain': SB_HEAL,
+} satisfies Record<string, string[]>);
+
 /** Case names (without .xml) sharing their plain sibling's state. */
 function baseName(name: string): string {
   return name.replace(/\.xml$/, '');

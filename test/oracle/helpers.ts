@@ -74,8 +74,9 @@ export class GlusterSandbox {
     gluster('volume', 'start', name);
   }
 
-  mountVolume(name: string): string {
-    const mnt = path.join(this.dir, `mnt-${name}`);
+  /** FUSE-mounts a volume (at `at`, else in the sandbox's temp dir) and returns the mount point. */
+  mountVolume(name: string, at?: string): string {
+    const mnt = at ?? path.join(this.dir, `mnt-${name}`);
     fs.mkdirSync(mnt, { recursive: true });
     const r = sh('mount', ['-t', 'glusterfs', `server1:/${name}`, mnt]);
     if (r.code !== 0) throw new Error(`mount ${name}: ${r.stdout}${r.stderr}`);
@@ -121,6 +122,18 @@ export class GlusterSandbox {
     return this.brickNode(name, brickPath).online;
   }
 
+  /**
+   * Kills a brick process as an admin does (`kill -9` of the Pid `volume status` shows) and waits
+   * until it is gone: glusterd takes a pid whose /proc entry is still there (a zombie not yet
+   * reaped) for a running brick, and `volume start force` would then not restart it.
+   */
+  killBrick(name: string, brickPath: string): void {
+    const pid = this.brickPid(name, brickPath);
+    process.kill(pid, 'SIGKILL');
+    waitFor(`brick pid ${pid} to be reaped`, () => !fs.existsSync(`/proc/${pid}`), 300);
+    waitFor(`brick ${brickPath} offline in volume status`, () => !this.brickOnline(name, brickPath), 300);
+  }
+
   /** Entries `gluster volume heal V info` reports, summed over bricks (-1 for a down brick). */
   healInfoCounts(name: string): number[] {
     const out = gluster('volume', 'heal', name, 'info');
@@ -146,4 +159,13 @@ export function walk(root: string): string[] {
   };
   visit('');
   return out.sort();
+}
+
+/**
+ * Whether a FUSE mount's AFR sees brick `i` (volume order) connected: `child_up` in the replica
+ * set's private dump under `.meta`, what the mount log would report.
+ */
+export function mountSeesUp(mnt: string, vol: string, i: number, replica: number): boolean {
+  const priv = fs.readFileSync(path.join(mnt, '.meta/graphs/active', `${vol}-replicate-${Math.floor(i / replica)}`, 'private'), 'utf8');
+  return new RegExp(`^child_up\\[${i % replica}\\] = 1$`, 'm').test(priv);
 }

@@ -57,7 +57,7 @@ describe('index self-heal brings a brick that missed changes level with its set'
       tv = makeVolume('hl', { bricks: replica, replica, arbiter });
       await degradedChanges(sink);
       expect(indexEntries(tv.brickPaths[(sink + 1) % replica]).length).toBeGreaterThan(0);
-      const stats = healVolume(tv.volume);
+      const { stats } = healVolume(tv.volume);
       expect(stats[0].splitBrain).toBe(0);
       expect(stats[0].failed).toBe(0);
       const snaps = tv.brickPaths.map((b) => snapshotBrick(b));

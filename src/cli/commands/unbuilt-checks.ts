@@ -1,11 +1,10 @@
-// What glusterd answers first for the commands tgluster has not built yet (heal, rebalance,
+// What glusterd answers first for the commands tgluster has not built yet (rebalance,
 // add/remove/replace/reset-brick): a missing volume, a volume of the wrong type, a stopped one.
 // Each with the command's own words, streams, exit codes and XML (captured from 10.3); a line that
 // passes them gets the "not supported yet" answer (unsupported.ts).
 import type { Ctx } from '../context.js';
 import { loadVolume } from '../../mgmt/store.js';
-import type { Volume } from '../../mgmt/types.js';
-import { cliOutputXml, el, renderXmlDocument } from '../output/xml.js';
+import { cliOutputXml, el } from '../output/xml.js';
 import { jsonText, runOp } from '../output/emit.js';
 import { isProfileOn, setProfile } from '../../mgmt/profile.js';
 import { isLocalHost } from '../../mgmt/hosts.js';
@@ -37,55 +36,6 @@ function print(ctx: Ctx, a: Answer): number {
   (a.stream === 'out' ? ctx.out : ctx.err)(a.text);
   if (a.alsoErr) ctx.err(a.alsoErr);
   return a.exit;
-}
-
-const isHealable = (v: Volume) => v.replicaCount > 1 || v.disperseCount > 0;
-
-/** `heal VOL info ...`: the heal-info callback's answers. */
-function healInfo(vol: string, v: Volume | undefined): Answer | undefined {
-  const fail = (message: string, opErrno: number, exit: number): Answer => ({
-    text: `${message}\nVolume heal failed.\n`,
-    stream: 'out',
-    exit,
-    xml: renderXmlDocument(el('cliOutput', el('healInfo', el('bricks')), el('opRet', -1), el('opErrno', opErrno), el('opErrstr', message))),
-    xmlExit: exit,
-    message,
-    code: opErrno,
-  });
-  if (!v) return fail(`Volume ${vol} does not exist`, 2, 254);
-  if (!isHealable(v)) return fail(`This command is supported for only volumes of replicate/disperse type. Volume ${vol} is not of type replicate/disperse`, 22, 234);
-  if (v.status !== 'Started') return fail(`${vol}: Not able to fetch volfile from glusterd`, 5, 251);
-  return undefined;
-}
-
-/** The words gluster's heal callback puts before "on volume X has been unsuccessful:". */
-function healOperation(op: string[]): string | undefined {
-  const line = op.join(' ');
-  if (line === '') return 'Launching heal operation to perform index self heal';
-  if (line === 'full') return 'Launching heal operation to perform full self heal';
-  if (line === 'statistics') return 'Gathering crawl statistics';
-  if (line === 'statistics heal-count') return 'Gathering count of entries to be healed';
-  if (op[0] === 'statistics' && op[1] === 'heal-count') return 'Gathering count of entries to be healed per replica';
-  if (line === 'enable') return 'Enable heal';
-  if (line === 'disable') return 'Disable heal';
-  if (line === 'granular-entry-heal enable') return 'Enable granular entry heal';
-  if (line === 'granular-entry-heal disable') return 'Disable granular entry heal';
-  return undefined;
-}
-
-function heal(home: string, words: string[]): Answer | undefined {
-  const [vol, ...op] = words;
-  if (vol === undefined) return undefined;
-  const v = loadVolume(home, vol);
-  if (op[0] === 'info') return healInfo(vol, v);
-  const operation = healOperation(op);
-  if (!operation) return undefined;
-  const fail = (why: string): Answer => ({ text: `${operation} on volume ${vol} has been unsuccessful:\n${why}\n`, stream: 'err', exit: 1, message: why, code: 30800 });
-  if (!v) return fail(`Volume ${vol} does not exist`);
-  const isEnable = op[0] === 'enable' || op[0] === 'disable' || op[0] === 'granular-entry-heal';
-  if (!isHealable(v) && !isEnable) return fail(`Self-heal-daemon is disabled. Heal will not be triggered on volume ${vol}`);
-  if (v.status !== 'Started' && !isEnable) return fail(`Volume ${vol} is not started.`);
-  return undefined;
 }
 
 /** glusterd's "no such volume" for the brick and rebalance commands, each in its own words. */
@@ -136,8 +86,6 @@ function logRotate(words: string[]): Answer | undefined {
 /** glusterd's first answer for a well-formed line of a command tgluster has not built, if any. */
 export async function unbuiltChecks(ctx: Ctx, command: string, words: string[]): Promise<number | undefined> {
   switch (command) {
-    case 'volume heal':
-      return answer(ctx, heal(ctx.home, words));
     case 'volume quota':
       return answer(ctx, quotaChecks(ctx.home, words));
     case 'volume log':

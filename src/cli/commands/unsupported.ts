@@ -75,25 +75,6 @@ function resetBrick(w: string[]): Verdict {
   return USAGE;
 }
 
-function heal(w: string[]): Verdict {
-  const [, op, a, b, c] = w;
-  const n = w.length;
-  if (n === 0) return USAGE;
-  if (n === 1) return true;
-  if (n === 2) return ok(oneOf(op, 'enable', 'disable', 'full', 'statistics', 'info'));
-  if (op === 'info') return ok(n === 3 && oneOf(a, 'summary', 'split-brain'));
-  if (op === 'granular-entry-heal') return ok(n === 3 && oneOf(a, 'enable', 'disable'));
-  if (op === 'statistics') {
-    if (a !== 'heal-count' || (n !== 3 && !(n === 5 && b === 'replica'))) return USAGE;
-    return n === 5 ? brickTypes([c], true) : true;
-  }
-  if (op === 'split-brain') {
-    if (oneOf(a, 'bigger-file', 'latest-mtime')) return ok(n === 4);
-    return a === 'source-brick' && (n === 4 || n === 5) ? brickTypes([b], true) : USAGE;
-  }
-  return USAGE;
-}
-
 const QUOTA_OPS = [
   'enable', 'disable', 'list', 'list-objects', 'remove', 'remove-objects', 'default-soft-limit', 'limit-usage',
   'limit-objects', 'alert-time', 'soft-timeout', 'hard-timeout',
@@ -173,7 +154,6 @@ const CHECKS: Record<string, Check> = {
       (w.length === 2 && oneOf(w[1], 'start', 'stop', 'status')) ||
         (w.length === 3 && ((w[1] === 'start' && w[2] === 'force') || (w[1] === 'fix-layout' && w[2] === 'start'))),
     ),
-  'volume heal': heal,
   'volume quota': quota,
   'volume inode-quota': (w) => (w.length !== 2 ? USAGE : w[1] === 'enable' ? true : { out: `Invalid quota option : ${w[1]}` }),
   'volume bitrot': bitrot,

@@ -3,6 +3,7 @@ import type { TaskRunner } from '../types.js';
 
 const KINDS: Record<string, () => Promise<TaskRunner>> = {
   crawl: async () => (await import('./crawl.js')).crawl,
+  heal: async () => (await import('./heal.js')).heal,
 };
 
 export const isTaskKind = (kind: string): boolean => kind in KINDS;

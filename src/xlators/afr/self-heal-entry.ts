@@ -105,6 +105,12 @@ class EntryRun {
   private readonly listings: (Listing | undefined)[];
   private readonly src: number;
   readonly ready: boolean;
+  /** A winner named by the administrator or a policy (gfid split-brain resolution). */
+  forcedSource = -1;
+
+  entryOf(i: number, name: string): DirEntry | undefined {
+    return this.listings[i]?.get(name);
+  }
 
   get sourceIndex(): number {
     return this.src;
@@ -164,7 +170,7 @@ class EntryRun {
     }
   }
 
-  private holders(name: string): number[] {
+  holders(name: string): number[] {
     return this.participants().filter((i) => this.listings[i]!.has(name));
   }
 
@@ -194,7 +200,7 @@ class EntryRun {
   }
 
   /** Removes a sink's name; an inode that may still be needed is parked in the anonymous-inode dir. */
-  private expunge(j: number, name: string, iatt: Iatt): void {
+  expunge(j: number, name: string, iatt: Iatt): void {
     const child = this.ctx.children[j];
     const loc = { path: joinPath(this.paths[j]!, name) };
     const keep = iatt.type === 'dir' || this.sourceHas(iatt.gfid);
@@ -209,11 +215,11 @@ class EntryRun {
   }
 
   private sourceHas(gfid: string): boolean {
-    return this.participants().some((i) => this.d.direction.sources[i] && attempt(() => this.ctx.children[i].lookup(gfidLoc(gfid))).ok);
+    return this.participants().some((i) => (this.d.direction.sources[i] || i === this.forcedSource) && attempt(() => this.ctx.children[i].lookup(gfidLoc(gfid))).ok);
   }
 
   /** Makes `name` on sink `j` as the first of `from` holds it: same gfid, type, owner and mode. */
-  private recreate(from: number[], j: number, name: string): void {
+  recreate(from: number[], j: number, name: string): void {
     const s = from[0];
     const e = this.listings[s]!.get(name)!;
     const a = e.iatt;
@@ -262,4 +268,48 @@ class EntryRun {
       attempt(() => this.ctx.children[i].unlink({ path: '', parent: INDEX_VGFID['entry-changes'], name: gfid }));
     }
   }
+}
+
+/** What resolving one name in gfid split-brain came to. */
+export type NameResolution =
+  | { kind: 'not-split' }
+  | { kind: 'resolved' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'error'; code: string };
+
+/**
+ * Gfid split-brain of one name (the copies hold it with different gfids): `pick` names the copy
+ * that wins (or why none does); on every other copy the name is removed (parked if its inode is
+ * still wanted) and made again with the winner's gfid and new-entry marks, so that the next heal
+ * copies the winner's data and metadata. Needs every brick up, as 10.3's name heal does.
+ */
+export function resolveNameSplitBrain(
+  ctx: HealContext,
+  dir: Loc,
+  name: string,
+  pick: (holders: { i: number; iatt: Iatt }[]) => number | string,
+): NameResolution {
+  const first = lookupCopies(ctx, dir);
+  return withLocks(ctx, first.present, entryLock(ctx, dir), (locked): NameResolution => {
+    const copies = lookupCopies(ctx, dir);
+    const d = decide(ctx, copies, 'entry', locked);
+    if (!everyoneLocked(d)) return { kind: 'refused', message: 'All the bricks should be up to resolve the gfid split brain' };
+    const run = new EntryRun(ctx, dir, d);
+    if (!run.ready) return { kind: 'error', code: 'ENOTCONN' };
+    const holders = run.holders(name).map((i) => ({ i, iatt: run.entryOf(i, name)!.iatt }));
+    if (new Set(holders.map((h) => h.iatt.gfid)).size < 2) return { kind: 'not-split' };
+    if (new Set(holders.map((h) => h.iatt.type)).size > 1) return { kind: 'error', code: 'EIO' };
+    const win = pick(holders);
+    if (typeof win === 'string') return { kind: 'refused', message: win };
+    const winner = run.entryOf(win, name)!.iatt;
+    run.forcedSource = win;
+    d.locked.forEach((_, j) => {
+      if (j === win) return;
+      const t = run.entryOf(j, name);
+      if (t && t.iatt.gfid === winner.gfid) return;
+      if (t) run.expunge(j, name, t.iatt);
+      run.recreate([win], j, name);
+    });
+    return { kind: 'resolved' };
+  });
 }

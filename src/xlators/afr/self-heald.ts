@@ -8,7 +8,7 @@ import { attempt } from './fanout.js';
 import { gfidLoc, pathOn, type HealContext } from './self-heal-common.js';
 import { healInode, type HealOptions } from './self-heal.js';
 
-export interface SweepStats {
+export interface SweepCounts {
   /** Inodes some heal step changed. */
   healed: number;
   /** Inodes left in split-brain. */
@@ -16,6 +16,13 @@ export interface SweepStats {
   /** Inodes that could not be healed now (a brick down, an error). */
   failed: number;
 }
+
+export interface SweepStats extends SweepCounts {
+  /** The same, per brick of the set: an inode counts for the brick whose crawl found it first. */
+  byChild: SweepCounts[];
+}
+
+type Verdict = { healed: boolean; splitBrain: boolean; pending: boolean; child: number };
 
 export interface SweepHooks {
   /** After each inode: for progress reports and for stopping (return false to stop). */
@@ -44,10 +51,13 @@ function missingOn(ctx: HealContext, child: number, gfid: Gfid): boolean {
   return !r.ok && (r.error.code === 'ENOENT' || r.error.code === 'ESTALE');
 }
 
-function tally(stats: SweepStats, r: { healed: boolean; splitBrain: boolean; pending: boolean }): void {
-  if (r.splitBrain) stats.splitBrain++;
-  else if (r.pending) stats.failed++;
-  else if (r.healed) stats.healed++;
+const noCounts = (): SweepCounts => ({ healed: 0, splitBrain: 0, failed: 0 });
+
+function tally(stats: SweepStats, r: Verdict): void {
+  const key = r.splitBrain ? 'splitBrain' : r.pending ? 'failed' : r.healed ? 'healed' : undefined;
+  if (!key) return;
+  stats[key]++;
+  stats.byChild[r.child][key]++;
 }
 
 /**
@@ -56,7 +66,8 @@ function tally(stats: SweepStats, r: { healed: boolean; splitBrain: boolean; pen
  */
 export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {}, up?: readonly boolean[]): SweepStats {
   // Per inode, the last sweep's verdict (an inode whose parent a later heal made is done then).
-  const final = new Map<Gfid, { healed: boolean; splitBrain: boolean; pending: boolean }>();
+  const final = new Map<Gfid, Verdict>();
+  const n = ctx.children.length;
   let done = 0;
   for (let round = 0; round < 1000; round++) {
     let progress = false;
@@ -76,9 +87,10 @@ export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {},
         const res = r.ok ? r.value : { healed: false, splitBrain: false, pending: true };
         // Nothing to heal, yet indexed: every brick's entries of it go, as shd's zero xattrop drops them.
         if (r.ok && r.value.clean) ctx.children.forEach((_, i) => purge(ctx, i, gfid));
-        final.set(gfid, { ...res, healed: res.healed || final.get(gfid)?.healed === true });
+        const before = final.get(gfid);
+        final.set(gfid, { ...res, healed: res.healed || before?.healed === true, child: before?.child ?? child });
         if (res.healed) progress = true;
-        if (opts.onInode?.(gfid, ++done) === false) return summary(final);
+        if (opts.onInode?.(gfid, ++done) === false) return summary(final, n);
       }
     }
     if (!progress) break;
@@ -90,13 +102,13 @@ export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {},
       return o?.ok ? o.value : [];
     }),
   );
-  for (const [gfid, r] of final) if ((r.pending || r.splitBrain) && !still.has(gfid)) final.set(gfid, { healed: true, splitBrain: false, pending: false });
+  for (const [gfid, r] of final) if ((r.pending || r.splitBrain) && !still.has(gfid)) final.set(gfid, { ...r, healed: true, splitBrain: false, pending: false });
   if (!up || up.every(Boolean)) for (let child = 0; child < ctx.children.length; child++) cleanAnonymousInodes(ctx, child);
-  return summary(final);
+  return summary(final, n);
 }
 
-function summary(final: Map<Gfid, { healed: boolean; splitBrain: boolean; pending: boolean }>): SweepStats {
-  const stats: SweepStats = { healed: 0, splitBrain: 0, failed: 0 };
+function summary(final: Map<Gfid, Verdict>, n: number): SweepStats {
+  const stats: SweepStats = { ...noCounts(), byChild: Array.from({ length: n }, noCounts) };
   for (const r of final.values()) tally(stats, r);
   return stats;
 }
@@ -142,27 +154,34 @@ function removeTree(c: Xlator, p: string, isDir: boolean): void {
  * Full heal: every directory from the root, as each live copy lists it, with its entry heal in
  * full (missing names made even where no counter asks), then every name's own heal.
  */
-export function fullHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {}): SweepStats {
-  const stats: SweepStats = { healed: 0, splitBrain: 0, failed: 0 };
-  const dirs: Gfid[] = [ROOT_GFID];
+export function fullHeal(ctx: HealContext, opts: HealOptions & SweepHooks & { dirs?: Gfid[] } = {}): SweepStats & { remaining?: Gfid[] } {
+  const stats: SweepStats & { remaining?: Gfid[] } = { ...noCounts(), byChild: ctx.children.map(noCounts) };
+  const failedRun = { healed: false, splitBrain: false, pending: true };
+  // The crawl of the first brick that answers finds (and so counts) everything.
+  const child = Math.max(0, ctx.children.findIndex((c) => attempt(() => c.lookup(gfidLoc(ROOT_GFID))).ok));
+  // A resumed crawl starts from the directories the stopped one had left.
+  const dirs: Gfid[] = opts.dirs ? [...opts.dirs] : [ROOT_GFID];
   const seen = new Set<Gfid>(dirs);
+  const stop = () => ({ ...stats, remaining: dirs });
   let done = 0;
   while (dirs.length) {
     const dir = dirs.shift()!;
     const r = attempt(() => healInode(ctx, dir, { ...opts, full: true }));
-    tally(stats, r.ok ? r.value : { healed: false, splitBrain: false, pending: true });
-    if (opts.onInode?.(dir, ++done) === false) return stats;
-    for (const e of unionListing(ctx, dir)) {
+    tally(stats, { ...(r.ok ? r.value : failedRun), child });
+    const listing = unionListing(ctx, dir);
+    for (const e of listing) if (e.type === 'dir' && !seen.has(e.gfid)) dirs.push(e.gfid);
+    if (opts.onInode?.(dir, ++done) === false) return stop();
+    let stopped = false;
+    for (const e of listing) {
       if (seen.has(e.gfid)) continue;
       seen.add(e.gfid);
-      if (e.type === 'dir') {
-        dirs.push(e.gfid);
-        continue;
-      }
+      if (e.type === 'dir') continue;
       const f = attempt(() => healInode(ctx, e.gfid, opts));
-      tally(stats, f.ok ? f.value : { healed: false, splitBrain: false, pending: true });
-      if (opts.onInode?.(e.gfid, ++done) === false) return stats;
+      tally(stats, { ...(f.ok ? f.value : failedRun), child });
+      // A directory's files are healed together: the checkpoint is taken between directories.
+      if (opts.onInode?.(e.gfid, ++done) === false) stopped = true;
     }
+    if (stopped) return stop();
   }
   return stats;
 }

@@ -47,7 +47,8 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex, isNonZero } from './indices.js';
-import { GFID_TO_PATH_KEY, INDEX_COUNT_KEY, indexKindOf } from '../../libglusterfs/index-gfids.js';
+import { GFID_TO_PATH_KEY, INODE_PATH_KEY, indexKindOf } from '../../libglusterfs/index-gfids.js';
+import { InodeRecord } from './inode-record.js';
 import { privateDirMode } from './dir-mode.js';
 import { entryXattrs, needsXattrs, readXattrs, scannedEntries, statOnlyIattOf } from './entries.js';
 import { nativeScandir } from './native-scandir.js';
@@ -66,6 +67,8 @@ export interface PosixOptions {
   volname?: string;
   /** storage/posix's volfile options (ctime, gfid2path, update-link-count-parent, shared-brick-count); absent ones keep 10.3's defaults. */
   options?: Record<string, string>;
+  /** File of the brick's inode table (mgmt/inode-tables); none: every inode is known by name. */
+  inodeTable?: string;
 }
 
 const DEFAULTS: Record<string, string> = {
@@ -114,6 +117,8 @@ export class Posix implements Xlator {
   /** Real (symlink-free) path of the brick root. */
   readonly root: string;
   private readonly index: BrickIndex;
+  /** What the brick's inode table knows of pending inodes (heal info names those by path). */
+  private readonly inodes?: InodeRecord;
   private readonly ctime: boolean;
   private readonly gfid2path: boolean;
   private readonly pgfid: boolean;
@@ -134,6 +139,7 @@ export class Posix implements Xlator {
     this.pgfid = flag('update-link-count-parent');
     this.sharedBy = Math.max(1, Number.parseInt(opt('shared-brick-count'), 10) || 1);
     this.index = new BrickIndex(this.root, options.volname);
+    this.inodes = options.inodeTable ? new InodeRecord(options.inodeTable) : undefined;
     this.brick = { path: this.root, scope: new DirScope(this.root) };
   }
 
@@ -395,7 +401,10 @@ export class Posix implements Xlator {
     });
     const raw = xattrs['trusted.gfid'];
     const gfid = raw?.length === 16 ? bytesToGfid(raw) : undefined;
-    if (gfid && gfid !== ROOT_GFID && r.parentReal && r.name) this.healHandle(r, gfid);
+    if (gfid && gfid !== ROOT_GFID && r.parentReal && r.name) {
+      this.healHandle(r, gfid);
+      if (this.inodes && Object.entries(xattrs).some(([k, v]) => this.index.watches(k) && isNonZero(v))) this.inodes.remember(gfid);
+    }
     return this.iattAndXattrs(r.real, xattrs);
   }
 
@@ -779,11 +788,11 @@ export class Posix implements Xlator {
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
-    if (name === INDEX_COUNT_KEY) return { [name]: Buffer.from(String(this.index.list('xattrop').length)) };
     const r = this.existing(loc);
     if (name === undefined) return getAllXattrs(r.real);
-    if (name === GFID_TO_PATH_KEY) {
-      if (r.vpath === undefined) throw new FopError('ENODATA', name);
+    if (name === GFID_TO_PATH_KEY || name === INODE_PATH_KEY) {
+      const known = name === GFID_TO_PATH_KEY || !loc.gfid || !this.inodes || this.inodes.knows(loc.gfid);
+      if (r.vpath === undefined || !known) throw new FopError('ENODATA', name);
       return { [name]: Buffer.from(r.vpath) };
     }
     return { [name]: getXattr(r.real, name) };
@@ -836,6 +845,8 @@ export class Posix implements Xlator {
         // The index looks at the keys the inode has now (an absent key read as zeros is not one).
         for (const [k, v] of Object.entries(out)) if (names.has(k) || isNonZero(v)) watched[k] = v;
         this.index.update(gfid, watched);
+        // The fop that made it pending reached the inode through this brick: it knows the name.
+        if (this.inodes && Object.entries(watched).some(([k, v]) => this.index.isPendingKey(k) && isNonZero(v))) this.inodes.remember(gfid);
         if (typeof entryName === 'string') {
           if (xdata?.entryDelete) this.index.removeEntry(gfid, entryName);
           else this.index.addEntry(gfid, entryName);

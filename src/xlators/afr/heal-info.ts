@@ -1,0 +1,116 @@
+// `heal info` of one brick of a replica set, as glfsheal computes it: the gfids of the brick's
+// xattrop index, then of its dirty index (entry-changes is not read), each judged without locks
+// from every copy's changelog (AFR's heal-info inspection) and named the way the brick's inode
+// table names it. An index entry whose inode the brick no longer has is purged, never printed.
+import { INDEX_VGFID, INODE_PATH_KEY } from '../../libglusterfs/index-gfids.js';
+import { ROOT_GFID, type Gfid, type Iatt } from '../types.js';
+import { TXN_INDEX, typeMatrix, type TxnType } from './changelog.js';
+import { attempt } from './fanout.js';
+import { findDirection } from './sources.js';
+import { gfidLoc, iattOf, lookupCopies, type HealContext } from './self-heal-common.js';
+
+/** AFR's verdict on one inode, in glfsheal's words. */
+export type HealInfoStatus =
+  | 'no-heal'
+  | 'heal'
+  | 'heal-pending'
+  | 'split-brain'
+  | 'split-brain-pending'
+  | 'possibly-healing'
+  | 'possibly-healing-pending';
+
+export interface HealInfoEntry {
+  gfid: Gfid;
+  /** The volume path, when this brick's inode table knows the inode by name. */
+  path?: string;
+  status: HealInfoStatus;
+  /** Which index listed it. */
+  index: 'xattrop' | 'dirty';
+}
+
+export interface BrickHealInfo {
+  /** The brick could not be read: its errno (ENOTCONN for a dead brick). */
+  error?: string;
+  entries: HealInfoEntry[];
+}
+
+export const isSplitBrain = (s: HealInfoStatus) => s.startsWith('split-brain');
+export const isPossiblyHealing = (s: HealInfoStatus) => s.startsWith('possibly-healing');
+
+/** The lockless inspection of one inode (AFR's afr_get_heal_info); undefined when no copy answered. */
+export function healInfoStatus(ctx: HealContext, gfid: Gfid): HealInfoStatus | undefined {
+  const copies = lookupCopies(ctx, gfidLoc(gfid));
+  const replied = copies.present;
+  const iatts = replied.map((_, i) => iattOf(copies, i)).filter((a): a is Iatt => a !== undefined);
+  if (!iatts.length) return undefined;
+  if (new Set(iatts.map((a) => a.type)).size > 1) return 'split-brain';
+  const isDir = iatts[0].type === 'dir';
+  const flagged = (t: TxnType) =>
+    copies.logs.some((l) => l && (l.dirty[TXN_INDEX[t]] !== 0 || l.pending.some((c) => c[TXN_INDEX[t]] !== 0)));
+  const flags: Record<TxnType, boolean> = {
+    metadata: flagged('metadata') || differ(iatts, (a) => `${a.uid}:${a.gid}:${a.mode}`),
+    data: !isDir && (flagged('data') || (iatts[0].type === 'file' && differ(iatts, (a) => String(a.size)))),
+    entry: isDir && flagged('entry'),
+  };
+  let pending = false;
+  let splitBrain = false;
+  for (const t of ['metadata', 'data', 'entry'] as const) {
+    if (!flags[t]) continue;
+    const m = typeMatrix(copies.logs, t);
+    if (m.matrix.some((r) => r?.some((v) => v !== 0))) pending = true;
+    if (!replied.every(Boolean)) continue; // with a copy missing nothing is split-brain
+    if (findDirection(m, t, ctx.qc, replied).splitBrain) splitBrain = true;
+  }
+  const any = flags.data || flags.metadata || flags.entry;
+  const base = splitBrain ? 'split-brain' : any ? 'heal' : 'no-heal';
+  if (base === 'no-heal') return base;
+  return pending ? (`${base}-pending` as HealInfoStatus) : base;
+}
+
+function differ(iatts: Iatt[], key: (a: Iatt) => string): boolean {
+  return new Set(iatts.map(key)).size > 1;
+}
+
+export interface BrickHealInfoOptions {
+  /** Every entry of both indices (summary counts an entry of both twice, as glfsheal does). */
+  noDedupe?: boolean;
+}
+
+/** The entries of one brick's indices that need heal, with AFR's verdict on each. */
+export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealInfoOptions = {}): BrickHealInfo {
+  const c = ctx.children[child];
+  const entries: HealInfoEntry[] = [];
+  for (const index of ['xattrop', 'dirty'] as const) {
+    const listed = attempt(() => c.readdir({ path: '', gfid: INDEX_VGFID[index] }));
+    if (!listed.ok) {
+      if (entries.length === 0 || listed.error.code !== 'ENOTCONN') return { error: listed.error.code, entries };
+      break;
+    }
+    for (const { name: gfid } of listed.value) {
+      const own = attempt(() => c.lookup(gfidLoc(gfid)));
+      if (!own.ok && (own.error.code === 'ENOENT' || own.error.code === 'ESTALE')) {
+        attempt(() => c.unlink({ path: '', parent: INDEX_VGFID[index], name: gfid }));
+        continue;
+      }
+      const status = healInfoStatus(ctx, gfid);
+      if (status === undefined || status === 'no-heal') continue;
+      // The dirty pass leaves out what the xattrop pass printed (glfsheal assumes "-pending" did).
+      if (index === 'dirty' && !opts.noDedupe && status.endsWith('-pending')) continue;
+      entries.push({ gfid, status, index, path: inodePath(ctx, child, gfid) });
+    }
+  }
+  return { entries };
+}
+
+/** How the brick's inode table names the inode: a path, or nothing (printed as `<gfid:...>`). */
+function inodePath(ctx: HealContext, child: number, gfid: Gfid): string | undefined {
+  if (gfid === ROOT_GFID) return '/';
+  const o = attempt(() => ctx.children[child].getxattr(gfidLoc(gfid), INODE_PATH_KEY));
+  return o.ok ? o.value[INODE_PATH_KEY]?.toString() : undefined;
+}
+
+/** `statistics heal-count`: the gfids in the brick's xattrop index (stale ones included). */
+export function brickHealCount(ctx: HealContext, child: number): number | undefined {
+  const o = attempt(() => ctx.children[child].readdir({ path: '', gfid: INDEX_VGFID.xattrop }));
+  return o.ok ? o.value.length : undefined;
+}
