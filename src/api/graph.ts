@@ -4,7 +4,7 @@
 import { MgmtError } from '../mgmt/errors.js';
 import type { Volume } from '../mgmt/types.js';
 import { brickVolfile, clientVolfile } from '../mgmt/volgen.js';
-import { inodeTablePath } from '../mgmt/inode-tables.js';
+import { inodeTablePath, splitBrainChoicesPath } from '../mgmt/run-state.js';
 import { FopError } from '../libglusterfs/errors.js';
 import { buildGraph, type Graph, type GraphParts } from '../xlators/graph.js';
 
@@ -54,5 +54,6 @@ export function volumeGraph(volume: Volume, parts: GraphParts, home?: string): G
     brickVolfile: (client) => brickVolfile(volume, bricks.get(client.name)!),
     isDown: (name) => bricks.get(name)?.down === true,
     inodeTable: (name) => (home ? inodeTablePath(home, volume.name, bricks.get(name)!) : undefined),
+    splitBrainChoices: home ? splitBrainChoicesPath(home, volume.name) : undefined,
   });
 }

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from './atomic.js';
+import { runDir } from './run-state.js';
 
 export interface CrawlEvent {
   type: 'INDEX' | 'FULL';
@@ -18,7 +19,7 @@ export interface CrawlEvent {
 /** AFR's history size per brick. */
 const HISTORY = 50;
 
-const file = (home: string, volume: string) => path.join(home, 'vols', volume, 'run', 'crawl-history.json');
+const file = (home: string, volume: string) => path.join(runDir(home, volume), 'crawl-history.json');
 
 /** Every brick's events (by "host:path"), oldest first. */
 export function readCrawlHistory(home: string, volume: string): Record<string, CrawlEvent[]> {

@@ -6,7 +6,7 @@ import { checkBricksForStart } from './brick-check.js';
 import { withTransaction } from './lock.js';
 import { removeVolume, requireVolume, saveVolume, listPeers } from './store.js';
 import type { Volume } from './types.js';
-import { resetInodeTables } from './inode-tables.js';
+import { resetInodeTables } from './run-state.js';
 
 /** What glusterd starts for a volume's bricks (glusterfsd): prepares each brick that comes up. */
 export interface BrickProcesses {

@@ -28,6 +28,8 @@ export interface ClientOptions {
 }
 export interface ClusterOptions {
   options?: XlatorOptions;
+  /** AFR: the file of the mount's split-brain choices. */
+  splitBrainChoices?: string;
 }
 
 /** The translator classes a graph is made of (tests may substitute their own). */
@@ -46,6 +48,8 @@ export interface BuildOptions {
   isDown?(clientName: string): boolean;
   /** The file of the inode table of the brick behind a client (PosixOptions.inodeTable). */
   inodeTable?(clientName: string): string | undefined;
+  /** The file of this client's split-brain choices (every replica set's AFR). */
+  splitBrainChoices?: string;
 }
 
 export interface Graph {
@@ -88,7 +92,7 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
         break;
       }
       case 'cluster/replicate':
-        made = new o.parts.afr(x.name, children, { options: optionsOf(x) });
+        made = new o.parts.afr(x.name, children, { options: optionsOf(x), splitBrainChoices: o.splitBrainChoices });
         break;
       case 'cluster/distribute':
         made = new o.parts.dht(x.name, children, { options: optionsOf(x) });

@@ -194,8 +194,10 @@ export type XattrEncoding = 'text' | 'hex' | 'base64';
 export function encodeXattr(v: Buffer, enc: XattrEncoding): string {
   if (enc === 'hex') return `0x${v.toString('hex')}`;
   if (enc === 'base64') return `0s${v.toString('base64')}`;
+  // A C string's terminating NUL is not shown, as getfattr prints GlusterFS's virtual xattrs.
+  const text = v.length > 0 && v[v.length - 1] === 0 && v.indexOf(0) === v.length - 1 ? v.subarray(0, -1) : v;
   let s = '"';
-  for (const b of v) {
+  for (const b of text) {
     if (b === 0x5c || b === 0x22) s += `\\${String.fromCharCode(b)}`;
     else if (b < 0x20 || b >= 0x7f) s += `\\${b.toString(8).padStart(3, '0')}`;
     else s += String.fromCharCode(b);

@@ -31,12 +31,24 @@ import { findDirection, type Direction } from './sources.js';
 import { runTransaction, type TxnContext, type TxnResult, type TxnSpec } from './transaction.js';
 import { withoutHint } from '../hint.js';
 import type { FavoriteChildPolicy, HealContext } from './self-heal-common.js';
+import { anyAccessHeal, applyFavoriteChild, healOnAccess, type AccessHeal } from './self-heal-access.js';
+import { SplitBrainChoices } from './split-brain-choice.js';
+import { resolveSplitBrain } from './split-brain-resolution.js';
+import { resolveNameSplitBrain } from './self-heal-entry.js';
+import { gfidPolicyPick } from './self-heal-policy.js';
 
 const POLICIES: readonly FavoriteChildPolicy[] = ['none', 'size', 'mtime', 'ctime', 'majority'];
 
 export interface AfrOptions {
   options?: Record<string, string>;
+  /** File keeping the mount's split-brain choices (split-brain-choice.ts); none: in memory. */
+  splitBrainChoices?: string;
 }
+
+/** The mount's split-brain commands (virtual xattrs AFR answers itself). */
+export const SPLIT_BRAIN_CHOICE = 'replica.split-brain-choice';
+export const SPLIT_BRAIN_CHOICE_TIMEOUT = 'replica.split-brain-choice-timeout';
+export const SPLIT_BRAIN_HEAL_FINALIZE = 'replica.split-brain-heal-finalize';
 
 /** What `inspect` reports about one inode: raw per-child state plus the §6.3 decision per type. */
 export interface AfrInspection {
@@ -56,6 +68,9 @@ export class Afr implements Xlator {
   private readonly txn: TxnContext;
   private readonly anonName?: string;
   private readonly favoriteChild: FavoriteChildPolicy;
+  /** cluster.data/metadata/entry-self-heal: what a client heals when it touches an inode. */
+  private readonly accessHeal: AccessHeal;
+  private readonly choices: SplitBrainChoices;
   /**
    * The state behind each lookup reply (and each clean create's iatt) handed up, so that a fop
    * the caller makes next on the same inode (xdata.lookupHint) skips the refresh, as AFR reuses
@@ -82,6 +97,9 @@ export class Afr implements Xlator {
     this.anonName = volumeId ? ANON_INODE_PREFIX + volumeId.toLowerCase() : undefined;
     const policy = opt('favorite-child-policy') as FavoriteChildPolicy | undefined;
     this.favoriteChild = policy && POLICIES.includes(policy) ? policy : 'none';
+    // data-self-heal also takes "open" (documented, yet not a boolean 10.3 accepts: off).
+    this.accessHeal = { data: flag('data-self-heal', false), metadata: flag('metadata-self-heal', false), entry: flag('entry-self-heal', false) };
+    this.choices = new SplitBrainChoices(options.splitBrainChoices);
     this.txn = {
       name,
       children,
@@ -119,9 +137,23 @@ export class Afr implements Xlator {
     if (!hasQuorum(this.quorum, outcomes.map((o) => o.ok))) {
       throw new FopError(outcomes.some(isDown) ? 'ENOTCONN' : 'ENOENT', `${loc.path}: held by too few copies for client quorum`);
     }
+    if (this.favoriteChild !== 'none' && loc.path !== '/' && this.gfidSplitBrainSettled(loc, state)) return this.refresh(loc, xdata);
     checkConsistent(state, loc.path);
     if (this.arbiterIsOnlyGoodCopy(state)) throw new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
     return state;
+  }
+
+  /**
+   * A name whose copies differ in gfid (same type, every brick up) settled by the favorite-child
+   * policy, as 10.3's lookup does it: true when the losing copies were made again as the winner.
+   */
+  private gfidSplitBrainSettled(loc: Loc, state: InodeState): boolean {
+    const held = state.outcomes.flatMap((o, i) => (o.ok && state.present[i] ? [{ i, iatt: o.value.iatt }] : []));
+    if (new Set(held.map((h) => h.iatt.gfid)).size < 2 || new Set(held.map((h) => h.iatt.type)).size > 1 || held[0].iatt.type === 'dir') return false;
+    if (!state.up.every(Boolean)) return false;
+    const name = loc.name ?? path.posix.basename(loc.path);
+    const r = resolveNameSplitBrain(this.healContext(), parentLoc(loc), name, (h) => gfidPolicyPick(this.favoriteChild, h, this.children.length) ?? 'no favorite child');
+    return r.kind === 'resolved';
   }
 
   /** A file whose only unblamed copy is the arbiter's (which has no data): ENOTCONN (§6.6). */
@@ -251,8 +283,10 @@ export class Afr implements Xlator {
    * the type the read needs; a failing child (died meanwhile) hands over to the next candidate.
    */
   private readFrom<T>(loc: Loc, type: 'data' | 'metadata', read: (c: Xlator) => T): T {
-    const state = this.refresh(loc);
+    const state = this.touched(loc, this.refresh(loc));
     const isDir = state.iatt?.type === 'dir';
+    const chosen = isDir ? undefined : this.chosenCopy(state);
+    if (chosen !== undefined) return read(this.children[chosen]);
     if (!isDir) this.requireNoSplitBrain(state, loc);
     const { dataReadable: data, metadataReadable: meta } = state;
     const anyCopy = state.present.map((p, i) => p && i !== this.arbiter);
@@ -275,6 +309,62 @@ export class Afr implements Xlator {
     throw pickError(failures);
   }
 
+  /**
+   * What a client does with an inode it is about to read or change (AFR's inode refresh): heal it
+   * if client-side heal is on and a copy is blamed; settle a split-brain the favorite-child policy
+   * decides. Returns the state to go on with (refreshed when anything changed).
+   */
+  private touched(loc: Loc, state: InodeState): InodeState {
+    const gfid = state.iatt?.gfid;
+    if (!gfid) return state;
+    let changed = false;
+    const blamed = state.present.some((p, i) => p && (state.dataAccused[i] || state.metadataAccused[i]));
+    if (anyAccessHeal(this.accessHeal) && blamed && state.up.every(Boolean)) {
+      changed = healOnAccess(this.healContext(), gfid, this.accessHeal);
+    }
+    const sb = this.splitBrain(changed ? this.refresh(loc) : state);
+    if (this.favoriteChild !== 'none' && (sb.data || sb.metadata)) {
+      const ctx = this.healContext();
+      if (sb.data && applyFavoriteChild(ctx, gfid, 'data')) changed = true;
+      if (sb.metadata && applyFavoriteChild(ctx, gfid, 'metadata')) changed = true;
+    }
+    return changed ? this.refresh(loc) : state;
+  }
+
+  /** The copy the mount's split-brain choice names for an inode in split-brain, if any holds. */
+  private chosenCopy(state: InodeState): number | undefined {
+    const sb = this.splitBrain(state);
+    if (!(sb.data || sb.metadata) || !state.iatt) return undefined;
+    const c = this.choices.get(state.iatt.gfid);
+    return c !== undefined && state.present[c] ? c : undefined;
+  }
+
+  /** setfattr of replica.split-brain-choice / -choice-timeout / -heal-finalize on a mount. */
+  private splitBrainCommand(loc: Loc, key: string, raw: Buffer): void {
+    const value = raw.toString().replace(/\0+$/, '');
+    if (key === SPLIT_BRAIN_CHOICE_TIMEOUT) {
+      if (!/^\d+$/.test(value)) throw new FopError('EINVAL', `${key}=${value}`);
+      this.choices.setTimeoutMinutes(Number(value));
+      return;
+    }
+    const state = this.refresh(loc);
+    const gfid = state.iatt!.gfid;
+    const child = this.children.findIndex((c) => c.name === value);
+    if (key === SPLIT_BRAIN_CHOICE && value === 'none') return this.choices.set(gfid, undefined);
+    if (child < 0) throw new FopError('EINVAL', `${key}: no child ${value}`);
+    if (key === SPLIT_BRAIN_HEAL_FINALIZE) {
+      // 10.3 answers success yet heals nothing while the mount's own heal options are off; here
+      // the named copy's data and metadata win, as the command promises.
+      this.choices.set(gfid, undefined);
+      const r = resolveSplitBrain(this.healContext(), gfid, 'source-brick', child);
+      if (r.kind === 'error') throw new FopError(r.code, `${key}: ${loc.path}`);
+      return;
+    }
+    const sb = this.splitBrain(state);
+    if (!sb.data && !sb.metadata) throw new FopError('EINVAL', `${loc.path}: not in data or metadata split-brain`);
+    this.choices.set(gfid, child);
+  }
+
   /** The virtual `replica.split-brain-status` xattr (a C string, NUL included, as 10.3 sends it). */
   private splitBrainStatus(loc: Loc): Buffer {
     const sb = this.splitBrain(this.refresh(loc));
@@ -294,7 +384,7 @@ export class Afr implements Xlator {
    * on that inode (its handle) even if another client renamed a name over it meanwhile.
    */
   private inodeTxn<T>(loc: Loc, type: 'data' | 'metadata', fop: (c: Xlator, l: Loc) => T, skipOnArbiter = false, xdata?: Xdata): T {
-    const state = this.stateFor(loc, xdata);
+    const state = this.touched(loc, this.stateFor(loc, xdata));
     this.requireNoSplitBrain(state, loc);
     const target: Loc = { ...loc, gfid: loc.gfid ?? state.iatt!.gfid };
     const res = runTransaction(this.txn, { type, inode: target, fop: (c) => fop(c, target), skipOnArbiter });
@@ -324,7 +414,10 @@ export class Afr implements Xlator {
   }
 
   setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags?: XattrFlags, xdata?: Xdata): void {
-    for (const k of Object.keys(xattrs)) if (isAfrKey(k)) throw new FopError('EPERM', k);
+    const keys = Object.keys(xattrs);
+    const command = keys.find((k) => k === SPLIT_BRAIN_CHOICE || k === SPLIT_BRAIN_CHOICE_TIMEOUT || k === SPLIT_BRAIN_HEAL_FINALIZE);
+    if (command) return this.splitBrainCommand(loc, command, xattrs[command]);
+    for (const k of keys) if (isAfrKey(k)) throw new FopError('EPERM', k);
     this.inodeTxn(loc, 'metadata', (c) => c.setxattr(loc, xattrs, flags, xdata));
   }
 

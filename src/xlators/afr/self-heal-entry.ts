@@ -32,6 +32,7 @@ import {
 } from './self-heal-common.js';
 import type { Counters } from './changelog.js';
 import { copyTimes, MDATA_KEY } from './self-heal-times.js';
+import { gfidPolicyPick } from './self-heal-policy.js';
 
 /** The participant whose copy changed last (ctime): its times are kept by a merge. */
 function newestCopy(copies: Copies, on: readonly boolean[]): number {
@@ -178,7 +179,20 @@ class EntryRun {
     const holders = this.holders(name);
     const gfids = new Set(holders.map((i) => this.listings[i]!.get(name)!.iatt.gfid));
     if (gfids.size > 1) {
-      this.mismatched.push(name);
+      // Gfid split-brain: only the favorite-child policy may settle it here.
+      const win = gfidPolicyPick(this.ctx.favoriteChild, holders.map((i) => ({ i, iatt: this.listings[i]!.get(name)!.iatt })), this.ctx.children.length);
+      if (win === undefined) {
+        this.mismatched.push(name);
+        return;
+      }
+      this.forcedSource = win;
+      const g = this.listings[win]!.get(name)!.iatt.gfid;
+      for (const j of this.participants()) {
+        const t = this.listings[j]!.get(name);
+        if (t && t.iatt.gfid === g) continue;
+        if (t) this.expunge(j, name, t.iatt);
+        this.recreate([win], j, name);
+      }
       return;
     }
     for (const j of this.participants()) if (!this.listings[j]!.has(name)) this.recreate(holders, j, name);

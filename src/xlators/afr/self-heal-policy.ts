@@ -67,3 +67,27 @@ export function policyChooser(policy: FavoriteChildPolicy): SplitBrainChooser | 
 export function brickChooser(child: number): SplitBrainChooser {
   return (copies, d) => (d.locked[child] && iattOf(copies, child) ? child : undefined);
 }
+
+/**
+ * The favorite child among copies of one name that differ in gfid (10.3's gfid split-brain
+ * source by policy): size, the strictly largest; mtime/ctime, the newest (a tie keeps the first);
+ * majority, a gfid more than half of the set holds (never on replica 2). undefined: none.
+ */
+export function gfidPolicyPick(policy: FavoriteChildPolicy, holders: { i: number; iatt: Iatt }[], setSize: number): number | undefined {
+  if (!holders.length) return undefined;
+  if (policy === 'size') {
+    const max = Math.max(...holders.map((h) => h.iatt.size));
+    const top = holders.filter((h) => h.iatt.size === max);
+    return top.length === 1 ? top[0].i : undefined;
+  }
+  if (policy === 'mtime' || policy === 'ctime') {
+    let best = holders[0];
+    for (const h of holders.slice(1)) if (cmpTime(h.iatt[policy], best.iatt[policy]) > 0) best = h;
+    return best.i;
+  }
+  if (policy === 'majority' && setSize > 2) {
+    const win = holders.find((h) => holders.filter((x) => x.iatt.gfid === h.iatt.gfid).length * 2 > setSize);
+    return win?.i;
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+// What GlusterFS's long-lived processes keep in memory and tgluster's one-shot commands keep in
+// `vols/<VOL>/run/` of the state dir:
+// - each brick's "inode table": a brick process of 10.3 names an inode by path (heal info's
+//   `/a/f`) only when it has looked that name up since it started, else by gfid (`<gfid:...>`);
+//   posix records the gfids it would know, and glusterd empties the record when the brick
+//   (re)starts;
+// - the mount's split-brain choices (AFR's, per client in 10.3);
+// - the self-heal daemon's crawl history (heal-history.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Brick, Volume } from './types.js';
+
+export function runDir(home: string, volume: string): string {
+  return path.join(home, 'vols', volume, 'run');
+}
+
+export function inodeTablePath(home: string, volume: string, brick: Pick<Brick, 'host' | 'path'>): string {
+  return path.join(runDir(home, volume), `${brick.host}${brick.path.replace(/\//g, '-')}.inodes`);
+}
+
+export function splitBrainChoicesPath(home: string, volume: string): string {
+  return path.join(runDir(home, volume), 'split-brain-choices.json');
+}
+
+/** The bricks' processes start afresh: what they knew is forgotten. */
+export function resetInodeTables(home: string, volume: Volume, bricks: readonly Brick[]): void {
+  for (const b of bricks) fs.rmSync(inodeTablePath(home, volume.name, b), { force: true });
+}

@@ -1,0 +1,56 @@
+// What a client does about a damaged inode when it touches it (AFR's inode refresh): with
+// cluster.data/metadata/entry-self-heal on, it heals the types whose option is on (10.3 queues
+// that heal in the background; here it runs before the fop, so the fop sees the healed copies);
+// with a cluster.favorite-child-policy, a split-brain the policy decides is settled on the spot
+// (the losing copies stop blaming the winner), so the fop is served from the winner and the next
+// heal copies it, as 10.3 does even with client-side heal off.
+import type { Gfid, Loc } from '../types.js';
+import { changelogXattrs, TXN_INDEX, type Counters, type TxnType } from './changelog.js';
+import { healInode } from './self-heal.js';
+import { policyChooser } from './self-heal-policy.js';
+import { decide, gfidLoc, inodeLock, lookupCopies, withLocks, type HealContext } from './self-heal-common.js';
+
+export interface AccessHeal {
+  data: boolean;
+  metadata: boolean;
+  entry: boolean;
+}
+
+export const anyAccessHeal = (h: AccessHeal) => h.data || h.metadata || h.entry;
+
+/** Heals the types `on` names of one inode; true when something changed. */
+export function healOnAccess(ctx: HealContext, gfid: Gfid, on: AccessHeal): boolean {
+  return healInode(ctx, gfid, { types: on }).healed;
+}
+
+/**
+ * Settles a data or metadata split-brain of one inode by the favorite-child policy: on every
+ * other copy the counter blaming the winner and its own dirty go back to zero. True if it did.
+ */
+export function applyFavoriteChild(ctx: HealContext, gfid: Gfid, type: Extract<TxnType, 'data' | 'metadata'>): boolean {
+  const choose = policyChooser(ctx.favoriteChild);
+  if (!choose) return false;
+  const loc: Loc = gfidLoc(gfid);
+  const first = lookupCopies(ctx, loc);
+  return withLocks(ctx, first.present, inodeLock(ctx, loc), (locked) => {
+    const copies = lookupCopies(ctx, loc);
+    const d = decide(ctx, copies, type, locked);
+    if (!d.direction.splitBrain || !d.locked.every(Boolean)) return false;
+    const win = choose(copies, d);
+    if (win === undefined) return false;
+    const idx = TXN_INDEX[type];
+    ctx.children.forEach((child, j) => {
+      const row = d.matrix.matrix[j];
+      if (j === win || !row) return;
+      const pending = ctx.pendingKeys.map((_, k): Counters => {
+        const c: Counters = [0, 0, 0];
+        if (k === win) c[idx] = -row[k];
+        return c;
+      });
+      const dirty: Counters = [0, 0, 0];
+      dirty[idx] = -(d.matrix.dirty[j] ?? 0);
+      child.xattrop(loc, changelogXattrs(ctx.pendingKeys, pending, dirty));
+    });
+    return true;
+  });
+}
