@@ -89,6 +89,11 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
     // gluster's is /var/log/glusterfs; tgluster's logs live in its state dir (README).
     if (opt === 'print-logdir') return print(io, `${logDir(defaultHome())}\n`);
     if (opt === 'print-statedumpdir') return print(io, '/var/run/gluster\n');
+    // tgluster's own words of `volume heal` (as gluster, unknown options as in gluster).
+    if ((opt === 'background' || opt === 'watch') && isTgluster(io)) {
+      words.push(a);
+      continue;
+    }
     if (opt === 'xml') g.format = 'xml';
     else if (opt === 'json') g.format = 'json';
     else if (opt === 'wignore') g.wignore = true;

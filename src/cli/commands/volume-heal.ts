@@ -176,8 +176,24 @@ async function info(ctx: Ctx, vol: string, mode: HealInfoMode): Promise<number> 
   const v = loadVolume(ctx.home, vol)!;
   const { volumeHealInfo } = await import('../../api/heal.js');
   const reports = volumeHealInfo(v, { home: ctx.home, noDedupe: mode === 'summary' });
-  if (ctx.format === 'json') ctx.out(jsonText(healInfoJson(mode, vol, reports)));
+  // A background heal (tgluster's --background) shows in the summary, after gluster's blocks,
+  // under the name tgluster only: as `gluster` the screen stays gluster's.
+  const task = mode === 'summary' ? await healTask(ctx, vol) : undefined;
+  if (ctx.format === 'json') ctx.out(jsonText({ ...(healInfoJson(mode, vol, reports) as object), ...(task ? { task: task.json } : {}) }));
   else if (ctx.format === 'xml') ctx.out(healInfoXml(mode, reports));
-  else ctx.out(healInfoText(mode, reports));
+  else ctx.out(healInfoText(mode, reports) + (task && ctx.tgluster ? task.text : ''));
   return 0;
+}
+
+async function healTask(ctx: Ctx, vol: string): Promise<{ text: string; json: unknown } | undefined> {
+  const { taskStatus } = await import('../../tasks/runner.js');
+  const st = taskStatus(ctx.home, vol);
+  if (!st || st.record.kind !== 'heal') return undefined;
+  const c = st.record.counters;
+  const state = st.state === 'running' ? 'in progress' : st.state;
+  const n = (k: string) => c[k] ?? 0;
+  return {
+    text: `Background heal (ID ${st.record.id}): ${state}, healed ${n('healed')}, split-brain ${n('splitBrain')}, failed ${n('failed')}\n`,
+    json: { id: st.record.id, status: st.state, alive: st.alive, counters: c, startedAt: st.record.startedAt, updatedAt: st.record.updatedAt },
+  };
 }

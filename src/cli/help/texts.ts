@@ -149,6 +149,10 @@ export const TGLUSTER_HELP =
   " debug kill-brick <VOLNAME> <HOSTNAME:BRICKPATH>  - kill a brick as kill -9 of its process would\n" +
   " debug kill-node <HOSTNAME>                       - kill a node (peer Disconnected, its bricks down)\n" +
   " debug revive-node <HOSTNAME>                     - bring a killed node back\n" +
+  " debug crawl <VOLNAME> start [--wait] | status | stop  - a counted walk of the volume, as a task\n" +
+  " volume heal <VOLNAME> [full] --background        - heal as the volume's task (see heal <VOLNAME> info summary)\n" +
+  " volume heal <VOLNAME> [full] --watch             - heal as the self-heal daemon would, every cluster.heal-timeout s\n" +
+  "(volume heal <VOLNAME> [full] heals in the command, to completion: there is no self-heal daemon.)\n" +
   "Global options of tgluster: --json (machine-readable output of every command).\n" +
   "State: $TGLUSTER_HOME (see README.md). Run as `gluster` (a symlink) for gluster's exact screens.\n";
 

@@ -4,6 +4,7 @@
 // sinks the source's times and mdata, and reset the counters. The arbiter keeps no data: as a
 // sink it only gets its changelog and times; it is never the source.
 import type { Loc } from '../types.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import { narrowDataSources } from './sources.js';
 import {
   anyIatt,
@@ -55,8 +56,10 @@ export function healData(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser
     const size = iattOf(copies, src)!.size;
     sinks.forEach((s, i) => {
       if (s && i !== ctx.arbiter) copyData(ctx, loc, src, i, size, iattOf(copies, i)!.size);
+      crashPoint('afr.heal.after-data-copy');
     });
     copyTimes(ctx, loc, copies, src, sinks);
+    crashPoint('afr.heal.before-data-undo');
     undoPending(ctx, loc, 'data', d, sources, sinks);
     return 'healed';
   });
@@ -70,6 +73,7 @@ function copyData(ctx: HealContext, loc: Loc, src: number, sink: number, size: n
     const want = from.readv(loc, off, Math.min(BLOCK, size - off));
     const have = off < sinkSize ? to.readv(loc, off, want.length) : undefined;
     if (!have || !have.equals(want)) to.writev(loc, off, want);
+    crashPoint('afr.heal.after-data-block');
   }
   if (sinkSize !== size) to.truncate(loc, size);
 }

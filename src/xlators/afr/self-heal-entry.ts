@@ -10,6 +10,7 @@
 // metadata heal comes next.
 import type { DirEntry, Iatt, Loc, Xdata } from '../types.js';
 import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import { attempt } from './fanout.js';
 import {
   decide,
@@ -86,6 +87,7 @@ export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {
     const { sources, sinks } = run.conservative
       ? { sources: everyone, sinks: everyone.map(() => false) }
       : { sources: d.direction.sources.map((s, i) => s && d.locked[i]), sinks: d.direction.sinks.map((s, i) => s && d.locked[i]) };
+    crashPoint('afr.heal.before-entry-undo');
     undoPending(ctx, loc, 'entry', d, sources, sinks);
     undoPending(ctx, loc, 'data', marker, everyone, everyone.map(() => false));
     run.dropGranularNames();
@@ -225,6 +227,7 @@ class EntryRun {
     } else {
       child.unlink(loc);
     }
+    crashPoint('afr.heal.after-expunge');
     this.listings[j]!.delete(name);
   }
 
@@ -255,6 +258,11 @@ class EntryRun {
       this.listings[j]!.set(name, e);
       return;
     }
+    // New-entry marks on the copies that have it first (as 10.3 marks before it creates): a crash
+    // before the create leaves the source blaming the sink, and the next heal finishes the job.
+    const mark: Counters = a.type === 'dir' ? [this.ctx.granularEntryHeal ? 1 : 0, 1, 1] : a.type === 'file' ? [1, 1, 0] : [0, 1, 0];
+    const on = this.d.locked.map((l, i) => l && from.includes(i));
+    markPending(this.ctx, gfidLoc(a.gfid), on, this.d.locked.map((_, i) => i === j), mark);
     const xdata: Xdata = { gfidReq: a.gfid, uid: a.uid, gid: a.gid };
     const perm = a.mode & 0o7777;
     const source = this.ctx.children[s];
@@ -268,10 +276,7 @@ class EntryRun {
     } else child.mknod(loc, a.mode, 0, xdata);
     this.listings[j]!.set(name, e);
     this.created.push(a.gfid);
-    // New-entry marks on the copies that have it, as a create that missed the sink leaves them.
-    const mark: Counters = a.type === 'dir' ? [this.ctx.granularEntryHeal ? 1 : 0, 1, 1] : a.type === 'file' ? [1, 1, 0] : [0, 1, 0];
-    const on = this.d.locked.map((l, i) => l && from.includes(i));
-    markPending(this.ctx, gfidLoc(a.gfid), on, this.d.locked.map((_, i) => i === j), mark);
+    crashPoint('afr.heal.after-recreate');
   }
 
   /** The granular entry-changes names of this directory are done on every participant. */

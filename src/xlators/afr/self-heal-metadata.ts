@@ -3,6 +3,7 @@
 // differs from it in owner, mode or xattrs) equal to it: owner, mode, the xattrs (the sink's
 // extra ones removed), then times and mdata; then reset the counters.
 import type { LookupReply, Loc } from '../types.js';
+import { crashPoint } from '../../libglusterfs/crash.js';
 import { isAfrKey } from './changelog.js';
 import {
   decide,
@@ -63,6 +64,7 @@ export function healMetadata(ctx: HealContext, loc: Loc, chooser?: SplitBrainCho
       if (s) copyMetadata(ctx, loc, ref, replyOf(copies, i)!, i);
     });
     copyTimes(ctx, loc, copies, src, sinks);
+    crashPoint('afr.heal.before-metadata-undo');
     undoPending(ctx, loc, 'metadata', d, sources, sinks);
     return 'healed';
   });

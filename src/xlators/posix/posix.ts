@@ -403,7 +403,8 @@ export class Posix implements Xlator {
     const gfid = raw?.length === 16 ? bytesToGfid(raw) : undefined;
     if (gfid && gfid !== ROOT_GFID && r.parentReal && r.name) {
       this.healHandle(r, gfid);
-      if (this.inodes && Object.entries(xattrs).some(([k, v]) => this.index.watches(k) && isNonZero(v))) this.inodes.remember(gfid);
+      // A named lookup (a nameless one, by gfid, teaches the inode table no name).
+      if (this.inodes && loc.path && Object.entries(xattrs).some(([k, v]) => this.index.watches(k) && isNonZero(v))) this.inodes.remember(gfid);
     }
     return this.iattAndXattrs(r.real, xattrs);
   }
