@@ -100,8 +100,7 @@ describe('kill -9 inside a heal: a re-run converges', () => {
   for (const point of [
     'afr.heal.after-data-block',
     'afr.heal.after-data-copy',
-    'afr.heal.before-data-undo',
-    'afr.heal.before-metadata-undo',
+    'afr.heal.before-undo',
     'afr.heal.after-recreate',
     'afr.heal.after-expunge',
     'afr.heal.before-entry-undo',

@@ -7,7 +7,7 @@ import { ROOT_GFID, type Gfid, type Iatt } from '../types.js';
 import { TXN_INDEX, typeMatrix, type TxnType } from './changelog.js';
 import { attempt } from './fanout.js';
 import { findDirection } from './sources.js';
-import { gfidLoc, iattOf, lookupCopies, type HealContext } from './self-heal-common.js';
+import { gfidLoc, iattOf, lookupCopies, type Copies, type HealContext } from './self-heal-common.js';
 
 /** AFR's verdict on one inode, in glfsheal's words. */
 export type HealInfoStatus =
@@ -38,8 +38,7 @@ export const isSplitBrain = (s: HealInfoStatus) => s.startsWith('split-brain');
 export const isPossiblyHealing = (s: HealInfoStatus) => s.startsWith('possibly-healing');
 
 /** The lockless inspection of one inode (AFR's afr_get_heal_info); undefined when no copy answered. */
-export function healInfoStatus(ctx: HealContext, gfid: Gfid): HealInfoStatus | undefined {
-  const copies = lookupCopies(ctx, gfidLoc(gfid));
+export function healInfoStatus(ctx: HealContext, gfid: Gfid, copies: Copies = lookupCopies(ctx, gfidLoc(gfid))): HealInfoStatus | undefined {
   const replied = copies.present;
   const iatts = replied.map((_, i) => iattOf(copies, i)).filter((a): a is Iatt => a !== undefined);
   if (!iatts.length) return undefined;
@@ -87,12 +86,13 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
       break;
     }
     for (const { name: gfid } of listed.value) {
-      const own = attempt(() => c.lookup(gfidLoc(gfid)));
+      const copies = lookupCopies(ctx, gfidLoc(gfid));
+      const own = copies.outcomes[child];
       if (!own.ok && (own.error.code === 'ENOENT' || own.error.code === 'ESTALE')) {
         attempt(() => c.unlink({ path: '', parent: INDEX_VGFID[index], name: gfid }));
         continue;
       }
-      const status = healInfoStatus(ctx, gfid);
+      const status = healInfoStatus(ctx, gfid, copies);
       if (status === undefined || status === 'no-heal') continue;
       // The dirty pass leaves out what the xattrop pass printed (glfsheal assumes "-pending" did).
       if (index === 'dirty' && !opts.noDedupe && status.endsWith('-pending')) continue;

@@ -6,7 +6,7 @@ import type { Iatt, Loc, LookupReply, Xlator } from '../types.js';
 import {
   changelogXattrs,
   readBrickChangelog,
-  txnDelta,
+  TXN_INDEX,
   typeMatrix,
   type BrickChangelog,
   type Counters,
@@ -125,29 +125,37 @@ export function nothingPending(d: Decision): boolean {
   return d.matrix.matrix.every((r) => !r || r.every((v) => v === 0)) && d.matrix.dirty.every((v) => !v);
 }
 
+/** One type's part of a heal's changelog reset. */
+export interface UndoPart {
+  type: TxnType;
+  d: Decision;
+  sources: readonly boolean[];
+  healedSinks: readonly boolean[];
+}
+
 /**
  * The changelog reset a successful heal ends with (AFR's undo-pending): on every participant,
- * each counter that blames a source or a healed sink is subtracted back to zero, and so is the
- * dirty of sources and healed sinks; a sink that failed to heal is blamed once more by everyone
- * (itself included). Keys stay, at zero, as 10.3 leaves them.
+ * each counter of a locked brick goes back to zero, and so does the dirty; a sink that failed to
+ * heal is blamed once more by everyone (itself included). Keys stay, at zero, as 10.3 leaves
+ * them. Several types healed under one lock are reset by one xattrop per brick.
  */
-export function undoPending(
-  ctx: HealContext,
-  loc: Loc,
-  type: TxnType,
-  d: Decision,
-  sources: readonly boolean[],
-  healedSinks: readonly boolean[],
-): void {
-  const failed = d.locked.map((l, j) => l && !sources[j] && !healedSinks[j] && d.direction.sinks[j]);
+export function undoPending(ctx: HealContext, loc: Loc, parts: readonly UndoPart[]): void {
   ctx.children.forEach((child, i) => {
-    const row = d.matrix.matrix[i];
-    if (!d.locked[i] || !row) return;
-    const pending = ctx.pendingKeys.map((_, j): Counters =>
-      failed[j] ? txnDelta(type, 1) : d.locked[j] ? txnDelta(type, -row[j]) : [0, 0, 0],
-    );
-    const dirty = failed[i] ? undefined : txnDelta(type, -(d.matrix.dirty[i] ?? 0));
-    if (pending.every((c) => c.every((v) => v === 0)) && (!dirty || dirty.every((v) => v === 0))) return;
+    const pending = ctx.pendingKeys.map((): Counters => [0, 0, 0]);
+    const dirty: Counters = [0, 0, 0];
+    let any = false;
+    for (const { type, d, sources, healedSinks } of parts) {
+      const row = d.matrix.matrix[i];
+      if (!d.locked[i] || !row) continue;
+      const idx = TXN_INDEX[type];
+      const failed = d.locked.map((l, j) => l && !sources[j] && !healedSinks[j] && d.direction.sinks[j]);
+      pending.forEach((c, j) => {
+        c[idx] += failed[j] ? 1 : d.locked[j] ? -row[j] : 0;
+      });
+      if (!failed[i]) dirty[idx] -= d.matrix.dirty[i] ?? 0;
+      any = true;
+    }
+    if (!any || (pending.every((c) => c.every((v) => v === 0)) && dirty.every((v) => v === 0))) return;
     child.xattrop(loc, changelogXattrs(ctx.pendingKeys, pending, dirty));
   });
 }

@@ -6,22 +6,19 @@
 import type { Loc } from '../types.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { narrowDataSources } from './sources.js';
+import { healTypes } from './self-heal-inode.js';
 import {
   anyIatt,
   decide,
   everyoneLocked,
-  inodeLock,
   iattOf,
   lookupCopies,
   nothingPending,
-  undoPending,
-  withLocks,
   type Copies,
   type Decision,
   type HealContext,
   type HealStatus,
 } from './self-heal-common.js';
-import { copyTimes } from './self-heal-times.js';
 
 /** Bytes per read/compare/write step. */
 const BLOCK = 128 * 1024;
@@ -29,40 +26,51 @@ const BLOCK = 128 * 1024;
 /** Picks the source of a split-brain (a policy or the CLI), or undefined to leave it. */
 export type SplitBrainChooser = (copies: Copies, d: Decision) => number | undefined;
 
-export function healData(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser): HealStatus {
-  const first = lookupCopies(ctx, loc);
-  if (anyIatt(first)?.type !== 'file') return 'clean';
-  return withLocks(ctx, first.present, inodeLock(ctx, loc), (locked) => {
-    const copies = lookupCopies(ctx, loc);
-    const d = decide(ctx, copies, 'data', locked);
-    if (!everyoneLocked(d)) return nothingPending(d) ? 'clean' : 'pending';
-    let sources: boolean[];
-    if (d.direction.splitBrain) {
-      const pick = chooser?.(copies, d);
-      if (pick === undefined) return 'split-brain';
-      sources = d.locked.map((_, i) => i === pick);
-    } else {
-      const info = copies.present.map((_, i) => {
-        const a = iattOf(copies, i);
-        return a && d.locked[i] ? { size: a.size, ctimeSec: a.ctime.sec } : undefined;
-      });
-      sources = narrowDataSources(d.direction, info, ctx.arbiter);
-    }
-    const src = sources.findIndex(Boolean);
-    // Every copy not kept as a source is healed from the one chosen (the arbiter: times only).
-    const sinks = d.locked.map((l, i) => l && !sources[i] && (d.direction.sinks[i] || d.direction.sources[i]));
-    if (src < 0) return nothingPending(d) ? 'clean' : 'pending'; // only the arbiter is good: wait
-    if (!sinks.some(Boolean) && nothingPending(d)) return 'clean';
-    const size = iattOf(copies, src)!.size;
-    sinks.forEach((s, i) => {
-      if (s && i !== ctx.arbiter) copyData(ctx, loc, src, i, size, iattOf(copies, i)!.size);
-      crashPoint('afr.heal.after-data-copy');
+/** What a data heal will do, decided under the lock; `status` alone when there is nothing to do. */
+export interface HealPlan {
+  status: HealStatus;
+  src: number;
+  sources: boolean[];
+  sinks: boolean[];
+  d: Decision;
+}
+
+export function planData(ctx: HealContext, copies: Copies, locked: boolean[], chooser?: SplitBrainChooser): HealPlan {
+  const d = decide(ctx, copies, 'data', locked);
+  const none = (status: HealStatus): HealPlan => ({ status, src: -1, sources: [], sinks: [], d });
+  if (anyIatt(copies)?.type !== 'file') return none('clean');
+  if (!everyoneLocked(d)) return none(nothingPending(d) ? 'clean' : 'pending');
+  let sources: boolean[];
+  if (d.direction.splitBrain) {
+    const pick = chooser?.(copies, d);
+    if (pick === undefined) return none('split-brain');
+    sources = d.locked.map((_, i) => i === pick);
+  } else {
+    const info = copies.present.map((_, i) => {
+      const a = iattOf(copies, i);
+      return a && d.locked[i] ? { size: a.size, ctimeSec: a.ctime.sec } : undefined;
     });
-    copyTimes(ctx, loc, copies, src, sinks);
-    crashPoint('afr.heal.before-data-undo');
-    undoPending(ctx, loc, 'data', d, sources, sinks);
-    return 'healed';
+    sources = narrowDataSources(d.direction, info, ctx.arbiter);
+  }
+  const src = sources.findIndex(Boolean);
+  // Every copy not kept as a source is healed from the one chosen (the arbiter: times only).
+  const sinks = d.locked.map((l, i) => l && !sources[i] && (d.direction.sinks[i] || d.direction.sources[i]));
+  if (src < 0) return none(nothingPending(d) ? 'clean' : 'pending'); // only the arbiter is good: wait
+  if (!sinks.some(Boolean) && nothingPending(d)) return none('clean');
+  return { status: 'healed', src, sources, sinks, d };
+}
+
+export function applyData(ctx: HealContext, loc: Loc, copies: Copies, plan: HealPlan): void {
+  const size = iattOf(copies, plan.src)!.size;
+  plan.sinks.forEach((s, i) => {
+    if (s && i !== ctx.arbiter) copyData(ctx, loc, plan.src, i, size, iattOf(copies, i)!.size);
+    crashPoint('afr.heal.after-data-copy');
   });
+}
+
+/** `first`: the copies as an unlocked look just saw them (saves a lookup round). */
+export function healData(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser, first = lookupCopies(ctx, loc)): HealStatus {
+  return healTypes(ctx, loc, { data: true }, chooser, first).data!;
 }
 
 /** Writes the source's blocks that differ onto the sink, then trims the sink to the source's size. */

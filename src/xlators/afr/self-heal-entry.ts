@@ -31,7 +31,7 @@ import {
   type HealContext,
   type HealStatus,
 } from './self-heal-common.js';
-import type { Counters } from './changelog.js';
+import { decodeChangelog, isAfrKey, type Counters } from './changelog.js';
 import { copyTimes, MDATA_KEY } from './self-heal-times.js';
 import { gfidPolicyPick } from './self-heal-policy.js';
 
@@ -65,9 +65,8 @@ export interface EntryHealOptions {
   full?: boolean;
 }
 
-export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {}): EntryHeal {
+export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {}, first = lookupCopies(ctx, loc)): EntryHeal {
   const none: EntryHeal = { status: 'clean', created: [], mismatched: [] };
-  const first = lookupCopies(ctx, loc);
   if (anyIatt(first)?.type !== 'dir') return none;
   return withLocks(ctx, first.present, entryLock(ctx, loc), (locked) => {
     const copies = lookupCopies(ctx, loc);
@@ -88,8 +87,11 @@ export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {
       ? { sources: everyone, sinks: everyone.map(() => false) }
       : { sources: d.direction.sources.map((s, i) => s && d.locked[i]), sinks: d.direction.sinks.map((s, i) => s && d.locked[i]) };
     crashPoint('afr.heal.before-entry-undo');
-    undoPending(ctx, loc, 'entry', d, sources, sinks);
-    undoPending(ctx, loc, 'data', marker, everyone, everyone.map(() => false));
+    undoPending(ctx, loc, [
+      { type: 'entry', d, sources, healedSinks: sinks },
+      // The directory's data counter (granular entry heal's full-crawl marker) goes with it.
+      { type: 'data', d: marker, sources: everyone, healedSinks: everyone.map(() => false) },
+    ]);
     run.dropGranularNames();
     // The sinks' directory times moved with the names made and removed: the source's stand.
     const timeSrc = run.conservative ? newestCopy(copies, everyone) : run.sourceIndex;
@@ -260,10 +262,16 @@ class EntryRun {
     }
     // New-entry marks on the copies that have it first (as 10.3 marks before it creates): a crash
     // before the create leaves the source blaming the sink, and the next heal finishes the job.
+    // Copies that already blame the sink for it (the create that missed it marked them) need none.
     const mark: Counters = a.type === 'dir' ? [this.ctx.granularEntryHeal ? 1 : 0, 1, 1] : a.type === 'file' ? [1, 1, 0] : [0, 1, 0];
-    const on = this.d.locked.map((l, i) => l && from.includes(i));
-    markPending(this.ctx, gfidLoc(a.gfid), on, this.d.locked.map((_, i) => i === j), mark);
-    const xdata: Xdata = { gfidReq: a.gfid, uid: a.uid, gid: a.gid };
+    const blames = (i: number) => {
+      const have = decodeChangelog(this.listings[i]!.get(name)!.xattrs?.[this.ctx.pendingKeys[j]]);
+      return mark.every((m, k) => m === 0 || have[k] !== 0);
+    };
+    const on = this.d.locked.map((l, i) => l && from.includes(i) && !blames(i));
+    if (on.some(Boolean)) markPending(this.ctx, gfidLoc(a.gfid), on, this.d.locked.map((_, i) => i === j), mark);
+    // Born with the source's xattrs and times (mdata): the metadata heal that follows finds it level.
+    const xdata: Xdata = { gfidReq: a.gfid, uid: a.uid, gid: a.gid, newXattrs: copiedXattrs(e.xattrs) };
     const perm = a.mode & 0o7777;
     const source = this.ctx.children[s];
     if (a.type === 'dir') child.mkdir(loc, perm, xdata);
@@ -331,4 +339,15 @@ export function resolveNameSplitBrain(
     });
     return { kind: 'resolved' };
   });
+}
+
+/** What a copy made by entry heal starts with: the source's xattrs but AFR's and the per-name ones. */
+function copiedXattrs(x: Record<string, Buffer> | undefined): Record<string, Buffer> | undefined {
+  if (!x) return undefined;
+  const out: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(x)) {
+    if (isAfrKey(k) || k === 'trusted.gfid' || k.startsWith('trusted.gfid2path.') || k === 'trusted.glusterfs.volume-id') continue;
+    out[k] = v;
+  }
+  return out;
 }

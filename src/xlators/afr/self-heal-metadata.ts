@@ -3,22 +3,11 @@
 // differs from it in owner, mode or xattrs) equal to it: owner, mode, the xattrs (the sink's
 // extra ones removed), then times and mdata; then reset the counters.
 import type { LookupReply, Loc } from '../types.js';
-import { crashPoint } from '../../libglusterfs/crash.js';
 import { isAfrKey } from './changelog.js';
-import {
-  decide,
-  everyoneLocked,
-  inodeLock,
-  lookupCopies,
-  nothingPending,
-  replyOf,
-  undoPending,
-  withLocks,
-  type HealContext,
-  type HealStatus,
-} from './self-heal-common.js';
-import type { SplitBrainChooser } from './self-heal-data.js';
-import { copyTimes, MDATA_KEY } from './self-heal-times.js';
+import { decide, everyoneLocked, lookupCopies, nothingPending, replyOf, type Copies, type HealContext, type HealStatus } from './self-heal-common.js';
+import type { HealPlan, SplitBrainChooser } from './self-heal-data.js';
+import { healTypes } from './self-heal-inode.js';
+import { MDATA_KEY } from './self-heal-times.js';
 
 /** xattrs a metadata heal neither compares nor copies: AFR's own, identity, per-name and per-brick ones. */
 function healable(key: string): boolean {
@@ -44,30 +33,32 @@ function sameMetadata(a: LookupReply, b: LookupReply): boolean {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.xattrs[k].equals(b.xattrs[k]));
 }
 
-export function healMetadata(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser): HealStatus {
-  const first = lookupCopies(ctx, loc);
-  return withLocks(ctx, first.present, inodeLock(ctx, loc), (locked) => {
-    const copies = lookupCopies(ctx, loc);
-    const d = decide(ctx, copies, 'metadata', locked);
-    if (!everyoneLocked(d)) return nothingPending(d) ? 'clean' : 'pending';
-    let src = d.direction.sources.findIndex((s, i) => s && d.locked[i]);
-    if (d.direction.splitBrain) {
-      const pick = chooser?.(copies, d);
-      if (pick === undefined) return 'split-brain';
-      src = pick;
-    }
-    const ref = replyOf(copies, src)!;
-    const sources = d.locked.map((_, i) => i === src || (d.direction.sources[i] && !d.direction.splitBrain && sameMetadata(ref, replyOf(copies, i)!)));
-    const sinks = d.locked.map((l, i) => l && !sources[i]);
-    if (!sinks.some(Boolean) && nothingPending(d)) return 'clean';
-    sinks.forEach((s, i) => {
-      if (s) copyMetadata(ctx, loc, ref, replyOf(copies, i)!, i);
-    });
-    copyTimes(ctx, loc, copies, src, sinks);
-    crashPoint('afr.heal.before-metadata-undo');
-    undoPending(ctx, loc, 'metadata', d, sources, sinks);
-    return 'healed';
+export function planMetadata(ctx: HealContext, copies: Copies, locked: boolean[], chooser?: SplitBrainChooser): HealPlan {
+  const d = decide(ctx, copies, 'metadata', locked);
+  const none = (status: HealStatus): HealPlan => ({ status, src: -1, sources: [], sinks: [], d });
+  if (!everyoneLocked(d)) return none(nothingPending(d) ? 'clean' : 'pending');
+  let src = d.direction.sources.findIndex((s, i) => s && d.locked[i]);
+  if (d.direction.splitBrain) {
+    const pick = chooser?.(copies, d);
+    if (pick === undefined) return none('split-brain');
+    src = pick;
+  }
+  const ref = replyOf(copies, src)!;
+  const sources = d.locked.map((_, i) => i === src || (d.direction.sources[i] && !d.direction.splitBrain && sameMetadata(ref, replyOf(copies, i)!)));
+  const sinks = d.locked.map((l, i) => l && !sources[i]);
+  if (!sinks.some(Boolean) && nothingPending(d)) return none('clean');
+  return { status: 'healed', src, sources, sinks, d };
+}
+
+export function applyMetadata(ctx: HealContext, loc: Loc, copies: Copies, plan: HealPlan): void {
+  const ref = replyOf(copies, plan.src)!;
+  plan.sinks.forEach((s, i) => {
+    if (s) copyMetadata(ctx, loc, ref, replyOf(copies, i)!, i);
   });
+}
+
+export function healMetadata(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser, first = lookupCopies(ctx, loc)): HealStatus {
+  return healTypes(ctx, loc, { metadata: true }, chooser, first).metadata!;
 }
 
 function copyMetadata(ctx: HealContext, loc: Loc, from: LookupReply, to: LookupReply, i: number): void {

@@ -11,6 +11,8 @@ export function copyTimes(ctx: HealContext, loc: Loc, copies: Copies, src: numbe
   const mdata = replyOf(copies, src)!.xattrs[MDATA_KEY];
   sinks.forEach((s, i) => {
     if (!s) return;
+    // A copy whose mdata is the source's already reports the same times (features.ctime).
+    if (mdata && replyOf(copies, i)?.xattrs[MDATA_KEY]?.equals(mdata)) return;
     const child = ctx.children[i];
     child.setattr(loc, { atime: a.atime, mtime: a.mtime });
     if (mdata) child.setxattr(loc, { [MDATA_KEY]: mdata });

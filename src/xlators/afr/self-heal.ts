@@ -1,12 +1,12 @@
 // Healing one inode the way AFR's afr_selfheal does it: data, then metadata, then entries, each
 // under its own lock; then every inode the entry heal made on a sink, in turn (their marks say
 // what they miss), so that one call leaves a whole new subtree level with its source.
-import type { Gfid } from '../types.js';
-import { healData, type SplitBrainChooser } from './self-heal-data.js';
+import type { Gfid, Iatt } from '../types.js';
+import type { SplitBrainChooser } from './self-heal-data.js';
+import { healTypes } from './self-heal-inode.js';
 import { healEntry } from './self-heal-entry.js';
-import { healMetadata } from './self-heal-metadata.js';
 import { policyChooser } from './self-heal-policy.js';
-import { gfidLoc, type HealContext, type HealStatus } from './self-heal-common.js';
+import { gfidLoc, iattOf, lookupCopies, type Copies, type HealContext, type HealStatus } from './self-heal-common.js';
 
 export interface InodeHeal {
   /** Some type of some inode was healed. */
@@ -40,11 +40,19 @@ export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}):
   const queue: Gfid[] = [gfid];
   for (let k = 0; k < queue.length; k++) {
     const loc = gfidLoc(queue[k]);
-    const st: HealStatus[] = [];
-    if (types.data) st.push(healData(ctx, loc, chooser));
-    if (types.metadata) st.push(healMetadata(ctx, loc, chooser));
-    if (types.entry) {
-      const e = healEntry(ctx, loc, { full: opts.full });
+    // One unlocked look first (AFR's unlocked inspect): only what it shows pending is healed.
+    const first = lookupCopies(ctx, loc);
+    const need = inspect(first, opts.full === true, opts.chooser !== undefined);
+    const st: HealStatus[] = need.missing ? ['pending'] : [];
+    const data = types.data && need.data;
+    const metadata = types.metadata && need.metadata;
+    if (data || metadata) {
+      const r = healTypes(ctx, loc, { data, metadata }, chooser, first);
+      if (r.data) st.push(r.data);
+      if (r.metadata) st.push(r.metadata);
+    }
+    if (types.entry && need.entry) {
+      const e = healEntry(ctx, loc, { full: opts.full }, first);
       st.push(e.status);
       queue.push(...e.created);
     }
@@ -52,4 +60,26 @@ export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}):
     if (k === 0) out.clean = st.every((s) => s === 'clean');
   }
   return out;
+}
+
+/**
+ * What an inode needs, from one unlocked look: a type whose counters (or dirty) are set anywhere,
+ * data whose sizes differ, metadata whose owner or mode differ; every directory's entries with
+ * `full`; everything when a split-brain is being resolved. `missing`: a live brick lacks the
+ * inode (its parent's entry heal makes it first).
+ */
+function inspect(c: Copies, full: boolean, all: boolean): { data: boolean; metadata: boolean; entry: boolean; missing: boolean } {
+  const present = c.present.flatMap((p, i) => (p ? [i] : []));
+  const iatts = present.map((i) => iattOf(c, i)!);
+  const missing = c.present.some((p, i) => !p && c.up[i]) && present.length > 0;
+  const isDir = iatts[0]?.type === 'dir';
+  const isFile = iatts[0]?.type === 'file';
+  const flagged = (idx: number) => c.logs.some((l) => l && (l.dirty[idx] !== 0 || l.pending.some((p) => p[idx] !== 0)));
+  const differ = (key: (a: Iatt) => string) => new Set(iatts.map(key)).size > 1;
+  return {
+    data: isFile && (all || flagged(0) || differ((a) => String(a.size))),
+    metadata: all || flagged(1) || differ((a) => `${a.uid}:${a.gid}:${a.mode}`) || differ((a) => a.type),
+    entry: isDir && (all || full || flagged(2) || flagged(0)),
+    missing,
+  };
 }

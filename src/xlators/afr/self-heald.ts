@@ -77,11 +77,11 @@ export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {},
       const listed = attempt(() => indexedGfids(ctx, child));
       if (!listed.ok) continue;
       for (const gfid of listed.value) {
+        if (seen.has(gfid)) continue;
         if (missingOn(ctx, child, gfid)) {
           purge(ctx, child, gfid);
           continue;
         }
-        if (seen.has(gfid)) continue;
         seen.add(gfid);
         const r = attempt(() => healInode(ctx, gfid, opts));
         const res = r.ok ? r.value : { healed: false, splitBrain: false, pending: true };

@@ -53,7 +53,7 @@ import { privateDirMode } from './dir-mode.js';
 import { entryXattrs, needsXattrs, readXattrs, scannedEntries, statOnlyIattOf } from './entries.js';
 import { nativeScandir } from './native-scandir.js';
 import { MDATA_KEY, applyFopTime, applyUtimes, decodeMdata, encodeMdata, type TimeFlags } from './mdata.js';
-import { checkName, checkXattrName, readGfid, resolveFileHandle, resolveLoc, resolvePath, type Resolved } from './resolve.js';
+import { checkName, checkXattrName, fileVpath, readGfid, resolveFileHandle, resolveLoc, resolvePath, type Resolved } from './resolve.js';
 import { xattropAddWith } from './xattrop.js';
 import { brickStatfs } from '../dht/du.js';
 import { optionFlag, toBoolean } from '../../libglusterfs/cparse.js';
@@ -789,12 +789,14 @@ export class Posix implements Xlator {
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
+    // The inode table knows no name of it: nothing to resolve.
+    if (name === INODE_PATH_KEY && loc.gfid && this.inodes && !this.inodes.knows(loc.gfid)) throw new FopError('ENODATA', name);
     const r = this.existing(loc);
     if (name === undefined) return getAllXattrs(r.real);
     if (name === GFID_TO_PATH_KEY || name === INODE_PATH_KEY) {
-      const known = name === GFID_TO_PATH_KEY || !loc.gfid || !this.inodes || this.inodes.knows(loc.gfid);
-      if (r.vpath === undefined || !known) throw new FopError('ENODATA', name);
-      return { [name]: Buffer.from(r.vpath) };
+      const vpath = r.vpath ?? fileVpath(this.brick, r.real, r.st);
+      if (vpath === undefined) throw new FopError('ENODATA', name);
+      return { [name]: Buffer.from(vpath) };
     }
     return { [name]: getXattr(r.real, name) };
   }

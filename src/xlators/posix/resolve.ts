@@ -146,11 +146,12 @@ export function resolveGfid(brick: BrickRoot, gfid: Gfid): Resolved {
     return r;
   }
   if (hst.isDirectory()) throw new FopError('ESTALE', `${gfid}: handle is a directory`);
-  return { real: h, st: hst, vpath: nameOfFile(brick, h, hst) };
+  // A non-directory reached by gfid needs no name: fileVpath finds one when asked.
+  return { real: h, st: hst };
 }
 
 /** A volume path of a non-directory from its gfid2path keys, checked against the inode. */
-function nameOfFile(brick: BrickRoot, h: string, hst: fs.Stats): string | undefined {
+export function fileVpath(brick: BrickRoot, h: string, hst: fs.Stats): string | undefined {
   let xattrs: Record<string, Buffer>;
   try {
     xattrs = getAllXattrs(h);
