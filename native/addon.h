@@ -35,6 +35,7 @@ napi_value tg_open_beneath(napi_env env, napi_callback_info info);
 /* nodes.c */
 napi_value tg_mknod(napi_env env, napi_callback_info info);
 napi_value tg_fallocate(napi_env env, napi_callback_info info);
+napi_value tg_utimens(napi_env env, napi_callback_info info);
 
 /* poll.c */
 napi_value tg_wait_readable(napi_env env, napi_callback_info info);

@@ -27,6 +27,7 @@ const MESSAGES: Record<string, string> = {
   E2BIG: 'Argument list too long',
   ERANGE: 'Numerical result out of range',
   EBUSY: 'Device or resource busy',
+  EAGAIN: 'Resource temporarily unavailable',
 };
 
 export type ErrnoCode = keyof typeof MESSAGES | string;

@@ -31,6 +31,8 @@ export interface NativeAddon {
   openBeneath(dirfd: number, path: string): number;
   /** fallocate(2) on an open descriptor (mode 0, or FALLOC_FL_KEEP_SIZE = 1, ...). */
   fallocate(fd: number, mode: number, offset: number, length: number): void;
+  /** utimensat(2), a final symlink not followed: atime and mtime to the nanosecond. */
+  utimens?(path: string, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): void;
 }
 
 const ADDON = path.join('build', 'Release', 'tgluster_native.node');

@@ -9,6 +9,8 @@
 export type Gfid = string;
 
 export const ROOT_GFID: Gfid = '00000000-0000-0000-0000-000000000001';
+/** What an object without a trusted.gfid reports. */
+export const NULL_GFID: Gfid = '00000000-0000-0000-0000-000000000000';
 
 export type FileType = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -32,6 +34,8 @@ export interface Iatt {
   atime: Timespec;
   mtime: Timespec;
   ctime: Timespec;
+  /** st_rdev of a block or character device (absent otherwise). */
+  rdev?: number;
 }
 
 /**

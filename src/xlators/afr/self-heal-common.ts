@@ -135,9 +135,9 @@ export interface UndoPart {
 
 /**
  * The changelog reset a successful heal ends with (AFR's undo-pending): on every participant,
- * each counter of a locked brick goes back to zero, and so does the dirty; a sink that failed to
- * heal is blamed once more by everyone (itself included). Keys stay, at zero, as 10.3 leaves
- * them. Several types healed under one lock are reset by one xattrop per brick.
+ * each counter blaming a source or a healed sink goes back to zero, and so does their dirty; a
+ * sink that failed to heal is blamed once more by everyone (itself included). Keys stay, at zero,
+ * as 10.3 leaves them. Several types healed under one lock are reset by one xattrop per brick.
  */
 export function undoPending(ctx: HealContext, loc: Loc, parts: readonly UndoPart[]): void {
   ctx.children.forEach((child, i) => {
@@ -149,10 +149,12 @@ export function undoPending(ctx: HealContext, loc: Loc, parts: readonly UndoPart
       if (!d.locked[i] || !row) continue;
       const idx = TXN_INDEX[type];
       const failed = d.locked.map((l, j) => l && !sources[j] && !healedSinks[j] && d.direction.sinks[j]);
+      // Only what this heal settled is reset: a copy neither source nor healed keeps its blame.
+      const settled = (j: number) => sources[j] || healedSinks[j];
       pending.forEach((c, j) => {
-        c[idx] += failed[j] ? 1 : d.locked[j] ? -row[j] : 0;
+        c[idx] += failed[j] ? 1 : settled(j) ? -row[j] : 0;
       });
-      if (!failed[i]) dirty[idx] -= d.matrix.dirty[i] ?? 0;
+      if (settled(i)) dirty[idx] -= d.matrix.dirty[i] ?? 0;
       any = true;
     }
     if (!any || (pending.every((c) => c.every((v) => v === 0)) && dirty.every((v) => v === 0))) return;

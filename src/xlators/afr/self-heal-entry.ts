@@ -175,6 +175,19 @@ class EntryRun {
     }
   }
 
+  /** One name, as healNames treats each (name heal); true when some brick changed. */
+  healOneName(name: string): boolean {
+    const before = this.created.length;
+    const shapes = () => this.participants().map((i) => this.listings[i]!.get(name)?.iatt.gfid ?? '-').join();
+    const was = shapes();
+    if (this.conservative) {
+      const types = new Set(this.holders(name).map((i) => this.listings[i]!.get(name)!.iatt.type));
+      if (types.size > 1) return false;
+      this.merge(name);
+    } else this.impose(name);
+    return this.created.length > before || shapes() !== was;
+  }
+
   holders(name: string): number[] {
     return this.participants().filter((i) => this.listings[i]!.has(name));
   }
@@ -204,16 +217,20 @@ class EntryRun {
 
   private impose(name: string): void {
     const s = this.listings[this.src]!.get(name);
+    // Every source holding the same inode gets the new-entry marks, the chosen one first.
+    const from = s
+      ? [this.src, ...this.participants().filter((i) => i !== this.src && this.d.direction.sources[i] && this.listings[i]!.get(name)?.iatt.gfid === s.iatt.gfid)]
+      : [];
     for (const j of this.participants()) {
       if (j === this.src || !this.d.direction.sinks[j]) continue;
       const t = this.listings[j]!.get(name);
       if (!t) {
-        if (s) this.recreate([this.src], j, name);
+        if (s) this.recreate(from, j, name);
         continue;
       }
       if (s && s.iatt.gfid === t.iatt.gfid && s.iatt.type === t.iatt.type) continue;
       this.expunge(j, name, t.iatt);
-      if (s) this.recreate([this.src], j, name);
+      if (s) this.recreate(from, j, name);
     }
   }
 
@@ -238,7 +255,8 @@ class EntryRun {
   }
 
   /** Makes `name` on sink `j` as the first of `from` holds it: same gfid, type, owner and mode. */
-  recreate(from: number[], j: number, name: string): void {
+  /** `bare`: made empty with nothing copied, as 10.3's resolution makes it; the next heal fills it. */
+  recreate(from: number[], j: number, name: string, bare = false): void {
     const s = from[0];
     const e = this.listings[s]!.get(name)!;
     const a = e.iatt;
@@ -271,7 +289,7 @@ class EntryRun {
     const on = this.d.locked.map((l, i) => l && from.includes(i) && !blames(i));
     if (on.some(Boolean)) markPending(this.ctx, gfidLoc(a.gfid), on, this.d.locked.map((_, i) => i === j), mark);
     // Born with the source's xattrs and times (mdata): the metadata heal that follows finds it level.
-    const xdata: Xdata = { gfidReq: a.gfid, uid: a.uid, gid: a.gid, newXattrs: copiedXattrs(e.xattrs) };
+    const xdata: Xdata = { gfidReq: a.gfid, uid: a.uid, gid: a.gid, ...(bare ? {} : { newXattrs: copiedXattrs(e.xattrs) }) };
     const perm = a.mode & 0o7777;
     const source = this.ctx.children[s];
     if (a.type === 'dir') child.mkdir(loc, perm, xdata);
@@ -279,9 +297,9 @@ class EntryRun {
     else if (a.type === 'file') {
       // Born with its bytes (up to a size) when the sink is a data brick: the data heal that
       // follows then finds nothing to copy.
-      const inline = j !== this.ctx.arbiter && a.size > 0 && a.size <= INLINE_DATA_MAX;
+      const inline = !bare && j !== this.ctx.arbiter && a.size > 0 && a.size <= INLINE_DATA_MAX;
       child.create(loc, perm, inline ? { ...xdata, initialData: source.readv(gfidLoc(a.gfid), 0, a.size) } : xdata);
-    } else child.mknod(loc, a.mode, 0, xdata);
+    } else child.mknod(loc, a.mode, a.rdev ?? 0, xdata);
     this.listings[j]!.set(name, e);
     this.created.push(a.gfid);
     crashPoint('afr.heal.after-recreate');
@@ -320,11 +338,12 @@ export function resolveNameSplitBrain(
   return withLocks(ctx, first.present, entryLock(ctx, dir), (locked): NameResolution => {
     const copies = lookupCopies(ctx, dir);
     const d = decide(ctx, copies, 'entry', locked);
-    if (!everyoneLocked(d)) return { kind: 'refused', message: 'All the bricks should be up to resolve the gfid split brain' };
     const run = new EntryRun(ctx, dir, d);
     if (!run.ready) return { kind: 'error', code: 'ENOTCONN' };
+    // Only copies that differ in gfid make a gfid split-brain; then every brick must take part.
     const holders = run.holders(name).map((i) => ({ i, iatt: run.entryOf(i, name)!.iatt }));
     if (new Set(holders.map((h) => h.iatt.gfid)).size < 2) return { kind: 'not-split' };
+    if (!everyoneLocked(d)) return { kind: 'refused', message: 'All the bricks should be up to resolve the gfid split brain' };
     if (new Set(holders.map((h) => h.iatt.type)).size > 1) return { kind: 'error', code: 'EIO' };
     const win = pick(holders);
     if (typeof win === 'string') return { kind: 'refused', message: win };
@@ -335,7 +354,7 @@ export function resolveNameSplitBrain(
       const t = run.entryOf(j, name);
       if (t && t.iatt.gfid === winner.gfid) return;
       if (t) run.expunge(j, name, t.iatt);
-      run.recreate([win], j, name);
+      run.recreate([win], j, name, true);
     });
     return { kind: 'resolved' };
   });
@@ -350,4 +369,24 @@ function copiedXattrs(x: Record<string, Buffer> | undefined): Record<string, Buf
     out[k] = v;
   }
   return out;
+}
+
+/**
+ * Name heal (AFR's afr_selfheal_name, run by a client's lookup): one name of a directory made as
+ * the directory's entry heal would make it, under the directory's entry lock: imposed from a
+ * clear source (made where missing, removed where the source lacks it, made again where its gfid
+ * differs), merged conservatively without one. Inodes made on a sink keep their new-entry marks
+ * for the next heal. Needs every brick. True when some brick changed.
+ */
+export function healName(ctx: HealContext, dir: Loc, name: string): boolean {
+  const first = lookupCopies(ctx, dir);
+  if (anyIatt(first)?.type !== 'dir') return false;
+  return withLocks(ctx, first.present, entryLock(ctx, dir), (locked) => {
+    const copies = lookupCopies(ctx, dir);
+    const d = decide(ctx, copies, 'entry', locked);
+    if (!everyoneLocked(d)) return false;
+    const run = new EntryRun(ctx, dir, d);
+    if (!run.ready) return false;
+    return run.healOneName(name);
+  });
 }

@@ -43,15 +43,17 @@ export function findDirection(
     }
   }
   const sources = accused.map((a, i) => a === 0 && locked[i]);
+  const witness = rows.map((r, i) => (selfAccused[i] ? r.reduce((s, v, j) => (j === i ? s : s + v), 0) : 0));
+  // Cyclic accusations (0→1, 1→2, 2→0; or a minority blaming a majority that blames it back):
+  // bricks accused by fewer than a quorum become sources.
+  if ((type === 'data' || type === 'metadata') && !sources.some(Boolean) && quorumCount > 0) {
+    for (let i = 0; i < n; i++) if (accused[i] < quorumCount && locked[i]) sources[i] = true;
+  }
+  // Whatever a non-self-accusing source blames is a sink.
   const sinks = new Array<boolean>(n).fill(false);
   for (let i = 0; i < n; i++) {
     if (!sources[i] || selfAccused[i]) continue;
-    for (let j = 0; j < n; j++) if (rows[i][j] !== 0) sinks[j] = true;
-  }
-  const witness = rows.map((r, i) => (selfAccused[i] ? r.reduce((s, v, j) => (j === i ? s : s + v), 0) : 0));
-  // Cyclic accusations (0→1, 1→2, 2→0): bricks accused by fewer than a quorum become sources.
-  if ((type === 'data' || type === 'metadata') && !sources.some(Boolean) && quorumCount > 0) {
-    for (let i = 0; i < n; i++) if (accused[i] < quorumCount && locked[i]) sources[i] = true;
+    for (let j = 0; j < n; j++) if (rows[i][j] !== 0 && !sources[j]) sinks[j] = true;
   }
   const splitBrain = !sources.some(Boolean);
   if (splitBrain) for (let i = 0; i < n; i++) if (locked[i]) sinks[i] = true;

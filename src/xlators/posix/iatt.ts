@@ -1,10 +1,10 @@
 // Brick stat -> Iatt. Times come from trusted.glusterfs.mdata when present (features.ctime),
 // else from the inode; nlink leaves out the .glusterfs hard link of a non-directory.
 import type * as fs from 'node:fs';
-import type { FileType, Gfid, Iatt, Timespec } from '../types.js';
+import { NULL_GFID, type FileType, type Gfid, type Iatt, type Timespec } from '../types.js';
 import type { Mdata } from './mdata.js';
 
-export const NULL_GFID: Gfid = '00000000-0000-0000-0000-000000000000';
+export { NULL_GFID };
 
 export function fileType(st: fs.Stats | fs.BigIntStats): FileType {
   if (st.isDirectory()) return 'dir';
@@ -65,5 +65,7 @@ export function toIatt(st: fs.Stats | fs.BigIntStats, gfid: Gfid | undefined, md
     atime: t.atime,
     mtime: t.mtime,
     ctime: t.ctime,
+    // A device's number (what heal needs to make it again); other files have none.
+    ...(type === 'other' && Number(st.rdev) !== 0 ? { rdev: Number(st.rdev) } : {}),
   };
 }

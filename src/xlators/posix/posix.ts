@@ -774,10 +774,17 @@ export class Posix implements Xlator {
     if (attrs.mode !== undefined && !link) wrapFs(() => fs.chmodSync(r.real, attrs.mode! & 0o7777), loc.path);
     if (attrs.atime || attrs.mtime) {
       const cur = wrapFs(() => fs.lstatSync(r.real, { bigint: true }), loc.path);
-      const sec = (t: Timespec | undefined, fallbackNs: bigint) => (t ? t.sec + t.nsec / 1e9 : Number(fallbackNs) / 1e9);
-      const a = sec(attrs.atime, cur.atimeNs);
-      const m = sec(attrs.mtime, cur.mtimeNs);
-      wrapFs(() => (link ? fs.lutimesSync(r.real, a, m) : fs.utimesSync(r.real, a, m)), loc.path);
+      const exact = (t: Timespec | undefined, fallbackNs: bigint): Timespec =>
+        t ?? { sec: Number(fallbackNs / 1_000_000_000n), nsec: Number(fallbackNs % 1_000_000_000n) };
+      const a = exact(attrs.atime, cur.atimeNs);
+      const m = exact(attrs.mtime, cur.mtimeNs);
+      const utimens = nativeAddon()?.utimens;
+      // To the nanosecond with the addon (Node's utimes keeps about a microsecond).
+      if (utimens) wrapFs(() => utimens(r.real, a.sec, a.nsec, m.sec, m.nsec), loc.path);
+      else {
+        const [as, ms] = [a.sec + a.nsec / 1e9, m.sec + m.nsec / 1e9];
+        wrapFs(() => (link ? fs.lutimesSync(r.real, as, ms) : fs.utimesSync(r.real, as, ms)), loc.path);
+      }
       const time = xdata?.time as Timespec | undefined;
       if (this.ctime && time) {
         const next = applyUtimes(decodeMdata(getXattrOpt(r.real, MDATA_KEY)), time, attrs.atime, attrs.mtime);
