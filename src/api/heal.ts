@@ -12,9 +12,10 @@ import { brickHealCount, brickHealInfo, type BrickHealInfo, type BrickHealInfoOp
 import * as path from 'node:path';
 import { bricksByClient, volumeGraph } from './graph.js';
 import { attempt } from '../xlators/outcome.js';
-import type { Iatt } from '../xlators/types.js';
+import { ROOT_GFID, type Iatt } from '../xlators/types.js';
 import { INDEX_VGFID } from '../libglusterfs/index-gfids.js';
 import { resolveNameSplitBrain } from '../xlators/afr/self-heal-entry.js';
+import { healMetadataFromFirst } from '../xlators/afr/self-heal-access.js';
 import { resolveSplitBrain, type HealOpKind, type Resolution } from '../xlators/afr/split-brain-resolution.js';
 import type { Brick } from '../mgmt/types.js';
 
@@ -139,6 +140,14 @@ export function resolveFile(volume: Volume, file: string, kind: HealOpKind, bric
   const graph = volumeGraph(volume, opts.parts ?? defaultParts, opts.home);
   const dir = path.posix.dirname(file);
   const name = path.posix.basename(file);
+  // glfsheal looks the path up with metadata self-heal on: each directory on the way is made
+  // like its first copy where nothing blames that copy (10.3 does it to the file itself too,
+  // which is why its latest-mtime finds no difference; tgluster leaves the file alone).
+  for (const d of ancestors(dir)) {
+    const o = attempt(() => graph.top.lookup({ path: d }));
+    if (!o.ok) return { kind: 'lookup-failed', code: o.error.code, parent: true };
+    for (const s of sets) attempt(() => healMetadataFromFirst(s.healContext(), o.value.iatt.gfid));
+  }
   const parent = attempt(() => graph.top.lookup({ path: dir }));
   if (!parent.ok) return { kind: 'lookup-failed', code: parent.error.code, parent: true };
   const dirLoc = { path: '', gfid: parent.value.iatt.gfid };
@@ -149,7 +158,11 @@ export function resolveFile(volume: Volume, file: string, kind: HealOpKind, bric
       const ctx = set.healContext();
       const child = childOf(set);
       const r = resolveNameSplitBrain(ctx, dirLoc, name, (holders) => pickGfidWinner(holders, kind, child));
-      if (r.kind === 'resolved') return { kind: 'gfid-resolved' };
+      if (r.kind === 'resolved') {
+        // glfsheal's lookup of the settled name: the same metadata heal from the first copy.
+        healMetadataFromFirst(ctx, r.gfid);
+        return { kind: 'gfid-resolved' };
+      }
       if (r.kind === 'refused') return { kind: 'lookup-failed', code: 'EIO', message: r.message };
       if (r.kind === 'error') return { kind: 'lookup-failed', code: r.code };
     }
@@ -161,6 +174,12 @@ export function resolveFile(volume: Volume, file: string, kind: HealOpKind, bric
   if (!set) return { kind: 'lookup-failed', code: 'ENOENT' };
   const r = resolveSplitBrain(set.healContext(), gfid, kind, childOf(set));
   return found.value.iatt.type === 'dir' ? { kind: 'directory', then: r } : r;
+}
+
+/** "/", "/a", "/a/b" for "/a/b". */
+function ancestors(dir: string): string[] {
+  const parts = dir.split('/').filter(Boolean);
+  return ['/', ...parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`)];
 }
 
 /** The gfid split-brain winner by the CLI's rule, or why there is none. */
@@ -181,6 +200,8 @@ export function resolveFromBrick(volume: Volume, brick: Brick, opts: { home?: st
   const rb = replicaBricks(volume, opts).find((b) => b.brick === brick);
   if (!rb) return [];
   const ctx = rb.set.healContext();
+  // glfsheal's first lookup, of the root, with metadata self-heal on (see resolveFile).
+  attempt(() => healMetadataFromFirst(ctx, ROOT_GFID));
   const c = ctx.children[rb.child];
   const out: { gfid: string; isDir: boolean; result: Resolution }[] = [];
   for (const index of ['xattrop', 'dirty'] as const) {

@@ -61,6 +61,9 @@ describe('index self-heal brings a brick that missed changes level with its set'
       expect(stats[0].splitBrain).toBe(0);
       expect(stats[0].failed).toBe(0);
       const snaps = tv.brickPaths.map((b) => snapshotBrick(b));
+      // /d/new was renamed while the brick was down: the rename moved its ctime on the other
+      // copies only, and heal names it again without touching its times, as 10.3 does.
+      for (const s of snaps) delete s['/d/new']?.xattrs['trusted.glusterfs.mdata'];
       const ref = arbiter ? 0 : sink === 0 ? 1 : 0;
       for (let i = 0; i < replica; i++) {
         expect(indexEntries(tv.brickPaths[i]), `indices of brick ${i}`).toEqual([]);

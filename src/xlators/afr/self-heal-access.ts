@@ -7,6 +7,7 @@
 import type { Gfid, Loc } from '../types.js';
 import { changelogXattrs, TXN_INDEX, type Counters, type TxnType } from './changelog.js';
 import { healInode } from './self-heal.js';
+import { healTypes } from './self-heal-inode.js';
 import { policyChooser } from './self-heal-policy.js';
 import { decide, gfidLoc, inodeLock, lookupCopies, withLocks, type HealContext } from './self-heal-common.js';
 
@@ -53,4 +54,19 @@ export function applyFavoriteChild(ctx: HealContext, gfid: Gfid, type: Extract<T
     });
     return true;
   });
+}
+
+/**
+ * The metadata heal a lookup makes with cluster.metadata-self-heal on (glfsheal, which runs the
+ * split-brain commands, has it on): when the first copy is good for metadata, every copy whose
+ * owner, mode or xattrs (mdata included) differ from it is made like it. Nothing when the first
+ * copy is itself blamed. This is what gives 10.3's resolutions the first brick's times on the
+ * parent directories.
+ */
+export function healMetadataFromFirst(ctx: HealContext, gfid: Gfid): void {
+  const loc = gfidLoc(gfid);
+  const first = lookupCopies(ctx, loc);
+  const d = decide(ctx, first, 'metadata', first.present);
+  if (!d.locked.every(Boolean) || !d.direction.sources[0]) return;
+  healTypes(ctx, loc, { metadata: true }, undefined, first);
 }

@@ -25,27 +25,14 @@ import {
   undoPending,
   withLocks,
   anyIatt,
-  iattOf,
-  type Copies,
   type Decision,
   type HealContext,
   type HealStatus,
 } from './self-heal-common.js';
 import { decodeChangelog, isAfrKey, type Counters } from './changelog.js';
-import { copyTimes, MDATA_KEY } from './self-heal-times.js';
+import { copyTimes } from './self-heal-times.js';
 import { gfidPolicyPick } from './self-heal-policy.js';
 
-/** The participant whose copy changed last (ctime): its times are kept by a merge. */
-function newestCopy(copies: Copies, on: readonly boolean[]): number {
-  let best = -1;
-  on.forEach((l, i) => {
-    const a = iattOf(copies, i);
-    if (!l || !a) return;
-    const b = best < 0 ? undefined : iattOf(copies, best)!;
-    if (!b || a.ctime.sec > b.ctime.sec || (a.ctime.sec === b.ctime.sec && a.ctime.nsec > b.ctime.nsec)) best = i;
-  });
-  return best;
-}
 
 export interface EntryHeal {
   status: HealStatus;
@@ -94,8 +81,9 @@ export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {
     ]);
     run.dropGranularNames();
     // The sinks' directory times moved with the names made and removed: the source's stand.
-    const timeSrc = run.conservative ? newestCopy(copies, everyone) : run.sourceIndex;
-    copyTimes(ctx, loc, copies, timeSrc, everyone.map((l, i) => l && i !== timeSrc));
+    // After a conservative merge there is no source, and each copy keeps its own (10.3 reads
+    // them from an undefined reply, which in practice changes nothing).
+    if (!run.conservative) copyTimes(ctx, loc, copies, run.sourceIndex, everyone.map((l, i) => l && i !== run.sourceIndex));
     return { status: pending ? 'healed' : 'clean', created: run.created, mismatched: [] };
   });
 }
@@ -270,10 +258,8 @@ class EntryRun {
         if (at === undefined) return;
         child.rename({ path: at }, loc);
       } else {
+        // Its times stay as this copy has them (10.3 links and leaves the inode alone).
         child.link(gfidLoc(a.gfid), loc);
-        // The new name moved the inode's ctime here; the source's times stand.
-        const src = attempt(() => this.ctx.children[s].getxattr(gfidLoc(a.gfid), MDATA_KEY));
-        if (src.ok) child.setxattr(gfidLoc(a.gfid), src.value);
       }
       this.listings[j]!.set(name, e);
       return;
@@ -318,7 +304,7 @@ class EntryRun {
 /** What resolving one name in gfid split-brain came to. */
 export type NameResolution =
   | { kind: 'not-split' }
-  | { kind: 'resolved' }
+  | { kind: 'resolved'; gfid: string }
   | { kind: 'refused'; message: string }
   | { kind: 'error'; code: string };
 
@@ -356,7 +342,8 @@ export function resolveNameSplitBrain(
       if (t) run.expunge(j, name, t.iatt);
       run.recreate([win], j, name, true);
     });
-    return { kind: 'resolved' };
+    // Their data and metadata wait for the next heal, as in 10.3.
+    return { kind: 'resolved', gfid: winner.gfid };
   });
 }
 

@@ -1,6 +1,7 @@
-// The last step of a data or metadata heal: the sinks get the source's atime/mtime, and its
-// trusted.glusterfs.mdata whole, so that every copy reports the same times (10.3 restores the
-// times; copying mdata too keeps the copies byte-identical, which its ctime rule cannot).
+// The last step of a data or metadata heal (AFR's restore-time): the sinks get the source's atime
+// and mtime, on disk and in trusted.glusterfs.mdata, whose ctime only moves forward (to the
+// source's when that is later), as posix's utimes with features.ctime does. A sink without mdata
+// (made bare by a gfid split-brain resolution) gets the source's whole.
 /** features.ctime's times (posix keeps them; a heal copies them as any other xattr). */
 export const MDATA_KEY = 'trusted.glusterfs.mdata';
 import type { Loc } from '../types.js';
@@ -11,10 +12,8 @@ export function copyTimes(ctx: HealContext, loc: Loc, copies: Copies, src: numbe
   const mdata = replyOf(copies, src)!.xattrs[MDATA_KEY];
   sinks.forEach((s, i) => {
     if (!s) return;
-    // A copy whose mdata is the source's already reports the same times (features.ctime).
-    if (mdata && replyOf(copies, i)?.xattrs[MDATA_KEY]?.equals(mdata)) return;
     const child = ctx.children[i];
-    child.setattr(loc, { atime: a.atime, mtime: a.mtime });
-    if (mdata) child.setxattr(loc, { [MDATA_KEY]: mdata });
+    if (mdata && !replyOf(copies, i)?.xattrs[MDATA_KEY]) child.setxattr(loc, { [MDATA_KEY]: mdata });
+    child.setattr(loc, { atime: a.atime, mtime: a.mtime }, { time: a.ctime });
   });
 }

@@ -42,12 +42,14 @@ describe('tests/basic/afr/arbiter.t', () => {
   it('a replica 3 arbiter 1 volume has arbiter-count 1', async () => {
     h = new Harness('arbiter');
     await h.TEST('volume', 'create', V0, 'replica', '3', 'arbiter', '1', ...[0, 1, 2].map((i) => h.brick(`${V0}${i}`)));
-    await h.TEST('volume', 'set', V0, 'performance.write-behind', 'off');
-    await h.TEST('volume', 'set', V0, 'performance.stat-prefetch', 'off');
-    await h.TEST('volume', 'set', V0, 'cluster.self-heal-daemon', 'off');
-    await h.TEST('volume', 'set', V0, 'cluster.metadata-self-heal', 'off');
-    await h.TEST('volume', 'set', V0, 'cluster.data-self-heal', 'off');
-    await h.TEST('volume', 'set', V0, 'cluster.entry-self-heal', 'off');
+    await h.volume_set(V0, {
+      'performance.write-behind': 'off',
+      'performance.stat-prefetch': 'off',
+      'cluster.self-heal-daemon': 'off',
+      'cluster.metadata-self-heal': 'off',
+      'cluster.data-self-heal': 'off',
+      'cluster.entry-self-heal': 'off',
+    });
     await h.TEST('volume', 'start', V0);
     expect(await h.volinfo_field(V0, 'Status')).toBe('Started');
     for (const i of [0, 1, 2]) expect(await h.brick_up_status(V0, h.b(`${V0}${i}`))).toBe('1');

@@ -17,10 +17,7 @@ let SOURCE_BRICK_MD5 = '';
 beforeAll(async () => {
   h = new Harness('bug-1417522');
   await h.TEST('volume', 'create', V0, 'replica', '3', ...[0, 1, 2].map((i) => h.brick(`${V0}${i}`)));
-  await h.TEST('volume', 'set', V0, 'self-heal-daemon', 'off');
-  await h.TEST('volume', 'set', V0, 'data-self-heal', 'off');
-  await h.TEST('volume', 'set', V0, 'entry-self-heal', 'off');
-  await h.TEST('volume', 'set', V0, 'metadata-self-heal', 'off');
+  await h.volume_set(V0, { 'self-heal-daemon': 'off', 'data-self-heal': 'off', 'entry-self-heal': 'off', 'metadata-self-heal': 'off' });
   await h.TEST('volume', 'start', V0);
   await h.fsOk('touch', h.M0('/file'));
 });
@@ -30,12 +27,10 @@ describe('tests/bugs/replicate/bug-1417522-block-split-brain-resolution.t', () =
   it('brick0 ends up the only good copy; with it down the file is unreadable', async () => {
     await h.kill_brick(V0, B(1));
     expect((await h.dd('/file', 10 * 1024)).exit).toBe(0);
-    await h.TEST('volume', 'start', V0, 'force');
-    expect(await h.brick_up_status(V0, B(1))).toBe('1');
+    await h.volume_start_force(V0, B(1));
     await h.kill_brick(V0, B(2));
     expect((await h.dd('/file', 20 * 1024)).exit).toBe(0);
-    await h.TEST('volume', 'start', V0, 'force');
-    expect(await h.brick_up_status(V0, B(2))).toBe('1');
+    await h.volume_start_force(V0, B(2));
     await h.kill_brick(V0, B(0));
     expect((await h.cat('/file')).exit).not.toBe(0);
     SOURCE_BRICK_MD5 = md5sum(path.join(B(0), 'file'));
@@ -65,8 +60,7 @@ describe('tests/bugs/replicate/bug-1417522-block-split-brain-resolution.t', () =
 
   it('with all bricks back, a heal makes bricks 1 and 2 equal brick0', async () => {
     await h.TEST('volume', 'set', V0, 'self-heal-daemon', 'on');
-    await h.TEST('volume', 'start', V0, 'force');
-    expect(await h.brick_up_status(V0, B(0))).toBe('1');
+    await h.volume_start_force(V0, B(0));
     await h.TEST('volume', 'heal', V0);
     expect(await h.get_pending_heal_count(V0)).toBe(0);
     expect(md5sum(path.join(B(1), 'file'))).toBe(SOURCE_BRICK_MD5);

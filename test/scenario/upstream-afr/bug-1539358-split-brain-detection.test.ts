@@ -43,8 +43,7 @@ describe('tests/bugs/replicate/bug-1539358-split-brain-detection.t', () => {
     setfattr(file(1), `trusted.afr.${V0}-client-2`, '0x000000010000000000000000');
 
     // Launch heal
-    await h.TEST('volume', 'start', V0, 'force');
-    expect(await h.brick_up_status(V0, B(1))).toBe('1');
+    await h.volume_start_force(V0, B(1));
     await h.TEST('volume', 'set', V0, 'self-heal-daemon', 'on');
     await h.TEST('volume', 'heal', V0);
     expect(await h.get_pending_heal_count(V0)).toBe(0);

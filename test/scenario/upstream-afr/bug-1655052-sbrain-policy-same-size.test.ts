@@ -11,11 +11,13 @@ const V0 = 'patchy';
 beforeAll(async () => {
   h = new Harness('bug-1655052');
   await h.TEST('volume', 'create', V0, 'replica', '2', h.brick(`${V0}0`), h.brick(`${V0}1`));
-  await h.TEST('volume', 'set', V0, 'performance.write-behind', 'off');
-  await h.TEST('volume', 'set', V0, 'cluster.self-heal-daemon', 'off');
-  await h.TEST('volume', 'set', V0, 'cluster.entry-self-heal', 'off');
-  await h.TEST('volume', 'set', V0, 'cluster.data-self-heal', 'off');
-  await h.TEST('volume', 'set', V0, 'cluster.metadata-self-heal', 'off');
+  await h.volume_set(V0, {
+    'performance.write-behind': 'off',
+    'cluster.self-heal-daemon': 'off',
+    'cluster.entry-self-heal': 'off',
+    'cluster.data-self-heal': 'off',
+    'cluster.metadata-self-heal': 'off',
+  });
   await h.TEST('volume', 'start', V0);
   await h.fsOk('touch', h.M0('/file'));
 });
@@ -25,13 +27,11 @@ describe('tests/bugs/replicate/bug-1655052-sbrain-policy-same-size.t', () => {
   it('a data split-brain of two 1 MiB copies is not healed', async () => {
     await h.kill_brick(V0, h.b(`${V0}1`));
     expect((await h.dd('/file', 1024 * 1024)).exit).toBe(0);
-    await h.TEST('volume', 'start', V0, 'force');
-    expect(await h.brick_up_status(V0, h.b(`${V0}1`))).toBe('1');
+    await h.volume_start_force(V0, h.b(`${V0}1`));
     await h.kill_brick(V0, h.b(`${V0}0`));
     expect((await h.dd('/file', 1024 * 1024)).exit).toBe(0);
 
-    await h.TEST('volume', 'start', V0, 'force');
-    expect(await h.brick_up_status(V0, h.b(`${V0}0`))).toBe('1');
+    await h.volume_start_force(V0, h.b(`${V0}0`));
     await h.TEST('volume', 'set', V0, 'cluster.self-heal-daemon', 'on');
     await h.TEST('volume', 'heal', V0);
 

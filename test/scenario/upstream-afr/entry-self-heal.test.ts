@@ -18,7 +18,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CLIENT0,
+  CLIENT1,
   create_brick_xattrop_entry,
+  DIRTY,
   exists,
   Harness,
   heal_status,
@@ -34,9 +37,6 @@ let h: Harness;
 let b0: string;
 let b1: string;
 const V0 = 'patchy';
-const CLIENT0 = `trusted.afr.${V0}-client-0`;
-const CLIENT1 = `trusted.afr.${V0}-client-1`;
-const DIRTY = 'trusted.afr.dirty';
 
 const onBrick = (brick: string, rel: string) => path.join(brick, rel);
 /** A setfattr line of the .t without TEST: its failure is not checked. */
@@ -79,6 +79,7 @@ async function populate(dir: string): Promise<void> {
 }
 const POPULATION = ['fifo', 'block', 'char', 'file', 'slink', 'dir1'];
 
+/** Every case's directory, in the order the .t looks them up after the brick restart. */
 const DIRS = [
   'spb_heal',
   'spb_me_heal',
@@ -88,11 +89,11 @@ const DIRS = [
   'v1_fool_me',
   'source_deletions_heal',
   'source_deletions_me',
+  'source_self_accusing',
   'source_creations_heal',
   'source_creations_me',
   'v1_dirty_heal',
   'v1_dirty_me',
-  'source_self_accusing',
 ];
 
 beforeAll(async () => {
@@ -104,9 +105,7 @@ beforeAll(async () => {
   for (const o of ['write-behind', 'read-ahead', 'readdir-ahead', 'open-behind', 'stat-prefetch', 'io-cache', 'quick-read']) {
     await h.TEST('volume', 'set', V0, `performance.${o}`, 'off');
   }
-  await h.TEST('volume', 'set', V0, 'cluster.data-self-heal', 'on');
-  await h.TEST('volume', 'set', V0, 'cluster.metadata-self-heal', 'on');
-  await h.TEST('volume', 'set', V0, 'cluster.entry-self-heal', 'on');
+  await h.volume_set(V0, { 'cluster.data-self-heal': 'on', 'cluster.metadata-self-heal': 'on', 'cluster.entry-self-heal': 'on' });
   await h.TEST('volume', 'start', V0);
 });
 afterAll(() => h?.cleanup());
@@ -241,21 +240,7 @@ describe('tests/basic/afr/entry-self-heal.t', () => {
     // Trigger change in event generation number, so that inodes get refreshed during lookup.
     await h.kill_brick(V0, b1);
     await h.CLI('volume', 'start', V0, 'force');
-    for (const d of [
-      'spb_heal',
-      'spb_me_heal',
-      'fool_heal',
-      'fool_me',
-      'v1_fool_heal',
-      'v1_fool_me',
-      'source_deletions_heal',
-      'source_deletions_me',
-      'source_self_accusing',
-      'source_creations_heal',
-      'source_creations_me',
-      'v1_dirty_heal',
-      'v1_dirty_me',
-    ]) {
+    for (const d of DIRS) {
       expect(await mstatOk(d), `stat ${d}`).toBe(true);
     }
     await h.TEST('volume', 'stop', V0);

@@ -24,8 +24,7 @@ beforeAll(async () => {
   b0 = h.b(`${V0}0`);
   b1 = h.b(`${V0}1`);
   await h.TEST('volume', 'create', V0, 'replica', '2', h.brick(`${V0}0`), h.brick(`${V0}1`));
-  await h.TEST('volume', 'set', V0, 'self-heal-daemon', 'off');
-  await h.TEST('volume', 'set', V0, 'nfs.disable', 'on');
+  await h.volume_set(V0, { 'self-heal-daemon': 'off', 'nfs.disable': 'on' });
   for (const b of [b0, b1]) for (const f of ['1', '2', '3', '4']) touchOnBrick(b, f);
   await h.TEST('volume', 'start', V0);
 });

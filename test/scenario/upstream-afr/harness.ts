@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { cli } from '../../cli/cli-io.js';
 import { openVolume } from '../../../src/api/index.js';
 import { getXattrOpt, listXattrs, removeXattr, setXattr } from '../../../src/xattr/index.js';
@@ -28,6 +28,17 @@ export interface Result {
 }
 
 const ZERO = '000000000000000000000000';
+
+/** The changelog keys the .t files set by hand on $V0's bricks: trusted.afr.$V0-client-{0,1}, trusted.afr.dirty. */
+export const CLIENT0 = 'trusted.afr.patchy-client-0';
+export const CLIENT1 = 'trusted.afr.patchy-client-1';
+export const DIRTY = 'trusted.afr.dirty';
+
+/**
+ * The steps of a .t after it grows the volume with `volume add-brick`, which tgluster does not
+ * have yet (issue 9): skipped until it does.
+ */
+export const itAfterAddBrick = it.skip;
 
 export class Harness {
   /** $V0 */
@@ -88,11 +99,28 @@ export class Harness {
     return r;
   }
 
+  /** `TEST $CLI volume set VOL KEY VALUE` for each option, in the order given. */
+  async volume_set(vol: string, options: Record<string, string>): Promise<void> {
+    for (const [key, value] of Object.entries(options)) await this.TEST('volume', 'set', vol, key, value);
+  }
+
+  /** `TEST $CLI volume start VOL force`, then EXPECT_WITHIN "1" brick_up_status for each brick named. */
+  async volume_start_force(vol: string, ...up: string[]): Promise<void> {
+    await this.TEST('volume', 'start', vol, 'force');
+    for (const brickPath of up) expect(await this.brick_up_status(vol, brickPath), `brick_up_status ${brickPath}`).toBe('1');
+  }
+
   /** kill_brick VOL H0 BRICK → `tgluster debug kill-brick`. */
   async kill_brick(vol: string, brickPath: string): Promise<void> {
     const r = await this.CLI('debug', 'kill-brick', vol, `${this.H0}:${brickPath}`);
     expect(r.exit, `kill_brick ${brickPath}: ${r.stdout}${r.stderr}`).toBe(0);
     expect(await this.brick_up_status(vol, brickPath)).toBe('0');
+  }
+
+  /** kill_brick each of BRICKS, then `echo TEXT > $M0/p` through the bricks left up. */
+  async echo_while_down(vol: string, bricks: string[], p: string, text: string): Promise<void> {
+    for (const brickPath of bricks) await this.kill_brick(vol, brickPath);
+    await this.echo(p, text, vol);
   }
 
   /** brick_up_status: `<status>` of `volume status VOL H:B --xml`. */

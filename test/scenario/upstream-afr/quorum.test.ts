@@ -24,6 +24,20 @@ async function setup(h: Harness, replica: number): Promise<void> {
 }
 const test_write = async (h: Harness) => (await h.dd('/a', 1024)).exit;
 
+/** TEST $CLI volume set $V0 cluster.quorum-type TYPE; EXPECT TYPE volume_option $V0 cluster.quorum-type */
+async function setQuorumType(h: Harness, type: string): Promise<void> {
+  await h.TEST('volume', 'set', V0, 'cluster.quorum-type', type);
+  expect(await h.volume_option(V0, 'cluster.quorum-type')).toBe(type);
+}
+
+/** test_write succeeds; with $B0/${V0}N killed, test_write and `cat $M0/b` fail. */
+async function quorumLostWithout(h: Harness, brick: number): Promise<void> {
+  expect(await test_write(h)).toBe(0);
+  await h.kill_brick(V0, h.b(`${V0}${brick}`));
+  expect(await test_write(h), `test_write with brick ${brick} down`).not.toBe(0);
+  expect((await h.cat('/b')).exit, `cat $M0/b with brick ${brick} down`).not.toBe(0);
+}
+
 describe('tests/basic/afr/quorum.t, quorum-type on replica 2', () => {
   const h = new Harness('quorum-r2');
   afterAll(() => h.cleanup());
@@ -31,28 +45,19 @@ describe('tests/basic/afr/quorum.t, quorum-type on replica 2', () => {
   it('fixed with quorum-count 2: writes and reads fail with a brick down', async () => {
     await setup(h, 2);
     await h.TEST_NOT('volume', 'set', V0, 'cluster.quorum-type', '');
-    await h.TEST('volume', 'set', V0, 'cluster.quorum-type', 'fixed');
-    expect(await h.volume_option(V0, 'cluster.quorum-type')).toBe('fixed');
+    await setQuorumType(h, 'fixed');
     await h.TEST('volume', 'set', V0, 'cluster.quorum-count', '2');
-    expect(await test_write(h)).toBe(0);
-    await h.kill_brick(V0, h.b(`${V0}1`));
-    expect(await test_write(h)).not.toBe(0);
-    expect((await h.cat('/b')).exit).not.toBe(0);
+    await quorumLostWithout(h, 1);
   });
 
   it('auto: writes fail with the first brick down', async () => {
-    await h.TEST('volume', 'set', V0, 'cluster.quorum-type', 'auto');
-    expect(await h.volume_option(V0, 'cluster.quorum-type')).toBe('auto');
+    await setQuorumType(h, 'auto');
     await h.TEST('volume', 'start', V0, 'force');
-    expect(await test_write(h)).toBe(0);
-    await h.kill_brick(V0, h.b(`${V0}1`));
-    expect(await test_write(h)).not.toBe(0);
-    expect((await h.cat('/b')).exit).not.toBe(0);
+    await quorumLostWithout(h, 1);
   });
 
   it('none, and the default after reset (none for an even replica count): writes succeed', async () => {
-    await h.TEST('volume', 'set', V0, 'cluster.quorum-type', 'none');
-    expect(await h.volume_option(V0, 'cluster.quorum-type')).toBe('none');
+    await setQuorumType(h, 'none');
     expect(await test_write(h)).toBe(0);
     // Default is 'none' for even number of bricks in replication
     await h.TEST('volume', 'reset', V0, 'cluster.quorum-type');
@@ -67,27 +72,18 @@ describe('tests/basic/afr/quorum.t, quorum-type on replica 3', () => {
 
   it('fixed with quorum-count 3: writes and reads fail with a brick down', async () => {
     await setup(h, 3);
-    await h.TEST('volume', 'set', V0, 'cluster.quorum-type', 'fixed');
-    expect(await h.volume_option(V0, 'cluster.quorum-type')).toBe('fixed');
+    await setQuorumType(h, 'fixed');
     await h.TEST('volume', 'set', V0, 'cluster.quorum-count', '3');
-    expect(await test_write(h)).toBe(0);
-    await h.kill_brick(V0, h.b(`${V0}1`));
-    expect(await test_write(h)).not.toBe(0);
-    expect((await h.cat('/b')).exit).not.toBe(0);
+    await quorumLostWithout(h, 1);
   });
 
   it('auto: works with 2 of 3 bricks up, fails with 1 of 3', async () => {
-    await h.TEST('volume', 'set', V0, 'cluster.quorum-type', 'auto');
-    expect(await h.volume_option(V0, 'cluster.quorum-type')).toBe('auto');
-    expect(await test_write(h)).toBe(0);
-    await h.kill_brick(V0, h.b(`${V0}3`));
-    expect(await test_write(h)).not.toBe(0);
-    expect((await h.cat('/b')).exit).not.toBe(0);
+    await setQuorumType(h, 'auto');
+    await quorumLostWithout(h, 3);
   });
 
   it('none works; after reset the default for an odd count is auto', async () => {
-    await h.TEST('volume', 'set', V0, 'cluster.quorum-type', 'none');
-    expect(await h.volume_option(V0, 'cluster.quorum-type')).toBe('none');
+    await setQuorumType(h, 'none');
     expect(await test_write(h)).toBe(0);
     // Default is 'auto' for odd number of bricks in replication
     await h.TEST('volume', 'reset', V0, 'cluster.quorum-type');

@@ -47,6 +47,18 @@ async function cleanMount(): Promise<void> {
   if (names.length) await h.fsOk('rm', '-rf', ...names.map((n) => h.M0(`/${n}`)));
 }
 
+/**
+ * How every case ends: brick0 back and healed, heal info shows nothing pending, the case's own
+ * checks of the bricks, both bricks alike (unless the case does not compare them), rm -rf $M0/*.
+ */
+async function expectHealed(checks: () => void, { bricksAlike = true } = {}): Promise<void> {
+  await reviveAndHeal();
+  expect(await h.get_pending_heal_count(h.V0)).toBe(0);
+  checks();
+  if (bricksAlike) expectBricksAlike();
+  await cleanMount();
+}
+
 describe('tests/basic/afr/self-heal.t', () => {
   it('1. data, metadata and entry self-heal succeed, with no reverse heal', async () => {
     await h.fsOk('mkdir', '-p', h.M0('/abc/def'), h.M0('/abc/ghi'));
@@ -65,18 +77,15 @@ describe('tests/basic/afr/self-heal.t', () => {
     expect((await h.dd('/jkl/mno/file.txt', 4 * MiB)).exit).toBe(0);
     await h.fsOk('chown', '36:36', h.M0('/def/ghi/file2.txt'));
 
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-
-    // Everything created or deleted while brick0 was down reached brick0 (no reverse heal).
-    expect(exists(path.join(brick0, 'def/ghi/file1.txt'))).toBe(true);
-    expect(exists(path.join(brick0, 'def/ghi/file2.txt'))).toBe(true);
-    expect(exists(path.join(brick0, 'jkl/mno/file.txt'))).toBe(true);
-    expect(exists(path.join(brick0, 'abc/ghi'))).toBe(false);
-    const st = fs.statSync(path.join(brick0, 'abc/def/file_abc_def_2.txt'));
-    expect(`${st.uid}${st.gid}`).toBe('3636');
-    expectBricksAlike();
-    await cleanMount();
+    await expectHealed(() => {
+      // Everything created or deleted while brick0 was down reached brick0 (no reverse heal).
+      expect(exists(path.join(brick0, 'def/ghi/file1.txt'))).toBe(true);
+      expect(exists(path.join(brick0, 'def/ghi/file2.txt'))).toBe(true);
+      expect(exists(path.join(brick0, 'jkl/mno/file.txt'))).toBe(true);
+      expect(exists(path.join(brick0, 'abc/ghi'))).toBe(false);
+      const st = fs.statSync(path.join(brick0, 'abc/def/file_abc_def_2.txt'));
+      expect(`${st.uid}${st.gid}`).toBe('3636');
+    });
   });
 
   it('2. a file replaced by a directory of the same name is healed as a directory', async () => {
@@ -84,11 +93,7 @@ describe('tests/basic/afr/self-heal.t', () => {
     await h.kill_brick(h.V0, brick0);
     await h.fsOk('rm', '-f', h.M0('/file'));
     await h.fsOk('mkdir', h.M0('/file'));
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-    expect(fs.lstatSync(path.join(brick0, 'file')).isDirectory()).toBe(true);
-    expectBricksAlike();
-    await cleanMount();
+    await expectHealed(() => expect(fs.lstatSync(path.join(brick0, 'file')).isDirectory()).toBe(true));
   });
 
   it('3. permissions (chmod 666 -> 777) are healed', async () => {
@@ -96,23 +101,17 @@ describe('tests/basic/afr/self-heal.t', () => {
     await h.fsOk('chmod', '666', h.M0('/file'));
     await h.kill_brick(h.V0, brick0);
     await h.fsOk('chmod', '777', h.M0('/file'));
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-    expect((fs.statSync(path.join(brick0, 'file')).mode & 0o7777).toString(8)).toBe('777');
-    expectBricksAlike();
-    await cleanMount();
+    await expectHealed(() => expect((fs.statSync(path.join(brick0, 'file')).mode & 0o7777).toString(8)).toBe('777'));
   });
 
   it('4. ownership (chown 36:36) is healed', async () => {
     await h.fsOk('touch', h.M0('/file'));
     await h.kill_brick(h.V0, brick0);
     await h.fsOk('chown', '36:36', h.M0('/file'));
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-    const st = fs.statSync(path.join(brick0, 'file'));
-    expect(`${st.uid}${st.gid}`).toBe('3636');
-    expectBricksAlike();
-    await cleanMount();
+    await expectHealed(() => {
+      const st = fs.statSync(path.join(brick0, 'file'));
+      expect(`${st.uid}${st.gid}`).toBe('3636');
+    });
   });
 
   it('5. file size: an append healed to brick0, then a truncate healed to brick1', async () => {
@@ -123,11 +122,7 @@ describe('tests/basic/afr/self-heal.t', () => {
     await reviveAndHeal();
     await h.kill_brick(h.V0, brick1);
     await h.fsOk('truncate', '-s', '0', h.M0('/file'));
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-    expect(fs.statSync(path.join(brick1, 'file')).size).toBe(0);
-    expectBricksAlike();
-    await cleanMount();
+    await expectHealed(() => expect(fs.statSync(path.join(brick1, 'file')).size).toBe(0));
   });
 
   it('6. a file recreated while brick0 was down gets the new gfid on brick0', async () => {
@@ -136,10 +131,7 @@ describe('tests/basic/afr/self-heal.t', () => {
     await h.fsOk('rm', '-f', h.M0('/file'));
     await h.fsOk('touch', h.M0('/file'));
     const GFID = gf_get_gfid_xattr(path.join(brick1, 'file'));
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-    expect(gf_get_gfid_xattr(path.join(brick0, 'file'))).toBe(GFID);
-    await cleanMount();
+    await expectHealed(() => expect(gf_get_gfid_xattr(path.join(brick0, 'file'))).toBe(GFID), { bricksAlike: false });
   });
 
   it('7. a hard link replaced by a symlink, and a new hard link, are healed', async () => {
@@ -150,12 +142,10 @@ describe('tests/basic/afr/self-heal.t', () => {
     // ln -s $M0/file $M0/link_to_file: the link text is the mount path of the target.
     await h.fsOk('ln', '-s', '/mnt/glusterfs/0/file', h.M0('/link_to_file'));
     await h.fsOk('ln', h.M0('/file'), h.M0('/hard_link_to_file'));
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-    expect(fs.lstatSync(path.join(brick0, 'hard_link_to_file')).isFile()).toBe(true);
-    expect(fs.lstatSync(path.join(brick0, 'link_to_file')).isSymbolicLink()).toBe(true);
-    expectBricksAlike();
-    await cleanMount();
+    await expectHealed(() => {
+      expect(fs.lstatSync(path.join(brick0, 'hard_link_to_file')).isFile()).toBe(true);
+      expect(fs.lstatSync(path.join(brick0, 'link_to_file')).isSymbolicLink()).toBe(true);
+    });
   });
 
   it('8. xattrs set by the application are healed', async () => {
@@ -165,13 +155,12 @@ describe('tests/basic/afr/self-heal.t', () => {
     await h.kill_brick(h.V0, brick0);
     await h.fsOk('setfattr', '-n', 'user.myattr_1', '-v', 'My_attribute_1_modified', h.M0('/file'));
     await h.fsOk('setfattr', '-n', 'user.myattr_3', '-v', 'My_attribute_3', h.M0('/file'));
-    await reviveAndHeal();
-    expect(await h.get_pending_heal_count(h.V0)).toBe(0);
-    // The .t reads these from brick1 (the source); brick0, the healed copy, must agree.
-    expect(get_text_xattr('user.myattr_1', path.join(brick1, 'file'))).toBe('My_attribute_1_modified');
-    expect(get_text_xattr('user.myattr_3', path.join(brick1, 'file'))).toBe('My_attribute_3');
-    expect(get_text_xattr('user.myattr_1', path.join(brick0, 'file'))).toBe('My_attribute_1_modified');
-    expect(get_text_xattr('user.myattr_3', path.join(brick0, 'file'))).toBe('My_attribute_3');
-    await cleanMount();
+    await expectHealed(() => {
+      // The .t reads these from brick1 (the source); brick0, the healed copy, must agree.
+      expect(get_text_xattr('user.myattr_1', path.join(brick1, 'file'))).toBe('My_attribute_1_modified');
+      expect(get_text_xattr('user.myattr_3', path.join(brick1, 'file'))).toBe('My_attribute_3');
+      expect(get_text_xattr('user.myattr_1', path.join(brick0, 'file'))).toBe('My_attribute_1_modified');
+      expect(get_text_xattr('user.myattr_3', path.join(brick0, 'file'))).toBe('My_attribute_3');
+    }, { bricksAlike: false });
   });
 });

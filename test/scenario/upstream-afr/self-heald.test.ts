@@ -36,12 +36,26 @@ for (const decide_kill of [0, 1]) {
       return r.stdout.split('\n').filter((l) => /(transport|Socket is not connected)/i.test(l)).length;
     }
 
+    /**
+     * With cluster.TYPE-self-heal off and the bricks killed, CHANGE is made: heal info counts it
+     * (EXPECTED), and after start force a heal leaves nothing pending; the option is set back on.
+     */
+    async function healedWithClientSideHealOff(type: string, change: () => Promise<unknown>, expected: number[]): Promise<void> {
+      await h.TEST('volume', 'set', V0, `cluster.${type}-self-heal`, 'off');
+      expect(await h.volume_option(V0, `cluster.${type}-self-heal`)).toBe('off');
+      await kill_multiple_bricks();
+      await change();
+      expect(expected).toContain(await h.get_pending_heal_count(V0));
+      await h.TEST('volume', 'start', V0, 'force');
+      await h.TEST('volume', 'heal', V0);
+      expect(await h.get_pending_heal_count(V0)).toBe(0);
+      await h.TEST('volume', 'set', V0, `cluster.${type}-self-heal`, 'on');
+    }
+
     beforeAll(async () => {
       h = new Harness(`self-heald-${decide_kill}`);
       await h.TEST('volume', 'create', V0, 'replica', '2', ...[0, 1, 2, 3, 4, 5].map((i) => h.brick(`${V0}${i}`)));
-      await h.TEST('volume', 'set', V0, 'cluster.background-self-heal-count', '0');
-      await h.TEST('volume', 'set', V0, 'cluster.eager-lock', 'off');
-      await h.TEST('volume', 'set', V0, 'performance.flush-behind', 'off');
+      await h.volume_set(V0, { 'cluster.background-self-heal-count': '0', 'cluster.eager-lock': 'off', 'performance.flush-behind': 'off' });
       await h.TEST('volume', 'start', V0);
     });
     afterAll(() => h?.cleanup());
@@ -102,40 +116,16 @@ for (const decide_kill of [0, 1]) {
     it('heal info reports a pending data heal with cluster.data-self-heal off, and it is healed', async () => {
       await h.fsOk('touch', h.M0('/f'));
       await h.fsOk('mkdir', h.M0('/d'));
-      await h.TEST('volume', 'set', V0, 'cluster.data-self-heal', 'off');
-      expect(await h.volume_option(V0, 'cluster.data-self-heal')).toBe('off');
-      await kill_multiple_bricks();
-      await h.echo('/f', 'abc');
-      expect(await h.get_pending_heal_count(V0)).toBe(1);
-      await h.TEST('volume', 'start', V0, 'force');
-      await h.TEST('volume', 'heal', V0);
-      expect(await h.get_pending_heal_count(V0)).toBe(0);
-      await h.TEST('volume', 'set', V0, 'cluster.data-self-heal', 'on');
+      await healedWithClientSideHealOff('data', () => h.echo('/f', 'abc'), [1]);
     });
 
     it('... a pending metadata heal with cluster.metadata-self-heal off', async () => {
-      await h.TEST('volume', 'set', V0, 'cluster.metadata-self-heal', 'off');
-      expect(await h.volume_option(V0, 'cluster.metadata-self-heal')).toBe('off');
-      await kill_multiple_bricks();
-      await h.fsOk('chmod', '777', h.M0('/f'));
-      expect(await h.get_pending_heal_count(V0)).toBe(1);
-      await h.TEST('volume', 'start', V0, 'force');
-      await h.TEST('volume', 'heal', V0);
-      expect(await h.get_pending_heal_count(V0)).toBe(0);
-      await h.TEST('volume', 'set', V0, 'cluster.metadata-self-heal', 'on');
+      await healedWithClientSideHealOff('metadata', () => h.fsOk('chmod', '777', h.M0('/f')), [1]);
     });
 
     it('... a pending entry heal with cluster.entry-self-heal off', async () => {
-      await h.TEST('volume', 'set', V0, 'cluster.entry-self-heal', 'off');
-      expect(await h.volume_option(V0, 'cluster.entry-self-heal')).toBe('off');
-      await kill_multiple_bricks();
-      await h.fsOk('touch', h.M0('/d/a'));
       // 4 if mtime/ctime is modified for d in bricks without a, 2 otherwise
-      expect([2, 4]).toContain(await h.get_pending_heal_count(V0));
-      await h.TEST('volume', 'start', V0, 'force');
-      await h.TEST('volume', 'heal', V0);
-      expect(await h.get_pending_heal_count(V0)).toBe(0);
-      await h.TEST('volume', 'set', V0, 'cluster.entry-self-heal', 'on');
+      await healedWithClientSideHealOff('entry', () => h.fsOk('touch', h.M0('/d/a')), [2, 4]);
     });
 
     it('heal info fails for a missing volume, a stopped volume and a distribute volume', async () => {

@@ -13,8 +13,6 @@ let h: Harness;
 const V0 = 'patchy';
 let SPB_FILES = 0;
 
-const volume_start_force = () => h.TEST('volume', 'start', V0, 'force');
-
 beforeAll(async () => {
   h = new Harness('split-brain-heal-info');
   await h.TEST('volume', 'create', V0, 'replica', '2', h.brick(`${V0}0`), h.brick(`${V0}1`));
@@ -33,28 +31,28 @@ describe('tests/basic/afr/split-brain-heal-info.t', () => {
     // Simulate data-split-brain
     await h.kill_brick(V0, h.b(`${V0}0`));
     await h.echo('/dspb/file', 'abc');
-    await volume_start_force();
+    await h.volume_start_force(V0);
     await h.kill_brick(V0, h.b(`${V0}1`));
     await h.echo('/dspb/file', 'def');
-    await volume_start_force();
+    await h.volume_start_force(V0);
     SPB_FILES += 1;
 
     // Simulate metadata-split-brain
     await h.kill_brick(V0, h.b(`${V0}0`));
     await h.fsOk('chmod', '757', h.M0('/mspb'));
-    await volume_start_force();
+    await h.volume_start_force(V0);
     await h.kill_brick(V0, h.b(`${V0}1`));
     await h.fsOk('chmod', '747', h.M0('/mspb'));
-    await volume_start_force();
+    await h.volume_start_force(V0);
     SPB_FILES += 1;
 
     // Simulate entry-split-brain
     await h.kill_brick(V0, h.b(`${V0}0`));
     await h.fsOk('touch', h.M0('/espb/a'));
-    await volume_start_force();
+    await h.volume_start_force(V0);
     await h.kill_brick(V0, h.b(`${V0}1`));
     await h.fsOk('mkdir', h.M0('/espb/a'));
-    await volume_start_force();
+    await h.volume_start_force(V0);
     SPB_FILES += 1;
 
     // Multiply by 2, for each brick in replica pair

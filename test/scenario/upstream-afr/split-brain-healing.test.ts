@@ -35,11 +35,13 @@ const gfidStr = (p: string) => `gfid:${gf_gfid_xattr_to_str(gf_get_gfid_xattr(p)
 beforeAll(async () => {
   h = new Harness('split-brain-healing');
   await h.TEST('volume', 'create', V0, 'replica', '2', ...[1, 2, 3, 4].map((i) => h.brick(`${V0}${i}`)));
-  await h.TEST('volume', 'set', V0, 'cluster.self-heal-daemon', 'off');
-  await h.TEST('volume', 'set', V0, 'cluster.data-self-heal', 'off');
-  await h.TEST('volume', 'set', V0, 'cluster.metadata-self-heal', 'off');
-  await h.TEST('volume', 'set', V0, 'cluster.entry-self-heal', 'off');
-  await h.TEST('volume', 'set', V0, 'ctime', 'off');
+  await h.volume_set(V0, {
+    'cluster.self-heal-daemon': 'off',
+    'cluster.data-self-heal': 'off',
+    'cluster.metadata-self-heal': 'off',
+    'cluster.entry-self-heal': 'off',
+    'ctime': 'off',
+  });
   await h.TEST('volume', 'start', V0);
 });
 afterAll(() => h?.cleanup());

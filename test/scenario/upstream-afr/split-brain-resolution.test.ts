@@ -29,9 +29,7 @@ const setChoice = (p: string, name: string, value: string) => h.fs('setfattr', '
 beforeAll(async () => {
   h = new Harness('split-brain-resolution');
   await h.TEST('volume', 'create', V0, 'replica', '2', h.brick(`${V0}0`), h.brick(`${V0}1`));
-  await h.TEST('volume', 'set', V0, 'cluster.data-self-heal', 'on');
-  await h.TEST('volume', 'set', V0, 'cluster.metadata-self-heal', 'on');
-  await h.TEST('volume', 'set', V0, 'cluster.entry-self-heal', 'on');
+  await h.volume_set(V0, { 'cluster.data-self-heal': 'on', 'cluster.metadata-self-heal': 'on', 'cluster.entry-self-heal': 'on' });
   await h.TEST('volume', 'start', V0);
   // Disable self-heal-daemon
   await h.TEST('volume', 'set', V0, 'cluster.self-heal-daemon', 'off');
