@@ -5,7 +5,7 @@ import type { Volume } from '../mgmt/types.js';
 import type { GraphParts, Graph } from '../xlators/graph.js';
 import { defaultParts } from '../xlators/graph-parts.js';
 import type { Xlator } from '../xlators/types.js';
-import type { HealContext } from '../xlators/afr/self-heal-common.js';
+import type { Copies, HealContext } from '../xlators/afr/self-heal-common.js';
 import { fullHeal, indexHeal, type SweepStats } from '../xlators/afr/self-heald.js';
 import type { HealOptions } from '../xlators/afr/self-heal.js';
 import { brickHealCount, brickHealInfo, type BrickHealInfo, type BrickHealInfoOptions } from '../xlators/afr/heal-info.js';
@@ -102,7 +102,11 @@ export function volumeHealInfo(
   volume: Volume,
   opts: BrickHealInfoOptions & { parts?: GraphParts; home?: string } = {},
 ): { brick: Brick; info: BrickHealInfo }[] {
-  return replicaBricks(volume, opts).map(({ brick, set, child }) => ({ brick, info: brickHealInfo(set.healContext(), child, opts) }));
+  const seen = new Map<Healer, Map<string, Copies>>();
+  return replicaBricks(volume, opts).map(({ brick, set, child }) => {
+    if (!seen.has(set)) seen.set(set, new Map());
+    return { brick, info: brickHealInfo(set.healContext(), child, { ...opts, seen: seen.get(set) }) };
+  });
 }
 
 /** `statistics heal-count`: the xattrop index size of every brick (undefined: brick down). */

@@ -73,6 +73,11 @@ function differ(iatts: Iatt[], key: (a: Iatt) => string): boolean {
 export interface BrickHealInfoOptions {
   /** Every entry of both indices (summary counts an entry of both twice, as glfsheal does). */
   noDedupe?: boolean;
+  /**
+   * The copies of each gfid as one crawl of the set saw them: the bricks of a set list mostly the
+   * same gfids, and each is looked up once per `heal info`.
+   */
+  seen?: Map<Gfid, Copies>;
 }
 
 /** The entries of one brick's indices that need heal, with AFR's verdict on each. */
@@ -86,7 +91,8 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
       break;
     }
     for (const { name: gfid } of listed.value) {
-      const copies = lookupCopies(ctx, gfidLoc(gfid));
+      const copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid));
+      opts.seen?.set(gfid, copies);
       const own = copies.outcomes[child];
       if (!own.ok && (own.error.code === 'ENOENT' || own.error.code === 'ESTALE')) {
         attempt(() => c.unlink({ path: '', parent: INDEX_VGFID[index], name: gfid }));

@@ -17,6 +17,8 @@ export interface InodeHeal {
   pending: boolean;
   /** The inode needed nothing: an index entry of it is stale (a crash between pre-op and post-op). */
   clean?: boolean;
+  /** Every inode this heal went through (the one asked for, and those its entry heal made). */
+  visited: Gfid[];
 }
 
 export interface HealOptions {
@@ -29,7 +31,7 @@ export interface HealOptions {
 }
 
 export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}): InodeHeal {
-  const out: InodeHeal = { healed: false, splitBrain: false, pending: false };
+  const out: InodeHeal = { healed: false, splitBrain: false, pending: false, visited: [] };
   const chooser = opts.chooser ?? policyChooser(ctx.favoriteChild);
   const note = (s: HealStatus) => {
     if (s === 'healed') out.healed = true;
@@ -59,6 +61,7 @@ export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}):
     st.forEach(note);
     if (k === 0) out.clean = st.every((s) => s === 'clean');
   }
+  out.visited = queue;
   return out;
 }
 

@@ -85,6 +85,8 @@ export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {},
         seen.add(gfid);
         const r = attempt(() => healInode(ctx, gfid, opts));
         const res = r.ok ? r.value : { healed: false, splitBrain: false, pending: true };
+        // Inodes its entry heal made and healed need no second look in this sweep.
+        if (r.ok) for (const g of r.value.visited) seen.add(g);
         // Nothing to heal, yet indexed: every brick's entries of it go, as shd's zero xattrop drops them.
         if (r.ok && r.value.clean) ctx.children.forEach((_, i) => purge(ctx, i, gfid));
         const before = final.get(gfid);

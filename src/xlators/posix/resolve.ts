@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FopError } from '../../libglusterfs/errors.js';
 import { ROOT_GFID, type Gfid, type Loc } from '../types.js';
-import { getXattrOpt, getAllXattrs } from '../../xattr/index.js';
+import { getXattrOpt, listXattrs } from '../../xattr/index.js';
 import { bytesToGfid, isGfid } from '../../libglusterfs/uuid.js';
 import { handlePath, parseDirHandleTarget } from './handle.js';
 import { GFID2PATH_PREFIX } from './gfid2path.js';
@@ -152,14 +152,16 @@ export function resolveGfid(brick: BrickRoot, gfid: Gfid): Resolved {
 
 /** A volume path of a non-directory from its gfid2path keys, checked against the inode. */
 export function fileVpath(brick: BrickRoot, h: string, hst: fs.Stats): string | undefined {
-  let xattrs: Record<string, Buffer>;
+  let keys: string[];
   try {
-    xattrs = getAllXattrs(h);
+    // Only the gfid2path keys are read (a file's other xattrs are of no use here).
+    keys = listXattrs(h).filter((k) => k.startsWith(GFID2PATH_PREFIX));
   } catch {
     return undefined;
   }
-  for (const [k, v] of Object.entries(xattrs)) {
-    if (!k.startsWith(GFID2PATH_PREFIX)) continue;
+  for (const k of keys) {
+    const v = getXattrOpt(h, k);
+    if (!v) continue;
     const s = v.toString('utf8');
     const slash = s.indexOf('/');
     const parent = s.slice(0, slash);
