@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { indexEntries, snapshotBrick } from '../helpers/brick-snapshot.js';
-import { makeEnv, type Env } from './fs-helpers.js';
+import { spawn } from 'node:child_process';
+import { MAIN, makeEnv, type Env } from './fs-helpers.js';
 import { waitForTask } from '../../src/cli/task-wait.js';
 
 let env: Env;
@@ -93,6 +94,29 @@ describe('a heal in the background is the volume task', () => {
     expect(st?.record.counters.healed).toBeGreaterThan(0);
     expect(ok(['volume', 'heal', 'hv', 'info', 'summary'])).toMatch(/Background heal \(ID [0-9a-f-]{36}\): completed, healed \d+, split-brain 0, failed 0\n$/);
     for (let i = 1; i <= 3; i++) expect(indexEntries(brick(i))).toEqual([]);
+  });
+});
+
+describe('--watch heals as the self-heal daemon would, until interrupted', () => {
+  test('a crawl at once, one line per crawl; SIGINT ends it with exit 0', async () => {
+    degraded();
+    const child = spawn(process.execPath, [MAIN, 'volume', 'heal', 'hv', '--watch'], { env: { ...process.env, TGLUSTER_HOME: env.home } });
+    // The first crawl's line (no timer involved: it runs as soon as the command starts).
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0]);
+      });
+      child.on('exit', () => reject(new Error(`exited before a crawl line: ${out}`)));
+    });
+    expect(line).toMatch(/^\d{4}-\d\d-\d\dT.* INDEX crawl of hv: healed \d+, split-brain 0, failed 0$/);
+    expect(entriesOf(ok(['volume', 'heal', 'hv', 'info']))).toEqual([[], [], []]);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
   });
 });
 
