@@ -120,6 +120,24 @@ describe('gfid split-brain of a file settled by the policy (gfid-mismatch-resolu
   });
 });
 
+describe('a directory in gfid split-brain is never settled by the policy (as 10.3)', () => {
+  test('mkdir on each side: the policy set, a heal run, the name stays EIO', async () => {
+    for (const [down, up] of [[1, 0], [0, 1]] as const) {
+      await ok('debug', 'kill-brick', 'sb', `server${down + 1}:${b[down]}`);
+      await ok('fs', 'mkdir', `sb:/gd`);
+      await writeAll(`/gd/from-${up}`, `side ${up}\n`);
+      await ok('volume', 'start', 'sb', 'force');
+    }
+    await ok('volume', 'set', 'sb', 'cluster.favorite-child-policy', 'mtime');
+    await ok('volume', 'heal', 'sb', 'enable');
+    await ok('volume', 'heal', 'sb');
+    expect((await run('fs', 'stat', 'sb:/gd')).exit).toBe(1);
+    // Each copy still holds only what its own side made.
+    const own = b.map((x, i) => fs.readdirSync(path.join(x, 'gd')).map((n) => `${i}:${n}`));
+    expect(own).toEqual([['0:from-0'], ['1:from-1']]);
+  });
+});
+
 describe('client-side heal on access', () => {
   test('with data and metadata self-heal on, reading a file heals its stale copy', async () => {
     await writeAll('/f', 'old\n');

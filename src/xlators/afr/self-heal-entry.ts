@@ -184,8 +184,12 @@ class EntryRun {
     const holders = this.holders(name);
     const gfids = new Set(holders.map((i) => this.listings[i]!.get(name)!.iatt.gfid));
     if (gfids.size > 1) {
-      // Gfid split-brain: only the favorite-child policy may settle it here.
-      const win = gfidPolicyPick(this.ctx.favoriteChild, holders.map((i) => ({ i, iatt: this.listings[i]!.get(name)!.iatt })), this.ctx.children.length);
+      // Gfid split-brain: only the favorite-child policy may settle it here, and never for a
+      // directory (as 10.3).
+      const isDir = this.listings[holders[0]]!.get(name)!.iatt.type === 'dir';
+      const win = isDir
+        ? undefined
+        : gfidPolicyPick(this.ctx.favoriteChild, holders.map((i) => ({ i, iatt: this.listings[i]!.get(name)!.iatt })), this.ctx.children.length);
       if (win === undefined) {
         this.mismatched.push(name);
         return;
