@@ -8,7 +8,7 @@
 // is made where it is missing and nothing is removed; a type mismatch stops the merge, a gfid
 // mismatch skips its name (gfid split-brain). Inodes made on a sink are returned: their data and
 // metadata heal comes next.
-import type { DirEntry, Iatt, Loc, Xdata } from '../types.js';
+import type { DirEntry, Iatt, Loc, ReaddirOpts, Xdata } from '../types.js';
 import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { attempt } from './fanout.js';
@@ -34,13 +34,22 @@ import { copyTimes } from './self-heal-times.js';
 import { gfidPolicyPick } from './self-heal-policy.js';
 
 
+/** An inode entry heal made on a sink. */
+export interface Made {
+  gfid: string;
+  type: Iatt['type'];
+}
+
 export interface EntryHeal {
   status: HealStatus;
-  /** gfids made on some sink: their data and metadata are healed next. */
-  created: string[];
+  /** Inodes made on some sink (gfid and type): their data and metadata are healed next. */
+  created: Made[];
   /** Names left unhealed: gfid or type differs between copies with nothing to decide. */
   mismatched: string[];
 }
+
+/** A listing with each entry's iatt (gfid, type, owner, mode) and none of its other xattrs. */
+const NO_XATTRS: ReaddirOpts = Object.freeze({ xattrs: Object.freeze([]) });
 
 /** Largest file whose bytes are written with its create (as `fs put` does), not copied after. */
 const INLINE_DATA_MAX = 1024 * 1024;
@@ -89,7 +98,7 @@ export function healEntry(ctx: HealContext, loc: Loc, opts: EntryHealOptions = {
 }
 
 class EntryRun {
-  readonly created: string[] = [];
+  readonly created: Made[] = [];
   readonly mismatched: string[] = [];
   typeMismatch = false;
   conservative: boolean;
@@ -116,7 +125,6 @@ class EntryRun {
   ) {
     this.paths = ctx.children.map((c, i) => (d.locked[i] ? pathOn(c, dir) : undefined));
     this.ready = d.locked.every((l, i) => !l || this.paths[i] !== undefined);
-    this.listings = ctx.children.map((c, i) => (this.ready && d.locked[i] ? this.list(i) : undefined));
     const { sources, sinks, splitBrain, witness } = d.direction;
     this.src = sources.findIndex((s, i) => s && d.locked[i]);
     const blamesNobody = this.src >= 0 && (d.matrix.matrix[this.src] ?? []).every((v) => v === 0);
@@ -126,10 +134,13 @@ class EntryRun {
       d.locked.every((l, i) => !l || sinks[i]) ||
       witness.some((w, i) => d.locked[i] && w > 0) ||
       blamesNobody;
+    // A sink's names are only compared (gfid, type): its entries' xattrs are not read.
+    const bare = (i: number) => !this.conservative && sinks[i] && !sources[i];
+    this.listings = ctx.children.map((c, i) => (this.ready && d.locked[i] ? this.list(i, bare(i)) : undefined));
   }
 
-  private list(i: number): Listing {
-    const entries = this.ctx.children[i].readdir({ path: this.paths[i]! });
+  private list(i: number, namesOnly: boolean): Listing {
+    const entries = this.ctx.children[i].readdir({ path: this.paths[i]! }, namesOnly ? NO_XATTRS : undefined);
     const atRoot = this.paths[i] === '/';
     return new Map(entries.filter((e) => !(atRoot && this.ctx.anonName && e.name === this.ctx.anonName)).map((e) => [e.name, e]));
   }
@@ -291,7 +302,7 @@ class EntryRun {
       child.create(loc, perm, inline ? { ...xdata, initialData: source.readv(gfidLoc(a.gfid), 0, a.size) } : xdata);
     } else child.mknod(loc, a.mode, a.rdev ?? 0, xdata);
     this.listings[j]!.set(name, e);
-    this.created.push(a.gfid);
+    this.created.push({ gfid: a.gfid, type: a.type });
     crashPoint('afr.heal.after-recreate');
   }
 

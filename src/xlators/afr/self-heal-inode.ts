@@ -18,9 +18,11 @@ export function healTypes(
   loc: Loc,
   types: { data?: boolean; metadata?: boolean },
   chooser?: SplitBrainChooser,
-  first: Copies = lookupCopies(ctx, loc),
+  first?: Copies,
 ): TypesHealed {
-  return withLocks(ctx, first.present, inodeLock(ctx, loc), (locked) => {
+  // Without an unlocked look first, every child is asked for the lock (one lacking the inode refuses).
+  const on = first?.present ?? ctx.children.map(() => true);
+  return withLocks(ctx, on, inodeLock(ctx, loc), (locked) => {
     const copies = lookupCopies(ctx, loc);
     const data = types.data ? planData(ctx, copies, locked, chooser) : undefined;
     const meta = types.metadata ? planMetadata(ctx, copies, locked, chooser) : undefined;

@@ -39,12 +39,16 @@ export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}):
     else if (s === 'pending') out.pending = true;
   };
   const types = opts.types ?? { data: true, metadata: true, entry: true };
-  const queue: Gfid[] = [gfid];
+  // The inode asked for, then those its entry heal made (whose needs are known: no unlocked look).
+  const queue: { gfid: Gfid; made?: Iatt['type'] }[] = [{ gfid }];
   for (let k = 0; k < queue.length; k++) {
-    const loc = gfidLoc(queue[k]);
+    const { gfid: g, made } = queue[k];
+    const loc = gfidLoc(g);
     // One unlocked look first (AFR's unlocked inspect): only what it shows pending is healed.
-    const first = lookupCopies(ctx, loc);
-    const need = inspect(first, opts.full === true, opts.chooser !== undefined);
+    const first = made === undefined ? lookupCopies(ctx, loc) : undefined;
+    const need = first
+      ? inspect(first, opts.full === true, opts.chooser !== undefined)
+      : { data: made === 'file', metadata: true, entry: made === 'dir', missing: false };
     const st: HealStatus[] = need.missing ? ['pending'] : [];
     const data = types.data && need.data;
     const metadata = types.metadata && need.metadata;
@@ -56,12 +60,12 @@ export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}):
     if (types.entry && need.entry) {
       const e = healEntry(ctx, loc, { full: opts.full }, first);
       st.push(e.status);
-      queue.push(...e.created);
+      queue.push(...e.created.map((m) => ({ gfid: m.gfid, made: m.type })));
     }
     st.forEach(note);
     if (k === 0) out.clean = st.every((s) => s === 'clean');
   }
-  out.visited = queue;
+  out.visited = queue.map((q) => q.gfid);
   return out;
 }
 
