@@ -14,6 +14,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "xattrSet", tg_xattr_set);
   export_fn(env, exports, "xattrRemove", tg_xattr_remove);
   export_fn(env, exports, "xattrList", tg_xattr_list);
+  export_fn(env, exports, "xattrAll", tg_xattr_all);
   export_fn(env, exports, "lockKey", tg_lock_key);
   export_fn(env, exports, "linkFd", tg_link_fd);
   export_fn(env, exports, "waitReadable", tg_wait_readable);

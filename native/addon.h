@@ -22,6 +22,7 @@ napi_value tg_xattr_get(napi_env env, napi_callback_info info);
 napi_value tg_xattr_set(napi_env env, napi_callback_info info);
 napi_value tg_xattr_remove(napi_env env, napi_callback_info info);
 napi_value tg_xattr_list(napi_env env, napi_callback_info info);
+napi_value tg_xattr_all(napi_env env, napi_callback_info info);
 
 /* locks.c */
 napi_value tg_lock_key(napi_env env, napi_callback_info info);

@@ -1,5 +1,6 @@
 /*
- * Extended attributes in one syscall each: xattrGet, xattrSet, xattrRemove, xattrList.
+ * Extended attributes in one syscall each: xattrGet, xattrSet, xattrRemove, xattrList (and
+ * xattrAll: the list and every value, for a lookup).
  *
  * fs-xattr has no l*xattr calls, so reaching a symlink itself costs an O_PATH open, a call
  * through /proc/self/fd and a close, and every get is two getxattr calls (size, then value).
@@ -12,6 +13,7 @@
  *   xattrSet(target, name, value, flags)  flags: 0, 1 = XATTR_CREATE, 2 = XATTR_REPLACE
  *   xattrRemove(target, name)
  *   xattrList(target)                 the names, in the kernel's order
+ *   xattrAll(target)                  [name, value, name, value, ...]
  * A value is read into a stack buffer first and only an unusually large one costs a second
  * call. Other errors throw as Node's fs does (code, errno, syscall, path).
  */
@@ -199,24 +201,56 @@ napi_value tg_xattr_remove(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-napi_value tg_xattr_list(napi_env env, napi_callback_info info) {
+/*
+ * The names of the target (xattrList), or each name followed by its value (xattrAll: a lookup
+ * reads them all, so one N-API round trip instead of one per key), in the kernel's order. A key
+ * removed between the list and its get is left out.
+ */
+static napi_value names_and_values(napi_env env, napi_callback_info info, bool values) {
   napi_value argv[1];
   target_t t;
   if (!args(env, info, 1, argv, 1, &t, NULL)) return NULL;
-  char stack[STACK_VALUE];
-  char *buf;
-  ssize_t n = read_sized(&t, NULL, stack, &buf);
+  char names_stack[STACK_VALUE];
+  char *names;
+  ssize_t n = read_sized(&t, NULL, names_stack, &names);
   if (n < 0) return tg_throw_errno(env, errno, syscall_of(&t, "llistxattr", "flistxattr"), t.label);
   napi_value out;
   napi_create_array(env, &out);
+  napi_value result = out;
   uint32_t i = 0;
   for (ssize_t off = 0; off < n;) {
-    size_t len = strnlen(buf + off, (size_t)(n - off));
-    napi_value s;
-    napi_create_string_utf8(env, buf + off, len, &s);
-    napi_set_element(env, out, i++, s);
+    const char *name = names + off;
+    size_t len = strnlen(name, (size_t)(n - off));
     off += (ssize_t)len + 1;
+    napi_value key, value = NULL;
+    if (values) {
+      char stack[STACK_VALUE];
+      char *buf;
+      ssize_t v = read_sized(&t, name, stack, &buf);
+      if (v < 0 && errno == ENODATA) continue;
+      if (v < 0) {
+        result = tg_throw_errno(env, errno, syscall_of(&t, "lgetxattr", "fgetxattr"), t.label);
+        break;
+      }
+      napi_status s = napi_create_buffer_copy(env, (size_t)v, buf, NULL, &value);
+      if (buf != stack) free(buf);
+      if (s != napi_ok) {
+        result = NULL;
+        break;
+      }
+    }
+    napi_create_string_utf8(env, name, len, &key);
+    napi_set_element(env, out, i++, key);
+    if (values) napi_set_element(env, out, i++, value);
   }
-  if (buf != stack) free(buf);
-  return out;
+  if (names != names_stack) free(names);
+  return result;
+}
+
+napi_value tg_xattr_list(napi_env env, napi_callback_info info) {
+  return names_and_values(env, info, false);
+}
+
+napi_value tg_xattr_all(napi_env env, napi_callback_info info) {
+  return names_and_values(env, info, true);
 }

@@ -19,6 +19,8 @@ export interface NativeAddon {
   xattrSet(target: XattrTarget, name: string, value: Buffer, flags: number): void;
   xattrRemove(target: XattrTarget, name: string): void;
   xattrList(target: XattrTarget): string[];
+  /** Every key and its value, flattened: [name, value, name, value, ...] (an older build lacks it). */
+  xattrAll?(target: XattrTarget): (string | Buffer)[];
   /** mode 0 unlock, 1 lock (waits), 2 try; false only when a try finds the key taken. */
   lockKey(fd: number, key: string, mode: 0 | 1 | 2): boolean;
   /** linkat(2) of an open file (an O_TMPFILE one) to a new name. */

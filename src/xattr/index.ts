@@ -61,6 +61,8 @@ interface Raw {
   set(t: XattrTarget, name: string, value: Buffer, flags: SetFlags): void;
   remove(t: XattrTarget, name: string): void;
   list(t: XattrTarget): string[];
+  /** Every key with its value in one call, when the addon has it. */
+  all?(t: XattrTarget): (string | Buffer)[];
 }
 
 type SetFlags = 0 | 'create' | 'replace';
@@ -82,6 +84,7 @@ function pickRaw(): Raw {
       set: (t, n, v, f) => addon.xattrSet(t, n, v, f ? FLAG_BITS[f] : 0),
       remove: (t, n) => addon.xattrRemove(t, n),
       list: (t) => addon.xattrList(t),
+      all: addon.xattrAll ? (t) => addon.xattrAll!(t) : undefined,
     };
   }
   const get = (t: XattrTarget, n: string): Buffer | undefined => {
@@ -362,6 +365,16 @@ function objectAt(p: string, t: XattrTarget): XattrObject {
     list,
     all: () => {
       const out: Record<string, Buffer> = {};
+      if (ops.all) {
+        const flat = call(() => ops.all!(t));
+        for (let i = 0; i < flat.length; i += 2) {
+          const n = fromDisk(flat[i] as string);
+          if (n === undefined) continue;
+          out[n] = flat[i + 1] as Buffer;
+          known.set(n, out[n]);
+        }
+        return out;
+      }
       for (const n of list()) {
         const v = getOpt(n);
         if (v !== undefined) out[n] = v;

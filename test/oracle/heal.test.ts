@@ -9,8 +9,9 @@
 //      CLI answer, and the healed bricks object by object, `.glusterfs` included. Then gluster
 //      mounts tgluster's healed bricks: every file as the writing client saw it, nothing to heal.
 //   2. reverse: tgluster makes the same changes (`tgluster fs`, `debug kill-brick`); the rest as 1.
-//   3. split-brain on replica 2 (data, metadata, gfid): each resolution method of table METHODS
-//      on its own pair of copies, gluster's CLI answers and bricks against tgluster's.
+//   3. split-brain on replica 2 (data, metadata, gfid), made by either writer as in 1 and 2: each
+//      resolution method of table METHODS on its own pair of copies, gluster's CLI answers and
+//      bricks against tgluster's.
 //
 // HL_CANDIDATE=gluster lets real gluster play tgluster's part too: then nothing may differ, which
 // shows that every compared field is deterministic (none depends on timing). HL_KEEP=1 keeps the
@@ -739,17 +740,84 @@ function namespaceOf(s: Snap): Snap {
 /** A failure message: the first `max` differences. */
 const fmt = (d: string[], max = 80) => (d.length > max ? [...d.slice(0, max), `... ${d.length - max} more`] : d).join('\n');
 
-// ---- 1 and 2: a brick misses every kind of change -----------------------------------------------
+// ---- who writes a scenario: real gluster through a FUSE mount, or tgluster -----------------------
 
 interface Direction {
   label: string;
   tag: string;
-  writer: 'gluster' | 'tgluster';
+  writer: Side['kind'];
 }
 const DIRECTIONS: Direction[] = [
   { label: 'forward: real gluster writes while a brick is dead', tag: 'fwd', writer: 'gluster' },
   { label: 'reverse: tgluster writes while a brick is dead', tag: 'rev', writer: 'tgluster' },
 ];
+
+/** Brick `dead` (volume order) is killed, the changes are made, then it is brought back. */
+interface Phase {
+  dead: number;
+  changes: Array<{ what: string; ops: Op[] }>;
+}
+
+interface Scenario {
+  vol: string;
+  /** The writer's FUSE mount point (gluster only). */
+  mnt: string;
+  bricks: string[];
+  replica: number;
+  options: Array<[string, string]>;
+  setup: Op[];
+  phases: Phase[];
+  /** Take what the writing client sees after the last phase's changes (its brick still dead). */
+  look?: boolean;
+}
+
+/**
+ * The writer defines the volume over `bricks`, writes `setup` with every brick up, then in each
+ * phase kills a brick (gluster: kill -9 of its pid; tgluster: `debug kill-brick`), makes the
+ * changes and brings it back (`volume start VOL force`). The volume is left stopped, still
+ * defined: `side.drop` removes it once the bricks are copied.
+ */
+async function writeScenario(writer: Side['kind'], sb: GlusterSandbox, env: Env, s: Scenario): Promise<{ side: Side; view?: View }> {
+  const { vol, bricks, replica } = s;
+  for (const b of bricks) fs.mkdirSync(b, { recursive: true });
+  const side = writer === 'gluster' ? glusterSide(sb) : tglusterSide(env);
+  const must = (args: string[]) => {
+    const r = side.cli(args);
+    expect([args.join(' '), r.code, r.stderr]).toEqual([args.join(' '), 0, '']);
+  };
+  side.adopt(vol, bricks, replica, s.options);
+  let mnt = '';
+  const allUp = () => bricks.every((_, i) => mountSeesUp(mnt, vol, i, replica));
+  if (writer === 'gluster') {
+    mnt = sb.mountVolume(vol, s.mnt);
+    await until('the mount to see every brick', allUp);
+  }
+  const apply = writer === 'gluster' ? mountApplier(mnt) : tglusterApplier(env, vol);
+  applyAll(apply, s.setup, 'setup');
+  let view: View | undefined;
+  for (const p of s.phases) {
+    if (writer === 'gluster') {
+      sb.killBrick(vol, bricks[p.dead]);
+      await until(`the mount to see brick ${p.dead} down`, () => !mountSeesUp(mnt, vol, p.dead, replica));
+    } else {
+      const k = env.run(['debug', 'kill-brick', vol, specsOf(bricks)[p.dead]]);
+      expect([k.code, k.stderr]).toEqual([0, '']);
+    }
+    for (const c of p.changes) applyAll(apply, c.ops, c.what);
+    if (s.look) view = writer === 'gluster' ? viewOfMount(mnt) : await viewOfClient(await openVolume(vol, { home: env.home }));
+    must(['volume', 'start', vol, 'force']);
+    if (writer === 'gluster') {
+      await until(`brick ${p.dead} back online`, () => sb.brickOnline(vol, bricks[p.dead]));
+      await until(`the mount to see brick ${p.dead} again`, allUp);
+    }
+  }
+  if (writer === 'gluster') sb.unmount(mnt);
+  must(['volume', 'stop', vol]);
+  return { side, view };
+}
+
+// ---- 1 and 2: a brick misses every kind of change -----------------------------------------------
+
 /** The brick (volume order) that misses the changes. */
 const DOWN = 2;
 
@@ -782,47 +850,26 @@ describe.each(DIRECTIONS)('self-heal after a brick missed changes, $label', (dir
   beforeAll(async () => {
     ensureGlusterd();
     fs.rmSync(base, { recursive: true, force: true });
-    fs.mkdirSync(base, { recursive: true });
     sb = new GlusterSandbox(VOL);
     env = makeEnv(VOL);
     gl = glusterSide(sb);
     cand = SELF_CHECK ? gl : tglusterSide(env);
 
-    if (dir.writer === 'gluster') {
-      for (const b of written) fs.mkdirSync(b);
-      gl.adopt(VOL, written, 3, NO_HEAL);
-      const mnt = sb.mountVolume(VOL, MNT);
-      await until('the mount to see every brick', () => written.every((_, i) => mountSeesUp(mnt, VOL, i, 3)));
-      const apply = mountApplier(mnt);
-      applyAll(apply, SETUP, 'setup');
-      sb.killBrick(VOL, written[DOWN]);
-      await until(`the mount to see brick ${DOWN} down`, () => !mountSeesUp(mnt, VOL, DOWN, 3));
-      for (const c of CHANGES) applyAll(apply, c.ops, c.what);
-      view = viewOfMount(mnt);
-      gluster('volume', 'start', VOL, 'force');
-      await until(`brick ${DOWN} back online`, () => sb.brickOnline(VOL, written[DOWN]));
-      await until(`the mount to see brick ${DOWN} again`, () => mountSeesUp(mnt, VOL, DOWN, 3));
-      sb.unmount(mnt);
-      gluster('volume', 'stop', VOL);
-    } else {
-      const tg = tglusterSide(env);
-      tg.adopt(VOL, written, 3, NO_HEAL);
-      const apply = tglusterApplier(env, VOL);
-      applyAll(apply, SETUP, 'setup');
-      const k = env.run(['debug', 'kill-brick', VOL, `${hostOf(DOWN)}:${written[DOWN]}`]);
-      expect([k.code, k.stderr]).toEqual([0, '']);
-      for (const c of CHANGES) applyAll(apply, c.ops, c.what);
-      view = await viewOfClient(await openVolume(VOL, { home: env.home }));
-      for (const args of [['volume', 'start', VOL, 'force'], ['volume', 'stop', VOL]]) {
-        const r = tg.cli(args);
-        expect([args.join(' '), r.code, r.stderr]).toEqual([args.join(' '), 0, '']);
-      }
-    }
+    const w = await writeScenario(dir.writer, sb, env, {
+      vol: VOL,
+      mnt: MNT,
+      bricks: written,
+      replica: 3,
+      options: NO_HEAL,
+      setup: SETUP,
+      phases: [{ dead: DOWN, changes: CHANGES }],
+      look: true,
+    });
+    view = w.view!;
     legend = gfidLegend(written);
     copyBricks(written, gCopy);
     copyBricks(written, tCopy);
-    if (dir.writer === 'gluster') gl.drop(VOL);
-    else tglusterSide(env).drop(VOL);
+    w.side.drop(VOL);
   }, 300_000);
 
   afterAll(() => cleanup(sb, env, VOL, MNT, base), 120_000);
@@ -1021,10 +1068,16 @@ const sortedLines = (o: Out & { args: string }) => ({
   stderr: o.stderr.split('\n').sort(),
 });
 
-describe('split-brain on replica 2: every resolution method, gluster against tgluster', () => {
-  const VOL = `hlsb${RUN}`;
+/** Side A's changes, then side B's, each while the other brick is dead. */
+const SB_PHASES: Phase[] = [
+  { dead: 1, changes: [{ what: 'side A', ops: SB_SIDE_A }] },
+  { dead: 0, changes: [{ what: 'side B', ops: SB_SIDE_B }] },
+];
+
+describe.each(DIRECTIONS)('split-brain on replica 2 made by $writer: every resolution method, gluster against tgluster', (dir) => {
+  const VOL = `hlsb${dir.tag}${RUN}`;
   const MNT = `/mnt/${VOL}`;
-  const base = path.join(ROOT, 'sb');
+  const base = path.join(ROOT, `sb-${dir.tag}`);
   const written = [0, 1].map((i) => path.join(base, `w${i}`));
   const copy = (m: Method, who: 'g' | 't') => [0, 1].map((i) => path.join(base, `${m.id}-${who}${i}`));
   let sb: GlusterSandbox;
@@ -1039,31 +1092,23 @@ describe('split-brain on replica 2: every resolution method, gluster against tgl
   beforeAll(async () => {
     ensureGlusterd();
     fs.rmSync(base, { recursive: true, force: true });
-    for (const b of written) fs.mkdirSync(b, { recursive: true });
     sb = new GlusterSandbox(VOL);
     env = makeEnv(VOL);
     gl = glusterSide(sb);
     cand = SELF_CHECK ? gl : tglusterSide(env);
-    gl.adopt(VOL, written, 2, SB_OPTIONS);
-    const mnt = sb.mountVolume(VOL, MNT);
-    const allUp = () => written.every((_, i) => mountSeesUp(mnt, VOL, i, 2));
-    await until('the mount to see both bricks', allUp);
-    const apply = mountApplier(mnt);
-    applyAll(apply, SB_BASE, 'base');
-    for (const [dead, ops, what] of [[1, SB_SIDE_A, 'side A'], [0, SB_SIDE_B, 'side B']] as const) {
-      sb.killBrick(VOL, written[dead]);
-      await until(`the mount to see brick ${dead} down`, () => !mountSeesUp(mnt, VOL, dead, 2));
-      applyAll(apply, [...ops], what);
-      gluster('volume', 'start', VOL, 'force');
-      await until(`brick ${dead} back online`, () => sb.brickOnline(VOL, written[dead]));
-      await until(`the mount to see brick ${dead} again`, allUp);
-    }
-    sb.unmount(mnt);
-    gluster('volume', 'stop', VOL);
+    const w = await writeScenario(dir.writer, sb, env, {
+      vol: VOL,
+      mnt: MNT,
+      bricks: written,
+      replica: 2,
+      options: SB_OPTIONS,
+      setup: SB_BASE,
+      phases: SB_PHASES,
+    });
     pre = written.map(snapshotBrick);
     legend = gfidLegend(written);
     for (const m of METHODS) for (const who of ['g', 't'] as const) copyBricks(written, copy(m, who));
-    gl.drop(VOL);
+    w.side.drop(VOL);
   }, 300_000);
 
   afterAll(() => cleanup(sb, env, VOL, MNT, base), 120_000);
