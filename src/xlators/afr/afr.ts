@@ -7,11 +7,9 @@
 //   create sets), volume-id (hides `.glusterfs-anonymous-inode-<volume-id>` at the volume root),
 //   arbiter-count (1: the last child is the arbiter brick), afr-pending-xattr (the changelog key
 //   of each child, `trusted.afr.<name>`; default the children's names).
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { FopError } from '../../libglusterfs/errors.js';
 import { optionFlag } from '../../libglusterfs/cparse.js';
-import { NULL_GFID } from '../types.js';
 import type {
   DirEntry,
   Iatt,
@@ -36,8 +34,7 @@ import type { FavoriteChildPolicy, HealContext } from './self-heal-common.js';
 import { anyAccessHeal, applyFavoriteChild, healOnAccess, type AccessHeal } from './self-heal-access.js';
 import { SplitBrainChoices } from './split-brain-choice.js';
 import { resolveSplitBrain } from './split-brain-resolution.js';
-import { healName, resolveNameSplitBrain } from './self-heal-entry.js';
-import { gfidPolicyPick } from './self-heal-policy.js';
+import { gfidHeal, gfidSplitBrainByPolicy, nameHealOnLookup } from './self-heal-name.js';
 
 const POLICIES: readonly FavoriteChildPolicy[] = ['none', 'size', 'mtime', 'ctime', 'majority'];
 
@@ -121,8 +118,8 @@ export class Afr implements Xlator {
     // The client's gfid-req is AFR's to give (gfidHeal): no copy may adopt it on its own.
     let outcomes = lookupAll(this.txn, loc, xdata?.gfidReq === undefined ? xdata : { ...xdata, gfidReq: undefined });
     this.requireQuorum(outcomes.map((o) => !isDown(o)));
-    outcomes = this.gfidHeal(loc, outcomes, xdata);
-    if (!healed && loc.path && loc.path !== '/' && this.nameHeal(loc, outcomes)) return this.refresh(loc, xdata, true);
+    outcomes = gfidHeal(this.children, loc, outcomes, xdata);
+    if (!healed && loc.path && loc.path !== '/' && nameHealOnLookup(this.healContext(), loc, parentLoc(loc), outcomes)) return this.refresh(loc, xdata, true);
     let state = interpret(this.txn, outcomes);
     if (!state.present.some(Boolean)) throw pickError(outcomes);
     if (loc.path !== '/' && this.copiesDisagree(state)) {
@@ -142,66 +139,17 @@ export class Afr implements Xlator {
     if (!hasQuorum(this.quorum, outcomes.map((o) => o.ok))) {
       throw new FopError(outcomes.some(isDown) ? 'ENOTCONN' : 'ENOENT', `${loc.path}: held by too few copies for client quorum`);
     }
-    if (this.favoriteChild !== 'none' && loc.path !== '/' && this.gfidSplitBrainSettled(loc, state)) return this.refresh(loc, xdata);
+    if (this.favoriteChild !== 'none' && loc.path !== '/' && gfidSplitBrainByPolicy(this.healContext(), loc, parentLoc(loc), state)) return this.refresh(loc, xdata);
     checkConsistent(state, loc.path);
     if (this.arbiterIsOnlyGoodCopy(state)) throw new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
     return state;
   }
 
-  /**
-   * A name whose copies differ in gfid (same type, every brick up) settled by the favorite-child
-   * policy, as 10.3's lookup does it: true when the losing copies were made again as the winner.
-   */
-  private gfidSplitBrainSettled(loc: Loc, state: InodeState): boolean {
-    const held = state.outcomes.flatMap((o, i) => (o.ok && state.present[i] ? [{ i, iatt: o.value.iatt }] : []));
-    if (new Set(held.map((h) => h.iatt.gfid)).size < 2 || new Set(held.map((h) => h.iatt.type)).size > 1 || held[0].iatt.type === 'dir') return false;
-    if (!state.up.every(Boolean)) return false;
-    const name = loc.name ?? path.posix.basename(loc.path);
-    const r = resolveNameSplitBrain(this.healContext(), parentLoc(loc), name, (h) => gfidPolicyPick(this.favoriteChild, h, this.children.length) ?? 'no favorite child');
-    return r.kind === 'resolved';
-  }
 
-  /**
-   * Copies of a name that have no gfid (written behind GlusterFS's back) get one on a named
-   * lookup, as 10.3's lookup gives it: the gfid the other copies have (same type only), or, when
-   * no copy has one, the client's gfid-req on every copy at once, which needs every brick up.
-   * Otherwise such a name is not served (EIO).
-   */
-  private gfidHeal(loc: Loc, outcomes: Outcome<LookupReply>[], xdata?: Xdata): Outcome<LookupReply>[] {
-    const held = outcomes.flatMap((o, i) => (o.ok ? [{ i, iatt: o.value.iatt }] : []));
-    const bare = held.filter((h) => h.iatt.gfid === NULL_GFID);
-    if (!bare.length || !loc.path) return outcomes;
-    if (new Set(held.map((h) => h.iatt.type)).size > 1) throw new FopError('EIO', `${loc.path}: type mismatch between copies`);
-    const gfids = new Set(held.map((h) => h.iatt.gfid).filter((g) => g !== NULL_GFID));
-    let gfid: string | undefined;
-    if (gfids.size === 1) gfid = [...gfids][0];
-    // A FUSE lookup carries a gfid-req; a client of the api may not: AFR then picks one.
-    else if (gfids.size === 0 && outcomes.every((o) => !isDown(o))) gfid = typeof xdata?.gfidReq === 'string' ? xdata.gfidReq : randomUUID();
-    if (!gfid) throw new FopError('EIO', `${loc.path}: no gfid to give its copies`);
-    const want = gfid;
-    return outcomes.map((o, i) => (bare.some((b) => b.i === i) ? attempt(() => this.children[i].lookup(loc, { gfidReq: want })) : o));
-  }
 
-  /**
-   * Name heal on lookup (10.3's afr_lookup_entry_heal), every brick up: copies that differ in
-   * gfid, or a name some copies lack when quorum is off or a good copy of the parent lacks it,
-   * are made level with the parent's entry heal rules for that one name. True if a brick changed.
-   */
-  private nameHeal(loc: Loc, outcomes: Outcome<LookupReply>[]): boolean {
-    if (outcomes.some(isDown)) return false;
-    const held = outcomes.flatMap((o) => (o.ok ? [o.value.iatt] : []));
-    if (!held.length || held.length === outcomes.length && new Set(held.map((a) => a.gfid)).size < 2) return false;
-    if (new Set(held.map((a) => a.type)).size > 1) return false;
-    const missing = outcomes.map((o) => !o.ok && o.error.code === 'ENOENT');
-    if (held.length + missing.filter(Boolean).length !== outcomes.length) return false;
-    const gfidMismatch = new Set(held.map((a) => a.gfid)).size > 1;
-    if (!gfidMismatch) {
-      const parent = interpret(this.txn, lookupAll(this.txn, parentLoc(loc)));
-      const goodParentLacks = parent.dataReadable.some((r, i) => r && missing[i]);
-      if (this.quorum.type !== 'none' && !goodParentLacks) return false;
-    }
-    return healName(this.healContext(), parentLoc(loc), loc.name ?? path.posix.basename(loc.path));
-  }
+
+
+
 
   /** A file whose only unblamed copy is the arbiter's (which has no data): ENOTCONN (§6.6). */
   private arbiterIsOnlyGoodCopy(state: InodeState): boolean {
