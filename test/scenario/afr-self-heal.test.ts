@@ -80,3 +80,23 @@ describe('index self-heal brings a brick that missed changes level with its set'
     });
   }
 });
+
+describe('a directory renamed while a brick was down', () => {
+  it('is renamed back on the sink by one heal, its contents kept, nothing left pending', async () => {
+    tv = makeVolume('hlr', { bricks: 3, replica: 3 });
+    let c = clientFor(tv.volume);
+    await c.mkdirp('/d/x');
+    await c.writeFile('/d/x/f', 'hello\n');
+    down(2);
+    c = clientFor(tv.volume);
+    await c.rename('/d/x', '/d/a');
+    down(undefined);
+    const { stats } = healVolume(tv.volume);
+    expect(stats[0]).toMatchObject({ splitBrain: 0, failed: 0 });
+    for (const b of tv.brickPaths) expect(indexEntries(b), b).toEqual([]);
+    const [s0, s1, s2] = tv.brickPaths.map((b) => snapshotBrick(b));
+    expect(Object.keys(s2).sort()).toEqual(Object.keys(s0).sort());
+    expect(s2['/d/a/f']).toEqual(s0['/d/a/f']);
+    expect(s1).toEqual(s0);
+  });
+});

@@ -8,6 +8,7 @@
 // is made where it is missing and nothing is removed; a type mismatch stops the merge, a gfid
 // mismatch skips its name (gfid split-brain). Inodes made on a sink are returned: their data and
 // metadata heal comes next.
+import * as path from 'node:path';
 import type { DirEntry, Iatt, Loc, ReaddirOpts, Xdata } from '../types.js';
 import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
@@ -242,13 +243,13 @@ class EntryRun {
     const child = this.ctx.children[j];
     const loc = { path: joinPath(this.paths[j]!, name) };
     const keep = iatt.type === 'dir' || this.sourceHas(iatt.gfid);
-    if (keep && this.ctx.anonName) {
-      child.rename(loc, { path: `/${this.ctx.anonName}/${iatt.gfid}` });
-    } else if (iatt.type === 'dir') {
-      child.rmdir(loc);
-    } else {
-      child.unlink(loc);
-    }
+    const gone = attempt(() => {
+      if (keep && this.ctx.anonName) child.rename(loc, { path: `/${this.ctx.anonName}/${iatt.gfid}` });
+      else if (iatt.type === 'dir') child.rmdir(loc);
+      else child.unlink(loc);
+    });
+    // Already gone (a rename this heal made moved it): nothing left to remove.
+    if (!gone.ok && gone.error.code !== 'ENOENT') throw gone.error;
     crashPoint('afr.heal.after-expunge');
     this.listings[j]!.delete(name);
   }
@@ -272,6 +273,8 @@ class EntryRun {
         const at = pathOn(child, gfidLoc(a.gfid));
         if (at === undefined) return;
         child.rename({ path: at }, loc);
+        // Renamed within this directory: its old name is gone from the listing too.
+        if (path.posix.dirname(at) === this.paths[j]) this.listings[j]!.delete(path.posix.basename(at));
       } else {
         // Its times stay as this copy has them (10.3 links and leaves the inode alone).
         child.link(gfidLoc(a.gfid), loc);

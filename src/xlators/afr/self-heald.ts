@@ -5,6 +5,7 @@
 import { INDEX_VGFID, type IndexKind } from '../../libglusterfs/index-gfids.js';
 import { ROOT_GFID, type Gfid, type Xlator } from '../types.js';
 import { attempt } from './fanout.js';
+import { changelogXattrs, type Counters } from './changelog.js';
 import { gfidLoc, pathOn, type HealContext } from './self-heal-common.js';
 import { healInode, type HealOptions } from './self-heal.js';
 
@@ -44,6 +45,13 @@ export function indexedGfids(ctx: HealContext, child: number): Gfid[] {
 /** Drops the index entries of a gfid the brick does not have. */
 function purge(ctx: HealContext, child: number, gfid: Gfid): void {
   for (const kind of KINDS) attempt(() => ctx.children[child].unlink({ path: '', parent: INDEX_VGFID[kind], name: gfid }));
+}
+
+function zeroXattrop(ctx: HealContext, gfid: Gfid): void {
+  const zeros = changelogXattrs(ctx.pendingKeys, ctx.pendingKeys.map((): Counters => [0, 0, 0]), [0, 0, 0]);
+  for (const c of ctx.children) attempt(() => c.xattrop(gfidLoc(gfid), zeros));
+  // A directory's granular names go with it (its counters said nothing is pending).
+  for (let i = 0; i < ctx.children.length; i++) attempt(() => ctx.children[i].unlink({ path: '', parent: INDEX_VGFID['entry-changes'], name: gfid }));
 }
 
 function missingOn(ctx: HealContext, child: number, gfid: Gfid): boolean {
@@ -87,8 +95,10 @@ export function indexHeal(ctx: HealContext, opts: HealOptions & SweepHooks = {},
         const res = r.ok ? r.value : { healed: false, splitBrain: false, pending: true };
         // Inodes its entry heal made and healed need no second look in this sweep.
         if (r.ok) for (const g of r.value.visited) seen.add(g);
-        // Nothing to heal, yet indexed: every brick's entries of it go, as shd's zero xattrop drops them.
-        if (r.ok && r.value.clean) ctx.children.forEach((_, i) => purge(ctx, i, gfid));
+        // Nothing to heal, yet indexed: an all-zero xattrop on every copy lets each brick's index
+        // drop it only if its counters are still zero then (a client's pre-op meanwhile keeps it),
+        // as shd's zero xattrop does.
+        if (r.ok && r.value.clean) zeroXattrop(ctx, gfid);
         const before = final.get(gfid);
         final.set(gfid, { ...res, healed: res.healed || before?.healed === true, child: before?.child ?? child });
         if (res.healed) progress = true;

@@ -852,8 +852,10 @@ export class Posix implements Xlator {
           const v = x.getOpt(n);
           if (v !== undefined) watched[n] = v;
         }
-        // The index looks at the keys the inode has now (an absent key read as zeros is not one).
-        for (const [k, v] of Object.entries(out)) if (names.has(k) || isNonZero(v)) watched[k] = v;
+        // The index looks at the keys the inode has now and at every key of the request, whose
+        // value after the addition it knows (zeros for an absent key left absent), as the index
+        // translator does: an all-zero xattrop drops a stale entry.
+        for (const [k, v] of Object.entries(out)) watched[k] = v;
         this.index.update(gfid, watched);
         // The fop that made it pending reached the inode through this brick: it knows the name.
         if (this.inodes && Object.entries(watched).some(([k, v]) => this.index.isPendingKey(k) && isNonZero(v))) this.inodes.remember(gfid);
