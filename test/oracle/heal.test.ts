@@ -430,7 +430,20 @@ const ANON_OPTIONAL = (rel: string) =>
   rel.startsWith('.glusterfs-anonymous-inode-<VOLID>') || rel.includes('<ANON') || rel.startsWith('@anonymous-inode');
 
 /** Differences of `got` from `want`, one line per field, for brick `label`. */
-function diffSnaps(label: string, want: Snap, got: Snap, ignore: (rel: string) => boolean = () => false): string[] {
+/**
+ * A directory's mdata with only its ctime kept: after a conservative merge 10.3 restores the
+ * directory's atime/mtime from an out-of-range reply (`replies[-1]`), so they are whatever that
+ * memory held (seen: garbage in one run of many); the ctime stays meaningful.
+ */
+const ctimeOnly = (mdata: string | undefined) => (mdata === undefined ? undefined : `${mdata.slice(0, 52)}…`);
+
+function diffSnaps(
+  label: string,
+  want: Snap,
+  got: Snap,
+  ignore: (rel: string) => boolean = () => false,
+  mergedDir: (rel: string) => boolean = () => false,
+): string[] {
   const out: string[] = [];
   const keys = [...new Set([...want.keys(), ...got.keys()])].sort();
   const bothHaveAnon = [...want.keys()].some(ANON_OPTIONAL) && [...got.keys()].some(ANON_OPTIONAL);
@@ -444,8 +457,9 @@ function diffSnaps(label: string, want: Snap, got: Snap, ignore: (rel: string) =
     else {
       for (const f of ['type', 'mode', 'owner', 'nlink', 'size', 'sha', 'target', 'mtime', 'handle'] as const)
         if (w[f] !== g[f]) out.push(`${at}: ${f} ${String(g[f])}, want ${String(w[f])}`);
+      const norm = (x: string, v: string | undefined) => (x === 'trusted.glusterfs.mdata' && mergedDir(k) ? ctimeOnly(v) : v);
       for (const x of [...new Set([...Object.keys(w.xattrs), ...Object.keys(g.xattrs)])].sort())
-        if (w.xattrs[x] !== g.xattrs[x]) out.push(`${at}: ${x}=${g.xattrs[x] ?? '(absent)'}, want ${w.xattrs[x] ?? '(absent)'}`);
+        if (norm(x, w.xattrs[x]) !== norm(x, g.xattrs[x])) out.push(`${at}: ${x}=${g.xattrs[x] ?? '(absent)'}, want ${w.xattrs[x] ?? '(absent)'}`);
     }
   }
   return out;
@@ -1198,7 +1212,8 @@ describe.each(DIRECTIONS)('split-brain on replica 2 made by $writer: every resol
     expect(r.before.summary).toEqual(want.before.summary);
     expect(r.runs.map(sortedLines)).toEqual(want.runs.map(sortedLines));
     expect(r.after.bricks).toEqual(want.after.bricks);
-    const diffs = r.snaps.flatMap((s, i) => diffSnaps(`brick ${i}`, want.snaps[i], s, ignore));
+    // The root is in entry split-brain (the gfid split-brain's parent): merged conservatively.
+    const diffs = r.snaps.flatMap((s, i) => diffSnaps(`brick ${i}`, want.snaps[i], s, ignore, (k) => k === ''));
     expect(diffs, `tgluster's bricks differ from gluster's after ${m.label}:\n${fmt(diffs)}`).toEqual([]);
     if (d) {
       // The newer copy won: its data and mtime on both bricks, nothing pending or indexed.
