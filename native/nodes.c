@@ -10,26 +10,37 @@
 #include "addon.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-napi_value tg_mknod(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+/*
+ * Reads (path, n numbers) from the call's arguments into path[PATH_BYTES] and nums[n]; checks
+ * the path as `syscall` would. false: an exception is pending.
+ */
+#define PATH_BYTES 4097
+static bool path_and_numbers(napi_env env, napi_callback_info info, char *path, double *nums, size_t n, const char *syscall,
+                             const char *usage) {
+  size_t argc = 6;
+  napi_value argv[6];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  char path[4097];
   size_t len = 0;
-  uint32_t mode = 0;
-  double dev = 0;
-  if (argc < 3 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &len) != napi_ok ||
-      napi_get_value_uint32(env, argv[1], &mode) != napi_ok || napi_get_value_double(env, argv[2], &dev) != napi_ok) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "mknod(path, mode, dev)");
-    return NULL;
+  bool ok = argc >= n + 1 && napi_get_value_string_utf8(env, argv[0], path, PATH_BYTES, &len) == napi_ok;
+  for (size_t i = 0; ok && i < n; i++) ok = napi_get_value_double(env, argv[i + 1], &nums[i]) == napi_ok;
+  if (!ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", usage);
+    return false;
   }
-  if (!tg_path_fits(env, path, sizeof path, len, "mknod", path)) return NULL;
-  if (mknod(path, (mode_t)mode, (dev_t)dev) < 0) return tg_throw_errno(env, errno, "mknod", path);
+  return tg_path_fits(env, path, PATH_BYTES, len, syscall, path);
+}
+
+napi_value tg_mknod(napi_env env, napi_callback_info info) {
+  char path[PATH_BYTES];
+  double n[2];
+  if (!path_and_numbers(env, info, path, n, 2, "mknod", "mknod(path, mode, dev)")) return NULL;
+  if (mknod(path, (mode_t)n[0], (dev_t)n[1]) < 0) return tg_throw_errno(env, errno, "mknod", path);
   return NULL;
 }
 
@@ -58,19 +69,9 @@ napi_value tg_fallocate(napi_env env, napi_callback_info info) {
  * about a microsecond): a healed copy gets its source's times exactly, as 10.3 sets them.
  */
 napi_value tg_utimens(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  char path[4097];
-  size_t len = 0;
-  double t[4] = {0, 0, 0, 0};
-  bool ok = argc >= 5 && napi_get_value_string_utf8(env, argv[0], path, sizeof path, &len) == napi_ok;
-  for (int i = 0; ok && i < 4; i++) ok = napi_get_value_double(env, argv[i + 1], &t[i]) == napi_ok;
-  if (!ok) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "utimens(path, atimeSec, atimeNsec, mtimeSec, mtimeNsec)");
-    return NULL;
-  }
-  if (!tg_path_fits(env, path, sizeof path, len, "utimensat", path)) return NULL;
+  char path[PATH_BYTES];
+  double t[4];
+  if (!path_and_numbers(env, info, path, t, 4, "utimensat", "utimens(path, atimeSec, atimeNsec, mtimeSec, mtimeNsec)")) return NULL;
   struct timespec ts[2] = {{(time_t)t[0], (long)t[1]}, {(time_t)t[2], (long)t[3]}};
   if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0) return tg_throw_errno(env, errno, "utimensat", path);
   return NULL;

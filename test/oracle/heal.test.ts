@@ -524,6 +524,16 @@ function glusterSide(sb: GlusterSandbox): Side {
   };
 }
 
+/** A fresh gluster sandbox and tgluster state for one volume; the candidate is gluster itself under HL_CANDIDATE=gluster. */
+function openSides(vol: string, base: string): { sb: GlusterSandbox; env: Env; gl: Side; cand: Side } {
+  ensureGlusterd();
+  fs.rmSync(base, { recursive: true, force: true });
+  const sb = new GlusterSandbox(vol);
+  const env = makeEnv(vol);
+  const gl = glusterSide(sb);
+  return { sb, env, gl, cand: SELF_CHECK ? gl : tglusterSide(env) };
+}
+
 function tglusterSide(env: Env): Side {
   const cli = (args: string[]): Sh => {
     const r = env.run(['--mode=script', ...args]);
@@ -862,12 +872,7 @@ describe.each(DIRECTIONS)('self-heal after a brick missed changes, $label', (dir
   let tHealed = false;
 
   beforeAll(async () => {
-    ensureGlusterd();
-    fs.rmSync(base, { recursive: true, force: true });
-    sb = new GlusterSandbox(VOL);
-    env = makeEnv(VOL);
-    gl = glusterSide(sb);
-    cand = SELF_CHECK ? gl : tglusterSide(env);
+    ({ sb, env, gl, cand } = openSides(VOL, base));
 
     const w = await writeScenario(dir.writer, sb, env, {
       vol: VOL,
@@ -1104,12 +1109,7 @@ describe.each(DIRECTIONS)('split-brain on replica 2 made by $writer: every resol
   const oracle = new Map<string, Resolution>();
 
   beforeAll(async () => {
-    ensureGlusterd();
-    fs.rmSync(base, { recursive: true, force: true });
-    sb = new GlusterSandbox(VOL);
-    env = makeEnv(VOL);
-    gl = glusterSide(sb);
-    cand = SELF_CHECK ? gl : tglusterSide(env);
+    ({ sb, env, gl, cand } = openSides(VOL, base));
     const w = await writeScenario(dir.writer, sb, env, {
       vol: VOL,
       mnt: MNT,

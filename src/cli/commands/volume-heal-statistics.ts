@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { jsonText } from '../output/emit.js';
 import { MgmtError } from '../../mgmt/errors.js';
 import { stageHeal } from '../../mgmt/heal.js';
+import { healFailure } from './volume-heal.js';
 import { readCrawlHistory, type CrawlEvent } from '../../mgmt/heal-history.js';
 import type { Brick, Volume } from '../../mgmt/types.js';
 
@@ -31,9 +32,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
     v = stageHeal(ctx.home, vol, countWord ? (replicaBrick ? 'heal-count-replica' : 'heal-count') : 'statistics');
   } catch (e) {
     if (!(e instanceof MgmtError)) throw e;
-    if (ctx.format === 'json') ctx.out(jsonText({ error: { code: e.opErrno, message: e.message } }));
-    else ctx.err(`${heading} on volume ${vol} has been unsuccessful:\n${e.message}\n`);
-    return 1;
+    return healFailure(ctx, heading, vol, e.message, e.opErrno);
   }
   return countWord ? healCount(ctx, v, heading, replicaBrick) : statistics(ctx, v, heading);
 }

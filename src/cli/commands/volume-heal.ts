@@ -79,7 +79,7 @@ async function simple(ctx: Ctx, vol: string, what: string, op: () => Promise<unk
 }
 
 /** `<what> on volume V has been unsuccessful:\n<why>` on stderr (--xml prints the same text). */
-function healFailure(ctx: Ctx, what: string, vol: string, why: string, code = 30800): number {
+export function healFailure(ctx: Ctx, what: string, vol: string, why: string, code = 30800): number {
   if (ctx.format === 'json') {
     ctx.out(jsonText({ error: { code, message: why } }));
     return 1;
