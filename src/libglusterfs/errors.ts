@@ -38,7 +38,12 @@ export class FopError extends Error {
     public readonly code: ErrnoCode,
     detail?: string,
   ) {
+    // A fop's error is an answer (ENOENT from a lookup, ESTALE from a brick that lacks the
+    // inode), made thousands of times by a heal: no stack trace is captured for it.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail ? `${MESSAGES[code] ?? code}: ${detail}` : (MESSAGES[code] ?? code));
+    Error.stackTraceLimit = limit;
     this.name = 'FopError';
     this.errno = ERRNO[code] ?? 0;
   }

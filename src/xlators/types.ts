@@ -75,6 +75,12 @@ export interface Xdata {
   initialData?: Buffer;
   /** posix create/mkdir: xattrs set on the new inode before it is named, indexed as an xattrop's. */
   newXattrs?: Record<string, Buffer>;
+  /**
+   * lookup: also answer the inode's path as the brick's inode table knows it, under
+   * INODE_PATH_KEY in the reply's xattrs (GlusterFS's lookup takes the gfid-to-path key in its
+   * xdata the same way): heal info names every entry it looks up.
+   */
+  inodePath?: boolean;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

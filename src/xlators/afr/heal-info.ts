@@ -91,7 +91,7 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
       break;
     }
     for (const { name: gfid } of listed.value) {
-      const copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid));
+      const copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid), { inodePath: true });
       opts.seen?.set(gfid, copies);
       const own = copies.outcomes[child];
       if (!own.ok && (own.error.code === 'ENOENT' || own.error.code === 'ESTALE')) {
@@ -102,17 +102,10 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
       if (status === undefined || status === 'no-heal') continue;
       // The dirty pass leaves out what the xattrop pass printed (glfsheal assumes "-pending" did).
       if (index === 'dirty' && !opts.noDedupe && status.endsWith('-pending')) continue;
-      entries.push({ gfid, status, index, path: inodePath(ctx, child, gfid) });
+      entries.push({ gfid, status, index, path: gfid === ROOT_GFID ? '/' : own.ok ? own.value.xattrs[INODE_PATH_KEY]?.toString() : undefined });
     }
   }
   return { entries };
-}
-
-/** How the brick's inode table names the inode: a path, or nothing (printed as `<gfid:...>`). */
-function inodePath(ctx: HealContext, child: number, gfid: Gfid): string | undefined {
-  if (gfid === ROOT_GFID) return '/';
-  const o = attempt(() => ctx.children[child].getxattr(gfidLoc(gfid), INODE_PATH_KEY));
-  return o.ok ? o.value[INODE_PATH_KEY]?.toString() : undefined;
 }
 
 /** `statistics heal-count`: the gfids in the brick's xattrop index (stale ones included). */

@@ -2,7 +2,7 @@
 // locking the copies, reading the pending matrix under the locks, and the changelog reset a heal
 // ends with (docs/on-disk-format.md §6.3).
 import { GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
-import type { Iatt, Loc, LookupReply, Xlator } from '../types.js';
+import type { Iatt, Loc, LookupReply, Xdata, Xlator } from '../types.js';
 import {
   changelogXattrs,
   readBrickChangelog,
@@ -43,8 +43,8 @@ export interface Copies {
 /** A nameless loc: the inode by gfid, as the self-heal daemon names what its indices hold. */
 export const gfidLoc = (gfid: string): Loc => ({ path: '', gfid });
 
-export function lookupCopies(ctx: HealContext, loc: Loc): Copies {
-  const outcomes = fanout(ctx.children, (c) => c.lookup(loc));
+export function lookupCopies(ctx: HealContext, loc: Loc, xdata?: Xdata): Copies {
+  const outcomes = fanout(ctx.children, (c) => c.lookup(loc, xdata));
   const present = outcomes.map((o) => o.ok && (loc.gfid === undefined || o.value.iatt.gfid === loc.gfid));
   return {
     outcomes,

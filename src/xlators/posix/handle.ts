@@ -13,7 +13,7 @@ export function handleDir(brick: string, gfid: Gfid): string {
 }
 
 export function handlePath(brick: string, gfid: Gfid): string {
-  return path.join(handleDir(brick, gfid), gfid);
+  return `${handleDir(brick, gfid)}/${gfid}`;
 }
 
 /** The symlink target of a directory's handle. */

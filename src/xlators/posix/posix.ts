@@ -206,20 +206,21 @@ export class Posix implements Xlator {
   }
 
   /** iatt + all xattrs of an object, reading each xattr once. */
-  private iattAndXattrs(real: string, known?: Record<string, Buffer>): { iatt: Iatt; xattrs: Record<string, Buffer> } {
+  private iattAndXattrs(real: string, known?: Record<string, Buffer>, st?: fs.Stats): { iatt: Iatt; xattrs: Record<string, Buffer> } {
     const xattrs = known ?? getAllXattrs(real);
-    return { iatt: this.iattFrom(real, xattrs['trusted.gfid'], xattrs[MDATA_KEY]), xattrs };
+    return { iatt: this.iattFrom(real, xattrs['trusted.gfid'], xattrs[MDATA_KEY], undefined, st), xattrs };
   }
 
   /**
    * Stats `real` (or `fd`) after its xattrs were read. With valid mdata the times come from it
-   * and a plain stat does; otherwise a bigint stat gives the inode's nanosecond times.
+   * and a plain stat does (`known`, when the caller has one: posix's lookup stats before it reads
+   * the xattrs); otherwise a bigint stat gives the inode's nanosecond times.
    */
-  private iattFrom(real: string, gfidRaw: Buffer | undefined, mdataRaw: Buffer | undefined, fd?: number): Iatt {
+  private iattFrom(real: string, gfidRaw: Buffer | undefined, mdataRaw: Buffer | undefined, fd?: number, known?: fs.Stats): Iatt {
     const gfid = gfidRaw?.length === 16 ? bytesToGfid(gfidRaw) : undefined;
     const md = this.ctime ? decodeMdata(mdataRaw) : undefined;
     const bigint = md === undefined;
-    const st = wrapFs(() => (fd === undefined ? fs.lstatSync(real, { bigint }) : fs.fstatSync(fd, { bigint })), real);
+    const st = md && known ? known : wrapFs(() => (fd === undefined ? fs.lstatSync(real, { bigint }) : fs.fstatSync(fd, { bigint })), real);
     return toIatt(st, gfid, md, gfid !== undefined);
   }
 
@@ -406,7 +407,16 @@ export class Posix implements Xlator {
       // A named lookup (a nameless one, by gfid, teaches the inode table no name).
       if (this.inodes && loc.path && Object.entries(xattrs).some(([k, v]) => this.index.watches(k) && isNonZero(v))) this.inodes.remember(gfid);
     }
-    return this.iattAndXattrs(r.real, xattrs);
+    // A nameless lookup changed nothing since its stat (a named one may have linked the handle).
+    const reply = this.iattAndXattrs(r.real, xattrs, loc.path ? undefined : r.st);
+    const vpath = xdata?.inodePath && gfid ? this.inodePathOf(r, gfid, xattrs) : undefined;
+    return vpath === undefined ? reply : { ...reply, xattrs: { ...xattrs, [INODE_PATH_KEY]: Buffer.from(vpath) } };
+  }
+
+  /** The inode's path in this brick's inode table: none for an inode it never met by name. */
+  private inodePathOf(r: Resolved & { st: fs.Stats }, gfid: Gfid, xattrs?: Record<string, Buffer>): string | undefined {
+    if (gfid !== ROOT_GFID && this.inodes && !this.inodes.knows(gfid)) return undefined;
+    return r.vpath ?? fileVpath(this.brick, r.real, r.st, xattrs);
   }
 
   /** A fresh named lookup recreates a missing or outdated handle, as posix does. */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FopError } from '../../libglusterfs/errors.js';
 import { ROOT_GFID, type Gfid, type Loc } from '../types.js';
-import { getXattrOpt, listXattrs } from '../../xattr/index.js';
+import { getAllXattrs, getXattrOpt } from '../../xattr/index.js';
 import { bytesToGfid, isGfid } from '../../libglusterfs/uuid.js';
 import { handlePath, parseDirHandleTarget } from './handle.js';
 import { GFID2PATH_PREFIX } from './gfid2path.js';
@@ -113,6 +113,15 @@ export function readGfid(p: string): Gfid | undefined {
 
 const MAX_DEPTH = 4096;
 
+/** fn's answer, or undefined when it throws. */
+function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Volume path of a directory gfid, by walking its handle chain up to the root. */
 function dirPathOfGfid(brick: BrickRoot, gfid: Gfid, depth = 0): string {
   if (gfid === ROOT_GFID) return '/';
@@ -150,28 +159,48 @@ export function resolveGfid(brick: BrickRoot, gfid: Gfid): Resolved {
   return { real: h, st: hst };
 }
 
-/** A volume path of a non-directory from its gfid2path keys, checked against the inode. */
-export function fileVpath(brick: BrickRoot, h: string, hst: fs.Stats): string | undefined {
-  let keys: string[];
+/**
+ * Volume paths of directories fileVpath has walked to, per brick: a hint, never an answer by
+ * itself (a rename may have moved the directory since), trusted only when the inode at the end of
+ * the path is the one asked about. heal info names thousands of files in a few directories.
+ */
+const dirHints = new Map<string, string>();
+const DIR_HINTS_MAX = 4096;
+
+function dirPathHint(brick: BrickRoot, gfid: Gfid, fresh: boolean): string {
+  const key = `${rootPath(brick)}\0${gfid}`;
+  const hint = fresh ? undefined : dirHints.get(key);
+  if (hint !== undefined) return hint;
+  const p = dirPathOfGfid(brick, gfid);
+  if (dirHints.size >= DIR_HINTS_MAX) dirHints.clear();
+  dirHints.set(key, p);
+  return p;
+}
+
+/** A volume path of a non-directory from its gfid2path keys (`known`: its xattrs, already read), checked against the inode. */
+export function fileVpath(brick: BrickRoot, h: string, hst: fs.Stats, known?: Record<string, Buffer>): string | undefined {
+  let xattrs: Record<string, Buffer>;
   try {
-    // Only the gfid2path keys are read (a file's other xattrs are of no use here).
-    keys = listXattrs(h).filter((k) => k.startsWith(GFID2PATH_PREFIX));
+    xattrs = known ?? getAllXattrs(h);
   } catch {
     return undefined;
   }
-  for (const k of keys) {
-    const v = getXattrOpt(h, k);
-    if (!v) continue;
+  for (const [k, v] of Object.entries(xattrs)) {
+    if (!k.startsWith(GFID2PATH_PREFIX)) continue;
     const s = v.toString('utf8');
     const slash = s.indexOf('/');
     const parent = s.slice(0, slash);
     const name = s.slice(slash + 1);
     try {
       checkName(name);
-      const dir = dirPathOfGfid(brick, parent);
-      const vpath = dir === '/' ? `/${name}` : `${dir}/${name}`;
-      const r = resolvePath(brick, vpath);
-      if (r.st && r.st.ino === hst.ino && r.st.dev === hst.dev) return vpath;
+      for (const fresh of [false, true]) {
+        const dir = dirPathHint(brick, parent, fresh);
+        const vpath = dir === '/' ? `/${name}` : `${dir}/${name}`;
+        // One lstat of the whole path, not a confined walk: nothing is opened or returned
+        // through it, and only the handle's own inode at its end makes it the answer.
+        const st = attempt(() => lstatOpt(`${rootPath(brick)}${vpath}`));
+        if (st && st.ino === hst.ino && st.dev === hst.dev) return vpath;
+      }
     } catch {
       /* stale key: try the next one */
     }
