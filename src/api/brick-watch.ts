@@ -1,10 +1,11 @@
 // What a mounted client sees of brick processes it does not run. Another tgluster process may
-// kill a brick (debug kill-brick), revive it (volume start force), or stop, start or delete the
-// whole volume; each of these rewrites the volume's state file. Before every fop a client opened
-// by name compares that file's identity (inode, mtime, size: one statx) with the one it last
-// read and, when it changed, brings its client translators in line: a dead brick answers
-// ENOTCONN, a stopped or deleted volume has no brick at all, and a started one is reachable
-// again, as a FUSE client of GlusterFS loses and regains its bricks.
+// kill a brick (debug kill-brick), revive it (volume start force), stop, start or delete the
+// whole volume, or change its bricks (add-brick, replace-brick, remove-brick commit); each of
+// these rewrites the volume's state file. Before every fop a client opened by name compares that
+// file's identity (inode, mtime, size: one statx) with the one it last read and, when it changed,
+// brings its graph in line: a dead brick answers ENOTCONN, a stopped or deleted volume has no
+// brick at all, a started one is reachable again, and a new brick list gets a new graph, as a
+// FUSE client of GlusterFS switches to the volfile glusterd sends it.
 import * as fs from 'node:fs';
 import { loadVolume, volumeInfoFile } from '../mgmt/store.js';
 import type { Volume } from '../mgmt/types.js';
@@ -20,42 +21,64 @@ export function stateSignature(home: string, name: string): string {
   return st ? `${st.ino}:${st.mtimeNs}:${st.size}` : 'gone';
 }
 
+/** What a graph change compares: the bricks, their order and sets, the decommissioned ones. */
+function topology(v: Volume): string {
+  const bricks = v.bricks.map((b) => `${b.brickId}=${b.host}:${b.path}${b.decommissioned ? '-' : ''}`);
+  return `${v.type}/${v.replicaCount}/${v.arbiterCount}/${bricks.join(',')}`;
+}
+
+/** A new graph of the volume: its top and its client translators by name. */
+export type Rebuild = (volume: Volume) => { top: Xlator; clients: ReadonlyMap<string, Switchable> };
+
 export class BrickWatch {
+  /** The brick each client translator talks to, as the graph was built. */
+  private brickOf: ReadonlyMap<string, Volume['bricks'][number]>;
+
   /**
    * `seen`: the signature taken before the graph's volume definition was read (so a change
-   * made in between is seen at the first fop).
+   * made in between is seen at the first fop). `rebuild`: how to make the graph of a volume
+   * whose bricks changed (none: such a change leaves the graph as it was built).
    */
   constructor(
     private readonly home: string,
     /** The volume the graph was built from. */
-    private readonly built: Volume,
-    private readonly clients: ReadonlyMap<string, Switchable>,
+    private built: Volume,
+    private clients: ReadonlyMap<string, Switchable>,
     private seen?: string,
+    private readonly rebuild?: Rebuild,
   ) {
     this.brickOf = bricksByClient(built);
   }
 
-  /** The brick each client translator talks to, as the graph was built. */
-  private readonly brickOf: ReadonlyMap<string, Volume['bricks'][number]>;
-
-  /** Re-reads the volume's state when its file changed, and switches bricks on or off. */
-  check(): void {
+  /**
+   * Re-reads the volume's state when its file changed, and switches bricks on or off. Returns
+   * the new graph's top when the bricks changed.
+   */
+  check(): Xlator | undefined {
     const sig = stateSignature(this.home, this.built.name);
-    if (sig === this.seen) return;
+    if (sig === this.seen) return undefined;
     let vol: Volume | undefined;
     try {
       vol = sig === 'gone' ? undefined : loadVolume(this.home, this.built.name);
     } catch {
-      return; // a damaged state file: keep what we knew, read it again next time
+      return undefined; // a damaged state file: keep what we knew, read it again next time
     }
     this.seen = sig;
     // Another volume under the same name (deleted and made again) is not this one.
     const live = vol?.status === 'Started' && vol.id === this.built.id;
+    if (live && this.rebuild && topology(vol!) !== topology(this.built)) {
+      const graph = this.rebuild(vol!);
+      this.built = vol!;
+      this.brickOf = bricksByClient(vol!);
+      this.clients = graph.clients;
+      return graph.top;
+    }
     for (const [name, client] of this.clients) {
       const was = this.brickOf.get(name);
       const now = vol?.bricks.find((b) => b.brickId === was?.brickId);
       client.setDown?.(!live || !now || now.path !== was?.path || now.down === true);
     }
+    return undefined;
   }
 }
 
@@ -63,9 +86,9 @@ export interface Watched extends Xlator {}
 /** The graph's top with the watch in front: every fop checks the state first. */
 export class Watched implements Xlator {
   readonly name: string;
-  readonly children: readonly Xlator[];
+  children: readonly Xlator[];
   constructor(
-    readonly top: Xlator,
+    public top: Xlator,
     readonly watch: BrickWatch,
   ) {
     this.name = top.name;
@@ -74,6 +97,10 @@ export class Watched implements Xlator {
 }
 
 forwardFops(Watched, (w) => {
-  w.watch.check();
+  const top = w.watch.check();
+  if (top) {
+    w.top = top;
+    w.children = [top];
+  }
   return w.top;
 });

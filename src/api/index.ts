@@ -41,6 +41,8 @@ export async function openVolume(name: string, opts: OpenOptions = {}): Promise<
   const home = opts.home ?? defaultHome();
   const seen = stateSignature(home, name);
   const volume = requireVolume(home, name);
-  const { top, clients } = volumeGraph(volume, opts.parts ?? defaultParts, home);
-  return new VolumeClient(volume, new Watched(top, new BrickWatch(home, volume, clients, seen)));
+  const parts = opts.parts ?? defaultParts;
+  const { top, clients } = volumeGraph(volume, parts, home);
+  const rebuild = (v: Volume) => volumeGraph(v, parts, home);
+  return new VolumeClient(volume, new Watched(top, new BrickWatch(home, volume, clients, seen, rebuild)));
 }

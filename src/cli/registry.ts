@@ -16,6 +16,7 @@ export const volumeCommands: Record<string, Loader> = {
   get: () => import('./commands/volume-get.js'),
   reset: () => import('./commands/volume-reset.js'),
   heal: () => import('./commands/volume-heal.js'),
+  'add-brick': () => import('./commands/volume-add-brick.js'),
 };
 
 /** First words other than `volume`. */

@@ -32,6 +32,8 @@ const MESSAGES: Record<string, string> = {
 
 export type ErrnoCode = keyof typeof MESSAGES | string;
 
+const FOP_STACKS = !!process.env.TGLUSTER_FOP_STACKS;
+
 export class FopError extends Error {
   readonly errno: number;
   constructor(
@@ -39,9 +41,10 @@ export class FopError extends Error {
     detail?: string,
   ) {
     // A fop's error is an answer (ENOENT from a lookup, ESTALE from a brick that lacks the
-    // inode), made thousands of times by a heal: no stack trace is captured for it.
+    // inode), made thousands of times by a heal: no stack trace is captured for it, unless
+    // TGLUSTER_FOP_STACKS asks for them (debugging).
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    if (!FOP_STACKS) Error.stackTraceLimit = 0;
     super(detail ? `${MESSAGES[code] ?? code}: ${detail}` : (MESSAGES[code] ?? code));
     Error.stackTraceLimit = limit;
     this.name = 'FopError';

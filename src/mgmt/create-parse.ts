@@ -50,15 +50,15 @@ const OPWORDS = ['replica', 'transport', 'disperse', 'redundancy', 'disperse-dat
 /** Ours, matched only in full so that every other word still parses exactly as in 10.3. */
 const STRIPE = 'stripe';
 
-const REPLICA2_QUESTION =
+export const REPLICA2_QUESTION =
   'Replica 2 volumes are prone to split-brain. Use Arbiter or Replica 3 to avoid this. See: ' +
   'http://docs.gluster.org/en/latest/Administrator-Guide/Split-brain-and-ways-to-deal-with-it/.' +
   '\nDo you still want to continue?\n';
 
-class ParseFailure extends Error {}
+export class ParseFailure extends Error {}
 
 /** Abandons the parse with one specific line printed before the usage. */
-function refuse(out: string[], line: string): never {
+export function refuse(out: string[], line: string): never {
   out.push(line);
   throw new ParseFailure();
 }
@@ -119,7 +119,7 @@ function parseBrickWord(word: string, out: string[]): string {
 }
 
 /** cli_cmd_bricks_parse over words[from, to). */
-function parseBricks(words: string[], from: number, to: number, out: string[]): string[] {
+export function parseBricks(words: string[], from: number, to: number, out: string[]): string[] {
   const bricks: string[] = [];
   for (let i = from; i < to; i++) {
     const b = parseBrickWord(words[i], out);

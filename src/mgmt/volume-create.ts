@@ -40,13 +40,13 @@ export interface CreateResult {
 }
 
 /** A brick of the request with the node it belongs to (undefined: unknown host). */
-interface PlannedBrick extends BrickRef {
+export interface PlannedBrick extends BrickRef {
   node?: ResolvedHost;
 }
 
 const stagingFailed = (where: string) => `Staging failed on ${where}. Please check the log file for more details.`;
 
-function resolveOrUndefined(home: string, host: string): ResolvedHost | undefined {
+export function resolveOrUndefined(home: string, host: string): ResolvedHost | undefined {
   try {
     return resolveBrickHost(home, host);
   } catch (e) {
@@ -68,21 +68,29 @@ function subvolumeSize(req: CreateRequest): number {
  */
 function checkBrickOrder(req: CreateRequest, bricks: PlannedBrick[]): void {
   if (req.force || (req.kind !== 'replicate' && req.kind !== 'disperse')) return;
+  checkSetServers(bricks, subvolumeSize(req), req.kind);
+}
+
+/** The bricks, cut in consecutive groups of `size`, each on distinct servers (create, add-brick). */
+export function checkSetServers(bricks: PlannedBrick[], size: number, kind: 'replicate' | 'disperse', existing: string[] = []): void {
   if (bricks.some((b) => !b.node)) return;
-  const size = Math.min(subvolumeSize(req), bricks.length);
-  for (let start = 0; start < bricks.length; start += size) {
-    const servers = bricks.slice(start, start + size).map((b) => b.node!.uuid);
-    if (new Set(servers).size !== servers.length) {
-      const kind = req.kind === 'disperse' ? 'disperse' : 'replicate';
-      throw new MgmtError(
-        `Multiple bricks of a ${kind} volume are present on the same server. This setup is not optimal. Bricks should be on different nodes to have best fault tolerant configuration. Use 'force' at the end of the command if you want to override this behavior. `,
-      );
-    }
+  const g = Math.min(size, bricks.length);
+  for (let start = 0; start < bricks.length; start += g) {
+    const servers = bricks.slice(start, start + g).map((b) => b.node!.uuid);
+    if (new Set(servers).size !== servers.length || servers.some((s) => existing.includes(s))) throw sameServer(kind);
   }
 }
 
-/** The stage phase: every check glusterd makes, in its order. Returns the force-overridden notice. */
-function stage(home: string, req: CreateRequest, bricks: PlannedBrick[], journal: BrickJournal): string | undefined {
+const sameServer = (kind: string) =>
+  new MgmtError(
+    `Multiple bricks of a ${kind} volume are present on the same server. This setup is not optimal. Bricks should be on different nodes to have best fault tolerant configuration. Use 'force' at the end of the command if you want to override this behavior. `,
+  );
+
+/**
+ * The stage phase for new bricks (create, add-brick): every check glusterd makes, in its order.
+ * Returns the force-overridden notice.
+ */
+export function stageBricks(home: string, req: Pick<CreateRequest, 'name' | 'force'>, bricks: PlannedBrick[], journal: BrickJournal): string | undefined {
   let notice: string | undefined;
   const peers = listPeers(home);
   const taken = loadAllVolumes(home).flatMap((v) => v.bricks.map((x) => realPathOrSelf(x.path)));
@@ -232,7 +240,7 @@ function createLocked(home: string, req: CreateRequest, procs: BrickProcesses): 
   checkBrickOrder(req, bricks);
   const journal = new BrickJournal();
   try {
-    const notice = stage(home, req, bricks, journal);
+    const notice = stageBricks(home, req, bricks, journal);
     checkThinArbiterStorable(req);
     if (!volfilesPossible(req, bricks)) throw new MgmtError('Failed to create volume files');
     const volume = buildVolume(home, req, bricks);

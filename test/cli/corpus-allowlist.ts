@@ -13,7 +13,6 @@ const CAPTURED = new Set(
 
 const BRICK_OPS =
   'the whole cluster after add-brick, remove-brick and replace-brick (cliDR 3 x 2, cliDist, cliRep2, cliRep3, diskDist3); not built yet';
-const ADD_BRICK = 'state reached with add-brick (not built yet)';
 const REMOVE_BRICK = 'state reached with remove-brick (not built yet)';
 const RESET_BRICK = 'volume reset-brick is not built yet';
 const REBALANCE = 'state reached with rebalance (not built yet)';
@@ -34,9 +33,6 @@ const CRAWL_TIMES = 'the self-heal daemon crawls on its own timers, so the numbe
 
 const LIST: Record<string, string> = {
   'global-print-logdir': LOGDIR,
-  'hard-global-add-brick-root-partition-no-force': 'volume add-brick is not built yet',
-  'hard-global-wignore-add-brick': 'volume add-brick is not built yet',
-  'hard-global-wignore-partition-add-brick': 'volume add-brick is not built yet',
   'hard-global-print-logdir': LOGDIR,
   'hard-global-print-logdir-extra': LOGDIR,
   'hard-global-print-logdir-then-version': LOGDIR,
@@ -46,12 +42,6 @@ const LIST: Record<string, string> = {
   'extra-thin-arbiter-ondisk-created': PREP_AT_CREATE,
   'volume-info-all-keyword': BRICK_OPS,
   'volume-info-all-keyword.xml': BRICK_OPS,
-  'volume-info-after-add-brick': ADD_BRICK,
-  'volume-info-after-add-brick.xml': ADD_BRICK,
-  'volume-info-after-replica-increase': ADD_BRICK,
-  'volume-info-after-replica-increase.xml': ADD_BRICK,
-  'volume-info-distributed-replicate-after-add-brick': ADD_BRICK,
-  'volume-info-distributed-replicate-after-add-brick.xml': ADD_BRICK,
   'volume-info-after-remove-brick-commit': REMOVE_BRICK,
   'volume-info-after-remove-brick-commit.xml': REMOVE_BRICK,
   'volume-info-after-replica-reduce': REMOVE_BRICK,

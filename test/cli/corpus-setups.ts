@@ -171,6 +171,22 @@ Object.assign(OVERRIDES, {
   ...Object.fromEntries(Object.entries(HARD_SETS).map(([k, set]) => [`hard-getspec-after-${k}`, [...started('cliRep3'), `volume set cliRep3 ${set}`]])),
 } satisfies Record<string, string[]>);
 
+// ---- add-brick (each capture's volume as the previous captures left it) ----
+const DIST_PLUS_B3 = [...started('cliDist'), 'volume add-brick cliDist server3:/bricks/cli/dist/b3 force'];
+const DR_PLUS_SET = [...started('cliDR'), 'volume add-brick cliDR server1:/bricks/cli/dr/b7 server2:/bricks/cli/dr/b8 server3:/bricks/cli/dr/b9 force'];
+Object.assign(OVERRIDES, {
+  'volume-add-brick-distribute.xml': DIST_PLUS_B3,
+  'volume-info-after-add-brick': [...DIST_PLUS_B3, 'volume add-brick cliDist server1:/bricks/cli/dist/b4 force'],
+  'volume-add-brick-replica-set.xml': DR_PLUS_SET,
+  'volume-info-distributed-replicate-after-add-brick': [
+    ...DR_PLUS_SET,
+    'volume add-brick cliDR server1:/bricks/cli/dr/b10 server2:/bricks/cli/dr/b11 server3:/bricks/cli/dr/b12 force',
+  ],
+  'volume-add-brick-increase-replica-2-to-3': created('cliRep2'),
+  'volume-info-after-replica-increase': [...created('cliRep2'), 'volume add-brick cliRep2 replica 3 server3:/bricks/cli/rep2/b3 force'],
+  'volume-add-brick-error-brick-in-use': [...started('cliDist'), ...started('cliRep3')],
+} satisfies Record<string, string[]>);
+
 // ---- heal (the heal captures ran on cliRep3 after its third brick was replaced by b3new2) ----
 const REP3_HEAL_VOL =
   'volume create cliRep3 replica 3 server1:/bricks/cli/rep3/b1 server2:/bricks/cli/rep3/b2 server3:/bricks/cli/rep3/b3new2 force';

@@ -39,7 +39,7 @@ function print(ctx: Ctx, a: Answer): number {
 }
 
 /** glusterd's "no such volume" for the brick and rebalance commands, each in its own words. */
-const VOLUME_FIRST = new Set(['volume rebalance', 'volume add-brick', 'volume remove-brick', 'volume replace-brick', 'volume reset-brick']);
+const VOLUME_FIRST = new Set(['volume rebalance', 'volume remove-brick', 'volume replace-brick', 'volume reset-brick']);
 
 function missingVolume(home: string, command: string, words: string[]): Answer | undefined {
   const vol = words[0];
@@ -48,10 +48,6 @@ function missingVolume(home: string, command: string, words: string[]): Answer |
   switch (command) {
     case 'volume rebalance':
       return { text: `volume rebalance: ${vol}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 30800, exists, [el('cliOp', 'volRebalance'), el('output', exists)]), xmlExit: 1, message: exists, code: 30800 };
-    case 'volume add-brick': {
-      const m = `Unable to get volinfo for volume name ${vol}`;
-      return { text: `volume add-brick: failed: ${m}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, m, [el('cliOp', 'volAddBrick'), el('output', m)]), message: m, code: 0 };
-    }
     case 'volume remove-brick': {
       const op = words[words.length - 1];
       return { text: `volume remove-brick ${op}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, exists, [el('volRemoveBrick')]), message: exists, code: 0 };

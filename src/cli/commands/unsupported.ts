@@ -20,11 +20,11 @@ const oneOf = (w: string | undefined, ...choices: string[]) => w !== undefined &
 const isBrick = (w: string | undefined) => w !== undefined && /^[^:/]+:\/./.test(w);
 const isCount = (w: string | undefined) => w !== undefined && /^[1-9]\d*$/.test(w);
 
-/** The first word that is not HOST:/path, in gluster's words (add-brick capitalises "Wrong"). */
-function brickTypes(words: string[], capital = false): Verdict {
+/** The first word that is not HOST:/path, in gluster's words. */
+function brickTypes(words: string[]): Verdict {
   const bad = words.find((w) => !isBrick(w));
   if (bad === undefined) return true;
-  return { err: `${capital ? 'W' : 'w'}rong brick type: ${bad}, use <HOSTNAME>:<export-dir-abs-path>` };
+  return { err: `wrong brick type: ${bad}, use <HOSTNAME>:<export-dir-abs-path>` };
 }
 
 function duplicates(bricks: string[], message: string): Verdict {
@@ -39,21 +39,6 @@ const all = (...verdicts: (() => Verdict)[]): Verdict => {
   }
   return true;
 };
-
-function addBrick(w: string[]): Verdict {
-  if (w.length < 2) return USAGE;
-  let i = 1;
-  if (w[i] === 'replica' && isCount(w[i + 1])) {
-    i += 2;
-    if (w[i] === 'arbiter' && isCount(w[i + 1])) i += 2;
-  }
-  const bricks = w.slice(i, w[w.length - 1] === 'force' ? -1 : undefined);
-  if (bricks.length === 0) return USAGE;
-  return all(
-    () => brickTypes(bricks, true),
-    () => duplicates(bricks, 'Found duplicate exports'),
-  );
-}
 
 function removeBrick(w: string[]): Verdict {
   if (w.length < 3 || !oneOf(w[w.length - 1], 'start', 'stop', 'status', 'commit', 'force')) return USAGE;
@@ -144,7 +129,6 @@ const TOP_OPS = ['open', 'read', 'write', 'opendir', 'readdir', 'clear', 'read-p
 
 /** Per command (canonical words): does the line (words after the command words) parse? */
 const CHECKS: Record<string, Check> = {
-  'volume add-brick': addBrick,
   'volume remove-brick': removeBrick,
   'volume replace-brick': (w) =>
     w.length === 5 && w[3] === 'commit' && w[4] === 'force' ? brickTypes([w[1], w[2]]) : USAGE,

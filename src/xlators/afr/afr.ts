@@ -3,8 +3,8 @@
 // quorum, and reads only from copies nobody blames.
 //
 // Options (its volfile options, by cluster/replicate's own names; absent = 10.3's default):
-//   quorum-type, quorum-count, optimistic-change-log, granular-entry-heal (on: what volume
-//   create sets), volume-id (hides `.glusterfs-anonymous-inode-<volume-id>` at the volume root),
+//   quorum-type, quorum-count, optimistic-change-log, granular-entry-heal (volume create sets
+//   it on; a volume made replicate by add-brick has it off), volume-id (hides `.glusterfs-anonymous-inode-<volume-id>` at the volume root),
 //   arbiter-count (1: the last child is the arbiter brick), afr-pending-xattr (the changelog key
 //   of each child, `trusted.afr.<name>`; default the children's names).
 import * as path from 'node:path';
@@ -33,6 +33,7 @@ import { withoutHint } from '../hint.js';
 import type { FavoriteChildPolicy, HealContext } from './self-heal-common.js';
 import { anyAccessHeal, applyFavoriteChild, healOnAccess, type AccessHeal } from './self-heal-access.js';
 import { SplitBrainChoices } from './split-brain-choice.js';
+import { handleEmptyBrick, isEmptyBrickKey } from './empty-brick.js';
 import { resolveSplitBrain } from './split-brain-resolution.js';
 import { gfidHeal, gfidSplitBrainByPolicy, nameHealOnLookup } from './self-heal-name.js';
 
@@ -106,7 +107,7 @@ export class Afr implements Xlator {
       arbiter: this.arbiter,
       quorum: this.quorum,
       optimisticChangeLog: flag('optimistic-change-log', true),
-      granularEntryHeal: flag('granular-entry-heal', true),
+      granularEntryHeal: flag('granular-entry-heal', false),
     };
   }
 
@@ -417,6 +418,8 @@ export class Afr implements Xlator {
     const keys = Object.keys(xattrs);
     const command = keys.find((k) => k === SPLIT_BRAIN_CHOICE || k === SPLIT_BRAIN_CHOICE_TIMEOUT || k === SPLIT_BRAIN_HEAL_FINALIZE);
     if (command) return this.splitBrainCommand(loc, command, xattrs[command]);
+    const empty = keys.find(isEmptyBrickKey);
+    if (empty) return handleEmptyBrick(this.txn, loc, xattrs[empty].toString().replace(/\0+$/, ''));
     for (const k of keys) if (isAfrKey(k)) throw new FopError('EPERM', k);
     this.inodeTxn(loc, 'metadata', (c) => c.setxattr(loc, xattrs, flags, xdata));
   }

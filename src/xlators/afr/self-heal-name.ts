@@ -1,14 +1,15 @@
 // Name heal (AFR's afr-self-heal-name), what a client's named lookup does about a name whose copies
 // disagree, every brick answering: a copy with no gfid gets the others' (or, when no copy has
-// one, one for all); copies that differ in gfid, or a name some copies lack when quorum is off or
-// a good copy of the parent lacks it, are made level by the parent's entry-heal rules for that
-// one name; a gfid split-brain of a file is settled by the favorite-child policy, if one is set.
+// one, one for all); copies that differ in gfid, or a name some copies lack when quorum is off,
+// when too few copies for quorum hold it, or when a good copy of the parent lacks it, are made
+// level by the parent's entry-heal rules for that one name; a gfid split-brain of a file is settled by the favorite-child policy, if one is set.
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { FopError } from '../../libglusterfs/errors.js';
 import { NULL_GFID, type Loc, type LookupReply, type Xdata, type Xlator } from '../types.js';
 import { attempt, isDown, type Outcome } from './fanout.js';
 import { interpret, lookupAll, type InodeState } from './inode-state.js';
+import { hasQuorum } from './quorum.js';
 import type { HealContext } from './self-heal-common.js';
 import { healName, resolveNameSplitBrain } from './self-heal-entry.js';
 import { gfidPolicyPick } from './self-heal-policy.js';
@@ -45,10 +46,12 @@ export function nameHealOnLookup(ctx: HealContext, loc: Loc, parent: Loc, outcom
   const missing = outcomes.map((o) => !o.ok && o.error.code === 'ENOENT');
   if (held.length + missing.filter(Boolean).length !== outcomes.length) return false;
   const gfidMismatch = new Set(held.map((a) => a.gfid)).size > 1;
-  if (!gfidMismatch) {
+  if (!gfidMismatch && ctx.quorum.type !== 'none' && hasQuorum(ctx.quorum, outcomes.map((o) => o.ok))) {
+    // Copies enough for quorum hold the name: it is healed only when a good copy of the parent
+    // (any copy, when none is good) lacks it.
     const dir = interpret(ctx, lookupAll(ctx, parent));
-    const goodParentLacks = dir.dataReadable.some((r, i) => r && missing[i]);
-    if (ctx.quorum.type !== 'none' && !goodParentLacks) return false;
+    const good = dir.dataReadable.some(Boolean) ? dir.dataReadable : dir.dataReadable.map(() => true);
+    if (!good.some((r, i) => r && missing[i])) return false;
   }
   return healName(ctx, parent, baseName(loc));
 }

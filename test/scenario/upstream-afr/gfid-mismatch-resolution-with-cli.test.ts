@@ -11,7 +11,7 @@
 // brick_up_status / afr_child_up_status waits after `volume start force` need nothing here.
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gf_get_gfid_xattr, Harness, itAfterAddBrick, md5sum } from './harness.js';
+import { gf_get_gfid_xattr, Harness, md5sum } from './harness.js';
 
 let h: Harness;
 const V0 = 'patchy';
@@ -74,14 +74,14 @@ describe('tests/basic/afr/gfid-mismatch-resolution-with-cli.t', () => {
     await resolveGfidSplitBrain('bigger-file', '/test/f2', ['Bigger file', 'Small file'], 1);
   });
 
-  itAfterAddBrick('one more brick is added (replica 3) and healed', async () => {
+  it('one more brick is added (replica 3) and healed', async () => {
     await h.TEST('volume', 'add-brick', V0, 'replica', '3', h.brick(`${V0}2`));
     for (const i of [0, 1, 2]) expect(await h.brick_up_status(V0, B(i))).toBe('1');
     await h.TEST('volume', 'heal', V0);
     expect(await h.get_pending_heal_count(V0)).toBe(0);
   });
 
-  itAfterAddBrick('healing from a source brick (bigger-file refused: both other copies have the same size)', async () => {
+  it('healing from a source brick (bigger-file refused: both other copies have the same size)', async () => {
     await h.TEST('volume', 'set', V0, 'self-heal-daemon', 'off');
     await h.TEST('volume', 'set', V0, 'cluster.quorum-type', 'none');
     await h.echo_while_down(V0, [B(0)], '/test/f3', 'We will consider these as sinks');

@@ -12,7 +12,7 @@
 // `volume heal` (or on access). brick_up_status/afr_child_up_status waits need nothing here.
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gf_get_gfid_xattr, Harness, itAfterAddBrick, md5sum } from './harness.js';
+import { gf_get_gfid_xattr, Harness, md5sum } from './harness.js';
 
 let h: Harness;
 const V0 = 'patchy';
@@ -87,7 +87,7 @@ describe('tests/basic/afr/gfid-mismatch-resolution-with-fav-child-policy.t', () 
     await healedByTheDaemon('f2', { source: 1, sink: 0 });
   });
 
-  itAfterAddBrick('one more brick is added (replica 3) and healed', async () => {
+  it('one more brick is added (replica 3) and healed', async () => {
     await h.TEST('volume', 'add-brick', V0, 'replica', '3', h.brick(`${V0}2`));
     for (const i of [0, 1, 2]) expect(await h.brick_up_status(V0, B(i))).toBe('1');
     await h.TEST('volume', 'heal', V0);
@@ -95,7 +95,7 @@ describe('tests/basic/afr/gfid-mismatch-resolution-with-fav-child-policy.t', () 
     await h.TEST('volume', 'set', V0, 'self-heal-daemon', 'off');
   });
 
-  itAfterAddBrick('three gfids for f3, resolved by client-side heal on ls + cat (to the biggest, newest copy)', async () => {
+  it('three gfids for f3, resolved by client-side heal on ls + cat (to the biggest, newest copy)', async () => {
     await h.volume_set(V0, { 'cluster.data-self-heal': 'on', 'cluster.metadata-self-heal': 'on', 'cluster.entry-self-heal': 'on' });
 
     // Set the quorum-type to none, and create a gfid split brain
@@ -120,7 +120,7 @@ describe('tests/basic/afr/gfid-mismatch-resolution-with-fav-child-policy.t', () 
     await healedOnAccess('f3', BIGGER_FILE, [0, 2]);
   });
 
-  itAfterAddBrick('f4 agreed on by bricks 0 and 1, another gfid on brick 2: resolved by ls + cat', async () => {
+  it('f4 agreed on by bricks 0 and 1, another gfid on brick 2: resolved by ls + cat', async () => {
     await h.echo_while_down(V0, [B(0), B(1)], '/f4', 'Does not agree with bricks 0 & 1');
     await h.TEST('v', 'start', V0, 'force');
     await h.echo_while_down(V0, [B(2)], '/f4', 'Agree on bricks 0 & 1');

@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { cli } from '../../cli/cli-io.js';
 import { openVolume } from '../../../src/api/index.js';
 import { getXattrOpt, listXattrs, removeXattr, setXattr } from '../../../src/xattr/index.js';
@@ -34,11 +34,6 @@ export const CLIENT0 = 'trusted.afr.patchy-client-0';
 export const CLIENT1 = 'trusted.afr.patchy-client-1';
 export const DIRTY = 'trusted.afr.dirty';
 
-/**
- * The steps of a .t after it grows the volume with `volume add-brick`, which tgluster does not
- * have yet (issue 9): skipped until it does.
- */
-export const itAfterAddBrick = it.skip;
 
 export class Harness {
   /** $V0 */
