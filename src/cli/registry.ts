@@ -17,6 +17,8 @@ export const volumeCommands: Record<string, Loader> = {
   reset: () => import('./commands/volume-reset.js'),
   heal: () => import('./commands/volume-heal.js'),
   'add-brick': () => import('./commands/volume-add-brick.js'),
+  'replace-brick': () => import('./commands/volume-replace-brick.js'),
+  'reset-brick': () => import('./commands/volume-reset-brick.js'),
 };
 
 /** First words other than `volume`. */

@@ -42,7 +42,7 @@ const VOLUME_TYPES: readonly VolumeType[] = [
 const STATUSES: readonly VolumeStatus[] = ['Created', 'Started', 'Stopped'];
 const TRANSPORTS = ['tcp', 'rdma', 'tcp,rdma'] as const;
 const TASK_KINDS: readonly VolumeTask['kind'][] = ['rebalance', 'remove-brick'];
-const TASK_STATUSES: readonly VolumeTask['status'][] = ['in progress', 'completed', 'stopped', 'failed'];
+const TASK_STATUSES: readonly VolumeTask['status'][] = ['in progress', 'completed', 'stopped', 'failed', 'reset due to replace-brick', 'reset due to reset-brick'];
 
 /** Names that can never be a directory under vols/ (keeps lookups inside the state dir). */
 function isStorableName(name: string): boolean {

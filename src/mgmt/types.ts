@@ -63,7 +63,8 @@ export interface ThinArbiterBrick {
 export interface VolumeTask {
   kind: 'rebalance' | 'remove-brick';
   id: string;
-  status: 'in progress' | 'completed' | 'stopped' | 'failed';
+  /** `reset due to ...`: the task's bricks changed under it (replace-brick, reset-brick commit). */
+  status: 'in progress' | 'completed' | 'stopped' | 'failed' | 'reset due to replace-brick' | 'reset due to reset-brick';
   fixLayout?: boolean;
   removedBricks?: string[];
 }

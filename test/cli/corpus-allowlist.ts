@@ -14,9 +14,7 @@ const CAPTURED = new Set(
 const BRICK_OPS =
   'the whole cluster after add-brick, remove-brick and replace-brick (cliDR 3 x 2, cliDist, cliRep2, cliRep3, diskDist3); not built yet';
 const REMOVE_BRICK = 'state reached with remove-brick (not built yet)';
-const RESET_BRICK = 'volume reset-brick is not built yet';
 const REBALANCE = 'state reached with rebalance (not built yet)';
-const REPLACED = 'cliRep3 after replace-brick (brick b3new2); replace-brick is not built yet';
 const PREP_AT_CREATE =
   'tgluster prepares brick roots at create as well as at start (volume-prep.ts), so the root trusted.gfid is there after create; 10.3 sets it when the brick process starts';
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
@@ -46,8 +44,6 @@ const LIST: Record<string, string> = {
   'volume-info-after-remove-brick-commit.xml': REMOVE_BRICK,
   'volume-info-after-replica-reduce': REMOVE_BRICK,
   'volume-info-after-replica-reduce.xml': REMOVE_BRICK,
-  'volume-info-after-replace-brick': 'state reached with replace-brick (not built yet)',
-  'volume-info-after-replace-brick.xml': 'state reached with replace-brick (not built yet)',
   'volume-status-after-remove-brick-completed': REMOVE_BRICK,
   'volume-status-after-remove-brick-completed.xml': REMOVE_BRICK,
   'volume-status-during-remove-brick': REMOVE_BRICK,
@@ -57,25 +53,11 @@ const LIST: Record<string, string> = {
   'volume-status-after-rebalance-stop': REBALANCE,
   'volume-status-during-rebalance': REBALANCE,
   'volume-status-during-rebalance.xml': REBALANCE,
-  'volume-status-after-reset-brick-commit': RESET_BRICK,
-  'volume-status-after-reset-brick-start': RESET_BRICK,
   'volume-status-clients': CLIENTS,
   'volume-status-clients.xml': CLIENTS,
   'volume-status-client-list': CLIENTS,
   'volume-status-client-list.xml': CLIENTS,
-  'volume-status-brick-down-rep3': REPLACED,
-  'volume-status-brick-down-rep3.xml': REPLACED,
-  'volume-status-shd-after-heal-disable': REPLACED,
-  'volume-status-shd-after-heal-disable.xml': REPLACED,
 };
-
-for (const n of [
-  'commit-force', 'commit-no-force', 'error-brick-not-in-volume', 'error-commit-without-start',
-  'error-different-dest', 'error-nonexistent-volume', 'start-again-succeeds', 'start-distribute', 'start',
-]) {
-  LIST[`volume-reset-brick-${n}`] = RESET_BRICK;
-  LIST[`volume-reset-brick-${n}.xml`] = RESET_BRICK;
-}
 
 for (const n of ['disperse-index', 'disperse-info', 'disperse-info-summary']) {
   LIST[`heal-${n}`] = DISPERSE;

@@ -113,7 +113,6 @@ const OVERRIDES: Record<string, string[]> = {
   // get / set / reset
   'volume-get-after-set': [...started('cliRep3'), 'volume set cliRep3 performance.cache-size 256MB'],
   'volume-get-shd-after-heal-disable': [...started('cliRep3'), 'volume set cliRep3 cluster.self-heal-daemon disable'],
-  'volume-status-shd-after-heal-disable': [...started('cliRep3'), 'volume set cliRep3 cluster.self-heal-daemon disable'],
   'volume-reset-key': [...started('cliRep3'), 'volume set cliRep3 performance.cache-size 128MB'],
   'volume-set-multiple-pairs': [...started('cliRep3'), ...REP3_SETS],
   // the whole cluster
@@ -187,6 +186,18 @@ Object.assign(OVERRIDES, {
   'volume-add-brick-error-brick-in-use': [...started('cliDist'), ...started('cliRep3')],
 } satisfies Record<string, string[]>);
 
+// ---- replace-brick, reset-brick (cliRep3's third brick was replaced twice; reset-brick ran on b2 then) ----
+const REPLACE_B3 = 'volume replace-brick cliRep3 server3:/bricks/cli/rep3/b3 server3:/bricks/cli/rep3/b3new commit force';
+const REPLACE_B3NEW = 'volume replace-brick cliRep3 server3:/bricks/cli/rep3/b3new server3:/bricks/cli/rep3/b3new2 commit force';
+const RESET_B2 = 'volume reset-brick cliRep3 server2:/bricks/cli/rep3/b2';
+Object.assign(OVERRIDES, {
+  'volume-replace-brick-commit-force.xml': [...started('cliRep3'), REPLACE_B3],
+  // by then cliRep3's options had been set and reset (volume-info-after-reset-all)
+  'volume-info-after-replace-brick': [...started('cliRep3'), ...REP3_BEFORE_RESET, 'volume reset cliRep3', REPLACE_B3, REPLACE_B3NEW],
+  'volume-status-brick-down-rep3': [...started('cliRep3'), REPLACE_B3, REPLACE_B3NEW, 'debug kill-brick cliRep3 server3:/bricks/cli/rep3/b3new2'],
+  'volume-status-shd-after-heal-disable': [...started('cliRep3'), REPLACE_B3, REPLACE_B3NEW, 'volume set cliRep3 cluster.self-heal-daemon disable'],
+} satisfies Record<string, string[]>);
+
 // ---- heal (the heal captures ran on cliRep3 after its third brick was replaced by b3new2) ----
 const REP3_HEAL_VOL =
   'volume create cliRep3 replica 3 server1:/bricks/cli/rep3/b1 server2:/bricks/cli/rep3/b2 server3:/bricks/cli/rep3/b3new2 force';
@@ -225,6 +236,21 @@ Object.assign(OVERRIDES, {
       .map((n) => [`heal-split-brain-${n}`, SB_HEAL]),
   ),
   'heal-statistics-heal-count-split-brain': SB_HEAL,
+} satisfies Record<string, string[]>);
+
+// reset-brick ran on that same cliRep3 (b3new2), each capture after the one before
+const RESET_STARTED = [...REP3_HEAL, `${RESET_B2} start`];
+Object.assign(OVERRIDES, {
+  'volume-reset-brick-error-commit-without-start': REP3_HEAL,
+  'volume-reset-brick-start': REP3_HEAL,
+  'volume-reset-brick-error-different-dest': REP3_HEAL,
+  'volume-reset-brick-error-brick-not-in-volume': REP3_HEAL,
+  'volume-reset-brick-error-bad-syntax': REP3_HEAL,
+  'volume-reset-brick-start-again-succeeds': RESET_STARTED,
+  'volume-status-after-reset-brick-start': RESET_STARTED,
+  'volume-reset-brick-commit-no-force': RESET_STARTED,
+  'volume-reset-brick-commit-force': RESET_STARTED,
+  'volume-status-after-reset-brick-commit': [...RESET_STARTED, `${RESET_B2} server2:/bricks/cli/rep3/b2 commit force`],
 } satisfies Record<string, string[]>);
 
 /** Case names (without .xml) sharing their plain sibling's state. */

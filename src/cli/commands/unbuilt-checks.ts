@@ -1,5 +1,5 @@
 // What glusterd answers first for the commands tgluster has not built yet (rebalance,
-// add/remove/replace/reset-brick): a missing volume, a volume of the wrong type, a stopped one.
+// remove-brick): a missing volume, a volume of the wrong type, a stopped one.
 // Each with the command's own words, streams, exit codes and XML (captured from 10.3); a line that
 // passes them gets the "not supported yet" answer (unsupported.ts).
 import type { Ctx } from '../context.js';
@@ -39,7 +39,7 @@ function print(ctx: Ctx, a: Answer): number {
 }
 
 /** glusterd's "no such volume" for the brick and rebalance commands, each in its own words. */
-const VOLUME_FIRST = new Set(['volume rebalance', 'volume remove-brick', 'volume replace-brick', 'volume reset-brick']);
+const VOLUME_FIRST = new Set(['volume rebalance', 'volume remove-brick']);
 
 function missingVolume(home: string, command: string, words: string[]): Answer | undefined {
   const vol = words[0];
@@ -52,9 +52,6 @@ function missingVolume(home: string, command: string, words: string[]): Answer |
       const op = words[words.length - 1];
       return { text: `volume remove-brick ${op}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, exists, [el('volRemoveBrick')]), message: exists, code: 0 };
     }
-    case 'volume replace-brick':
-    case 'volume reset-brick':
-      return { text: `${command}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, exists), message: exists, code: 0 };
     default:
       return undefined;
   }

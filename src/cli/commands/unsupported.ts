@@ -50,16 +50,6 @@ function removeBrick(w: string[]): Verdict {
   );
 }
 
-/** reset-brick: the operation words are checked before the bricks; a bad one is quoted back. */
-function resetBrick(w: string[]): Verdict {
-  const [, src, third, fourth, fifth] = w;
-  const invalid = (what: string): Reject => ({ err: `Invalid option '${what}' for reset-brick. Please enter valid reset-brick command` });
-  if (w.length === 3) return third === 'start' ? brickTypes([src]) : invalid(third);
-  if (w.length === 4) return fourth === 'commit' ? brickTypes([src, third]) : invalid(fourth);
-  if (w.length === 5) return fourth === 'commit' && fifth === 'force' ? brickTypes([src, third]) : invalid(`${fourth} ${fifth}`);
-  return USAGE;
-}
-
 const QUOTA_OPS = [
   'enable', 'disable', 'list', 'list-objects', 'remove', 'remove-objects', 'default-soft-limit', 'limit-usage',
   'limit-objects', 'alert-time', 'soft-timeout', 'hard-timeout',
@@ -130,9 +120,6 @@ const TOP_OPS = ['open', 'read', 'write', 'opendir', 'readdir', 'clear', 'read-p
 /** Per command (canonical words): does the line (words after the command words) parse? */
 const CHECKS: Record<string, Check> = {
   'volume remove-brick': removeBrick,
-  'volume replace-brick': (w) =>
-    w.length === 5 && w[3] === 'commit' && w[4] === 'force' ? brickTypes([w[1], w[2]]) : USAGE,
-  'volume reset-brick': resetBrick,
   'volume rebalance': (w) =>
     ok(
       (w.length === 2 && oneOf(w[1], 'start', 'stop', 'status')) ||

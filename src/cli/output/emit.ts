@@ -49,6 +49,8 @@ export interface OpSuccess {
   xml?: XmlChild[];
   /** Override the XML opErrno on success (peer probe of localhost reports 1). */
   xmlOpErrno?: number;
+  /** glusterd's op_errstr on success (replace-brick and reset-brick put their message there). */
+  xmlOpErrstr?: string;
   /** JSON payload. Defaults to {"message": text without its final newline}. */
   json?: unknown;
   /** Exit code override (rare: gluster exits 1 with partial output in a few places). */
@@ -80,7 +82,7 @@ export function jsonText(value: unknown): string {
 
 export function printSuccess(ctx: Ctx, s: OpSuccess): number {
   if (ctx.format === 'xml') {
-    ctx.out(cliOutputXml(0, s.xmlOpErrno ?? 0, '', s.xml ?? []));
+    ctx.out(cliOutputXml(0, s.xmlOpErrno ?? 0, s.xmlOpErrstr ?? '', s.xml ?? []));
   } else if (ctx.format === 'json') {
     ctx.out(jsonText(s.json ?? { message: (s.text ?? '').replace(/\n$/, '') }));
   } else {

@@ -47,7 +47,14 @@ const BRICK_FIELD = 43;
 
 const TASK_TYPE = { rebalance: 'Rebalance', 'remove-brick': 'Remove brick' } as const;
 /** gluster's defrag status numbers (GF_DEFRAG_STATUS_*). */
-const TASK_STATUS_NUMBER = { 'in progress': 1, stopped: 2, completed: 3, failed: 4 } as const;
+const TASK_STATUS_NUMBER = {
+  'in progress': 1,
+  stopped: 2,
+  completed: 3,
+  failed: 4,
+  'reset due to replace-brick': 9,
+  'reset due to reset-brick': 10,
+} as const;
 
 const nodeLabel = (n: StatusNode) => (n.daemon ? `${n.hostname} on ${n.path}` : `Brick ${n.hostname}:${n.path}`);
 const pad = (s: string | number, w: number) => String(s).padEnd(w);
@@ -106,7 +113,9 @@ export function tasksText(v: VolumeStatusData): string {
   const t = v.task;
   if (!t) return `${out}There are no active volume tasks\n \n`;
   const f = (k: string, val: string) => `${pad(k, 20)} : ${pad(val, 20)}\n`;
-  out += f('Task', TASK_TYPE[t.kind]) + f('ID', t.id);
+  // A rebalance reset by a brick change prints no ID (cli_print_volume_status_tasks).
+  const reset = t.status.startsWith('reset due to');
+  out += f('Task', TASK_TYPE[t.kind]) + f('ID', reset && t.kind === 'rebalance' ? 'None' : t.id);
   if (t.kind === 'remove-brick') {
     out += `${pad('Removed bricks:', 20)}\n`;
     for (const b of t.removedBricks ?? []) out += `${pad(b, 20)}\n`;
