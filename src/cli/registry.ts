@@ -19,6 +19,7 @@ export const volumeCommands: Record<string, Loader> = {
   'add-brick': () => import('./commands/volume-add-brick.js'),
   'replace-brick': () => import('./commands/volume-replace-brick.js'),
   'reset-brick': () => import('./commands/volume-reset-brick.js'),
+  rebalance: () => import('./commands/volume-rebalance.js'),
 };
 
 /** First words other than `volume`. */

@@ -89,8 +89,8 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
     // gluster's is /var/log/glusterfs; tgluster's logs live in its state dir (README).
     if (opt === 'print-logdir') return print(io, `${logDir(defaultHome())}\n`);
     if (opt === 'print-statedumpdir') return print(io, '/var/run/gluster\n');
-    // tgluster's own words of `volume heal` (as gluster, unknown options as in gluster).
-    if ((opt === 'background' || opt === 'watch') && isTgluster(io)) {
+    // tgluster's own words of `volume heal` and `rebalance ... start` (as gluster, unknown options as in gluster).
+    if ((opt === 'background' || opt === 'watch' || opt === 'wait') && isTgluster(io)) {
       words.push(a);
       continue;
     }

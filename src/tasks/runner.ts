@@ -59,20 +59,33 @@ function spawnWorker(home: string, volume: string): Promise<string> {
   });
 }
 
+export interface StartOptions {
+  /** Never resume: a new task (rebalance and remove-brick always start afresh, as in glusterd). */
+  fresh?: boolean;
+  /** The new task's ID (glusterd's, when it made one); default a new UUID. */
+  id?: string;
+}
+
 /**
  * Starts (or resumes) `kind` on the volume. Throws TaskBusyError when a worker runs for it.
  * Returns the record as the worker took it over.
  */
-export async function startTask(home: string, volume: string, kind: string, params: Record<string, unknown> = {}): Promise<{ record: TaskRecord; resumed: boolean }> {
+export async function startTask(
+  home: string,
+  volume: string,
+  kind: string,
+  params: Record<string, unknown> = {},
+  opts: StartOptions = {},
+): Promise<{ record: TaskRecord; resumed: boolean }> {
   return withTransaction(home, volume, async () => {
     requireVolume(home, volume);
     const prev = readRecord(home, volume);
     if (prev && workerAlive(home, volume)) throw new TaskBusyError(prev);
     const now = new Date().toISOString();
-    const resumed = resumable(prev, kind, params);
+    const resumed = !opts.fresh && resumable(prev, kind, params);
     const record: TaskRecord = resumed
       ? { ...prev, state: 'running', pid: 0, updatedAt: now, runs: prev.runs + 1, error: undefined }
-      : { kind, id: randomUUID(), volume, params, state: 'running', pid: 0, startedAt: now, updatedAt: now, runs: 1, counters: {} };
+      : { kind, id: opts.id ?? randomUUID(), volume, params, state: 'running', pid: 0, startedAt: now, updatedAt: now, runs: 1, counters: {} };
     writeRecord(home, record);
     const said = await spawnWorker(home, volume);
     if (said === 'busy') throw new TaskBusyError(readRecord(home, volume) ?? record);

@@ -73,6 +73,23 @@ function sortHealEntries(text: string): string {
   return out.join('\n');
 }
 
+/** A rebalance / remove-brick status row: `Node files size scanned failures skipped status... h:m:s`. */
+const REBALANCE_ROW = /^ *localhost +\d+ +\S+ +\d+ +\d+ +\d+ +([a-z -]+?) +\d+:\d\d:\d\d$/gm;
+const FIX_LAYOUT_ROW = /^( *localhost +[a-z -]+?) +\d+:\d\d:\d\d$/gm;
+/** The counters INDEX.md lists as varying (files moved, their size, entries scanned, run time). */
+const REBALANCE_XML = /<(files|size|lookups|runtime)>[^<]*<\/\1>/g;
+
+/** Rebalance counters and run times vary with the data and the machine; failures and skipped do not. */
+function rebalanceRows(t: string): string {
+  return t
+    .replace(REBALANCE_ROW, (line, status: string) => {
+      const w = line.trim().split(/ +/);
+      return `localhost <files> <size> <scanned> ${w[4]} ${w[5]} ${status} <runtime>`;
+    })
+    .replace(FIX_LAYOUT_ROW, '$1 <runtime>')
+    .replace(REBALANCE_XML, '<$1>varies</$1>');
+}
+
 /** root: the temp directory standing in for the capture's `/` under which /bricks/cli lives. */
 export function normalise(text: string, root?: string, command?: string): string {
   // heal's "Brick host:/path" lines head a block; they are not status table rows.
@@ -85,5 +102,6 @@ export function normalise(text: string, root?: string, command?: string): string
   if (!heal) t = statusRows(t);
   t = t.replace(DETAIL_FIELDS, '$1$2: <varies>');
   t = t.replace(XML_VARYING, '<$1>varies</$1>');
+  if (command !== undefined && / (rebalance|remove-brick) /.test(command)) t = rebalanceRows(t);
   return t;
 }

@@ -22,6 +22,7 @@ export const VOLUMES: Record<string, string> = {
     'volume create cliEC6 disperse 6 redundancy 2 server1:/bricks/cli/ec6/b1 server2:/bricks/cli/ec6/b2 server3:/bricks/cli/ec6/b3 ' +
     'server1:/bricks/cli/ec6/b4 server2:/bricks/cli/ec6/b5 server3:/bricks/cli/ec6/b6 force',
   cliRdma: 'volume create cliRdma transport rdma server1:/bricks/cli/e/r1 force',
+  cliOne: 'volume create cliOne server1:/bricks/cli/one/b1 force',
   // The on-disk capture's volumes (INDEX.md: same glusterd, host "vm", bricks under /bricks/disk),
   // as `volume info` shows them before that capture's add-brick / remove-brick.
   diskDist3: 'volume create diskDist3 vm:/bricks/disk/d3b1 vm:/bricks/disk/d3b2 vm:/bricks/disk/d3b3 force',
@@ -184,6 +185,24 @@ Object.assign(OVERRIDES, {
   'volume-add-brick-increase-replica-2-to-3': created('cliRep2'),
   'volume-info-after-replica-increase': [...created('cliRep2'), 'volume add-brick cliRep2 replica 3 server3:/bricks/cli/rep2/b3 force'],
   'volume-add-brick-error-brick-in-use': [...started('cliDist'), ...started('cliRep3')],
+} satisfies Record<string, string[]>);
+
+// ---- rebalance (cliDist had four bricks by then; a few files give the crawl something to move) ----
+const DIST4 = [...DIST_PLUS_B3, 'volume add-brick cliDist server1:/bricks/cli/dist/b4 force'];
+const DIST4_DONE = [...DIST4, 'volume rebalance cliDist start --wait'];
+Object.assign(OVERRIDES, {
+  ...Object.fromEntries(['start', 'start-2', 'start-force', 'fix-layout-start', 'error-stop-not-running'].map((n) => [`volume-rebalance-${n}`, DIST4])),
+  'volume-rebalance-status-completed': DIST4_DONE,
+  'volume-rebalance-stop-after-completed': DIST4_DONE,
+  'volume-status-after-rebalance-completed': DIST4_DONE,
+  'volume-rebalance-status-after-stop': [...DIST4_DONE, 'volume rebalance cliDist stop'],
+  'volume-status-after-rebalance-stop': [...DIST4_DONE, 'volume rebalance cliDist stop'],
+  'volume-rebalance-status-fix-layout-completed': [...DIST4, 'volume rebalance cliDist fix-layout start --wait'],
+  'volume-rebalance-status-fix-layout': [...DIST4, 'volume rebalance cliDist fix-layout start --wait'],
+  'volume-rebalance-stop-after-completed.xml': [...DIST4_DONE, 'volume rebalance cliDist stop'],
+  // cliOne had grown to two bricks and was not running by then
+  'volume-rebalance-error-stopped-volume-distribute': [...created('cliOne'), 'volume add-brick cliOne server2:/bricks/cli/one/b2 force'],
+  'volume-rebalance-error-stopped-replicate-volume': created('cliRep2'),
 } satisfies Record<string, string[]>);
 
 // ---- replace-brick, reset-brick (cliRep3's third brick was replaced twice; reset-brick ran on b2 then) ----

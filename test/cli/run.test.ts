@@ -124,13 +124,13 @@ describe('commands tgluster does not implement', () => {
       const stopped = await cli(h, ['volume', 'heal', 'v1']);
       expect(stopped).toEqual({ exit: 1, stdout: '', stderr: 'Launching heal operation to perform index self heal on volume v1 has been unsuccessful:\nVolume v1 is not started.\n' });
       expect((await cli(h, ['volume', 'start', 'v1'])).exit).toBe(0);
-      const r = await cli(h, ['volume', 'rebalance', 'v1', 'status']);
-      expect(r).toEqual({ exit: 1, stdout: '', stderr: "volume rebalance: failed: 'volume rebalance' is not supported by tgluster yet\n" });
-      const x = await cli(h, ['volume', 'rebalance', 'v1', 'status', '--xml']);
+      const r = await cli(h, ['volume', 'top', 'v1', 'open']);
+      expect(r).toEqual({ exit: 1, stdout: '', stderr: "volume top: failed: 'volume top' is not supported by tgluster yet\n" });
+      const x = await cli(h, ['volume', 'top', 'v1', 'open', '--xml']);
       expect(x.exit).toBe(0);
-      expect(x.stdout).toContain("<opRet>-1</opRet>\n  <opErrno>95</opErrno>\n  <opErrstr>'volume rebalance' is not supported by tgluster yet</opErrstr>");
-      const j = await cli(h, ['--json', 'volume', 'rebalance', 'v1', 'status']);
-      expect([j.exit, JSON.parse(j.stdout)]).toEqual([1, { error: { code: 95, message: "'volume rebalance' is not supported by tgluster yet" } }]);
+      expect(x.stdout).toContain("<opRet>-1</opRet>\n  <opErrno>95</opErrno>\n  <opErrstr>'volume top' is not supported by tgluster yet</opErrstr>");
+      const j = await cli(h, ['--json', 'volume', 'top', 'v1', 'open']);
+      expect([j.exit, JSON.parse(j.stdout)]).toEqual([1, { error: { code: 95, message: "'volume top' is not supported by tgluster yet" } }]);
     } finally {
       fs.rmSync(bricks, { recursive: true, force: true });
     }

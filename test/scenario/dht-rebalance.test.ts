@@ -8,7 +8,8 @@ import { dhtHash } from '../../src/xlators/dht/hash.js';
 import { decodeLayout, fixLayout, searchLayout, type DirLayout, type LayoutRange } from '../../src/xlators/dht/layout.js';
 import { crawl } from '../../src/xlators/dht/crawl.js';
 import { migrateFile } from '../../src/xlators/dht/migrate.js';
-import { fixLayoutDir, newCommitHash, settleDir, writeVolumeCommitHash } from '../../src/xlators/dht/rebalance.js';
+import { fixLayoutDir, settleDir, writeVolumeCommitHash } from '../../src/xlators/dht/rebalance.js';
+import { newCommitHash } from '../../src/mgmt/rebalance.js';
 import { subvolInfos } from '../../src/xlators/dht/dir.js';
 import { addBrick, decommission, distVolume, exists, loc, xattrHex, xd, type DistVolume } from './dht-helpers.js';
 

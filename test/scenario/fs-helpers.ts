@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { getXattrOpt, listXattrs } from '../../src/xattr/index.js';
 import { bytesToGfid } from '../../src/libglusterfs/uuid.js';
+import { flockWait } from '../../src/fsutil/flock.js';
+import { openWorkerLock } from '../../src/tasks/store.js';
 
 export const MAIN = path.resolve(__dirname, '../../dist/main.js');
 
@@ -124,4 +126,14 @@ export function afrCounters(brick: string): Array<[string, string, number[]]> {
     }
   }
   return out;
+}
+
+/** Blocks until no task worker of the volume runs (its lock is free once it has exited). */
+export function waitWorkerGone(home: string, volume: string): void {
+  const fd = openWorkerLock(home, volume);
+  try {
+    flockWait(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -5,9 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVolume, makeEnv, type Env } from './fs-helpers.js';
-import { openWorkerLock, readRecord } from '../../src/tasks/store.js';
-import { flockWait } from '../../src/fsutil/flock.js';
+import { createVolume, makeEnv, waitWorkerGone as waitWorkerGoneOf, type Env } from './fs-helpers.js';
+import { readRecord } from '../../src/tasks/store.js';
 
 let e: Env;
 const V = 'tk';
@@ -41,14 +40,7 @@ afterAll(() => e.cleanup());
 
 const status = () => JSON.parse(e.run(['--json', 'debug', 'crawl', V, 'status']).stdout).task;
 /** Blocks until the volume's worker has exited (its lock is free): no polling, no sleep. */
-function waitWorkerGone(): void {
-  const fd = openWorkerLock(e.home, V);
-  try {
-    flockWait(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+const waitWorkerGone = () => waitWorkerGoneOf(e.home, V);
 function pauseFifo(): string {
   const fifo = path.join(e.dir, `pause-${Math.random().toString(36).slice(2)}`);
   execFileSync('mkfifo', [fifo]);

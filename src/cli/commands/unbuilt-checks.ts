@@ -1,5 +1,5 @@
-// What glusterd answers first for the commands tgluster has not built yet (rebalance,
-// remove-brick): a missing volume, a volume of the wrong type, a stopped one.
+// What glusterd answers first for the commands tgluster has not built yet (remove-brick): a
+// missing volume, a volume of the wrong type, a stopped one.
 // Each with the command's own words, streams, exit codes and XML (captured from 10.3); a line that
 // passes them gets the "not supported yet" answer (unsupported.ts).
 import type { Ctx } from '../context.js';
@@ -39,15 +39,13 @@ function print(ctx: Ctx, a: Answer): number {
 }
 
 /** glusterd's "no such volume" for the brick and rebalance commands, each in its own words. */
-const VOLUME_FIRST = new Set(['volume rebalance', 'volume remove-brick']);
+const VOLUME_FIRST = new Set(['volume remove-brick']);
 
 function missingVolume(home: string, command: string, words: string[]): Answer | undefined {
   const vol = words[0];
   if (!VOLUME_FIRST.has(command) || vol === undefined || loadVolume(home, vol)) return undefined;
   const exists = `Volume ${vol} does not exist`;
   switch (command) {
-    case 'volume rebalance':
-      return { text: `volume rebalance: ${vol}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 30800, exists, [el('cliOp', 'volRebalance'), el('output', exists)]), xmlExit: 1, message: exists, code: 30800 };
     case 'volume remove-brick': {
       const op = words[words.length - 1];
       return { text: `volume remove-brick ${op}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, exists, [el('volRemoveBrick')]), message: exists, code: 0 };

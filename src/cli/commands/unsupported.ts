@@ -120,11 +120,6 @@ const TOP_OPS = ['open', 'read', 'write', 'opendir', 'readdir', 'clear', 'read-p
 /** Per command (canonical words): does the line (words after the command words) parse? */
 const CHECKS: Record<string, Check> = {
   'volume remove-brick': removeBrick,
-  'volume rebalance': (w) =>
-    ok(
-      (w.length === 2 && oneOf(w[1], 'start', 'stop', 'status')) ||
-        (w.length === 3 && ((w[1] === 'start' && w[2] === 'force') || (w[1] === 'fix-layout' && w[2] === 'start'))),
-    ),
   'volume quota': quota,
   'volume inode-quota': (w) => (w.length !== 2 ? USAGE : w[1] === 'enable' ? true : { out: `Invalid quota option : ${w[1]}` }),
   'volume bitrot': bitrot,

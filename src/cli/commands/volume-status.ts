@@ -7,6 +7,7 @@ import { MgmtError } from '../../mgmt/errors.js';
 import { listPeers, loadAllVolumes, nodeUuid, requireVolume } from '../../mgmt/store.js';
 import { isLocalHost } from '../../mgmt/hosts.js';
 import { usageError } from '../usage.js';
+import { taskAsShown } from '../volume-task.js';
 import { runOp, type OpSuccess } from '../output/emit.js';
 import { el } from '../output/xml.js';
 import {
@@ -165,7 +166,8 @@ function gather(home: string, vol: Volume, q: Query, view: StatusView): VolumeSt
   const withShd = sel === 'shd' || ((sel === undefined || sel === 'nfs') && (view === 'default' || view === 'selected'));
   if (withShd && isHealable(vol) && shdEnabled(vol)) nodes.push(...shdNodes(home, vol));
   // A stopped task is forgotten by status, as in gluster.
-  const task = vol.task && vol.task.status !== 'stopped' ? vol.task : undefined;
+  const shown = taskAsShown(home, vol);
+  const task = shown && shown.status !== 'stopped' ? shown : undefined;
   return { name: vol.name, nodes, task, notBrick: sel === 'nfs' };
 }
 

@@ -4,6 +4,7 @@ import type { TaskRunner } from '../types.js';
 const KINDS: Record<string, () => Promise<TaskRunner>> = {
   crawl: async () => (await import('./crawl.js')).crawl,
   heal: async () => (await import('./heal.js')).heal,
+  rebalance: async () => (await import('./rebalance.js')).rebalance,
 };
 
 export const isTaskKind = (kind: string): boolean => kind in KINDS;

@@ -1,13 +1,20 @@
-// The crawl a rebalance process runs (docs/on-disk-format.md §5.2–5.4), depth first from the root: each
-// directory is fix-layout'ed, then (unless fix-layout only) its misplaced files are migrated, its
-// subdirectories crawled, and finally it is settled with the new commit hash. Progress is
-// reported per file so the task runner (src/tasks) can keep `rebalance status` counters and stop.
+// The crawl a rebalance process runs (docs/on-disk-format.md §5.2–5.4), depth first from the root:
+// each directory's subdirectories first, then its layout fixed, then (unless fix-layout only) its
+// files migrated and the directory settled with the new commit hash. As 10.3's process_dir, the
+// files are read from each subvolume directly, round robin: every non-directory entry is
+// "scanned" (linkto files included, once per subvolume that has one), linkto files are passed
+// over, and each other file is handed to the migration, which moves it if its hashed subvolume
+// is not the one holding it.
+//
+// The crawl is a generator yielding after each file, so that the task runner (src/tasks) can
+// record progress and stop between two files; `crawl` drives it to the end in one go.
 import { FopError } from '../../libglusterfs/errors.js';
 import { childLoc, type DhtCtx } from './ctx.js';
 import { migrateFile, type MigrateResult } from './migrate.js';
 import { fixLayoutDir, settleDir, volumeCommitHash, writeVolumeCommitHash } from './rebalance.js';
+import { isLinkto, LINKTO_XATTR } from './xattrs.js';
 // The crawl needs each entry's type and size only (migrateFile looks the file up itself).
-import { STAT_ONLY, type Xlator } from '../types.js';
+import { STAT_ONLY, type DirEntry, type ReaddirOpts, type Xlator } from '../types.js';
 
 export type CrawlMode =
   /** `rebalance fix-layout start`: new commit hash on the roots, layouts only. */
@@ -21,10 +28,11 @@ export interface CrawlCounters {
   /** Files migrated and their bytes ("Rebalanced-files", "size"). */
   files: number;
   size: number;
-  /** Entries looked at ("scanned"). */
+  /** Non-directory entries read from the subvolumes ("scanned"). */
   scanned: number;
+  /** Files that could not be moved (an error, or a destination name that is another file) and directories not fixed. */
   failures: number;
-  /** Files left in place on purpose (hard links, conflicts). */
+  /** Files left in place on purpose (hard links; special files tgluster does not migrate). */
   skipped: number;
 }
 
@@ -44,8 +52,34 @@ export interface CrawlResult extends CrawlCounters {
   dirsNotFixed: string[];
 }
 
-/** Runs the whole crawl over the DHT xlator `dht` (which must also be the DhtCtx). */
-export function crawl(dht: DhtCtx & Xlator, opts: CrawlOptions): CrawlResult {
+/** One file handed to the migration, with the counters as they stand after it. */
+export interface CrawlStep {
+  path: string;
+  result: MigrateResult | 'failed';
+  size: number;
+  error?: FopError;
+  counters: Readonly<CrawlResult>;
+}
+
+/** Each entry's type, mode and size, and the linkto key of sticky files only. */
+const SCAN: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([LINKTO_XATTR]), xattrsIfMode: 0o1000 });
+
+/** The non-directory entries of `dir` on each subvolume, taken round robin. */
+function roundRobin(dht: DhtCtx & Xlator, dir: string): DirEntry[] {
+  const lists = dht.children.map((c) => {
+    try {
+      return c.readdir({ path: dir }, SCAN).filter((e) => e.iatt.type !== 'dir');
+    } catch {
+      return [];
+    }
+  });
+  const out: DirEntry[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]);
+  return out;
+}
+
+/** The crawl, one file at a time; its return value is the final counters. */
+export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFile' | 'shouldStop'>): Generator<CrawlStep, CrawlResult> {
   const res: CrawlResult = { files: 0, size: 0, scanned: 0, failures: 0, skipped: 0, stopped: false, dirsNotFixed: [] };
   const hash = opts.mode === 'remove-brick' ? volumeCommitHash(dht) : opts.commitHash;
   if (opts.mode !== 'remove-brick') {
@@ -55,43 +89,63 @@ export function crawl(dht: DhtCtx & Xlator, opts: CrawlOptions): CrawlResult {
   // GlusterFS's order (gf_defrag_fix_layout): a directory's layout is fixed only after its
   // subdirectories were crawled, i.e. healed onto every subvolume; otherwise a subdirectory whose
   // name now hashes to a new brick would vanish from listings before it got there.
-  const walk = (dir: string): void => {
+  function* walk(dir: string): Generator<CrawlStep, void> {
     dht.lookup({ path: dir });
     for (const e of dht.readdir({ path: dir }, STAT_ONLY)) {
-      if (res.stopped) return;
-      if (e.iatt.type === 'dir') walk(childLoc(dir, e.name).path);
+      if (e.iatt.type === 'dir') yield* walk(childLoc(dir, e.name).path);
     }
-    if (res.stopped) return;
     if (fixLayoutDir(dht, dir) !== 'fixed') res.dirsNotFixed.push(dir);
     if (opts.mode === 'fix-layout') return;
     let failedHere = 0;
-    for (const e of dht.readdir({ path: dir }, STAT_ONLY)) {
-      if (e.iatt.type === 'dir') continue;
-      if (opts.shouldStop?.()) {
-        res.stopped = true;
-        return;
-      }
-      const loc = childLoc(dir, e.name);
+    const done = new Set<string>();
+    for (const e of roundRobin(dht, dir)) {
       res.scanned++;
+      // a linkto file is a pointer; a name met on a second subvolume was handled already
+      if (isLinkto(e.iatt, e.xattrs) || done.has(e.name)) continue;
+      done.add(e.name);
+      const loc = childLoc(dir, e.name);
+      let step: CrawlStep;
       try {
         const r = migrateFile(dht, loc);
         if (r === 'migrated') {
           res.files++;
           res.size += e.iatt.size;
+        } else if (r === 'skipped-conflict') {
+          // 10.3: a destination name held by another file is an error (EINVAL), not a skip
+          res.failures++;
+          failedHere++;
         } else if (r !== 'in-place') {
           res.skipped++;
         }
-        opts.onFile?.(loc.path, r, e.iatt.size);
+        step = { path: loc.path, result: r, size: e.iatt.size, counters: res };
       } catch (err) {
         if (!(err instanceof FopError)) throw err;
         res.failures++;
         failedHere++;
-        opts.onFile?.(loc.path, 'failed', e.iatt.size, err);
+        step = { path: loc.path, result: 'failed', size: e.iatt.size, error: err, counters: res };
       }
+      yield step;
     }
     // a directory is "balanced" only once every file of it sits where it hashes (or has a linkto)
     if (opts.mode === 'rebalance' && failedHere === 0) settleDir(dht, dir, hash!);
-  };
-  walk('/');
+  }
+  yield* walk('/');
   return res;
+}
+
+/** Runs the whole crawl over the DHT xlator `dht` (which must also be the DhtCtx). */
+export function crawl(dht: DhtCtx & Xlator, opts: CrawlOptions): CrawlResult {
+  const steps = crawlSteps(dht, opts);
+  // the crawl's own counters object, as the last step showed it
+  let seen: Readonly<CrawlResult> = { files: 0, size: 0, scanned: 0, failures: 0, skipped: 0, stopped: false, dirsNotFixed: [] };
+  for (;;) {
+    if (opts.shouldStop?.()) {
+      steps.return(undefined as never);
+      return { ...seen, dirsNotFixed: [...seen.dirsNotFixed], stopped: true };
+    }
+    const n = steps.next();
+    if (n.done) return n.value;
+    seen = n.value.counters;
+    opts.onFile?.(n.value.path, n.value.result, n.value.size, n.value.error);
+  }
 }

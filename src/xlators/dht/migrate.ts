@@ -5,9 +5,9 @@
 // to D ("phase 2"), D drops its linkto xattr and S is unlinked.
 import { crashPoint } from '../../libglusterfs/crash.js';
 import type { Iatt, Loc, Xlator } from '../types.js';
-import { attempt, baseName, ignoring, parentPath, type DhtCtx } from './ctx.js';
+import { attempt, baseName, childByName, ignoring, parentPath, type DhtCtx } from './ctx.js';
 import { createLinkto, locate } from './file.js';
-import { encodeLinkto, isLinkto, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
+import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
 
 export type MigrateResult = 'migrated' | 'in-place' | 'skipped-hardlink' | 'skipped-type' | 'skipped-conflict';
 
@@ -41,6 +41,26 @@ function migrateSymlink(src: Xlator, dst: Xlator, loc: Loc, s: Iatt): MigrateRes
   return 'migrated';
 }
 
+/**
+ * A migration killed once the destination held the whole file (its mode set back, step 5) but
+ * before the end: the destination still has the linkto key back to the source, and the source is
+ * a linkto file (phase 2) or a phase-1 copy pointing here. The rest is done now: the source goes
+ * (only if it is that inode and points here) and the destination drops the key.
+ */
+function finishInterrupted(ctx: DhtCtx, here: Xlator, loc: Loc, reply: { iatt: Iatt; xattrs: Record<string, Buffer> }): void {
+  const back = reply.xattrs[LINKTO_XATTR];
+  if (!back) return;
+  const src = childByName(ctx, decodeLinkto(back));
+  const s = src && src !== here ? attempt(() => src.lookup(loc)) : undefined;
+  if (s?.ok && s.value.iatt.gfid === reply.iatt.gfid) {
+    const to = s.value.xattrs[LINKTO_XATTR];
+    if (to && decodeLinkto(to) === here.name && (isLinkto(s.value.iatt, s.value.xattrs) || isMigrating(s.value.iatt, s.value.xattrs))) {
+      ignoring(['ENOENT'], () => src!.unlink(loc));
+    }
+  }
+  ignoring(['ENODATA'], () => here.removexattr(loc, LINKTO_XATTR));
+}
+
 /** Moves one file to its hashed subvolume. Hard-linked files are left alone (GlusterFS migrates them separately). */
 export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
   const l = locate(ctx, loc, { everywhere: true });
@@ -49,6 +69,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
   if (type !== 'file' && type !== 'symlink') return 'skipped-type';
   const src = l.cached;
   const dst = l.hashed;
+  finishInterrupted(ctx, src, loc, l.raw);
   if (src === dst) return 'in-place';
   if (l.reply.iatt.nlink > 1) return 'skipped-hardlink';
   const parent: Loc = { path: parentPath(loc.path) };

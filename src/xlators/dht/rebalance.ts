@@ -9,17 +9,6 @@ import { resolveDir, subvolInfos, volumeCommitHash } from './dir.js';
 import { decodeLayout, DHT_XATTR, encodeLayout, fixLayout, HASH_TYPE_DM_USER, type LayoutRange } from './layout.js';
 import { COMMITHASH_XATTR, encodeCommitHash } from './xattrs.js';
 
-/**
- * glusterd's commit hash for a new rebalance: `(seconds << 3) | (1 << k)` with
- * `k = (microseconds / 1024) % 3`, truncated to 32 bits (docs/on-disk-format.md §1.5).
- */
-export function newCommitHash(nowMicros: bigint = BigInt(Date.now()) * 1000n): number {
-  const sec = Number(nowMicros / 1_000_000n);
-  const usec = Number(nowMicros % 1_000_000n);
-  const k = Math.floor(usec / 1024) % 3;
-  return ((sec << 3) | (1 << k)) >>> 0;
-}
-
 /** The directory commit hash DHT derives from its copies (dht_layout_merge): 1 when they differ. */
 export function mergedCommitHash(ranges: Iterable<LayoutRange>): number {
   let h = 0;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dhtOptions, parseMinFree } from '../../../src/xlators/dht/options.js';
 import { optionFlag } from '../../../src/libglusterfs/cparse.js';
-import { mergedCommitHash, newCommitHash } from '../../../src/xlators/dht/rebalance.js';
+import { mergedCommitHash } from '../../../src/xlators/dht/rebalance.js';
+import { newCommitHash } from '../../../src/mgmt/rebalance.js';
 import { dhtSubvolumeNames as dhtSubvolumes } from '../../../src/mgmt/volgen.js';
 import {
   decodeCommitHash,

@@ -1,0 +1,121 @@
+// `volume rebalance` while it runs: the captures of a rebalance in progress (status, status --xml,
+// volume status, a second start, stop) compared byte for byte (after the corpus's normalisation)
+// with tgluster's, its worker held still after a checkpoint instead of caught mid-run; then what
+// the run leaves: every file where its name hashes, no linkto, directories settled, counters that
+// add up; a kill -9 inside a migration and a fresh start that finishes the job.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeBrickParents, makeWorld, removeWorld, runCommand, TGLUSTER, inWorld, type World } from '../cli/corpus-run.js';
+import { parseCase } from '../cli/corpus-parse.js';
+import { normalise } from '../cli/corpus-normalise.js';
+import { waitWorkerGone as waitWorkerGoneOf } from './fs-helpers.js';
+import { getXattrOpt } from '../../src/xattr/index.js';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/corpus');
+const V = 'cliDist';
+const BRICKS = ['server1:/bricks/cli/dist/b1', 'server2:/bricks/cli/dist/b2', 'server3:/bricks/cli/dist/b3', 'server1:/bricks/cli/dist/b4'];
+const FILES = 120;
+
+let w: World;
+function tg(args: string[], env: Record<string, string> = {}) {
+  const mapped = args.map((a) => inWorld(w, a));
+  mapped.forEach(makeBrickParents);
+  const r = spawnSync(TGLUSTER, ['--mode=script', ...mapped], { env: { ...process.env, TGLUSTER_HOME: w.home, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+  return { exit: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+function ok(args: string[], env?: Record<string, string>) {
+  const r = tg(args, env);
+  expect(r.exit, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+const brickDir = (i: number) => inWorld(w, BRICKS[i].split(':')[1]);
+const waitWorkerGone = () => waitWorkerGoneOf(w.home, V);
+/** Starts a rebalance whose worker stops still after its `n`-th checkpoint. */
+function startPaused(n: number): void {
+  const fifo = path.join(w.root, `pause-${Math.random().toString(36).slice(2)}`);
+  execFileSync('mkfifo', [fifo]);
+  ok(['volume', 'rebalance', V, 'start'], { TGLUSTER_TASK_PAUSE: `${n}:${fifo}` });
+  expect(fs.readFileSync(fifo, 'utf8')).toBe('paused\n');
+}
+/** The case's command run as gluster now, against its capture. */
+async function matchesCapture(name: string): Promise<void> {
+  const c = parseCase(path.join(FIXTURES, `${name}.txt`), name);
+  const r = await runCommand(w, c.command, c.stdin, false);
+  const n = (s: string) => normalise(s, w.root, c.command);
+  expect({ exit: r.exit, stdout: n(r.stdout), stderr: n(r.stderr) }).toEqual({ exit: c.exit, stdout: n(c.stdout), stderr: n(c.stderr) });
+}
+
+beforeAll(() => {
+  w = makeWorld();
+  ok(['volume', 'create', V, ...BRICKS.slice(0, 2), 'force']);
+  ok(['volume', 'start', V]);
+  ok(['fs', 'mkdir', `${V}:/dirA`]);
+  const local = path.join(w.root, 'f');
+  for (let i = 0; i < FILES; i++) {
+    fs.writeFileSync(local, `file ${i}\n`.repeat(i % 7));
+    ok(['fs', 'put', local, `${V}:/dirA/file${i}`]);
+  }
+  ok(['volume', 'add-brick', V, BRICKS[2], BRICKS[3], 'force']);
+});
+afterAll(() => w && removeWorld(w));
+
+describe('rebalance in progress, against the captures', () => {
+  it('status, status --xml, volume status and a second start while it runs', async () => {
+    startPaused(2);
+    for (const name of ['volume-rebalance-status-running', 'volume-rebalance-status-running-2', 'volume-rebalance-status-running.xml', 'volume-status-during-rebalance', 'volume-status-during-rebalance.xml', 'volume-rebalance-error-already-started', 'volume-rebalance-error-already-started.xml']) {
+      await matchesCapture(name);
+    }
+  });
+
+  it('stop: the table says stopped, the task is forgotten, a new start is a new task that finishes the job', async () => {
+    const before = /ID: (\S+)/.exec(ok(['volume', 'status', V]))?.[1];
+    await matchesCapture('volume-rebalance-stop');
+    waitWorkerGone();
+    await matchesCapture('volume-status-after-rebalance-stop');
+    const r = ok(['volume', 'rebalance', V, 'start', '--wait']);
+    expect(/ID: (\S+)/.exec(r)?.[1]).not.toBe(before);
+    expect(r).toMatch(/ completed +0:\d\d:\d\d\n/);
+  });
+});
+
+describe('what a rebalance leaves', () => {
+  it('every file on one brick only, where the layout puts it; no linkto; directories settled with the run commit hash', () => {
+    const held = (i: number) => fs.readdirSync(path.join(brickDir(i), 'dirA'));
+    const all = [0, 1, 2, 3].flatMap(held);
+    expect(all.sort()).toEqual(Array.from({ length: FILES }, (_, i) => `file${i}`).sort());
+    for (let i = 0; i < 4; i++) {
+      for (const n of held(i)) expect((fs.statSync(path.join(brickDir(i), 'dirA', n)).mode & 0o7777).toString(8)).toBe('644');
+      expect(held(i).length).toBeGreaterThan(0);
+    }
+    const commit = getXattrOpt(brickDir(0), 'trusted.glusterfs.dht.commithash')!.toString().replace(/\0$/, '');
+    for (let i = 0; i < 4; i++) {
+      const layout = getXattrOpt(path.join(brickDir(i), 'dirA'), 'trusted.glusterfs.dht')!;
+      expect(layout.readUInt32BE(0)).toBe(Number(commit));
+    }
+    // nothing left to move: a new run moves no file and scans each file once
+    const again = JSON.parse(ok(['--json', 'volume', 'rebalance', V, 'start', '--wait']));
+    expect(again.nodes[0]).toMatchObject({ rebalancedFiles: 0, scanned: FILES, failures: 0, skipped: 0, status: 'completed' });
+  });
+});
+
+describe('kill -9 of the rebalance process', () => {
+  it.each(['dht.migrate-after-dst', 'dht.migrate-phase1', 'dht.migrate-after-copy', 'dht.migrate-phase2'])('at %s: status says failed; a new start completes with every file once', (point) => {
+    // move the files back towards two bricks' worth of layout by adding a fifth brick
+    const extra = `server2:/bricks/cli/dist/b5-${point.replace(/\W/g, '')}`;
+    ok(['volume', 'add-brick', V, extra, 'force']);
+    ok(['volume', 'rebalance', V, 'start'], { TGLUSTER_CRASH_AT: point });
+    waitWorkerGone();
+    expect(ok(['volume', 'rebalance', V, 'status'])).toMatch(/ failed +0:\d\d:\d\d\n/);
+    expect(ok(['volume', 'status', V])).toContain('Status               : failed              \n');
+    const listed = ok(['fs', 'ls', `${V}:/dirA`]).trim().split('\n').sort();
+    expect(listed).toEqual(Array.from({ length: FILES }, (_, i) => `file${i}`).sort());
+    const done = JSON.parse(ok(['--json', 'volume', 'rebalance', V, 'start', '--wait']));
+    expect(done.nodes[0]).toMatchObject({ failures: 0, status: 'completed' });
+    const bricks = fs.readdirSync(inWorld(w, '/bricks/cli/dist')).map((b) => path.join(inWorld(w, '/bricks/cli/dist'), b, 'dirA'));
+    const names = bricks.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d) : []));
+    expect(names.sort()).toEqual(Array.from({ length: FILES }, (_, i) => `file${i}`).sort());
+    for (let i = 0; i < FILES; i += 17) expect(ok(['fs', 'cat', `${V}:/dirA/file${i}`])).toBe(`file ${i}\n`.repeat(i % 7));
+  });
+});
