@@ -12,6 +12,7 @@ import { FopError } from '../../libglusterfs/errors.js';
 import { childLoc, type DhtCtx } from './ctx.js';
 import { migrateFile, type MigrateResult } from './migrate.js';
 import { fixLayoutDir, settleDir, volumeCommitHash, writeVolumeCommitHash } from './rebalance.js';
+import { resolveDir } from './dir.js';
 import { isLinkto, LINKTO_XATTR } from './xattrs.js';
 // The crawl needs each entry's type and size only (migrateFile looks the file up itself).
 import { STAT_ONLY, type DirEntry, type ReaddirOpts, type Xlator } from '../types.js';
@@ -98,6 +99,7 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
     if (opts.mode === 'fix-layout') return;
     let failedHere = 0;
     const done = new Set<string>();
+    const parent = resolveDir(dht, dir);
     for (const e of roundRobin(dht, dir)) {
       res.scanned++;
       // a linkto file is a pointer; a name met on a second subvolume was handled already
@@ -106,7 +108,7 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
       const loc = childLoc(dir, e.name);
       let step: CrawlStep;
       try {
-        const r = migrateFile(dht, loc);
+        const r = migrateFile(dht, loc, parent);
         if (r === 'migrated') {
           res.files++;
           res.size += e.iatt.size;

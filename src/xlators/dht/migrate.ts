@@ -7,6 +7,7 @@ import { crashPoint } from '../../libglusterfs/crash.js';
 import type { Iatt, Loc, Xlator } from '../types.js';
 import { attempt, baseName, childByName, ignoring, parentPath, type DhtCtx } from './ctx.js';
 import { createLinkto, locate } from './file.js';
+import type { DirInfo } from './dir.js';
 import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
 
 export type MigrateResult = 'migrated' | 'in-place' | 'skipped-hardlink' | 'skipped-type' | 'skipped-conflict';
@@ -62,8 +63,9 @@ function finishInterrupted(ctx: DhtCtx, here: Xlator, loc: Loc, reply: { iatt: I
 }
 
 /** Moves one file to its hashed subvolume. Hard-linked files are left alone (GlusterFS migrates them separately). */
-export function migrateFile(ctx: DhtCtx, loc: Loc): MigrateResult {
-  const l = locate(ctx, loc, { everywhere: true });
+/** `dir`: the parent directory as the caller resolved it after fixing its layout (a crawl does, once per directory). */
+export function migrateFile(ctx: DhtCtx, loc: Loc, dir?: DirInfo): MigrateResult {
+  const l = locate(ctx, loc, { everywhere: true, parent: dir });
   if (l.kind !== 'file') return 'skipped-type';
   const type = l.reply.iatt.type;
   if (type !== 'file' && type !== 'symlink') return 'skipped-type';
