@@ -20,6 +20,7 @@ export const volumeCommands: Record<string, Loader> = {
   'replace-brick': () => import('./commands/volume-replace-brick.js'),
   'reset-brick': () => import('./commands/volume-reset-brick.js'),
   rebalance: () => import('./commands/volume-rebalance.js'),
+  'remove-brick': () => import('./commands/volume-remove-brick.js'),
 };
 
 /** First words other than `volume`. */

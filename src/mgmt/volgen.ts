@@ -109,7 +109,7 @@ export function clientVolfile(volume: Volume): Volfile {
   }
   const dht = node(`${V}-dht`, 'cluster/distribute', sets.map((s) => s.name));
   const decommissioned = sets.filter((s) => s.bricks.length > 0 && s.bricks.every((b) => b.decommissioned)).map((s) => s.name);
-  if (decommissioned.length) dht.table.set('decommissioned-bricks', decommissioned.join(' '));
+  if (decommissioned.length) dht.table.set('decommissioned-bricks', decommissioned.join(','));
   nodes.push(dht);
   let below = dht.name;
   const stack = (suffix: string, type: string): Node => {

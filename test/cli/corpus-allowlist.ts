@@ -13,9 +13,8 @@ const CAPTURED = new Set(
 
 const BRICK_OPS =
   'the whole cluster after add-brick, remove-brick and replace-brick (cliDR 3 x 2, cliDist, cliRep2, cliRep3, diskDist3); not built yet';
-const REMOVE_BRICK = 'state reached with remove-brick (not built yet)';
 const REBALANCE_RUNNING =
-  'a rebalance in progress (a worker mid-run is no state the harness can copy): test/scenario/rebalance-cli.test.ts replays these captures against a worker held still after a checkpoint';
+  'a rebalance or remove-brick in progress (a worker mid-run is no state the harness can copy): test/scenario/rebalance-cli.test.ts and remove-brick-cli.test.ts replay these captures against a worker held still after a checkpoint';
 const PREP_AT_CREATE =
   'tgluster prepares brick roots at create as well as at start (volume-prep.ts), so the root trusted.gfid is there after create; 10.3 sets it when the brick process starts';
 const CLIENTS = 'lists FUSE clients connected to the bricks; tgluster has no client connections';
@@ -41,20 +40,15 @@ const LIST: Record<string, string> = {
   'extra-thin-arbiter-ondisk-created': PREP_AT_CREATE,
   'volume-info-all-keyword': BRICK_OPS,
   'volume-info-all-keyword.xml': BRICK_OPS,
-  'volume-info-after-remove-brick-commit': REMOVE_BRICK,
-  'volume-info-after-remove-brick-commit.xml': REMOVE_BRICK,
-  'volume-info-after-replica-reduce': REMOVE_BRICK,
-  'volume-info-after-replica-reduce.xml': REMOVE_BRICK,
-  'volume-status-after-remove-brick-completed': REMOVE_BRICK,
-  'volume-status-after-remove-brick-completed.xml': REMOVE_BRICK,
-  'volume-status-during-remove-brick': REMOVE_BRICK,
-  'volume-status-during-remove-brick.xml': REMOVE_BRICK,
   'volume-status-clients': CLIENTS,
   'volume-status-clients.xml': CLIENTS,
   'volume-status-client-list': CLIENTS,
   'volume-status-client-list.xml': CLIENTS,
 };
 
+for (const n of ['volume-remove-brick-status-running', 'volume-remove-brick-status-running.xml', 'volume-status-during-remove-brick', 'volume-status-during-remove-brick.xml', 'volume-remove-brick-error-commit-before-complete', 'volume-remove-brick-error-commit-before-complete.xml', 'volume-remove-brick-stop', 'volume-remove-brick-stop.xml']) {
+  LIST[n] = REBALANCE_RUNNING;
+}
 for (const n of ['volume-rebalance-status-running', 'volume-rebalance-status-running-2', 'volume-rebalance-status-running.xml', 'volume-status-during-rebalance', 'volume-status-during-rebalance.xml', 'volume-rebalance-error-already-started', 'volume-rebalance-error-already-started.xml', 'volume-rebalance-stop']) {
   LIST[n] = REBALANCE_RUNNING;
 }

@@ -205,6 +205,35 @@ Object.assign(OVERRIDES, {
   'volume-rebalance-error-stopped-replicate-volume': created('cliRep2'),
 } satisfies Record<string, string[]>);
 
+// ---- remove-brick (cliDist of four bricks, cliDR grown to 4 x 3; each capture after the one before) ----
+const RB = (b: string, op: string) => `volume remove-brick cliDist server${b === 'b3' ? 3 : 1}:/bricks/cli/dist/${b} ${op}`;
+const RB_DONE = [...DIST4, RB('b1', 'start --wait')];
+const DR4 = [...DR_PLUS_SET, 'volume add-brick cliDR server1:/bricks/cli/dr/b10 server2:/bricks/cli/dr/b11 server3:/bricks/cli/dr/b12 force'];
+const DR3 = [...DR4, 'volume remove-brick cliDR server1:/bricks/cli/dr/b10 server2:/bricks/cli/dr/b11 server3:/bricks/cli/dr/b12 force'];
+Object.assign(OVERRIDES, {
+  ...Object.fromEntries(
+    ['start-mode-script', 'start-prompt-answer-n', 'start-prompt-answer-y', 'start-prompt-stdin-eof', 'error-commit-without-start', 'status-error-not-started', 'stop-error-not-started', 'force-prompt-answer-n', 'force-prompt-answer-y', 'force-prompt-stdin-eof', 'error-bad-syntax', 'error-brick-not-in-volume']
+      .map((n) => [`volume-remove-brick-${n}`, DIST4]),
+  ),
+  'volume-remove-brick-start.xml': DIST4,
+  ...Object.fromEntries(
+    ['remove-brick-status-completed', 'remove-brick-commit-no-prompt', 'remove-brick-error-start-while-running', 'remove-brick-error-status-wrong-brick', 'status-after-remove-brick-completed', 'rebalance-status-during-remove-brick']
+      .map((n) => [`volume-${n}`, RB_DONE]),
+  ),
+  'volume-remove-brick-commit-error-brick-not-in-volume': [...RB_DONE, RB('b1', 'commit')],
+  'volume-info-after-remove-brick-commit': [...RB_DONE, RB('b1', 'commit')],
+  'volume-remove-brick-status-after-stop': [...RB_DONE, RB('b1', 'stop')],
+  'volume-remove-brick-commit.xml': [...DIST4, RB('b3', 'start --wait')],
+  'volume-remove-brick-force.xml': [...DIST4, 'volume add-brick cliDist server1:/bricks/cli/dist/b5 force'],
+  // by then cliDist had b2 and b4 only
+  'volume-remove-brick-error-last-brick': [...started('cliDist'), 'volume add-brick cliDist server1:/bricks/cli/dist/b4 force', RB('b1', 'force')],
+  ...Object.fromEntries(
+    ['error-reduce-replica-with-start', 'error-replica-bricks-from-different-sets', 'error-replica-wrong-count', 'replica-set-force'].map((n) => [`volume-remove-brick-${n}`, DR4]),
+  ),
+  'volume-remove-brick-reduce-replica-3-to-2-force': DR3,
+  'volume-info-after-replica-reduce': [...DR3, 'volume remove-brick cliDR replica 2 server3:/bricks/cli/dr/b3 server3:/bricks/cli/dr/b6 server3:/bricks/cli/dr/b9 force'],
+} satisfies Record<string, string[]>);
+
 // ---- replace-brick, reset-brick (cliRep3's third brick was replaced twice; reset-brick ran on b2 then) ----
 const REPLACE_B3 = 'volume replace-brick cliRep3 server3:/bricks/cli/rep3/b3 server3:/bricks/cli/rep3/b3new commit force';
 const REPLACE_B3NEW = 'volume replace-brick cliRep3 server3:/bricks/cli/rep3/b3new server3:/bricks/cli/rep3/b3new2 commit force';

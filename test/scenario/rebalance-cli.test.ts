@@ -3,63 +3,37 @@
 // with tgluster's, its worker held still after a checkpoint instead of caught mid-run; then what
 // the run leaves: every file where its name hashes, no linkto, directories settled, counters that
 // add up; a kill -9 inside a migration and a fresh start that finishes the job.
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBrickParents, makeWorld, removeWorld, runCommand, TGLUSTER, inWorld, type World } from '../cli/corpus-run.js';
-import { parseCase } from '../cli/corpus-parse.js';
-import { normalise } from '../cli/corpus-normalise.js';
-import { waitWorkerGone as waitWorkerGoneOf } from './fs-helpers.js';
+import { inWorld } from '../cli/corpus-run.js';
 import { getXattrOpt } from '../../src/xattr/index.js';
+import { captureWorld, type CaptureWorld } from './capture-world.js';
 
-const FIXTURES = path.resolve(__dirname, '../../fixtures/corpus');
 const V = 'cliDist';
 const BRICKS = ['server1:/bricks/cli/dist/b1', 'server2:/bricks/cli/dist/b2', 'server3:/bricks/cli/dist/b3', 'server1:/bricks/cli/dist/b4'];
 const FILES = 120;
 
-let w: World;
-function tg(args: string[], env: Record<string, string> = {}) {
-  const mapped = args.map((a) => inWorld(w, a));
-  mapped.forEach(makeBrickParents);
-  const r = spawnSync(TGLUSTER, ['--mode=script', ...mapped], { env: { ...process.env, TGLUSTER_HOME: w.home, NO_COLOR: '1', ...env }, encoding: 'utf8' });
-  return { exit: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-function ok(args: string[], env?: Record<string, string>) {
-  const r = tg(args, env);
-  expect(r.exit, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
-  return r.stdout;
-}
-const brickDir = (i: number) => inWorld(w, BRICKS[i].split(':')[1]);
-const waitWorkerGone = () => waitWorkerGoneOf(w.home, V);
-/** Starts a rebalance whose worker stops still after its `n`-th checkpoint. */
-function startPaused(n: number): void {
-  const fifo = path.join(w.root, `pause-${Math.random().toString(36).slice(2)}`);
-  execFileSync('mkfifo', [fifo]);
-  ok(['volume', 'rebalance', V, 'start'], { TGLUSTER_TASK_PAUSE: `${n}:${fifo}` });
-  expect(fs.readFileSync(fifo, 'utf8')).toBe('paused\n');
-}
-/** The case's command run as gluster now, against its capture. */
-async function matchesCapture(name: string): Promise<void> {
-  const c = parseCase(path.join(FIXTURES, `${name}.txt`), name);
-  const r = await runCommand(w, c.command, c.stdin, false);
-  const n = (s: string) => normalise(s, w.root, c.command);
-  expect({ exit: r.exit, stdout: n(r.stdout), stderr: n(r.stderr) }).toEqual({ exit: c.exit, stdout: n(c.stdout), stderr: n(c.stderr) });
-}
+let cw: CaptureWorld;
+const ok = (args: string[], env?: Record<string, string>) => cw.ok(args, env);
+const brickDir = (i: number) => cw.dir(BRICKS[i]);
+const waitWorkerGone = () => cw.workerGone(V);
+const startPaused = (n: number) => cw.startPaused(['volume', 'rebalance', V, 'start'], n);
+const matchesCapture = (name: string) => cw.matchesCapture(name);
 
 beforeAll(() => {
-  w = makeWorld();
+  cw = captureWorld();
   ok(['volume', 'create', V, ...BRICKS.slice(0, 2), 'force']);
   ok(['volume', 'start', V]);
   ok(['fs', 'mkdir', `${V}:/dirA`]);
-  const local = path.join(w.root, 'f');
+  const local = path.join(cw.w.root, 'f');
   for (let i = 0; i < FILES; i++) {
     fs.writeFileSync(local, `file ${i}\n`.repeat(i % 7));
     ok(['fs', 'put', local, `${V}:/dirA/file${i}`]);
   }
   ok(['volume', 'add-brick', V, BRICKS[2], BRICKS[3], 'force']);
 });
-afterAll(() => w && removeWorld(w));
+afterAll(() => cw?.remove());
 
 describe('rebalance in progress, against the captures', () => {
   it('status, status --xml, volume status and a second start while it runs', async () => {
@@ -113,7 +87,7 @@ describe('kill -9 of the rebalance process', () => {
     expect(listed).toEqual(Array.from({ length: FILES }, (_, i) => `file${i}`).sort());
     const done = JSON.parse(ok(['--json', 'volume', 'rebalance', V, 'start', '--wait']));
     expect(done.nodes[0]).toMatchObject({ failures: 0, status: 'completed' });
-    const bricks = fs.readdirSync(inWorld(w, '/bricks/cli/dist')).map((b) => path.join(inWorld(w, '/bricks/cli/dist'), b, 'dirA'));
+    const bricks = fs.readdirSync(inWorld(cw.w, '/bricks/cli/dist')).map((b) => path.join(inWorld(cw.w, '/bricks/cli/dist'), b, 'dirA'));
     const names = bricks.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d) : []));
     expect(names.sort()).toEqual(Array.from({ length: FILES }, (_, i) => `file${i}`).sort());
     for (let i = 0; i < FILES; i += 17) expect(ok(['fs', 'cat', `${V}:/dirA/file${i}`])).toBe(`file ${i}\n`.repeat(i % 7));

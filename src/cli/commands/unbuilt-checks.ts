@@ -1,5 +1,5 @@
-// What glusterd answers first for the commands tgluster has not built yet (remove-brick): a
-// missing volume, a volume of the wrong type, a stopped one.
+// What glusterd answers first for some commands tgluster has not built yet (quota, log rotate,
+// profile, sync, clear-locks): a missing volume, a volume of the wrong type, a stopped one.
 // Each with the command's own words, streams, exit codes and XML (captured from 10.3); a line that
 // passes them gets the "not supported yet" answer (unsupported.ts).
 import type { Ctx } from '../context.js';
@@ -38,23 +38,6 @@ function print(ctx: Ctx, a: Answer): number {
   return a.exit;
 }
 
-/** glusterd's "no such volume" for the brick and rebalance commands, each in its own words. */
-const VOLUME_FIRST = new Set(['volume remove-brick']);
-
-function missingVolume(home: string, command: string, words: string[]): Answer | undefined {
-  const vol = words[0];
-  if (!VOLUME_FIRST.has(command) || vol === undefined || loadVolume(home, vol)) return undefined;
-  const exists = `Volume ${vol} does not exist`;
-  switch (command) {
-    case 'volume remove-brick': {
-      const op = words[words.length - 1];
-      return { text: `volume remove-brick ${op}: failed: ${exists}\n`, stream: 'err', exit: 1, xml: cliOutputXml(-1, 0, exists, [el('volRemoveBrick')]), message: exists, code: 0 };
-    }
-    default:
-      return undefined;
-  }
-}
-
 /** A plain glusterd refusal: the message on stderr (prefixed), exit 1. */
 const refusal = (prefix: string, message: string): Answer => ({ text: `${prefix}${message}\n`, stream: 'err', exit: 1, message, code: 30800 });
 
@@ -88,7 +71,7 @@ export async function unbuiltChecks(ctx: Ctx, command: string, words: string[]):
     case 'volume clear-locks':
       return clearLocks(ctx, words);
     default:
-      return answer(ctx, missingVolume(ctx.home, command, words));
+      return undefined;
   }
 }
 

@@ -17,38 +17,6 @@ type Check = (w: string[]) => Verdict;
 const USAGE: Reject = {};
 const ok = (valid: boolean): Verdict => (valid ? true : USAGE);
 const oneOf = (w: string | undefined, ...choices: string[]) => w !== undefined && choices.includes(w);
-const isBrick = (w: string | undefined) => w !== undefined && /^[^:/]+:\/./.test(w);
-const isCount = (w: string | undefined) => w !== undefined && /^[1-9]\d*$/.test(w);
-
-/** The first word that is not HOST:/path, in gluster's words. */
-function brickTypes(words: string[]): Verdict {
-  const bad = words.find((w) => !isBrick(w));
-  if (bad === undefined) return true;
-  return { err: `wrong brick type: ${bad}, use <HOSTNAME>:<export-dir-abs-path>` };
-}
-
-function duplicates(bricks: string[], message: string): Verdict {
-  const dup = bricks.find((b, i) => bricks.indexOf(b) !== i);
-  return dup === undefined ? true : { err: `${message} ${dup}` };
-}
-
-const all = (...verdicts: (() => Verdict)[]): Verdict => {
-  for (const v of verdicts) {
-    const r = v();
-    if (r !== true) return r;
-  }
-  return true;
-};
-
-function removeBrick(w: string[]): Verdict {
-  if (w.length < 3 || !oneOf(w[w.length - 1], 'start', 'stop', 'status', 'commit', 'force')) return USAGE;
-  const bricks = w.slice(w[1] === 'replica' && isCount(w[2]) ? 3 : 1, -1);
-  if (bricks.length === 0) return USAGE;
-  return all(
-    () => brickTypes(bricks),
-    () => duplicates(bricks, 'Duplicate bricks found'),
-  );
-}
 
 const QUOTA_OPS = [
   'enable', 'disable', 'list', 'list-objects', 'remove', 'remove-objects', 'default-soft-limit', 'limit-usage',
@@ -119,7 +87,6 @@ const TOP_OPS = ['open', 'read', 'write', 'opendir', 'readdir', 'clear', 'read-p
 
 /** Per command (canonical words): does the line (words after the command words) parse? */
 const CHECKS: Record<string, Check> = {
-  'volume remove-brick': removeBrick,
   'volume quota': quota,
   'volume inode-quota': (w) => (w.length !== 2 ? USAGE : w[1] === 'enable' ? true : { out: `Invalid quota option : ${w[1]}` }),
   'volume bitrot': bitrot,

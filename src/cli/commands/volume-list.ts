@@ -1,7 +1,6 @@
 // `volume list`
 import type { Ctx } from '../context.js';
 import { listVolumeNames } from '../../mgmt/store.js';
-import { usageError } from '../usage.js';
 import { runOp } from '../output/emit.js';
 import { el } from '../output/xml.js';
 
