@@ -150,6 +150,8 @@ export const TGLUSTER_HELP =
   " debug kill-node <HOSTNAME>                       - kill a node (peer Disconnected, its bricks down)\n" +
   " debug revive-node <HOSTNAME>                     - bring a killed node back\n" +
   " debug crawl <VOLNAME> start [--wait] | status | stop  - a counted walk of the volume, as a task\n" +
+  " volume rebalance <VOLNAME> {start [force]|fix-layout start} --wait  - stay until the rebalance ends, then print its status\n" +
+  " volume remove-brick <VOLNAME> <BRICK> ... start --wait  - stay until the migration off the bricks ends\n" +
   " volume heal <VOLNAME> [full] --background        - heal as the volume's task (see heal <VOLNAME> info summary)\n" +
   " volume heal <VOLNAME> [full] --watch             - heal as the self-heal daemon would, every cluster.heal-timeout s\n" +
   "(volume heal <VOLNAME> [full] heals in the command, to completion: there is no self-heal daemon.)\n" +
