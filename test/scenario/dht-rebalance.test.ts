@@ -8,6 +8,8 @@ import { dhtHash } from '../../src/xlators/dht/hash.js';
 import { decodeLayout, fixLayout, searchLayout, type DirLayout, type LayoutRange } from '../../src/xlators/dht/layout.js';
 import { crawl } from '../../src/xlators/dht/crawl.js';
 import { migrateFile } from '../../src/xlators/dht/migrate.js';
+import { locate } from '../../src/xlators/dht/file.js';
+import type { Loc } from '../../src/xlators/types.js';
 import { fixLayoutDir, settleDir, writeVolumeCommitHash } from '../../src/xlators/dht/rebalance.js';
 import { newCommitHash } from '../../src/mgmt/rebalance.js';
 import { subvolInfos } from '../../src/xlators/dht/dir.js';
@@ -220,6 +222,41 @@ describe('the rebalance crawl', () => {
       expect(v.dht.readlink(loc(`/s/${n}`))).toBe(`target-${n.slice(1)}`);
       expect(v.dht.lookup(loc(`/s/${n}`)).iatt.gfid).toBe(g);
     }
+  });
+
+  it('a file a client writes to while it is copied stays on its brick with the write; the next run moves it', () => {
+    v = distVolume(2);
+    populate(12);
+    addBrick(v);
+    crawl(v.dht, { mode: 'fix-layout', commitHash: 10 });
+    const moving = Array.from({ length: 12 }, (_, i) => `/dirA/file${String(i).padStart(4, '0')}`).filter((p) => {
+      const l = locate(v.dht, loc(p), { everywhere: true });
+      return l.kind === 'file' && l.cached !== l.hashed;
+    });
+    expect(moving.length).toBeGreaterThan(0);
+    const target = moving[0];
+    const before = v.dht.readv(loc(target), 0, 100).toString();
+    // a client writes through the volume right after the migration's first read of the data
+    let wrote = false;
+    for (const c of v.clients) {
+      const read = c.readv.bind(c);
+      c.readv = (l: Loc, off: number, len: number) => {
+        const out = read(l, off, len);
+        if (!wrote && l.path === target) {
+          wrote = true;
+          v.dht.writev(loc(target), 0, Buffer.from('CLIENT WRITE'), xd());
+        }
+        return out;
+      };
+    }
+    const second = crawl(v.dht, { mode: 'rebalance', commitHash: 11 });
+    expect([wrote, second.failures]).toEqual([true, 1]);
+    const after = v.dht.readv(loc(target), 0, 100).toString();
+    expect(after).toBe(`CLIENT WRITE${before.slice(12)}`);
+    const third = crawl(v.dht, { mode: 'rebalance', commitHash: 12 });
+    expect(third.failures).toBe(0);
+    expect(v.dht.readv(loc(target), 0, 100).toString()).toBe(after);
+    expect(linktos('dirA')).toEqual([]);
   });
 
   it('stops when asked', () => {

@@ -4,6 +4,7 @@
 // "phase 1" (sticky + setgid, linkto -> D) while data is copied; then S becomes a plain linkto
 // to D ("phase 2"), D drops its linkto xattr and S is unlinked.
 import { crashPoint } from '../../libglusterfs/crash.js';
+import { FopError } from '../../libglusterfs/errors.js';
 import type { Iatt, Loc, Xlator } from '../types.js';
 import { attempt, baseName, childByName, ignoring, parentPath, type DhtCtx } from './ctx.js';
 import { createLinkto, locate } from './file.js';
@@ -62,6 +63,10 @@ function finishInterrupted(ctx: DhtCtx, here: Xlator, loc: Loc, reply: { iatt: I
   ignoring(['ENODATA'], () => here.removexattr(loc, LINKTO_XATTR));
 }
 
+/** The source changed between two looks (a client's write lands on both copies, its mtime on both). */
+const writtenMeanwhile = (a: Iatt, b: Iatt) =>
+  a.size !== b.size || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec;
+
 /** Moves one file to its hashed subvolume. Hard-linked files are left alone (GlusterFS migrates them separately). */
 /** `dir`: the parent directory as the caller resolved it after fixing its layout (a crawl does, once per directory). */
 export function migrateFile(ctx: DhtCtx, loc: Loc, dir?: DirInfo): MigrateResult {
@@ -108,15 +113,23 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, dir?: DirInfo): MigrateResult
     // 3. the file's xattrs (mdata included), 4. its data, holes left as holes
     const xattrs = copiedXattrs(src, loc);
     if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
-    const size = src.lookup(loc).iatt.size;
-    for (let off = 0; off < size; off += CHUNK) {
-      const buf = src.readv(loc, off, Math.min(CHUNK, size - off));
+    const before = src.lookup(loc).iatt;
+    for (let off = 0; off < before.size; off += CHUNK) {
+      const buf = src.readv(loc, off, Math.min(CHUNK, before.size - off));
       if (buf.some((b) => b !== 0)) dst.writev(loc, off, buf);
     }
     crashPoint('dht.migrate-after-copy');
+    const fin = src.lookup(loc).iatt;
+    if (writtenMeanwhile(before, fin)) {
+      // 10.3 with cluster.force-migration off: a file a client wrote to while it was copied is
+      // not moved (the copy may hold older bytes than the client's); the run counts a failure.
+      src.removexattr(loc, LINKTO_XATTR);
+      src.setattr(loc, { mode: perm });
+      dst.truncate(loc, 0); // a plain linkto to the source again
+      throw new FopError('EBUSY', `${loc.path}: written to while it was being migrated`);
+    }
 
     // 5. owner, mode, times of the source on the destination
-    const fin = src.lookup(loc).iatt;
     dst.setattr(loc, { uid: fin.uid, gid: fin.gid, mode: perm, atime: fin.atime, mtime: fin.mtime });
 
     // 6. phase 2: the source becomes a plain linkto to the destination
