@@ -19,6 +19,8 @@ export function indexKindOf(gfid: Gfid | undefined): IndexKind | undefined {
   return undefined;
 }
 
+/** On-disk xattrs of a non-directory, one per name: `<parent gfid>/<name>` (posix keeps them, DHT reads them to find every name of a hard-linked file). */
+export const GFID2PATH_PREFIX = 'trusted.gfid2path.';
 /** Virtual xattr of any inode: its volume path as the brick knows it (GlusterFS's gfid-to-path key). */
 export const GFID_TO_PATH_KEY = 'glusterfs.gfidtopath';
 /** Virtual xattr of any inode: its path as the brick's inode table knows it (heal info's name). */

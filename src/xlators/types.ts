@@ -76,6 +76,12 @@ export interface Xdata {
   /** posix create/mkdir: xattrs set on the new inode before it is named, indexed as an xattrop's. */
   newXattrs?: Record<string, Buffer>;
   /**
+   * create: DHT's own create of a linkto file (GlusterFS's internal-fop key): when the brick has
+   * a regular file of that gfid already (a linkto of another name of a hard-linked file), the new
+   * name is linked to it instead.
+   */
+  internalFop?: boolean;
+  /**
    * lookup: also answer the inode's path as the brick's inode table knows it, under
    * INODE_PATH_KEY in the reply's xattrs (GlusterFS's lookup takes the gfid-to-path key in its
    * xdata the same way): heal info names every entry it looks up.

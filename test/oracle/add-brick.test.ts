@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeEnv, type Env } from '../scenario/fs-helpers.js';
-import { ensureGlusterd, GlusterSandbox, mountSeesUp, sh, waitFor, type Sh } from './helpers.js';
+import { ensureGlusterd, GlusterSandbox, tearDownSides, mountSeesUp, sh, waitFor, type Sh } from './helpers.js';
 
 const RUN = `p${process.pid}`;
 const ROOT = `/bricks/ab/${RUN}`;
@@ -350,16 +350,7 @@ beforeAll(() => {
   env = makeEnv('ab');
 });
 
-afterAll(() => {
-  sb?.cleanup();
-  for (const vol of made) {
-    env?.run(['--mode=script', 'volume', 'stop', vol, 'force']);
-    env?.run(['--mode=script', 'volume', 'delete', vol]);
-  }
-  env?.cleanup();
-  fs.rmSync(ROOT, { recursive: true, force: true });
-  if (fs.existsSync('/bricks/ab') && fs.readdirSync('/bricks/ab').length === 0) fs.rmdirSync('/bricks/ab');
-}, 300_000);
+afterAll(() => tearDownSides(sb, env, made, ROOT, '/bricks/ab'), 300_000);
 
 describe.each(CASES)('add-brick, $title: real gluster and tgluster from the same start', (c) => {
   const vol = `ab${c.id}${RUN}`;

@@ -169,3 +169,19 @@ export function mountSeesUp(mnt: string, vol: string, i: number, replica: number
   const priv = fs.readFileSync(path.join(mnt, '.meta/graphs/active', `${vol}-replicate-${Math.floor(i / replica)}`, 'private'), 'utf8');
   return new RegExp(`^child_up\\[${i % replica}\\] = 1$`, 'm').test(priv);
 }
+
+/**
+ * The end of a suite that runs the same steps on both sides: gluster's volumes and mounts go, the
+ * tgluster volumes `made` are stopped and deleted, and the brick root `root` (under `parent`) is
+ * removed, `parent` too once empty.
+ */
+export function tearDownSides(sb: GlusterSandbox | undefined, env: { run(args: string[]): unknown; cleanup(): void } | undefined, made: string[], root: string, parent: string): void {
+  sb?.cleanup();
+  for (const vol of made) {
+    env?.run(['--mode=script', 'volume', 'stop', vol, 'force']);
+    env?.run(['--mode=script', 'volume', 'delete', vol]);
+  }
+  env?.cleanup();
+  fs.rmSync(root, { recursive: true, force: true });
+  if (fs.existsSync(parent) && fs.readdirSync(parent).length === 0) fs.rmdirSync(parent);
+}

@@ -108,7 +108,7 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
       const loc = childLoc(dir, e.name);
       let step: CrawlStep;
       try {
-        const r = migrateFile(dht, loc, parent);
+        const r = migrateFile(dht, loc, { dir: parent, hardlinks: opts.mode === 'remove-brick' });
         if (r === 'migrated') {
           res.files++;
           res.size += e.iatt.size;

@@ -56,6 +56,7 @@ export function createLinkto(on: Xlator, loc: Loc, target: string, file: Pick<Ia
     gfidReq: file.gfid,
     uid: file.uid,
     gid: file.gid,
+    internalFop: true,
   });
 }
 

@@ -5,10 +5,11 @@
 // to D ("phase 2"), D drops its linkto xattr and S is unlinked.
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { FopError } from '../../libglusterfs/errors.js';
-import type { Iatt, Loc, Xlator } from '../types.js';
-import { attempt, baseName, childByName, ignoring, parentPath, type DhtCtx } from './ctx.js';
+import { ROOT_GFID, type Iatt, type Loc, type LookupReply, type Xlator } from '../types.js';
+import { attempt, baseName, childByName, childLoc, ignoring, parentPath, type DhtCtx } from './ctx.js';
 import { createLinkto, locate } from './file.js';
-import type { DirInfo } from './dir.js';
+import { hashedChild, resolveDir, type DirInfo } from './dir.js';
+import { GFID2PATH_PREFIX, GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
 import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
 
 export type MigrateResult = 'migrated' | 'in-place' | 'skipped-hardlink' | 'skipped-type' | 'skipped-conflict';
@@ -67,9 +68,57 @@ function finishInterrupted(ctx: DhtCtx, here: Xlator, loc: Loc, reply: { iatt: I
 const writtenMeanwhile = (a: Iatt, b: Iatt) =>
   a.size !== b.size || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec;
 
-/** Moves one file to its hashed subvolume. Hard-linked files are left alone (GlusterFS migrates them separately). */
-/** `dir`: the parent directory as the caller resolved it after fixing its layout (a crawl does, once per directory). */
-export function migrateFile(ctx: DhtCtx, loc: Loc, dir?: DirInfo): MigrateResult {
+/**
+ * Every name of a hard-linked inode, from the gfid2path keys of its copy on `src` (each parent
+ * named by its gfid); undefined unless they account for all its links.
+ */
+function namesOf(src: Xlator, raw: LookupReply): Loc[] | undefined {
+  const names: Loc[] = [];
+  for (const [k, v] of Object.entries(raw.xattrs)) {
+    if (!k.startsWith(GFID2PATH_PREFIX)) continue;
+    const text = v.toString('utf8');
+    const slash = text.indexOf('/');
+    const pargfid = text.slice(0, slash);
+    const dir = pargfid === ROOT_GFID ? { ok: true as const, value: '/' } : attempt(() => src.getxattr({ path: '', gfid: pargfid }, GFID_TO_PATH_KEY)[GFID_TO_PATH_KEY].toString());
+    if (!dir.ok) return undefined;
+    names.push(childLoc(dir.value, text.slice(slash + 1)));
+  }
+  return names.length === raw.iatt.nlink ? names : undefined;
+}
+
+/**
+ * Another name `to` of the inode being moved to `dst` (reached there by `from`): linked on `dst`
+ * (a linkto name of the inode there gives way), and pointed to from its own hashed subvolume.
+ */
+function linkName(ctx: DhtCtx, dst: Xlator, from: Loc, to: Loc, gfid: string): void {
+  const there = attempt(() => dst.lookup(to));
+  if (there.ok) {
+    if (there.value.iatt.gfid !== gfid) throw new FopError('EEXIST', `${to.path}: another file on ${dst.name}`);
+    if (!isLinkto(there.value.iatt, there.value.xattrs)) return; // linked already
+    dst.unlink(to);
+  }
+  const made = dst.link(from, to);
+  const hashed = hashedChild(ctx, resolveDir(ctx, parentPath(to.path)), baseName(to.path));
+  if (hashed === dst) return;
+  const h = attempt(() => hashed.lookup(to));
+  if (h.ok && h.value.iatt.gfid === gfid) hashed.setxattr(to, { [LINKTO_XATTR]: encodeLinkto(dst.name) });
+  else if (!h.ok && h.error.code === 'ENOENT') createLinkto(hashed, to, dst.name, made);
+}
+
+export interface MigrateOptions {
+  /** `dir`: the parent directory as the caller resolved it after fixing its layout (a crawl does, once per directory). */
+  dir?: DirInfo;
+  /**
+   * remove-brick: a hard-linked file on a brick being removed moves with all its names (to the
+   * hashed subvolume of the name met first; the others get linkto files where they hash); one
+   * elsewhere stays where it is. Otherwise hard-linked files are skipped.
+   */
+  hardlinks?: boolean;
+}
+
+/** Moves one file to its hashed subvolume. */
+export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): MigrateResult {
+  const dir = opts.dir;
   const l = locate(ctx, loc, { everywhere: true, parent: dir });
   if (l.kind !== 'file') return 'skipped-type';
   const type = l.reply.iatt.type;
@@ -78,7 +127,14 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, dir?: DirInfo): MigrateResult
   const dst = l.hashed;
   finishInterrupted(ctx, src, loc, l.raw);
   if (src === dst) return 'in-place';
-  if (l.reply.iatt.nlink > 1) return 'skipped-hardlink';
+  let others: Loc[] = [];
+  if (l.reply.iatt.nlink > 1) {
+    if (!opts.hardlinks) return 'skipped-hardlink';
+    if (!ctx.decommissioned.has(src.name)) return 'in-place';
+    const names = namesOf(src, l.raw);
+    if (!names) return 'skipped-hardlink';
+    others = names.filter((n) => n.path !== loc.path);
+  }
   const parent: Loc = { path: parentPath(loc.path) };
   const name = loc.name ?? baseName(loc.path);
 
@@ -128,6 +184,8 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, dir?: DirInfo): MigrateResult
       dst.truncate(loc, 0); // a plain linkto to the source again
       throw new FopError('EBUSY', `${loc.path}: written to while it was being migrated`);
     }
+    // the inode's other names, while the destination still reads as a linkto to the source
+    for (const m of others) linkName(ctx, dst, loc, m, s.iatt.gfid);
 
     // 5. owner, mode, times of the source on the destination
     dst.setattr(loc, { uid: fin.uid, gid: fin.gid, mode: perm, atime: fin.atime, mtime: fin.mtime });
@@ -139,8 +197,10 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, dir?: DirInfo): MigrateResult
 
     // 7. the destination is a plain file again, 8. the source goes
     ignoring(['ENODATA'], () => dst.removexattr(loc, LINKTO_XATTR));
-    const still = attempt(() => src.lookup(loc));
-    if (still.ok && still.value.iatt.gfid === s.iatt.gfid) ignoring(['ENOENT'], () => src.unlink(loc));
+    for (const n of [loc, ...others]) {
+      const still = attempt(() => src.lookup(n));
+      if (still.ok && still.value.iatt.gfid === s.iatt.gfid) ignoring(['ENOENT'], () => src.unlink(n));
+    }
     return 'migrated';
   } finally {
     ignoring(['ENOTCONN', 'ENOENT'], () => dst.entrylk(parent, 'dht.entry.sync', name, 'unlock'));

@@ -4,13 +4,14 @@
 import { createRequire } from 'node:module';
 import type * as XxhashNative from '@node-rs/xxhash';
 import type { Gfid } from '../types.js';
+import { GFID2PATH_PREFIX } from '../../libglusterfs/index-gfids.js';
 
 // A synchronous XXH64 (native addon), loaded on first use: no top-level await (the CLI bundle is
 // CommonJS) and nothing to load for commands that never name a file.
 let xxhash: typeof XxhashNative | undefined;
 const xxh64 = (b: Buffer): bigint => (xxhash ??= createRequire(import.meta.url)('@node-rs/xxhash') as typeof XxhashNative).xxh64(b, 0n);
 
-export const GFID2PATH_PREFIX = 'trusted.gfid2path.';
+export { GFID2PATH_PREFIX };
 
 export function gfid2pathValue(parent: Gfid, name: string): Buffer {
   return Buffer.from(`${parent}/${name}`, 'utf8');

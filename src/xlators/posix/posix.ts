@@ -447,6 +447,8 @@ export class Posix implements Xlator {
   }
 
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    const g = xdata?.gfidReq;
+    if (xdata?.internalFop && typeof g === 'string' && isGfid(g) && resolveFileHandle(this.brick, g)) return this.link({ path: '', gfid: g }, loc, xdata);
     const { r, parent, name } = this.newEntry(loc);
     const gfid = this.requestedGfid(xdata);
     const data = xdata?.initialData;
