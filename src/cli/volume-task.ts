@@ -9,11 +9,19 @@ import type { RebalanceRow } from './output/rebalance-status.js';
 
 const CODE: Record<string, number> = { 'in progress': 1, stopped: 2, completed: 3, failed: 4, 'reset due to replace-brick': 9, 'reset due to reset-brick': 10 };
 
+/**
+ * A rebalance process runs for the volume: its worker lives and has not yet said how it ended (a
+ * worker that recorded its end is finishing, not running).
+ */
+export const processRunning = (home: string, vol: string): boolean => taskStatus(home, vol)?.alive === true;
+
 export function taskAsShown(home: string, v: Volume): VolumeTask | undefined {
   const t = v.task;
   if (!t || t.status !== 'in progress') return t;
+  // The process's own record says how it stands; glusterd's copy may lag behind it.
   const st = taskStatus(home, v.name);
-  return st?.alive && st.record.id === t.id ? t : { ...t, status: 'failed' };
+  if (!st || st.record.id !== t.id) return { ...t, status: 'failed' };
+  return { ...t, status: st.state === 'running' ? 'in progress' : st.state };
 }
 
 /** The status row of the task: its counters, status code and run time (stopped: as `stop` leaves it). */

@@ -80,7 +80,10 @@ export async function startTask(
   return withTransaction(home, volume, async () => {
     requireVolume(home, volume);
     const prev = readRecord(home, volume);
-    if (prev && workerAlive(home, volume)) throw new TaskBusyError(prev);
+    if (prev && workerAlive(home, volume)) {
+      if (prev.state === 'running') throw new TaskBusyError(prev);
+      waitWorkerExit(home, volume); // it has recorded its end and is exiting
+    }
     const now = new Date().toISOString();
     const resumed = !opts.fresh && resumable(prev, kind, params);
     const record: TaskRecord = resumed
@@ -115,11 +118,16 @@ export function stopTask(home: string, volume: string): TaskStatus | undefined {
       // exited meanwhile
     }
   }
+  waitWorkerExit(home, volume);
+  return taskStatus(home, volume);
+}
+
+/** Blocks until the volume's worker has exited (its lock is free then). */
+function waitWorkerExit(home: string, volume: string): void {
   const fd = openWorkerLock(home, volume);
   try {
-    flockWait(fd); // the worker's lock is free once it has exited
+    flockWait(fd);
   } finally {
     fs.closeSync(fd);
   }
-  return taskStatus(home, volume);
 }

@@ -9,9 +9,8 @@ import { cliOutputXml, el } from '../output/xml.js';
 import { beginRebalance, forgetRebalance, REBALANCE_OP, stageRebalance, type RebalanceOp } from '../../mgmt/rebalance.js';
 import { requireVolume } from '../../mgmt/store.js';
 import { startTask, stopTask } from '../../tasks/runner.js';
-import { workerAlive } from '../../tasks/store.js';
 import { rebalanceJson, rebalanceTable, rebalanceXml } from '../output/rebalance-status.js';
-import { taskRow } from '../volume-task.js';
+import { processRunning, taskRow } from '../volume-task.js';
 import { waitForTask } from '../task-wait.js';
 import { isTTY } from '../stdio.js';
 import type { RebalanceParams } from '../../tasks/kinds/rebalance.js';
@@ -42,7 +41,7 @@ async function start(ctx: Ctx, vol: string, op: 'start' | 'start-force' | 'fix-l
   const label = { failPrefix: `volume rebalance: ${vol}`, failXml: () => [el('volRebalance', el('op', REBALANCE_OP[op]))] };
   let id: string;
   try {
-    const { task, commitHash } = await beginRebalance(ctx.home, vol, op, workerAlive(ctx.home, vol));
+    const { task, commitHash } = await beginRebalance(ctx.home, vol, op, processRunning(ctx.home, vol));
     const params: RebalanceParams = { mode: op === 'fix-layout' ? 'fix-layout' : 'rebalance', commitHash, taskId: task.id };
     await startTask(ctx.home, vol, 'rebalance', { ...params }, { fresh: true, id: task.id });
     id = task.id;
@@ -66,7 +65,7 @@ async function start(ctx: Ctx, vol: string, op: 'start' | 'start-force' | 'fix-l
 async function report(ctx: Ctx, vol: string, op: 'status' | 'stop'): Promise<number> {
   let out: { text: string; xml: ReturnType<typeof rebalanceXml>; json: unknown };
   try {
-    const v = stageRebalance(ctx.home, vol, op, workerAlive(ctx.home, vol));
+    const v = stageRebalance(ctx.home, vol, op, processRunning(ctx.home, vol));
     const task = v.task!;
     if (op === 'stop') stopTask(ctx.home, vol);
     const rows = [taskRow(ctx.home, requireVolume(ctx.home, vol), task, op === 'stop')];

@@ -16,10 +16,9 @@ import {
 } from '../../mgmt/volume-remove-brick.js';
 import { loadVolume, requireVolume } from '../../mgmt/store.js';
 import { startTask, stopTask, taskStatus } from '../../tasks/runner.js';
-import { workerAlive } from '../../tasks/store.js';
 import type { RebalanceParams } from '../../tasks/kinds/rebalance.js';
 import { rebalanceJson, rebalanceTable, rebalanceXml } from '../output/rebalance-status.js';
-import { taskAsShown, taskRow } from '../volume-task.js';
+import { processRunning, taskAsShown, taskRow } from '../volume-task.js';
 import { waitForTask } from '../task-wait.js';
 import { isTTY } from '../stdio.js';
 
@@ -43,7 +42,7 @@ function migrationState(home: string, vol: string): MigrationState {
   const rec = st && v?.task && st.record.id === v.task.id ? st.record : undefined;
   const shown = v ? taskAsShown(home, v)?.status : undefined;
   return {
-    running: workerAlive(home, vol),
+    running: processRunning(home, vol),
     status: shown === 'in progress' || shown === 'completed' || shown === 'failed' ? shown : undefined,
     failures: rec?.counters.failures ?? 0,
     skipped: rec?.counters.skipped ?? 0,

@@ -216,9 +216,19 @@ function hashedFor(ctx: DhtCtx, path: string, hints: ResolveHints): Xlator {
 type DirCopyOk = DirCopy & { out: { ok: true; value: LookupReply } };
 
 /** The copy whose attributes win: the MDS one, else the first. */
-function authority(copies: DirCopy[]): Iatt {
+/** The copy the others follow: the one with the MDS marker (setxattr writes it first), else the first. */
+function authorityCopy(copies: DirCopy[]): DirCopyOk {
   const dirs = copies.filter(isDir);
-  return (dirs.find((c) => MDS_XATTR in c.out.value.xattrs) ?? dirs[0]).out.value.iatt;
+  return dirs.find((c) => MDS_XATTR in c.out.value.xattrs) ?? dirs[0];
+}
+
+function authority(copies: DirCopy[]): Iatt {
+  return authorityCopy(copies).out.value.iatt;
+}
+
+/** The user xattrs of `from` that `to` lacks or holds another value of (GlusterFS heals them from the MDS). */
+function missingUserXattrs(from: Record<string, Buffer>, to: Record<string, Buffer>): Record<string, Buffer> {
+  return Object.fromEntries(Object.entries(from).filter(([k, v]) => k.startsWith('user.') && !to[k]?.equals(v)));
 }
 
 const ZERO_RANGE: LayoutRange = { commitHash: 0, type: 0, start: 0, stop: 0 };
@@ -233,6 +243,8 @@ function needsHeal(ctx: DhtCtx, path: string, copies: DirCopy[]): boolean {
   if (copies.some((c) => isCode(c.out, 'ENOENT'))) return true;
   const auth = authority(copies);
   if (dirs.some((c) => attrsDiffer(c.out.value.iatt, auth))) return true;
+  const xattrs = authorityCopy(copies).out.value.xattrs;
+  if (dirs.some((c) => Object.keys(missingUserXattrs(xattrs, c.out.value.xattrs)).length)) return true;
   if (!(isRoot && single) && !layoutIsComplete(currentLayout(dirs))) return true;
   return !isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.value.xattrs);
 }
@@ -255,13 +267,16 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator): voi
   }
   const dirs = copies.filter(isDir);
 
-  // 2. attributes that differ from the authoritative copy
+  // 2. attributes and user xattrs that differ from the authoritative copy
   const auth = authority(copies);
+  const authXattrs = authorityCopy(copies).out.value.xattrs;
   for (const c of dirs) {
     if (attrsDiffer(c.out.value.iatt, auth)) {
       const r = attempt(() => c.child.setattr(loc, { mode: auth.mode & 0o7777, uid: auth.uid, gid: auth.gid }));
       if (r.ok) c.out.value.iatt = r.value;
     }
+    const user = missingUserXattrs(authXattrs, c.out.value.xattrs);
+    if (Object.keys(user).length && attempt(() => c.child.setxattr(loc, user)).ok) c.out.value.xattrs = { ...c.out.value.xattrs, ...user };
   }
 
   // 3. layout: a new one (commit hash "invalid") when ranges are missing/overlapping, else a zero

@@ -31,10 +31,10 @@ describe('volume status <VOL>', () => {
     'volume-status-distribute',
     'volume-status-distributed-replicate',
     'volume-status-disperse3',
-    'volume-status-during-rebalance',
-    'volume-status-during-remove-brick',
     'volume-status-after-rebalance-completed',
     'volume-status-after-remove-brick-completed',
+    // (a task in progress needs a live rebalance process, else it shows failed: the captures of a
+    // running task are replayed by test/scenario/rebalance-cli and remove-brick-cli)
   ])('%s (text and XML)', async (c) => {
     installFromStatus(c);
     expect(await tg(home, argvOf(c))).toEqual(expectedNA(c));

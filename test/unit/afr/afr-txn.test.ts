@@ -8,10 +8,13 @@ import { FakeBrick } from './fake-brick.js';
 
 const VOLID = '7000c90b-1234-4abc-8def-0123456789ab';
 
-/** options: cluster/replicate's volfile options (volume-id is always given). */
+/**
+ * options: cluster/replicate's volfile options (volume-id is always given; granular-entry-heal on,
+ * as volume create sets it for a replicated volume).
+ */
 function setup(n = 3, options: Record<string, string> = {}) {
   const bricks = Array.from({ length: n }, (_, i) => new FakeBrick(`v-client-${i}`));
-  const afr = new Afr('v-replicate-0', bricks, { options: { 'volume-id': VOLID, ...options } });
+  const afr = new Afr('v-replicate-0', bricks, { options: { 'volume-id': VOLID, 'granular-entry-heal': 'on', ...options } });
   return { bricks, afr };
 }
 const loc = (p: string): Loc => ({ path: p, name: p.slice(p.lastIndexOf('/') + 1) });
