@@ -10,10 +10,13 @@ import type { RebalanceRow } from './output/rebalance-status.js';
 const CODE: Record<string, number> = { 'in progress': 1, stopped: 2, completed: 3, failed: 4, 'reset due to replace-brick': 9, 'reset due to reset-brick': 10 };
 
 /**
- * A rebalance process runs for the volume: its worker lives and has not yet said how it ended (a
- * worker that recorded its end is finishing, not running).
+ * A rebalance process (rebalance or remove-brick) runs for the volume: its worker lives and has
+ * not yet said how it ended (a worker that recorded its end is finishing, not running).
  */
-export const processRunning = (home: string, vol: string): boolean => taskStatus(home, vol)?.alive === true;
+export function processRunning(home: string, vol: string): boolean {
+  const st = taskStatus(home, vol);
+  return st?.alive === true && st.record.kind === 'rebalance';
+}
 
 export function taskAsShown(home: string, v: Volume): VolumeTask | undefined {
   const t = v.task;

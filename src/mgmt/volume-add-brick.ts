@@ -67,7 +67,7 @@ function planCounts(v: Volume, req: AddBrickRequest): Plan {
 }
 
 /** glusterd_op_stage_add_brick's checks before the bricks' own (opErrno 30800). */
-function stageVolume(v: Volume, req: AddBrickRequest, plan: Plan, planned: PlannedBrick[]): void {
+function stageVolume(v: Volume, req: AddBrickRequest, plan: Plan, planned: PlannedBrick[], migrating: boolean): void {
   if (plan.replica !== undefined && v.replicaCount > 1) {
     if (v.status === 'Stopped') {
       throw new MgmtError(' Volume must not be in stopped state when replica-count needs to  be increased.');
@@ -83,7 +83,7 @@ function stageVolume(v: Volume, req: AddBrickRequest, plan: Plan, planned: Plann
     const down = v.bricks.find((b) => v.status !== 'Started' || b.down);
     if (down) throw new MgmtError(`Brick ${down.path} is down, changing replica count needs all the bricks to be up to avoid data loss`);
   }
-  if (v.task?.kind === 'rebalance' && v.task.status === 'in progress') {
+  if (migrating) {
     throw new MgmtError(`Volume name ${v.name} rebalance is in progress. Please retry after completion`);
   }
 }
@@ -115,7 +115,7 @@ export interface AddBrickResult {
   notice?: string;
 }
 
-function addLocked(home: string, req: AddBrickRequest, procs: BrickProcesses, marker: EmptyBrickMarker): AddBrickResult {
+function addLocked(home: string, req: AddBrickRequest, procs: BrickProcesses, marker: EmptyBrickMarker, migrating: boolean): AddBrickResult {
   const v = loadVolume(home, req.name);
   if (!v) throw new MgmtError(`Unable to get volinfo for volume name ${req.name}`, 0);
   const plan = planCounts(v, req);
@@ -123,7 +123,7 @@ function addLocked(home: string, req: AddBrickRequest, procs: BrickProcesses, ma
     const ref = splitBrick(text);
     return { ...ref, node: resolveOrUndefined(home, ref.host) };
   });
-  stageVolume(v, req, plan, planned);
+  stageVolume(v, req, plan, planned, migrating);
   const journal = new BrickJournal();
   try {
     let notice: string | undefined;
@@ -184,6 +184,7 @@ function markEmptyBricks(next: Volume, added: Brick[], marker: EmptyBrickMarker,
   }
 }
 
-export function addBricks(home: string, req: AddBrickRequest, procs: BrickProcesses, marker: EmptyBrickMarker): Promise<AddBrickResult> {
-  return withTransaction(home, req.name, () => addLocked(home, req, procs, marker));
+/** `migrating`: a rebalance process runs for the volume now (the caller asks src/tasks). */
+export function addBricks(home: string, req: AddBrickRequest, procs: BrickProcesses, marker: EmptyBrickMarker, migrating = false): Promise<AddBrickResult> {
+  return withTransaction(home, req.name, () => addLocked(home, req, procs, marker, migrating));
 }

@@ -44,12 +44,13 @@ export async function startVolume(home: string, name: string, force: boolean, br
   });
 }
 
-export async function stopVolume(home: string, name: string, force: boolean): Promise<Volume> {
+/** `migrating`: a rebalance process (rebalance or remove-brick) runs for the volume now. */
+export async function stopVolume(home: string, name: string, force: boolean, migrating = false): Promise<Volume> {
   return withTransaction(home, name, () => {
     const v = requireVolume(home, name);
     if (!force) {
       if (v.status !== 'Started') throw new MgmtError(`Volume ${name} is not in the started state`);
-      if (v.task?.status === 'in progress') throw new MgmtError(`rebalance session is in progress for the volume '${name}'`);
+      if (migrating) throw new MgmtError(`rebalance session is in progress for the volume '${name}'`);
     }
     v.status = 'Stopped';
     saveVolume(home, v);

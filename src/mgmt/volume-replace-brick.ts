@@ -19,12 +19,15 @@ import { gfidToBytes } from '../libglusterfs/uuid.js';
 /** A glusterd refusal of replace-brick and reset-brick: always opErrno 0. */
 export const refuse = (message: string) => new MgmtError(message, 0);
 
-/** The checks replace-brick and reset-brick share; returns the volume and SRC's brick. */
-export function brickOpPrerequisites(home: string, name: string, src: string): { v: Volume; old: Brick } {
+/**
+ * The checks replace-brick and reset-brick share; returns the volume and SRC's brick.
+ * `migrating`: a rebalance process runs for the volume now.
+ */
+export function brickOpPrerequisites(home: string, name: string, src: string, migrating: boolean): { v: Volume; old: Brick } {
   const v = loadVolume(home, name);
   if (!v) throw refuse(`Volume ${name} does not exist`);
   if (v.status !== 'Started') throw refuse(`volume: ${name} is not started`);
-  if (v.task?.kind === 'rebalance' && v.task.status === 'in progress') {
+  if (migrating) {
     throw refuse(`Volume name ${name} rebalance is in progress. Please retry after completion`);
   }
   const { host, path } = splitBrick(src);
@@ -96,10 +99,12 @@ export interface ReplaceRequest {
   name: string;
   src: string;
   dst: string;
+  /** A rebalance process runs for the volume now. */
+  migrating?: boolean;
 }
 
 function replaceLocked(home: string, req: ReplaceRequest, procs: BrickProcesses, marker: EmptyBrickMarker): Volume {
-  const { v, old } = brickOpPrerequisites(home, req.name, req.src);
+  const { v, old } = brickOpPrerequisites(home, req.name, req.src, req.migrating === true);
   if (v.replicaCount === 1 && v.disperseCount === 0) {
     throw refuse('replace-brick is not permitted on distribute only volumes. Please use add-brick and remove-brick operations instead.');
   }

@@ -12,9 +12,9 @@ import type { EmptyBrickMarker } from './volume-add-brick.js';
 import type { BrickProcesses } from './volume-ops.js';
 import { getXattrOpt } from '../xattr/index.js';
 
-export function resetBrickStart(home: string, name: string, src: string): Promise<Volume> {
+export function resetBrickStart(home: string, name: string, src: string, migrating = false): Promise<Volume> {
   return withTransaction(home, name, () => {
-    const { v, old } = brickOpPrerequisites(home, name, src);
+    const { v, old } = brickOpPrerequisites(home, name, src, migrating);
     const next: Volume = { ...v, bricks: v.bricks.map((b) => (b === old ? { ...b, down: true } : b)) };
     saveVolume(home, next);
     return next;
@@ -26,6 +26,8 @@ export interface ResetCommitRequest {
   src: string;
   dst: string;
   force: boolean;
+  /** A rebalance process runs for the volume now. */
+  migrating?: boolean;
 }
 
 const hasVolumeId = (p: string): boolean => {
@@ -37,7 +39,7 @@ const hasVolumeId = (p: string): boolean => {
 };
 
 function commitLocked(home: string, req: ResetCommitRequest, procs: BrickProcesses, marker: EmptyBrickMarker): Volume {
-  const { v, old } = brickOpPrerequisites(home, req.name, req.src);
+  const { v, old } = brickOpPrerequisites(home, req.name, req.src, req.migrating === true);
   const dst = splitBrick(req.dst);
   const tooLong = brickPathLengthProblem(home, v.name, dst);
   if (tooLong) throw refuse(tooLong);

@@ -41,6 +41,11 @@ describe('rebalance in progress, against the captures', () => {
     for (const name of ['volume-rebalance-status-running', 'volume-rebalance-status-running-2', 'volume-rebalance-status-running.xml', 'volume-status-during-rebalance', 'volume-status-during-rebalance.xml', 'volume-rebalance-error-already-started', 'volume-rebalance-error-already-started.xml']) {
       await matchesCapture(name);
     }
+    // glusterd refuses to stop the volume or change its bricks under a running rebalance
+    expect(cw.tg(['volume', 'stop', V]).stderr).toBe(`volume stop: ${V}: failed: rebalance session is in progress for the volume '${V}'\n`);
+    expect(cw.tg(['volume', 'add-brick', V, 'server2:/bricks/cli/dist/b9', 'force']).stderr).toBe(
+      `volume add-brick: failed: Volume name ${V} rebalance is in progress. Please retry after completion\n`,
+    );
   });
 
   it('stop: the table says stopped, the task is forgotten, a new start is a new task that finishes the job', async () => {
@@ -83,6 +88,9 @@ describe('kill -9 of the rebalance process', () => {
     waitWorkerGone();
     expect(ok(['volume', 'rebalance', V, 'status'])).toMatch(/ failed +0:\d\d:\d\d\n/);
     expect(ok(['volume', 'status', V])).toContain('Status               : failed              \n');
+    // a dead process holds nothing back
+    const more = `server3:/bricks/cli/dist/b6-${point.replace(/\W/g, '')}`;
+    ok(['volume', 'add-brick', V, more, 'force']);
     const listed = ok(['fs', 'ls', `${V}:/dirA`]).trim().split('\n').sort();
     expect(listed).toEqual(Array.from({ length: FILES }, (_, i) => `file${i}`).sort());
     const done = JSON.parse(ok(['--json', 'volume', 'rebalance', V, 'start', '--wait']));

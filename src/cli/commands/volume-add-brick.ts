@@ -9,6 +9,7 @@ import { parseAddBrick } from '../../mgmt/add-brick-parse.js';
 import { addBricks } from '../../mgmt/volume-add-brick.js';
 import { brickProcesses } from '../../glusterfsd/brick-processes.js';
 import { emptyBrickMarker } from '../../api/empty-brick-marks.js';
+import { processRunning } from '../volume-task.js';
 
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
   const parsed = await parseAddBrick(words, ctx.confirm);
@@ -18,7 +19,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   const req = ctx.wignore ? { ...parsed.request, force: true } : parsed.request;
   const cliOp = el('cliOp', 'volAddBrick');
   return runOp(ctx, { failPrefix: 'volume add-brick', failXml: (m) => [cliOp, el('output', m)] }, async () => {
-    const { volume } = await addBricks(ctx.home, req, brickProcesses, emptyBrickMarker(ctx.home));
+    const { volume } = await addBricks(ctx.home, req, brickProcesses, emptyBrickMarker(ctx.home), processRunning(ctx.home, req.name));
     return {
       text: 'volume add-brick: success\n',
       xml: [cliOp, el('output', 'Add Brick successful')],

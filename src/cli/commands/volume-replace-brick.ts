@@ -7,6 +7,7 @@ import { replaceBrick } from '../../mgmt/volume-replace-brick.js';
 import { brickProcesses } from '../../glusterfsd/brick-processes.js';
 import { emptyBrickMarker } from '../../api/empty-brick-marks.js';
 import { brickShapeProblem } from './brick-words.js';
+import { processRunning } from '../volume-task.js';
 
 export async function run(ctx: Ctx, words: string[]): Promise<number> {
   if (words.length !== 5) return usageError(ctx, 'volume replace-brick');
@@ -18,7 +19,7 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   }
   const message = 'replace-brick commit force operation successful';
   return runOp(ctx, { failPrefix: 'volume replace-brick' }, async () => {
-    const v = await replaceBrick(ctx.home, { name, src, dst }, brickProcesses, emptyBrickMarker(ctx.home));
+    const v = await replaceBrick(ctx.home, { name, src, dst, migrating: processRunning(ctx.home, name) }, brickProcesses, emptyBrickMarker(ctx.home));
     return {
       text: `volume replace-brick: success: ${message}\n`,
       xmlOpErrstr: message,

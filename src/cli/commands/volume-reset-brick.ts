@@ -7,6 +7,7 @@ import { resetBrickCommit, resetBrickStart } from '../../mgmt/volume-reset-brick
 import { brickProcesses } from '../../glusterfsd/brick-processes.js';
 import { emptyBrickMarker } from '../../api/empty-brick-marks.js';
 import { brickShapeProblem } from './brick-words.js';
+import { processRunning } from '../volume-task.js';
 import type { Volume } from '../../mgmt/types.js';
 
 type Parsed = { start: true; src: string } | { start: false; src: string; dst: string; force: boolean } | { problem?: string };
@@ -33,8 +34,8 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   const message = p.start ? 'reset-brick start operation successful' : `reset-brick commit${p.force ? ' force' : ''} operation successful`;
   return runOp(ctx, { failPrefix: 'volume reset-brick' }, async () => {
     const v: Volume = p.start
-      ? await resetBrickStart(ctx.home, name, p.src)
-      : await resetBrickCommit(ctx.home, { name, src: p.src, dst: p.dst, force: p.force }, brickProcesses, emptyBrickMarker(ctx.home));
+      ? await resetBrickStart(ctx.home, name, p.src, processRunning(ctx.home, name))
+      : await resetBrickCommit(ctx.home, { name, src: p.src, dst: p.dst, force: p.force, migrating: processRunning(ctx.home, name) }, brickProcesses, emptyBrickMarker(ctx.home));
     return {
       text: `volume reset-brick: success: ${message}\n`,
       xmlOpErrstr: message,

@@ -9,13 +9,13 @@
 // The crawl is a generator yielding after each file, so that the task runner (src/tasks) can
 // record progress and stop between two files; `crawl` drives it to the end in one go.
 import { FopError } from '../../libglusterfs/errors.js';
-import { childLoc, type DhtCtx } from './ctx.js';
+import { attempt, baseName, childLoc, ignoring, type DhtCtx } from './ctx.js';
 import { migrateFile, type MigrateResult } from './migrate.js';
 import { fixLayoutDir, settleDir, volumeCommitHash, writeVolumeCommitHash } from './rebalance.js';
-import { resolveDir } from './dir.js';
+import { hashedChild, resolveDir, type DirInfo } from './dir.js';
 import { isLinkto, LINKTO_XATTR } from './xattrs.js';
 // The crawl needs each entry's type and size only (migrateFile looks the file up itself).
-import { STAT_ONLY, type DirEntry, type ReaddirOpts, type Xlator } from '../types.js';
+import { STAT_ONLY, type DirEntry, type Loc, type ReaddirOpts, type Xlator } from '../types.js';
 
 export type CrawlMode =
   /** `rebalance fix-layout start`: new commit hash on the roots, layouts only. */
@@ -65,18 +65,29 @@ export interface CrawlStep {
 /** Each entry's type, mode and size, and the linkto key of sticky files only. */
 const SCAN: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([LINKTO_XATTR]), xattrsIfMode: 0o1000 });
 
-/** The non-directory entries of `dir` on each subvolume, taken round robin. */
-function roundRobin(dht: DhtCtx & Xlator, dir: string): DirEntry[] {
-  const lists = dht.children.map((c) => {
+/** The non-directory entries of `dir` on each subvolume, taken round robin, each with its subvolume. */
+function roundRobin(dht: DhtCtx & Xlator, dir: string): Array<{ e: DirEntry; on: Xlator }> {
+  const lists = dht.children.map((on) => {
     try {
-      return c.readdir({ path: dir }, SCAN).filter((e) => e.iatt.type !== 'dir');
+      return on.readdir({ path: dir }, SCAN).flatMap((e) => (e.iatt.type !== 'dir' ? [{ e, on }] : []));
     } catch {
       return [];
     }
   });
-  const out: DirEntry[] = [];
+  const out: Array<{ e: DirEntry; on: Xlator }> = [];
   for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]);
   return out;
+}
+
+/**
+ * A linkto file where its name does not hash (its directory's layout just fixed) points nowhere a
+ * lookup goes: one left by an interrupted migration that a later layout sent elsewhere. It goes,
+ * as 10.3's lookup-everywhere deletes a stale linkto it meets.
+ */
+function dropStaleLinkto(dht: DhtCtx & Xlator, parent: DirInfo, on: Xlator, loc: Loc): void {
+  if (hashedChild(dht, parent, baseName(loc.path)) === on) return;
+  const now = attempt(() => on.lookup(loc));
+  if (now.ok && isLinkto(now.value.iatt, now.value.xattrs)) ignoring(['ENOENT'], () => on.unlink(loc));
 }
 
 /** The crawl, one file at a time; its return value is the final counters. */
@@ -100,12 +111,16 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
     let failedHere = 0;
     const done = new Set<string>();
     const parent = resolveDir(dht, dir);
-    for (const e of roundRobin(dht, dir)) {
+    for (const { e, on } of roundRobin(dht, dir)) {
       res.scanned++;
-      // a linkto file is a pointer; a name met on a second subvolume was handled already
-      if (isLinkto(e.iatt, e.xattrs) || done.has(e.name)) continue;
-      done.add(e.name);
       const loc = childLoc(dir, e.name);
+      // a linkto file is a pointer; a name met on a second subvolume was handled already
+      if (isLinkto(e.iatt, e.xattrs)) {
+        dropStaleLinkto(dht, parent, on, loc);
+        continue;
+      }
+      if (done.has(e.name)) continue;
+      done.add(e.name);
       let step: CrawlStep;
       try {
         const r = migrateFile(dht, loc, { dir: parent, hardlinks: opts.mode === 'remove-brick' });
