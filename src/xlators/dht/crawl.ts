@@ -9,7 +9,7 @@
 // The crawl is a generator yielding after each file, so that the task runner (src/tasks) can
 // record progress and stop between two files; `crawl` drives it to the end in one go.
 import { FopError } from '../../libglusterfs/errors.js';
-import { attempt, baseName, childLoc, ignoring, type DhtCtx } from './ctx.js';
+import { attempt, baseName, childLoc, ignoring, isHiddenRootName, type DhtCtx } from './ctx.js';
 import { migrateFile, type MigrateResult } from './migrate.js';
 import { fixLayoutDir, settleDir, volumeCommitHash, writeVolumeCommitHash } from './rebalance.js';
 import { hashedChild, resolveDir, type DirInfo } from './dir.js';
@@ -65,6 +65,21 @@ export interface CrawlStep {
 /** Each entry's type, mode and size, and the linkto key of sticky files only. */
 const SCAN: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([LINKTO_XATTR]), xattrsIfMode: 0o1000 });
 
+/**
+ * The subdirectories of `dir` on any subvolume, read from each directly: the volume's own listing
+ * shows a directory from the subvolume its name hashes to, which after an add-brick may not have
+ * it yet (the crawl's lookup of it is what makes it there).
+ */
+function subdirs(dht: DhtCtx & Xlator, dir: string): string[] {
+  const names = new Set<string>();
+  for (const c of dht.children) {
+    const listed = attempt(() => c.readdir({ path: dir }, STAT_ONLY));
+    if (!listed.ok) continue;
+    for (const e of listed.value) if (e.iatt.type === 'dir' && !(dir === '/' && isHiddenRootName(e.name))) names.add(e.name);
+  }
+  return [...names].sort();
+}
+
 /** The non-directory entries of `dir` on each subvolume, taken round robin, each with its subvolume. */
 function roundRobin(dht: DhtCtx & Xlator, dir: string): Array<{ e: DirEntry; on: Xlator }> {
   const lists = dht.children.map((on) => {
@@ -103,9 +118,7 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
   // name now hashes to a new brick would vanish from listings before it got there.
   function* walk(dir: string): Generator<CrawlStep, void> {
     dht.lookup({ path: dir });
-    for (const e of dht.readdir({ path: dir }, STAT_ONLY)) {
-      if (e.iatt.type === 'dir') yield* walk(childLoc(dir, e.name).path);
-    }
+    for (const name of subdirs(dht, dir)) yield* walk(childLoc(dir, name).path);
     if (fixLayoutDir(dht, dir) !== 'fixed') res.dirsNotFixed.push(dir);
     if (opts.mode === 'fix-layout') return;
     let failedHere = 0;

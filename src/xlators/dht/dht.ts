@@ -28,6 +28,7 @@ import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from '
 import { dhtOptions, type DhtOptions } from './options.js';
 import { childReaddirOpts, entryIsLinkto, staleLinktos } from './entries.js';
 import { renameDir, renameFile } from './rename.js';
+import { migrateFile } from './migrate.js';
 import { isFilled, mostFreeSubvol } from './space.js';
 import { isMigrating, LINKTO_MODE, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
 import { withoutHint } from '../hint.js';
@@ -52,6 +53,9 @@ const isStaleErr = (e: unknown): boolean => e instanceof FopError && (e.code ===
 /** A data copy that a rebalance has started (phase 1 bits) or finished (turned linkto) moving. */
 const isMoving = (i: Iatt): boolean =>
   i.type === 'file' && ((i.mode & MIGRATION_BITS) === MIGRATION_BITS || (i.mode & 0o7777) === LINKTO_MODE);
+
+/** GlusterFS's GF_XATTR_FILE_MIGRATE_KEY: a client asks for one file's migration. */
+export const MIGRATE_KEY = 'trusted.distribute.migrate-data';
 
 export class Dht implements Xlator, DhtCtx {
   readonly o: DhtOptions;
@@ -378,6 +382,7 @@ export class Dht implements Xlator, DhtCtx {
   }
 
   setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags: XattrFlags = 0, xdata?: Xdata): void {
+    if (MIGRATE_KEY in xattrs) return this.migrateOnRequest(loc);
     const l = this.locate(loc);
     if (l.kind === 'file') return l.cached.setxattr(loc, xattrs, flags, xdata);
     this.cache.forgetDir(l.dir.reply.iatt.gfid); // the key may be the layout
@@ -385,6 +390,18 @@ export class Dht implements Xlator, DhtCtx {
     first.setxattr(loc, xattrs, flags, xdata);
     // the other copies follow the MDS whatever their current value, so no create/replace check there
     for (const c of rest) ignoring(['ENOENT', 'ENOTCONN'], () => c.setxattr(loc, xattrs, 0, xdata));
+  }
+
+  /**
+   * setfattr -n trusted.distribute.migrate-data on a file: that one file moves to its hashed
+   * subvolume now, as a rebalance would move it (EEXIST when it is there already, ENOTSUP on a
+   * directory or a file a rebalance would skip). Nothing is stored.
+   */
+  private migrateOnRequest(loc: Loc): void {
+    if (this.locate(loc).kind === 'dir') throw new FopError('ENOTSUP', `${loc.path}: a directory`);
+    const r = migrateFile(this, loc, { hardlinks: this.decommissioned.size > 0 });
+    if (r === 'in-place') throw new FopError('EEXIST', `${loc.path}: already on its hashed subvolume`);
+    if (r !== 'migrated') throw new FopError(r === 'skipped-conflict' ? 'EINVAL' : 'ENOTSUP', `${loc.path}: ${r}`);
   }
 
   removexattr(loc: Loc, name: string, xdata?: Xdata): void {

@@ -159,10 +159,17 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
   let copies = lookupAll(ctx, path, hints.first, hints.xdata);
   if (copies.some(isDir) && !copies.some((c) => isCode(c.out, 'ENOTCONN')) && needsHeal(ctx, path, copies)) {
     // Heal under the lock, from a fresh look: another process may be creating or healing it now.
+    // The lock lives on the copy where the name hashes; when that copy is missing (a directory
+    // from before an add-brick, hashing to the new brick) it is made first, as mkdir makes it.
     const h = hashedFor(ctx, path, hints);
+    const made = new Set<Xlator>();
+    if (copies.some((c) => c.child === h && isCode(c.out, 'ENOENT'))) {
+      const a = authority(copies);
+      if (attempt(() => h.mkdir({ path }, a.mode & 0o7777, { gfidReq: a.gfid, uid: a.uid, gid: a.gid })).ok) made.add(h);
+    }
     copies = withHealLock(h, path, authority(copies).gfid, () => {
       const fresh = lookupAll(ctx, path);
-      if (fresh.some(isDir) && !fresh.some((c) => isCode(c.out, 'ENOTCONN')) && needsHeal(ctx, path, fresh)) heal(ctx, path, fresh, h);
+      if (fresh.some(isDir) && !fresh.some((c) => isCode(c.out, 'ENOTCONN')) && needsHeal(ctx, path, fresh)) heal(ctx, path, fresh, h, made);
       return fresh;
     });
   }
@@ -250,7 +257,8 @@ function needsHeal(ctx: DhtCtx, path: string, copies: DirCopy[]): boolean {
 }
 
 /** Directory self-heal; only runs with every child up, like GlusterFS ("subvolumes down, not fixing"). */
-function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator): void {
+/** `made`: copies created just before (the hashed one), healed as the ones made here. */
+function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator, made: ReadonlySet<Xlator> = new Set()): void {
   const isRoot = path === '/';
   const single = ctx.children.length === 1;
   const loc: Loc = { path };
@@ -258,7 +266,7 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator): voi
   // 1. missing copies: same gfid, mode and owner as the authoritative one (the parent was
   //    healed when the hashed subvolume was found)
   const src = authority(copies);
-  const created = new Set<Xlator>();
+  const created = new Set<Xlator>(made);
   for (const c of copies) {
     if (!isCode(c.out, 'ENOENT')) continue;
     const made = attempt(() => c.child.mkdir(loc, src.mode & 0o7777, { gfidReq: src.gfid, uid: src.uid, gid: src.gid }));
