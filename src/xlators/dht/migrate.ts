@@ -152,7 +152,9 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
     const d = attempt(() => dst.lookup(loc));
     if (d.ok) {
       if (d.value.iatt.gfid !== s.iatt.gfid || !(isLinkto(d.value.iatt, d.value.xattrs) || LINKTO_XATTR in d.value.xattrs)) return 'skipped-conflict';
-      dst.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(src.name) });
+      // (the linkto a lookup just made points here already)
+      const to = d.value.xattrs[LINKTO_XATTR];
+      if (!to || decodeLinkto(to) !== src.name) dst.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(src.name) });
     } else if (d.error.code === 'ENOENT') {
       createLinkto(dst, loc, src.name, s.iatt);
     } else {
@@ -169,7 +171,8 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
     // 3. the file's xattrs (mdata included), 4. its data, holes left as holes
     const xattrs = copiedXattrs(src, loc);
     if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
-    const before = src.lookup(loc).iatt;
+    // the source as it was before phase 1 (which changed only its mode): a write since shows
+    const before = s.iatt;
     for (let off = 0; off < before.size; off += CHUNK) {
       const buf = src.readv(loc, off, Math.min(CHUNK, before.size - off));
       if (buf.some((b) => b !== 0)) dst.writev(loc, off, buf);
