@@ -39,13 +39,19 @@ function toTimespec(t: TimeArg): Timespec {
 }
 
 /** Wall-clock time with sub-millisecond precision (one value per fop). */
-function now(): Timespec {
+export function now(): Timespec {
   const t = performance.timeOrigin + performance.now();
   const sec = Math.floor(t / 1000);
   return { sec, nsec: Math.min(999_999_999, Math.floor((t - sec * 1000) * 1e6)) };
 }
 
 export type OpenFlags = 'r' | 'r+' | 'w' | 'w+' | 'wx' | 'a';
+
+/** Who a fop is made for: new inodes get these owners (a mount's caller; default, this process). */
+export interface Caller {
+  uid: number;
+  gid: number;
+}
 
 export interface OpenOptions {
   /** The file's first bytes, when the open creates it: see VolumeClient.open. */
@@ -121,12 +127,14 @@ export class VolumeClient {
 
   // ---- xdata ---------------------------------------------------------------------------
 
-  private xdata(): Xdata {
-    return { time: now(), uid: this.uid, gid: this.gid };
+  /** @internal a modifying fop's xdata: one timestamp, the caller's owners. */
+  xdata(who?: Caller): Xdata {
+    return { time: now(), uid: who?.uid ?? this.uid, gid: who?.gid ?? this.gid };
   }
 
-  private newInode(): Xdata {
-    return { ...this.xdata(), gfidReq: randomUUID() };
+  /** @internal xdata of a fop that makes an inode: also the gfid every replica gives it. */
+  newInode(who?: Caller): Xdata {
+    return { ...this.xdata(who), gfidReq: randomUUID() };
   }
 
   private resolve(p: string, follow = true): Resolved {
@@ -229,8 +237,13 @@ export class VolumeClient {
   async readdirp(p: string, opts?: ReaddirOpts): Promise<DirEntry[]> {
     const r = this.resolve(p);
     if (r.iatt.type !== 'dir') throw new FopError('ENOTDIR', p);
-    const entries = this.top.readdir(r.loc, opts);
-    return r.path === '/' ? entries.filter((d) => !HIDDEN_AT_ROOT.test(d.name)) : entries;
+    return this.listing(r.loc, opts);
+  }
+
+  /** @internal a directory's entries as a mount shows them (GlusterFS's own names hidden at the root). */
+  listing(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
+    const entries = this.top.readdir(loc, opts);
+    return loc.path === '/' ? entries.filter((d) => !HIDDEN_AT_ROOT.test(d.name)) : entries;
   }
 
   async readdir(p: string): Promise<string[]> {
@@ -427,7 +440,23 @@ export class VolumeClient {
   // ---- xattrs ----------------------------------------------------------------------------
 
   async getxattr(p: string, name: string, follow = true): Promise<Buffer> {
-    const r = this.resolve(p, follow);
+    return this.getxattrAt(this.resolve(p, follow), name);
+  }
+
+  async listxattr(p: string, follow = true): Promise<string[]> {
+    return this.listxattrAt(this.resolve(p, follow).loc);
+  }
+
+  async setxattr(p: string, name: string, value: Buffer, flags: 0 | 'create' | 'replace' = 0, follow = true): Promise<void> {
+    this.setxattrAt(this.resolve(p, follow).loc, name, value, flags);
+  }
+
+  async removexattr(p: string, name: string, follow = true): Promise<void> {
+    this.removexattrAt(this.resolve(p, follow).loc, name);
+  }
+
+  /** @internal one key of an inode, the mount's virtual keys included. */
+  getxattrAt(r: { loc: Loc; iatt: Iatt }, name: string): Buffer {
     if (name === 'glusterfs.gfid.string') return Buffer.from(r.iatt.gfid);
     if (name === 'trusted.glusterfs.pathinfo' || name === 'glusterfs.pathinfo') {
       return Buffer.from(pathinfo(this.top, r.loc, r.iatt.type === 'dir'));
@@ -438,21 +467,21 @@ export class VolumeClient {
     return v;
   }
 
-  async listxattr(p: string, follow = true): Promise<string[]> {
-    const r = this.resolve(p, follow);
-    return Object.keys(this.top.getxattr(r.loc)).filter((n) => !isInternalXattr(n));
+  /** @internal the keys a mount lists (GlusterFS's internal ones hidden). */
+  listxattrAt(loc: Loc): string[] {
+    return Object.keys(this.top.getxattr(loc)).filter((n) => !isInternalXattr(n));
   }
 
-  async setxattr(p: string, name: string, value: Buffer, flags: 0 | 'create' | 'replace' = 0, follow = true): Promise<void> {
-    const r = this.resolve(p, follow);
+  /** @internal */
+  setxattrAt(loc: Loc, name: string, value: Buffer, flags: 0 | 'create' | 'replace' = 0, who?: Caller): void {
     if (checkXattrWrite(name) === 'ignore') return;
-    this.top.setxattr(r.loc, { [name]: value }, flags, this.xdata());
+    this.top.setxattr(loc, { [name]: value }, flags, this.xdata(who));
   }
 
-  async removexattr(p: string, name: string, follow = true): Promise<void> {
-    const r = this.resolve(p, follow);
+  /** @internal */
+  removexattrAt(loc: Loc, name: string, who?: Caller): void {
     if (checkXattrWrite(name) === 'ignore') throw new FopError('ENODATA', name);
-    this.top.removexattr(r.loc, name, this.xdata());
+    this.top.removexattr(loc, name, this.xdata(who));
   }
 
   /** Nothing to release: the graph holds no descriptors between fops. Kept for API symmetry. */

@@ -29,5 +29,7 @@ export const topCommands: Record<string, Loader> = {
   pool: () => import('./commands/pool.js'),
   fs: () => import('./commands/fs.js'),
   debug: () => import('./commands/debug.js'),
+  mount: () => import('./commands/mount.js'),
   '__task-worker': () => import('./commands/task-worker.js'),
+  '__mount-worker': () => import('./commands/mount-worker.js'),
 };

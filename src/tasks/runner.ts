@@ -2,7 +2,6 @@
 // detached worker (worker.ts) and returns once the worker owns the task, so the command can end
 // while the task goes on. An interrupted task (stopped, or its worker killed) is resumed by the
 // next start of the same kind and parameters, from its last checkpoint.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +9,7 @@ import { MgmtError } from '../mgmt/errors.js';
 import { withTransaction } from '../mgmt/lock.js';
 import { requireVolume } from '../mgmt/store.js';
 import { flockWait } from '../fsutil/flock.js';
-import { packageRoot } from '../fsutil/package-root.js';
+import { spawnDetached } from '../fsutil/detached.js';
 import { openWorkerLock, readRecord, workerAlive, writeRecord } from './store.js';
 import type { TaskRecord, TaskState } from './types.js';
 
@@ -28,11 +27,6 @@ export class TaskBusyError extends MgmtError {
   }
 }
 
-/** The CLI the worker runs as (dist/cli/tgluster.cjs of this package). */
-function cliEntry(): string {
-  return path.join(packageRoot(), 'dist', 'cli', 'tgluster.cjs');
-}
-
 const sameParams = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Interrupted and resumable: stopped, or running without a worker (killed), or failed. */
@@ -40,24 +34,7 @@ const resumable = (r: TaskRecord | undefined, kind: string, params: Record<strin
   r !== undefined && r.kind === kind && r.state !== 'completed' && sameParams(r.params, params);
 
 /** Starts the worker and waits for its first word on fd 3 ("ready", "busy", ...). */
-function spawnWorker(home: string, volume: string): Promise<string> {
-  const child = spawn(process.execPath, [cliEntry(), '__task-worker', home, volume], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-    env: { ...process.env, TGLUSTER_HOME: home },
-  });
-  return new Promise((resolve, reject) => {
-    let said = '';
-    const pipe = child.stdio[3] as NodeJS.ReadableStream;
-    pipe.setEncoding('utf8');
-    pipe.on('data', (s: string) => (said += s));
-    pipe.on('end', () => {
-      child.unref();
-      resolve(said.trim());
-    });
-    child.on('error', reject);
-  });
-}
+const spawnWorker = (home: string, volume: string): Promise<string> => spawnDetached(home, ['__task-worker', home, volume]);
 
 export interface StartOptions {
   /** Never resume: a new task (rebalance and remove-brick always start afresh, as in glusterd). */

@@ -1,0 +1,155 @@
+// Inode-addressed calls, as gfapi's handle API (glfs_h_*) offers them next to its path calls: the
+// caller keeps the inodes it has looked up (a FUSE bridge keeps the kernel's) and addresses each
+// by its gfid and current path, so no call walks a path. Modes arrive with the umask applied (the
+// kernel applies it), and new inodes belong to the caller the request names.
+import { FopError } from '../libglusterfs/errors.js';
+import type { DirEntry, Gfid, Iatt, Loc, SetattrArgs, Statfs } from '../xlators/types.js';
+import { ROOT_GFID } from '../xlators/types.js';
+import type { Caller, VolumeClient } from './client.js';
+import { isUnder, joinPath } from './path.js';
+
+/** An inode the caller holds: its gfid and the path it was last seen under. */
+export interface Handle {
+  path: string;
+  gfid: Gfid;
+}
+
+export const ROOT_HANDLE: Handle = { path: '/', gfid: ROOT_GFID };
+
+/** renameat2(2) flags. */
+export const RENAME_NOREPLACE = 1;
+export const RENAME_EXCHANGE = 2;
+
+const locOf = (h: Handle): Loc => ({ path: h.path, gfid: h.gfid });
+const entryLoc = (dir: Handle, name: string): Loc => ({ path: joinPath(dir.path, name), parent: dir.gfid, name });
+
+export class Handles {
+  constructor(readonly client: VolumeClient) {}
+
+  private get top() {
+    return this.client.top;
+  }
+
+  lookup(dir: Handle, name: string): Iatt {
+    return this.top.lookup(entryLoc(dir, name)).iatt;
+  }
+
+  getattr(h: Handle): Iatt {
+    return this.top.lookup(locOf(h)).iatt;
+  }
+
+  setattr(h: Handle, attrs: SetattrArgs, who?: Caller): Iatt {
+    return this.top.setattr(locOf(h), attrs, this.client.xdata(who));
+  }
+
+  truncate(h: Handle, size: number): Iatt {
+    return this.client.truncateLoc(locOf(h), size);
+  }
+
+  mkdir(dir: Handle, name: string, mode: number, who?: Caller): Iatt {
+    return this.top.mkdir(entryLoc(dir, name), mode & 0o7777, this.client.newInode(who));
+  }
+
+  create(dir: Handle, name: string, mode: number, who?: Caller): Iatt {
+    return this.top.create(entryLoc(dir, name), mode & 0o7777, this.client.newInode(who));
+  }
+
+  mknod(dir: Handle, name: string, mode: number, rdev: number, who?: Caller): Iatt {
+    return this.top.mknod(entryLoc(dir, name), mode, rdev, this.client.newInode(who));
+  }
+
+  symlink(dir: Handle, name: string, target: string, who?: Caller): Iatt {
+    if (!target) throw new FopError('ENOENT', 'empty symlink target');
+    return this.top.symlink(target, entryLoc(dir, name), this.client.newInode(who));
+  }
+
+  link(h: Handle, dir: Handle, name: string, who?: Caller): Iatt {
+    return this.top.link(locOf(h), entryLoc(dir, name), this.client.xdata(who));
+  }
+
+  /** Removes a name; returns the inode it named. */
+  unlink(dir: Handle, name: string, who?: Caller): Iatt {
+    const loc = entryLoc(dir, name);
+    const iatt = this.top.lookup(loc).iatt;
+    if (iatt.type === 'dir') throw new FopError('EISDIR', loc.path);
+    this.top.unlink({ ...loc, gfid: iatt.gfid }, this.client.xdata(who));
+    return iatt;
+  }
+
+  rmdir(dir: Handle, name: string, who?: Caller): Iatt {
+    const loc = entryLoc(dir, name);
+    const iatt = this.top.lookup(loc).iatt;
+    if (iatt.type !== 'dir') throw new FopError('ENOTDIR', loc.path);
+    this.top.rmdir({ ...loc, gfid: iatt.gfid }, this.client.xdata(who));
+    return iatt;
+  }
+
+  /** rename(2)/renameat2(2): RENAME_NOREPLACE is honoured; RENAME_EXCHANGE is not offered (EINVAL), as on GlusterFS. */
+  rename(dir: Handle, name: string, newDir: Handle, newName: string, flags = 0, who?: Caller): Iatt {
+    if (flags & ~RENAME_NOREPLACE) throw new FopError('EINVAL', 'renameat2 flags');
+    const from = entryLoc(dir, name);
+    const to = entryLoc(newDir, newName);
+    const iatt = this.top.lookup(from).iatt;
+    if (flags & RENAME_NOREPLACE && this.exists(to)) throw new FopError('EEXIST', to.path);
+    if (iatt.type === 'dir' && isUnder(to.path, from.path) && to.path !== from.path) throw new FopError('EINVAL', `${from.path} -> ${to.path}`);
+    if (from.path !== to.path) this.top.rename({ ...from, gfid: iatt.gfid }, to, this.client.xdata(who));
+    return iatt;
+  }
+
+  private exists(loc: Loc): boolean {
+    try {
+      this.top.lookup(loc);
+      return true;
+    } catch (e) {
+      if (e instanceof FopError && e.code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  readlink(h: Handle): string {
+    return this.top.readlink(locOf(h));
+  }
+
+  read(h: Handle, offset: number, length: number): Buffer {
+    return this.client.readAt(locOf(h), offset, length);
+  }
+
+  /** Writes all of `data` at `offset`, or at the end of the file when `append`. */
+  write(h: Handle, offset: number, data: Buffer, append = false): Iatt | undefined {
+    const loc = locOf(h);
+    return this.client.writeAt(loc, append ? this.top.stat(loc).size : offset, data);
+  }
+
+  fsync(h: Handle): void {
+    this.top.fsync(locOf(h), this.client.xdata());
+  }
+
+  fallocate(h: Handle, mode: number, offset: number, length: number): Iatt {
+    return this.top.fallocate(locOf(h), mode, offset, length, this.client.xdata());
+  }
+
+  /** A directory's entries with full attributes (gfids included), as a mount lists them. */
+  readdir(h: Handle): DirEntry[] {
+    return this.client.listing(locOf(h));
+  }
+
+  statfs(): Statfs {
+    return this.top.statfs(locOf(ROOT_HANDLE));
+  }
+
+  getxattr(h: Handle, iatt: Iatt, name: string): Buffer {
+    return this.client.getxattrAt({ loc: locOf(h), iatt }, name);
+  }
+
+  listxattr(h: Handle): string[] {
+    return this.client.listxattrAt(locOf(h));
+  }
+
+  setxattr(h: Handle, name: string, value: Buffer, flags: 0 | 'create' | 'replace', who?: Caller): void {
+    this.client.setxattrAt(locOf(h), name, value, flags, who);
+  }
+
+  removexattr(h: Handle, name: string, who?: Caller): void {
+    this.client.removexattrAt(locOf(h), name, who);
+  }
+}

@@ -1,0 +1,60 @@
+// `tgluster mount [-o OPTS] VOL|HOST:/VOL MOUNTPOINT` (ours; `mount -t tgluster` through the
+// mount.tgluster helper): starts the volume's FUSE client in the background and returns once the
+// mount is in place, as mount.glusterfs does. Its failures read as mount.glusterfs's: the line,
+// exit 1 (32 when already mounted), the reason in the mount's log file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Ctx } from '../context.js';
+import { spawnDetached } from '../../fsutil/detached.js';
+import { appendLog, logDir } from '../../mgmt/log.js';
+import { loadVolume } from '../../mgmt/store.js';
+import { MountUsageError, defaultLogName, parseMountWords, type MountSpec } from '../../mount/mount-options.js';
+import { isMounted } from '../../mount/mounts.js';
+
+export const MOUNT_USAGE = 'mount [-o ro,attribute-timeout=SECS,entry-timeout=SECS,log-file=FILE] <VOLNAME|HOSTNAME:/VOLNAME> <MOUNTPOINT>';
+
+function failWith(ctx: Ctx, json: boolean, message: string, code: number, detail?: string): number {
+  if (json) ctx.out(JSON.stringify({ error: { code, message, ...(detail ? { detail } : {}) } }, null, 2) + '\n');
+  else ctx.err(message + '\n');
+  return code;
+}
+
+/** Starts the worker; resolves with its first word ("ready" or "error <why>"). */
+async function startWorker(ctx: Ctx, spec: MountSpec, logFile: string): Promise<string> {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, 'a', 0o600);
+  try {
+    const said = await spawnDetached(ctx.home, ['__mount-worker', ctx.home, JSON.stringify(spec), logFile], log);
+    return said || 'error the mount process ended before the mount was made';
+  } catch (e) {
+    return `error ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    fs.closeSync(log);
+  }
+}
+
+export async function run(ctx: Ctx, words: string[]): Promise<number> {
+  // --json is tgluster's global option; after `mount` it reaches us, anywhere on the line.
+  const json = ctx.format === 'json' || words.includes('--json');
+  const fail = (message: string, code: number, detail?: string) => failWith(ctx, json, message, code, detail);
+  let spec: MountSpec;
+  try {
+    spec = parseMountWords(words.filter((w) => w !== '--json'));
+  } catch (e) {
+    if (!(e instanceof MountUsageError)) throw e;
+    return fail(`mount: ${e.message}\nUsage: tgluster ${MOUNT_USAGE}`, 1);
+  }
+  const mp = spec.mountpoint;
+  if (!fs.statSync(mp, { throwIfNoEntry: false })?.isDirectory()) return fail('ERROR: Mount point does not exist', 1);
+  if (isMounted(mp)) return fail(`tgluster mount: according to mtab, GlusterFS is already mounted on ${mp}`, 32);
+  const logFile = spec.logFile ?? path.join(logDir(ctx.home), defaultLogName(mp));
+  const failed = `Mounting glusterfs on ${mp} failed.`;
+  if (!loadVolume(ctx.home, spec.volume)) {
+    appendLog(ctx.home, logFile, 'E', 'mount', 'fuse', `volume ${spec.volume} does not exist`);
+    return fail(failed, 1, `Volume ${spec.volume} does not exist`);
+  }
+  const word = await startWorker(ctx, spec, logFile);
+  if (word !== 'ready') return fail(failed, 1, word.replace(/^error /, ''));
+  if (json) ctx.out(JSON.stringify({ mount: { volume: spec.volume, mountpoint: mp, logFile } }, null, 2) + '\n');
+  return 0;
+}
