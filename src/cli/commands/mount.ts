@@ -10,8 +10,24 @@ import { appendLog, logDir } from '../../mgmt/log.js';
 import { loadVolume } from '../../mgmt/store.js';
 import { MountUsageError, defaultLogName, parseMountWords, type MountSpec } from '../../mount/mount-options.js';
 import { isMounted } from '../../mount/mounts.js';
+import { fuseNative } from '../../mount/fuse-native.js';
 
 export const MOUNT_USAGE = 'mount [-o ro,attribute-timeout=SECS,entry-timeout=SECS,log-file=FILE] <VOLNAME|HOSTNAME:/VOLNAME> <MOUNTPOINT>';
+
+const MOUNT_HELP =
+  `Usage: tgluster ${MOUNT_USAGE}\n` +
+  'Mounts a started volume through FUSE, served by a background client process, as\n' +
+  '`mount -t glusterfs HOSTNAME:/VOLNAME MOUNTPOINT` does (also: `mount -t tgluster ...` with\n' +
+  'bin/mount.tgluster linked as /sbin/mount.tgluster). `umount MOUNTPOINT` or `fusermount3 -u\n' +
+  'MOUNTPOINT` ends it. Brick kills and restarts by other commands are seen by the mount; a stopped\n' +
+  'volume answers "Transport endpoint is not connected" until it is started again.\n' +
+  'Options (-o, comma-separated):\n' +
+  '  ro                     read-only mount\n' +
+  '  attribute-timeout=SECS how long the kernel keeps attributes (default 1)\n' +
+  '  entry-timeout=SECS     how long the kernel keeps names (default 1)\n' +
+  '  log-file=FILE          the client log (default $TGLUSTER_HOME/log/<mountpoint with - for />.log)\n' +
+  "Other glusterfs client options (acl, log-level, backup-volfile-servers, ...) are accepted and ignored.\n" +
+  'Exit codes: 0 mounted, 1 failed (the reason is in the log file), 32 already mounted. Needs root and /dev/fuse.\n';
 
 function failWith(ctx: Ctx, json: boolean, message: string, code: number, detail?: string): number {
   if (json) ctx.out(JSON.stringify({ error: { code, message, ...(detail ? { detail } : {}) } }, null, 2) + '\n');
@@ -37,6 +53,12 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
   // --json is tgluster's global option; after `mount` it reaches us, anywhere on the line.
   const json = ctx.format === 'json' || words.includes('--json');
   const fail = (message: string, code: number, detail?: string) => failWith(ctx, json, message, code, detail);
+  if (words.length === 1 && (words[0] === '--help' || words[0] === 'help' || words[0] === '-h')) {
+    ctx.out(MOUNT_HELP);
+    return 0;
+  }
+  const native = fuseNative();
+  if (typeof native === 'string') return fail(`tgluster mount: FUSE is not available: ${native}`, 1);
   let spec: MountSpec;
   try {
     spec = parseMountWords(words.filter((w) => w !== '--json'));

@@ -146,6 +146,7 @@ export const SYSTEM_HELP =
 export const TGLUSTER_HELP =
   "tgluster's own commands (not in gluster):\n" +
   " fs --help                - files of a volume without a mount: ls, put, cat, mkdir, rm, mv, cp, ln, getfattr, ...\n" +
+  " mount [-o OPTIONS] <VOLNAME|HOSTNAME:/VOLNAME> <MOUNTPOINT>  - mount the volume with FUSE (umount ends it; mount --help)\n" +
   " debug kill-brick <VOLNAME> <HOSTNAME:BRICKPATH>  - kill a brick as kill -9 of its process would\n" +
   " debug kill-node <HOSTNAME>                       - kill a node (peer Disconnected, its bricks down)\n" +
   " debug revive-node <HOSTNAME>                     - bring a killed node back\n" +
