@@ -440,7 +440,8 @@ export class VolumeClient {
   // ---- xattrs ----------------------------------------------------------------------------
 
   async getxattr(p: string, name: string, follow = true): Promise<Buffer> {
-    return this.getxattrAt(this.resolve(p, follow), name);
+    const r = this.resolve(p, follow);
+    return this.getxattrAt(r.loc, name, r.iatt);
   }
 
   async listxattr(p: string, follow = true): Promise<string[]> {
@@ -455,14 +456,18 @@ export class VolumeClient {
     this.removexattrAt(this.resolve(p, follow).loc, name);
   }
 
-  /** @internal one key of an inode, the mount's virtual keys included. */
-  getxattrAt(r: { loc: Loc; iatt: Iatt }, name: string): Buffer {
-    if (name === 'glusterfs.gfid.string') return Buffer.from(r.iatt.gfid);
+  /**
+   * @internal one key of an inode, the mount's virtual keys included (those need the inode's
+   * attributes: `iatt` when the caller has them, else they are read).
+   */
+  getxattrAt(loc: Loc, name: string, iatt?: Iatt): Buffer {
+    const attrs = () => iatt ?? this.top.stat(loc);
+    if (name === 'glusterfs.gfid.string') return Buffer.from(attrs().gfid);
     if (name === 'trusted.glusterfs.pathinfo' || name === 'glusterfs.pathinfo') {
-      return Buffer.from(pathinfo(this.top, r.loc, r.iatt.type === 'dir'));
+      return Buffer.from(pathinfo(this.top, loc, attrs().type === 'dir'));
     }
     if (isInternalXattr(name)) throw new FopError('ENODATA', name);
-    const v = this.top.getxattr(r.loc, name)[name];
+    const v = this.top.getxattr(loc, name)[name];
     if (v === undefined) throw new FopError('ENODATA', name);
     return v;
   }

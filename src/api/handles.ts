@@ -34,8 +34,9 @@ export class Handles {
     return this.top.lookup(entryLoc(dir, name)).iatt;
   }
 
+  /** The inode's attributes: a stat, as a mount's getattr (a lookup is what revalidates a name). */
   getattr(h: Handle): Iatt {
-    return this.top.lookup(locOf(h)).iatt;
+    return this.top.stat(locOf(h));
   }
 
   setattr(h: Handle, attrs: SetattrArgs, who?: Caller): Iatt {
@@ -114,10 +115,13 @@ export class Handles {
     return this.client.readAt(locOf(h), offset, length);
   }
 
-  /** Writes all of `data` at `offset`, or at the end of the file when `append`. */
-  write(h: Handle, offset: number, data: Buffer, append = false): Iatt | undefined {
+  /**
+   * Writes all of `data` at `offset`, or at the end of the file when `append`. `created`: the
+   * iatt of the create just made of this file, so the graph need not look it up again.
+   */
+  write(h: Handle, offset: number, data: Buffer, append = false, created?: Iatt): Iatt | undefined {
     const loc = locOf(h);
-    return this.client.writeAt(loc, append ? this.top.stat(loc).size : offset, data);
+    return this.client.writeAt(loc, append ? this.top.stat(loc).size : offset, data, created);
   }
 
   fsync(h: Handle): void {
@@ -137,8 +141,8 @@ export class Handles {
     return this.top.statfs(locOf(ROOT_HANDLE));
   }
 
-  getxattr(h: Handle, iatt: Iatt, name: string): Buffer {
-    return this.client.getxattrAt({ loc: locOf(h), iatt }, name);
+  getxattr(h: Handle, name: string): Buffer {
+    return this.client.getxattrAt(locOf(h), name);
   }
 
   listxattr(h: Handle): string[] {

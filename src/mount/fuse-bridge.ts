@@ -32,7 +32,20 @@ export interface BridgeOptions {
 interface OpenFile {
   node: number;
   append: boolean;
+  /** The iatt of the create that opened it, handed to its first write. */
+  created?: Iatt;
 }
+
+/**
+ * Keys GlusterFS's fuse-bridge answers itself (fuse_check_selinux_cap_xattr, and the ACL keys
+ * without the acl option): the kernel asks for security.capability before every write.
+ */
+const NOT_KEPT_GET: Record<string, string> = {
+  'security.capability': 'ENODATA',
+  'security.selinux': 'ENODATA',
+  'system.posix_acl_access': 'ENOTSUP',
+  'system.posix_acl_default': 'ENOTSUP',
+};
 
 export class FuseBridge {
   readonly inodes = new InodeTable();
@@ -143,7 +156,7 @@ export class FuseBridge {
         const dir = this.node(r.ino);
         const iatt = this.fs.create(dir, r.name!, r.mode, this.caller(r));
         const e = this.entry(iatt, joinPath(dir.path, r.name!));
-        n.fuseReplyCreate(req, e, this.fh({ node: e[0], append: (r.flags & fsc.O_APPEND) !== 0 }), 0);
+        n.fuseReplyCreate(req, e, this.fh({ node: e[0], append: (r.flags & fsc.O_APPEND) !== 0, created: iatt }), 0);
         return;
       }
       case 'open': {
@@ -157,7 +170,9 @@ export class FuseBridge {
         return;
       case 'write': {
         const f = this.open(r);
-        this.fs.write(this.node(f.node), r.off, r.data!, f.append);
+        const created = f.created;
+        f.created = undefined;
+        this.fs.write(this.node(f.node), r.off, r.data!, f.append, created);
         n.fuseReplyWrite(req, r.data!.length);
         return;
       }
@@ -199,8 +214,9 @@ export class FuseBridge {
         return;
       }
       case 'getxattr': {
+        if (NOT_KEPT_GET[r.name!]) throw new FopError(NOT_KEPT_GET[r.name!], r.name);
         const h = this.node(r.ino);
-        const v = this.fs.getxattr(h, this.fs.getattr(h), r.name!);
+        const v = this.fs.getxattr(h, r.name!);
         this.replySized(r, v);
         return;
       }
@@ -210,6 +226,7 @@ export class FuseBridge {
         return;
       }
       case 'setxattr': {
+        if (NOT_KEPT_GET[r.name!]) throw new FopError('ENOTSUP', r.name);
         const flags = r.flags & XATTR_CREATE ? 'create' : r.flags & XATTR_REPLACE ? 'replace' : 0;
         this.fs.setxattr(this.node(r.ino), r.name!, r.data!, flags, this.caller(r));
         n.fuseReplyErr(req, 0);

@@ -142,6 +142,10 @@ describe.skipIf(!canMount)('tgluster mount', () => {
     expect(copies).toHaveLength(2);
     for (const c of copies) expect(sh(`getfattr --absolute-names --only-values -n user.k ${c}`).out).toBe('v1');
     expect(sh(`getfattr --absolute-names -d -m - ${mp}/m/b/g`).out).not.toContain('trusted.');
+    // Keys GlusterFS's fuse-bridge answers itself: no capabilities, no SELinux label, no ACLs.
+    expect(sh(`getfattr --absolute-names -n security.capability ${mp}/m/b/g`).out).toContain('No such attribute');
+    expect(sh(`setfattr -n security.selinux -v x ${mp}/m/b/g`).out).toContain('Operation not supported');
+    expect(sh(`getfattr --absolute-names -n system.posix_acl_access ${mp}/m/b/g`).out).toContain('Operation not supported');
   });
 
   test('flock: a second exclusive lock on the same file is refused while the first is held', () => {
