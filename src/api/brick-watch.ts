@@ -1,11 +1,12 @@
 // What a mounted client sees of brick processes it does not run. Another tgluster process may
 // kill a brick (debug kill-brick), revive it (volume start force), stop, start or delete the
 // whole volume, or change its bricks (add-brick, replace-brick, remove-brick commit); each of
-// these rewrites the volume's state file. Before every fop a client opened by name compares that
-// file's identity (inode, mtime, size: one statx) with the one it last read and, when it changed,
+// these rewrites the volume's state file, as does `volume set`. Before every fop a client opened
+// by name compares that file's identity (inode, mtime, size: one statx) with the one it last read
+// and, when it changed,
 // brings its graph in line: a dead brick answers ENOTCONN, a stopped or deleted volume has no
-// brick at all, a started one is reachable again, and a new brick list gets a new graph, as a
-// FUSE client of GlusterFS switches to the volfile glusterd sends it.
+// brick at all, a started one is reachable again, and a new brick list or new options get a new
+// graph, as a FUSE client of GlusterFS switches to the volfile glusterd sends it.
 import * as fs from 'node:fs';
 import { loadVolume, volumeInfoFile } from '../mgmt/store.js';
 import type { Volume } from '../mgmt/types.js';
@@ -21,10 +22,13 @@ export function stateSignature(home: string, name: string): string {
   return st ? `${st.ino}:${st.mtimeNs}:${st.size}` : 'gone';
 }
 
-/** What a graph change compares: the bricks, their order and sets, the decommissioned ones. */
+/**
+ * What a graph change compares: the bricks, their order and sets, the decommissioned ones, and
+ * the options (a `volume set` gives clients a new volfile, which they switch to).
+ */
 function topology(v: Volume): string {
   const bricks = v.bricks.map((b) => `${b.brickId}=${b.host}:${b.path}${b.decommissioned ? '-' : ''}`);
-  return `${v.type}/${v.replicaCount}/${v.arbiterCount}/${bricks.join(',')}`;
+  return `${v.type}/${v.replicaCount}/${v.arbiterCount}/${bricks.join(',')}/${JSON.stringify(v.options)}`;
 }
 
 /** A new graph of the volume: its top and its client translators by name. */

@@ -1,7 +1,8 @@
 // A client opened by name follows what other processes do to its volume, as a mounted client
 // follows its brick connections: a brick killed by `debug kill-brick` is down for it too (and
-// blamed), `volume stop` leaves it no brick (ENOTCONN), `volume start` gives them back, and a
-// volume deleted and made again under the same name is not its volume.
+// blamed), `volume stop` leaves it no brick (ENOTCONN), `volume start` gives them back, `volume
+// set` gives it a graph with the new options, and a volume deleted and made again under the same
+// name is not its volume.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,6 +51,20 @@ describe('a long-lived api client and other processes', () => {
     cli('volume', 'start', 'wv', 'force');
     await c.writeFile('/e', 'revived');
     expect(fs.readFileSync(path.join(bricks[2], 'e'), 'utf8')).toBe('revived');
+  });
+
+  it('takes the new options of a volume set made by another process (quorum-count, as quorum.t)', async () => {
+    const c = await openVolume('wv', { home: e.home });
+    cli('debug', 'kill-brick', 'wv', `server3:${bricks[2]}`);
+    await c.writeFile('/q1', 'two of three up: auto quorum holds');
+    cli('volume', 'set', 'wv', 'cluster.quorum-type', 'fixed');
+    cli('volume', 'set', 'wv', 'cluster.quorum-count', '3');
+    expect(await code(c.writeFile('/q2', 'needs all three'))).not.toBe('ok');
+    expect(fs.existsSync(path.join(bricks[0], 'q2'))).toBe(false);
+    cli('volume', 'reset', 'wv', 'cluster.quorum-count');
+    cli('volume', 'reset', 'wv', 'cluster.quorum-type');
+    await c.writeFile('/q3', 'auto again');
+    cli('volume', 'start', 'wv', 'force');
   });
 
   it('a volume deleted and created again under its name is not its volume any more', async () => {
