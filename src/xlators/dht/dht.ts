@@ -56,6 +56,8 @@ const isMoving = (i: Iatt): boolean =>
 
 /** GlusterFS's GF_XATTR_FILE_MIGRATE_KEY: a client asks for one file's migration. */
 export const MIGRATE_KEY = 'trusted.distribute.migrate-data';
+/** DHT's debug virtual key (10.3's DHT_DBG_HASHED_SUBVOL_KEY), followed by a name. */
+export const HASHED_SUBVOL_KEY = 'dht.file.hashed-subvol.';
 
 export class Dht implements Xlator, DhtCtx {
   readonly o: DhtOptions;
@@ -375,10 +377,22 @@ export class Dht implements Xlator, DhtCtx {
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
     const l = this.locate(loc);
+    if (name?.startsWith(HASHED_SUBVOL_KEY)) return { [name]: this.hashedSubvolName(l, name) };
     if (l.kind === 'file') return l.cached.getxattr(loc, name);
     const up = l.dir.down.includes(l.dir.mds) ? l.dir.present.find((c) => !l.dir.down.includes(c)) : l.dir.mds;
     if (!up) throw new FopError('ENOTCONN', loc.path);
     return up.getxattr(loc, name);
+  }
+
+  /**
+   * DHT's debug key `dht.file.hashed-subvol.NAME` on a directory: the subvolume NAME hashes to in
+   * its layout, whether or not NAME exists (dht.rc's dht_first_filename_with_hashsubvol reads it).
+   */
+  private hashedSubvolName(l: Located, key: string): Buffer {
+    const name = key.slice(HASHED_SUBVOL_KEY.length);
+    if (!name) throw new FopError('EINVAL', key);
+    if (l.kind !== 'dir') throw new FopError('ENODATA', key);
+    return Buffer.from(hashedChild(this, l.dir, name).name + '\0'); // a C string, NUL included, as 10.3 sets it
   }
 
   setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags: XattrFlags = 0, xdata?: Xdata): void {
