@@ -2,6 +2,7 @@
 // caller keeps the inodes it has looked up (a FUSE bridge keeps the kernel's) and addresses each
 // by its gfid and current path, so no call walks a path. Modes arrive with the umask applied (the
 // kernel applies it), and new inodes belong to the caller the request names.
+import { randomUUID } from 'node:crypto';
 import { FopError } from '../libglusterfs/errors.js';
 import type { DirEntry, Gfid, Iatt, Loc, SetattrArgs, Statfs } from '../xlators/types.js';
 import { ROOT_GFID } from '../xlators/types.js';
@@ -30,8 +31,9 @@ export class Handles {
     return this.client.top;
   }
 
+  /** A named lookup carries a gfid-req, as a FUSE client's does: a name without a gfid gets it. */
   lookup(dir: Handle, name: string): Iatt {
-    return this.top.lookup(entryLoc(dir, name)).iatt;
+    return this.top.lookup(entryLoc(dir, name), { gfidReq: randomUUID() }).iatt;
   }
 
   /** The inode's attributes: a stat, as a mount's getattr (a lookup is what revalidates a name). */

@@ -2,6 +2,7 @@
 // component, in-volume symlinks followed for non-final components (and for the final one when
 // asked), bounded by ELOOP. Directories and symlinks met on the way are remembered for the
 // life of the client, so a burst of fops in one directory pays for the walk once.
+import { randomUUID } from 'node:crypto';
 import { FopError } from '../libglusterfs/errors.js';
 import { ROOT_GFID, type FileType, type Gfid, type Iatt, type Loc, type Xlator } from '../xlators/types.js';
 import { joinPath, normalizePath, splitPath, isUnder } from './path.js';
@@ -45,11 +46,14 @@ export class Resolver {
 
   constructor(private readonly top: Xlator) {}
 
-  /** Fresh lookup of one name in a directory. */
+  /**
+   * Fresh lookup of one name in a directory, with a gfid-req as a FUSE client's lookup carries:
+   * a name made behind GlusterFS's back (no gfid on any copy) gets that one gfid everywhere.
+   */
   private lookupChild(dir: { path: string; gfid: Gfid }, name: string): Resolved {
     const path = joinPath(dir.path, name);
     const loc: Loc = { path, parent: dir.gfid, name };
-    const { iatt } = this.top.lookup(loc);
+    const { iatt } = this.top.lookup(loc, { gfidReq: randomUUID() });
     return { path, loc: { ...loc, gfid: iatt.gfid }, iatt };
   }
 
