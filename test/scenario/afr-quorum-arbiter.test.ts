@@ -67,6 +67,14 @@ describe('arbiter (replica 3 arbiter 1)', () => {
     expect(s.afr.stat(loc('/file1')).size).toBe(8);
   });
 
+  it('statfs answers from the data bricks, never from a smaller arbiter brick (arbiter-statfs.t)', () => {
+    const s = withFile('arbfs', 3, { arbiter: true });
+    const data = s.clients[0].statfs(loc('/'));
+    // The arbiter's file system is tiny, as arbiter-statfs.t's 90 MB one beside 1 GB data bricks.
+    s.clients[2].statfs = () => ({ ...data, blocks: 10, bfree: 5, bavail: 5 });
+    expect(s.afr.statfs(loc('/')).bavail).toBe(data.bavail);
+  });
+
   it('when only the arbiter is good: writes, reads and stat ENOTCONN; other files still work', () => {
     const s = withFile('arb2', 3, { arbiter: true });
     s.afr.create(loc('/g'), 0o644, xd());

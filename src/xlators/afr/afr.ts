@@ -248,8 +248,12 @@ export class Afr implements Xlator {
   statfs(loc: Loc): Statfs {
     const outcomes = fanout(this.children, (c) => c.statfs(loc));
     this.requireQuorum(outcomes.map((o) => !isDown(o)));
+    // The smallest free space of the data bricks: an arbiter brick holds no data, so its own
+    // (often smaller) file system says nothing about what fits (10.3's afr_statfs_cbk skips it).
     let best: Statfs | undefined;
-    for (const o of outcomes) if (o.ok && (!best || o.value.bavail < best.bavail)) best = o.value;
+    outcomes.forEach((o, i) => {
+      if (o.ok && i !== this.arbiter && (!best || o.value.bavail < best.bavail)) best = o.value;
+    });
     if (!best) throw pickError(outcomes);
     return best;
   }
