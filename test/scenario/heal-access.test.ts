@@ -161,3 +161,19 @@ describe('client-side heal on access', () => {
     expect(fs.readFileSync(path.join(b[1], 'f'), 'utf8')).toBe('old\n');
   });
 });
+
+describe('a lookup heals metadata changed behind GlusterFS back (client-side-heal.t)', () => {
+  test('with metadata-self-heal on, the first brick\'s mode and xattrs go to the other copy; off, nothing moves', async () => {
+    await writeAll('/m', 'data\n');
+    fs.chmodSync(path.join(b[0], 'm'), 0o755);
+    // Off (the default): a lookup leaves the copies as they are.
+    await ok('fs', 'stat', 'sb:/m');
+    expect(fs.statSync(path.join(b[1], 'm')).mode & 0o777).toBe(0o644);
+    await ok('volume', 'set', 'sb', 'cluster.metadata-self-heal', 'on');
+    await ok('fs', 'stat', 'sb:/m');
+    expect(fs.statSync(path.join(b[1], 'm')).mode & 0o777).toBe(0o755);
+    // Nothing was marked pending, and nothing is left pending.
+    expect(indexEntries(b[0])).toEqual(indexEntries(b[1]));
+    expect((await ok('volume', 'heal', 'sb', 'info')).match(/Number of entries: \d+/g)).toEqual(['Number of entries: 0', 'Number of entries: 0']);
+  });
+});

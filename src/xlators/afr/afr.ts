@@ -31,7 +31,7 @@ import { findDirection, type Direction } from './sources.js';
 import { runTransaction, type TxnContext, type TxnResult, type TxnSpec } from './transaction.js';
 import { withoutHint } from '../hint.js';
 import type { FavoriteChildPolicy, HealContext } from './self-heal-common.js';
-import { anyAccessHeal, applyFavoriteChild, healOnAccess, type AccessHeal } from './self-heal-access.js';
+import { anyAccessHeal, applyFavoriteChild, healMetadataFromFirst, healOnAccess, metadataDiffersUnmarked, type AccessHeal } from './self-heal-access.js';
 import { SplitBrainChoices } from './split-brain-choice.js';
 import { handleEmptyBrick, isEmptyBrickKey } from './empty-brick.js';
 import { resolveSplitBrain } from './split-brain-resolution.js';
@@ -225,7 +225,7 @@ export class Afr implements Xlator {
 
   /** xdata goes down: posix uses gfidReq to give a gfid-less file its gfid on a named lookup. */
   lookup(loc: Loc, xdata?: Xdata): LookupReply {
-    const state = this.refresh(loc, xdata);
+    const state = this.lookupHeal(loc, this.refresh(loc, xdata));
     const reply = state.outcomes[state.readChild] as { ok: true; value: LookupReply };
     const out = { iatt: state.iatt!, xattrs: withoutAfrKeys(reply.value.xattrs) };
     this.replied.set(out, state);
@@ -242,7 +242,18 @@ export class Afr implements Xlator {
   }
 
   stat(loc: Loc): Iatt {
-    return this.refresh(loc).iatt!;
+    return this.lookupHeal(loc, this.refresh(loc)).iatt!;
+  }
+
+  /**
+   * The heal a lookup itself makes (10.3's afr_lookup_metadata_heal_check): with
+   * cluster.metadata-self-heal on and every brick up, copies whose owners, mode or xattrs differ
+   * with no changelog saying so get the first brick's metadata.
+   */
+  private lookupHeal(loc: Loc, state: InodeState): InodeState {
+    if (!this.accessHeal.metadata || !state.iatt || !state.up.every(Boolean) || !metadataDiffersUnmarked(state)) return state;
+    healMetadataFromFirst(this.healContext(), state.iatt.gfid);
+    return this.refresh(loc);
   }
 
   statfs(loc: Loc): Statfs {

@@ -5,7 +5,8 @@
 // (the losing copies stop blaming the winner), so the fop is served from the winner and the next
 // heal copies it, as 10.3 does even with client-side heal off.
 import type { Gfid, Loc } from '../types.js';
-import { changelogXattrs, TXN_INDEX, type Counters, type TxnType } from './changelog.js';
+import { changelogXattrs, isAfrKey, TXN_INDEX, type Counters, type TxnType } from './changelog.js';
+import type { InodeState } from './inode-state.js';
 import { healInode } from './self-heal.js';
 import { healTypes } from './self-heal-inode.js';
 import { policyChooser } from './self-heal-policy.js';
@@ -54,6 +55,36 @@ export function applyFavoriteChild(ctx: HealContext, gfid: Gfid, type: Extract<T
     });
     return true;
   });
+}
+
+/** Keys a copy's metadata comparison leaves out: AFR's changelog, the gfid and GlusterFS's own. */
+const notCompared = (k: string) => isAfrKey(k) || k === 'trusted.gfid' || k.startsWith('trusted.glusterfs.') || k.startsWith('trusted.gfid2path.');
+
+function sameXattrs(a: Record<string, Buffer>, b: Record<string, Buffer>): boolean {
+  const ka = Object.keys(a).filter((k) => !notCompared(k));
+  const kb = Object.keys(b).filter((k) => !notCompared(k));
+  return ka.length === kb.length && ka.every((k) => b[k] !== undefined && a[k].equals(b[k]));
+}
+
+/**
+ * 10.3's afr_can_start_metadata_self_heal: with cluster.metadata-self-heal on, a lookup heals
+ * the metadata of copies that agree on gfid and type and that no changelog marks as changed,
+ * when their owners, mode or xattrs still differ (a copy changed on its brick, behind
+ * GlusterFS's back). The heal then takes the first brick's metadata (healMetadataFromFirst).
+ */
+export function metadataDiffersUnmarked(state: InodeState): boolean {
+  const replies = state.outcomes.flatMap((o) => (o.ok ? [o.value] : []));
+  if (replies.length < 2) return false;
+  const marked = state.logs.some((l) => l && (l.dirty[TXN_INDEX.metadata] !== 0 || l.pending.some((c) => c[TXN_INDEX.metadata] !== 0)));
+  if (marked) return false;
+  const [first, ...rest] = replies;
+  let differ = false;
+  for (const r of rest) {
+    if (r.iatt.gfid !== first.iatt.gfid || r.iatt.type !== first.iatt.type) return false;
+    if (r.iatt.uid !== first.iatt.uid || r.iatt.gid !== first.iatt.gid || (r.iatt.mode & 0o7777) !== (first.iatt.mode & 0o7777)) differ = true;
+    else if (!sameXattrs(first.xattrs, r.xattrs)) differ = true;
+  }
+  return differ;
 }
 
 /**
