@@ -11,6 +11,7 @@ import { now } from '../api/client.js';
 import type { DirEntry, Iatt, SetattrArgs } from '../xlators/types.js';
 import { attrOf, entryOf } from './fuse-attr.js';
 import { InodeTable } from './inode-table.js';
+import { MetaNodes } from './meta-nodes.js';
 import type { FuseNative, FuseRequest } from './fuse-native.js';
 
 const E = constants.errno;
@@ -27,6 +28,8 @@ export interface BridgeOptions {
   entryTimeout: number;
   /** Where failures that are not an errno of the volume are reported (the log file). */
   log: (line: string) => void;
+  /** The state directory: with it the mount serves /.meta. */
+  home?: string;
 }
 
 interface OpenFile {
@@ -53,11 +56,19 @@ export class FuseBridge {
   private readonly dirs = new Map<number, DirEntry[] | undefined>();
   private nextFh = 1;
 
+  /** The mount's /.meta, when the bridge knows its volume's state directory. */
+  private readonly meta?: MetaNodes;
+
   constructor(
     private readonly fs: Handles,
     private readonly native: FuseNative,
     private readonly opts: BridgeOptions,
-  ) {}
+  ) {
+    if (opts.home) {
+      const timeouts = { attr: opts.attributeTimeout, entry: opts.entryTimeout };
+      this.meta = new MetaNodes(opts.home, fs.client.volume.name, this.inodes, native, timeouts, () => this.nextFh++);
+    }
+  }
 
   /** Answers one request (every request but a forget gets exactly one answer). */
   handle(r: FuseRequest): void {
@@ -95,6 +106,7 @@ export class FuseBridge {
   }
 
   private dispatch(r: FuseRequest): void {
+    if (this.meta?.handle(r)) return;
     const n = this.native;
     const req = r.req;
     switch (r.op) {

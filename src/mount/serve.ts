@@ -35,6 +35,7 @@ export async function serveMount(home: string, spec: MountSpec, logFile: string,
     attributeTimeout: spec.attributeTimeout,
     entryTimeout: spec.entryTimeout,
     log: (line) => log('E', line),
+    home,
   });
   let done!: () => void;
   const gone = new Promise<void>((resolve) => (done = resolve));

@@ -198,6 +198,22 @@ describe.skipIf(!canMount)('tgluster mount', () => {
     LONG,
   );
 
+  test('/.meta shows the active graph as GlusterFS\'s meta translator does: options, AFR\'s private state, read-only', () => {
+    const active = `${mp}/.meta/graphs/active`;
+    expect(fs.readdirSync(mp)).not.toContain('.meta');
+    expect(fs.readdirSync(active)).toEqual(expect.arrayContaining(['mv-client-0', 'mv-replicate-0', 'mv-replicate-1', 'mv-dht', 'volfile']));
+    expect(fs.readFileSync(`${active}/mv-client-1/options/remote-subvolume`, 'utf8')).toBe(`${bricks[1]}\n`);
+    expect(fs.readFileSync(`${active}/mv-replicate-0/type`, 'utf8')).toBe('cluster/replicate\n');
+    const priv = () => fs.readFileSync(`${active}/mv-replicate-0/private`, 'utf8');
+    expect(priv()).toMatch(/^\[cluster\/replicate\.mv-replicate-0\]\nchild_count = 2\nchild_up\[0\] = 1\n/);
+    expect(priv()).toMatch(/^child_up\[1\] = 1$/m);
+    expect(e.run(['debug', 'kill-brick', 'mv', `server2:${bricks[1]}`]).code).toBe(0);
+    expect(priv()).toMatch(/^child_up\[1\] = 0$/m);
+    expect(e.run(['--mode=script', 'volume', 'start', 'mv', 'force']).code).toBe(0);
+    expect(priv()).toMatch(/^child_up\[1\] = 1$/m);
+    expect(sh(`touch ${active}/x`).out).toContain('Operation not permitted');
+  });
+
   test('a killed brick: the mount goes on writing, heal info counts the changes, heal levels the copies', () => {
     expect(e.run(['debug', 'kill-brick', 'mv', `server2:${bricks[1]}`]).code).toBe(0);
     fs.writeFileSync(`${mp}/while-down`, 'written while a brick was down');

@@ -76,7 +76,11 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
     return fail(failed, 1, `Volume ${spec.volume} does not exist`);
   }
   const word = await startWorker(ctx, spec, logFile);
-  if (word !== 'ready') return fail(failed, 1, word.replace(/^error /, ''));
+  if (word !== 'ready') {
+    const why = word.replace(/^error /, '');
+    appendLog(ctx.home, logFile, 'E', 'mount', 'fuse', why);
+    return fail(failed, 1, why);
+  }
   if (json) ctx.out(JSON.stringify({ mount: { volume: spec.volume, mountpoint: mp, logFile } }, null, 2) + '\n');
   return 0;
 }

@@ -1,0 +1,88 @@
+// What GlusterFS's meta translator shows under a mount's /.meta: the client's active graph, one
+// directory per translator with its type, its options (one file per option, the value and a
+// newline) and, for a replica set, AFR's private state ("key = value" lines under a
+// "[type.name]" header, as afr_priv_dump writes them: child_up[i], quorum-type, up, ...), and the
+// volfile. Read-only; the rest of 10.3's tree (frames, logging, history, profile) is not served. Built from the volume's state as the
+// client sees it now (its volfile and which bricks run), so a brick killed by another process
+// shows child_up 0 here, as the mount's AFR sees it.
+import { loadVolume } from '../mgmt/store.js';
+import { clientVolfile } from '../mgmt/volgen.js';
+import type { Volume } from '../mgmt/types.js';
+import { renderVolfile, type VolfileXlator } from '../libglusterfs/volfile.js';
+import { hasQuorum, resolveQuorum } from '../xlators/afr/quorum.js';
+import { bricksByClient } from './graph.js';
+
+/** A node of the /.meta tree: a directory (its children by name) or a file (its content). */
+export type MetaNode = { dir: Map<string, MetaNode> } | { content: () => string };
+
+const dir = (entries: Array<[string, MetaNode]>): MetaNode => ({ dir: new Map(entries) });
+const file = (content: () => string): MetaNode => ({ content });
+
+/** AFR's private dump of one replica set, from the volfile and the bricks' states. */
+function afrPrivate(volume: Volume, x: VolfileXlator): string {
+  const opts = new Map(x.options);
+  const bricks = bricksByClient(volume);
+  const up = x.subvolumes.map((c) => volume.status === 'Started' && bricks.get(c)?.down !== true);
+  const q = resolveQuorum(up.length, opts.get('quorum-type'), opts.get('quorum-count'));
+  const on = (k: string, dflt: boolean) => (['on', 'yes', 'true', 'enable', '1'].includes(opts.get(k) ?? (dflt ? 'on' : 'off')) ? 1 : 0);
+  const lines: Array<[string, string | number]> = [['child_count', up.length]];
+  x.subvolumes.forEach((c, i) => {
+    lines.push([`child_up[${i}]`, up[i] ? 1 : 0], [`pending_key[${i}]`, `trusted.afr.${c}`], [`pending_reads[${i}]`, 0], [`child_latency[${i}]`, 0], [`halo_child_up[${i}]`, 0]);
+  });
+  lines.push(
+    ['data_self_heal', on('data-self-heal', false)],
+    ['metadata_self_heal', on('metadata-self-heal', false)],
+    ['entry_self_heal', on('entry-self-heal', false)],
+    // Every brick is local here: AFR's local discovery makes the first one up the read child.
+    ['read_child', up.indexOf(true)],
+    ['wait_count', 1],
+    ['heal-wait-queue-length', Number(opts.get('heal-wait-queue-length') ?? 128)],
+    ['heal-waiters', 0],
+    ['background-self-heal-count', Number(opts.get('background-self-heal-count') ?? 8)],
+    ['healers', 0],
+    ['read-hash-mode', Number(opts.get('read-hash-mode') ?? 1)],
+    ['use-anonymous-inode', on('use-anonymous-inode', true)],
+    ['quorum-type', q.type],
+  );
+  if (q.type === 'fixed') lines.push(['quorum-count', q.count]);
+  lines.push(['up', hasQuorum(q, up) ? 1 : 0]);
+  return `[${x.type}.${x.name}]\n` + lines.map(([k, v]) => `${k} = ${v}\n`).join('');
+}
+
+function xlatorNode(home: string, name: string, x: VolfileXlator): MetaNode {
+  const entries: Array<[string, MetaNode]> = [
+    ['type', file(() => `${x.type}\n`)],
+    ['name', file(() => `${x.name}\n`)],
+    ['options', dir(x.options.map(([k, v]) => [k, file(() => `${v}\n`)]))],
+  ];
+  if (x.type === 'cluster/replicate') {
+    entries.push(['private', file(() => {
+      const v = loadVolume(home, name);
+      return v ? afrPrivate(v, clientVolfile(v).find((y) => y.name === x.name) ?? x) : '';
+    })]);
+  }
+  return dir(entries);
+}
+
+/** The /.meta tree of a mount of volume `name` (undefined when the volume is gone). */
+export function metaTree(home: string, name: string): MetaNode | undefined {
+  const volume = loadVolume(home, name);
+  if (!volume) return undefined;
+  const graph = clientVolfile(volume);
+  const active = dir(graph.map((x): [string, MetaNode] => [x.name, xlatorNode(home, name, x)]));
+  (active as { dir: Map<string, MetaNode> }).dir.set('volfile', file(() => renderVolfile(graph)));
+  return dir([
+    ['graphs', dir([['active', active]])],
+    ['version', file(() => '10.3\n')],
+  ]);
+}
+
+/** The node at `rel` ("", "graphs/active/...") of a tree. */
+export function metaLookup(tree: MetaNode | undefined, rel: string): MetaNode | undefined {
+  let cur = tree;
+  for (const part of rel.split('/').filter(Boolean)) {
+    if (!cur || !('dir' in cur)) return undefined;
+    cur = cur.dir.get(part);
+  }
+  return cur;
+}
