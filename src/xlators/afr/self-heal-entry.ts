@@ -9,7 +9,7 @@
 // mismatch skips its name (gfid split-brain). Inodes made on a sink are returned: their data and
 // metadata heal comes next.
 import * as path from 'node:path';
-import type { DirEntry, Iatt, Loc, ReaddirOpts, Xdata } from '../types.js';
+import { NULL_GFID, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Xdata } from '../types.js';
 import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { attempt } from './fanout.js';
@@ -194,6 +194,7 @@ class EntryRun {
 
   private merge(name: string): void {
     const holders = this.holders(name);
+    this.adoptGfid(name, holders);
     const gfids = new Set(holders.map((i) => this.listings[i]!.get(name)!.iatt.gfid));
     if (gfids.size > 1) {
       // Gfid split-brain: only the favorite-child policy may settle it here, and never for a
@@ -217,6 +218,26 @@ class EntryRun {
       return;
     }
     for (const j of this.participants()) if (!this.listings[j]!.has(name)) this.recreate(holders, j, name);
+  }
+
+  /**
+   * Copies of a name that lost their gfid (stripped on the brick, behind GlusterFS's back) take
+   * the one every other copy of the same type holds, as 10.3's entry heal heals a name's gfid
+   * before it compares the copies; they are then the same inode, not a gfid split-brain.
+   */
+  private adoptGfid(name: string, holders: number[]): void {
+    const entry = (i: number) => this.listings[i]!.get(name)!;
+    const named = holders.filter((i) => entry(i).iatt.gfid !== NULL_GFID);
+    if (named.length === holders.length || named.length === 0) return;
+    const gfids = new Set(named.map((i) => entry(i).iatt.gfid));
+    const types = new Set(holders.map((i) => entry(i).iatt.type));
+    if (gfids.size !== 1 || types.size !== 1) return;
+    const gfid = [...gfids][0];
+    for (const j of holders) {
+      if (entry(j).iatt.gfid !== NULL_GFID) continue;
+      const r = attempt(() => this.ctx.children[j].lookup({ path: joinPath(this.paths[j]!, name), name }, { gfidReq: gfid }));
+      if (r.ok && r.value.iatt.gfid === gfid) this.listings[j]!.set(name, { ...entry(j), iatt: r.value.iatt });
+    }
   }
 
   private impose(name: string): void {
