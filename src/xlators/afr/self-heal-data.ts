@@ -73,15 +73,19 @@ export function healData(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser
   return healTypes(ctx, loc, { data: true }, chooser, first).data!;
 }
 
-/** Writes the source's blocks that differ onto the sink, then trims the sink to the source's size. */
+/**
+ * Brings the sink to the source's size first (10.3's __afr_selfheal_truncate_sinks: a shorter
+ * sink grows by a hole), then writes the source's blocks that differ: a block of zeros over a
+ * hole is equal and never written, so a sparse source heals into a sparse sink.
+ */
 function copyData(ctx: HealContext, loc: Loc, src: number, sink: number, size: number, sinkSize: number): void {
   const from = ctx.children[src];
   const to = ctx.children[sink];
+  if (sinkSize !== size) to.truncate(loc, size);
   for (let off = 0; off < size; off += BLOCK) {
     const want = from.readv(loc, off, Math.min(BLOCK, size - off));
-    const have = off < sinkSize ? to.readv(loc, off, want.length) : undefined;
-    if (!have || !have.equals(want)) to.writev(loc, off, want);
+    const have = to.readv(loc, off, want.length);
+    if (!have.equals(want)) to.writev(loc, off, want);
     crashPoint('afr.heal.after-data-block');
   }
-  if (sinkSize !== size) to.truncate(loc, size);
 }

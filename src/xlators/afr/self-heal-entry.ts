@@ -321,8 +321,10 @@ class EntryRun {
     else if (a.type === 'symlink') child.symlink(source.readlink(gfidLoc(a.gfid)), loc, xdata);
     else if (a.type === 'file') {
       // Born with its bytes (up to a size) when the sink is a data brick: the data heal that
-      // follows then finds nothing to copy.
-      const inline = !bare && j !== this.ctx.arbiter && a.size > 0 && a.size <= INLINE_DATA_MAX;
+      // follows then finds nothing to copy. A sparse file is not: its holes would be written as
+      // zeros, and the data heal keeps them as holes (10.3 does not write zeros over a hole).
+      const sparse = a.blocks * 512 < a.size;
+      const inline = !bare && !sparse && j !== this.ctx.arbiter && a.size > 0 && a.size <= INLINE_DATA_MAX;
       child.create(loc, perm, inline ? { ...xdata, initialData: source.readv(gfidLoc(a.gfid), 0, a.size) } : xdata);
     } else child.mknod(loc, a.mode, a.rdev ?? 0, xdata);
     this.listings[j]!.set(name, e);
