@@ -241,8 +241,9 @@ export class Afr implements Xlator {
     return known.iatt && (loc.gfid === undefined || known.iatt.gfid === loc.gfid) ? known : this.refresh(loc);
   }
 
+  /** A stat is a read: it refreshes the inode and heals it on access when that is on. */
   stat(loc: Loc): Iatt {
-    return this.lookupHeal(loc, this.refresh(loc)).iatt!;
+    return this.touched(loc, this.lookupHeal(loc, this.refresh(loc))).iatt!;
   }
 
   /**

@@ -155,8 +155,16 @@ export class Dht implements Xlator, DhtCtx {
     return l.kind === 'dir' ? l.dir.reply : l.reply;
   }
 
+  /**
+   * A directory's stat is its merged lookup; a file's goes to the subvolume holding it, as
+   * dht_stat winds it (AFR there refreshes the inode and heals it on access when that is on).
+   */
   stat(loc: Loc): Iatt {
-    return this.lookup(loc).iatt;
+    const l = this.locate(loc);
+    if (l.kind === 'dir') return l.dir.reply.iatt;
+    const iatt = l.cached.stat({ ...loc, gfid: l.reply.iatt.gfid });
+    // A file in migration shows without its phase-1 mode bits, as its lookup does.
+    return l.reply.iatt.mode === l.raw.iatt.mode ? iatt : { ...iatt, mode: iatt.mode & ~MIGRATION_BITS };
   }
 
   /** A child's statfs (posix already divides by its shared-brick-count); undefined when it does not answer. */
