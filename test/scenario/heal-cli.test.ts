@@ -83,6 +83,18 @@ describe('heal info names entries as each brick knows them', () => {
   });
 });
 
+describe('heal info with every brick dead (bug-880898.t)', () => {
+  test('glfsheal cannot start its client: the stopped-volume failure, exit 251 (measured on 10.3)', () => {
+    ok(['volume', 'create', 'hv', 'replica', '2', spec(1), spec(2), 'force']);
+    ok(['volume', 'start', 'hv']);
+    ok(['debug', 'kill-brick', 'hv', spec(1)]);
+    expect(tg(['volume', 'heal', 'hv', 'info']).code).toBe(0);
+    ok(['debug', 'kill-brick', 'hv', spec(2)]);
+    const r = tg(['volume', 'heal', 'hv', 'info']);
+    expect([r.code, r.stdout]).toEqual([251, 'hv: Not able to fetch volfile from glusterd\nVolume heal failed.\n']);
+  });
+});
+
 describe('a heal in the background is the volume task', () => {
   test('--background heals as a task; heal info summary (as tgluster) shows it', async () => {
     degraded();

@@ -156,7 +156,8 @@ export async function glfshealChecks(ctx: Ctx, vol: string, replicateOnly: boole
   if (!(isReplicate(v) || (!replicateOnly && isDisperse(v)))) {
     return glfshealFailure(ctx, `This command is supported for only volumes of ${kind} type. Volume ${vol} is not of type ${kind}`, 22, 234);
   }
-  if (v.status !== 'Started') return glfshealFailure(ctx, `${vol}: Not able to fetch volfile from glusterd`, 5, 251);
+  // With every brick dead glfsheal cannot even start its client (measured on 10.3: as stopped).
+  if (v.status !== 'Started' || v.bricks.every((b) => b.down)) return glfshealFailure(ctx, `${vol}: Not able to fetch volfile from glusterd`, 5, 251);
   if (isDisperse(v)) return printFailure(ctx, { failPrefix: 'volume heal' }, { message: `'volume heal' of a ${v.type} volume is not supported by tgluster yet`, opErrno: 95 });
   return undefined;
 }
