@@ -61,6 +61,14 @@ export interface AfrInspection {
 export const SPLIT_BRAIN_STATUS = 'replica.split-brain-status';
 
 
+/** GlusterFS's REPLICATE_TRASH_DIR: private in the root for backward compatibility. */
+const LANDFILL = '.landfill';
+
+/** Names of the root a client of AFR never sees (afr_is_private_directory). */
+function isPrivateRootName(name: string, anon: boolean): boolean {
+  return name === LANDFILL || (anon && name.startsWith(ANON_INODE_PREFIX));
+}
+
 export class Afr implements Xlator {
   readonly pendingKeys: readonly string[];
   readonly arbiter: number;
@@ -191,10 +199,9 @@ export class Afr implements Xlator {
 
   /** `.glusterfs-anonymous-inode-*` at the root is AFR's own: clients get EPERM. */
   private guardName(loc: Loc): void {
-    if (!this.anonName) return;
     const parent = path.posix.dirname(loc.path);
     const base = loc.name ?? path.posix.basename(loc.path);
-    if (parent === '/' && base.startsWith(ANON_INODE_PREFIX)) throw new FopError('EPERM', loc.path);
+    if (parent === '/' && isPrivateRootName(base, this.anonName !== undefined)) throw new FopError('EPERM', loc.path);
   }
 
   /** What the self-heal modules work with: the transaction context plus heal's own settings. */
@@ -280,8 +287,8 @@ export class Afr implements Xlator {
 
   readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
     const entries = this.readFrom(loc, 'data', (c) => c.readdir(loc, opts));
-    if (loc.path !== '/' || !this.anonName) return entries;
-    return entries.filter((e) => !e.name.startsWith(ANON_INODE_PREFIX));
+    if (loc.path !== '/') return entries;
+    return entries.filter((e) => !isPrivateRootName(e.name, this.anonName !== undefined));
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
