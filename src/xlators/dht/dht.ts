@@ -29,6 +29,7 @@ import { dhtOptions, type DhtOptions } from './options.js';
 import { childReaddirOpts, entryIsLinkto, staleLinktos } from './entries.js';
 import { renameDir, renameFile } from './rename.js';
 import { migrateFile } from './migrate.js';
+import { fixLayoutDir } from './rebalance.js';
 import { isFilled, mostFreeSubvol } from './space.js';
 import { isMigrating, LINKTO_MODE, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
 import { withoutHint } from '../hint.js';
@@ -56,6 +57,10 @@ const isMoving = (i: Iatt): boolean =>
 
 /** GlusterFS's GF_XATTR_FILE_MIGRATE_KEY: a client asks for one file's migration. */
 export const MIGRATE_KEY = 'trusted.distribute.migrate-data';
+/** GF_XATTR_FIX_LAYOUT_KEY: a client asks for one directory's fix-layout. */
+export const FIX_LAYOUT_KEY = 'distribute.fix.layout';
+/** GF_XATTR_GET_REAL_FILENAME_KEY, followed by a name: its case-insensitive match in a directory (Samba's). */
+export const REAL_FILENAME_KEY = 'glusterfs.get_real_filename:';
 /** DHT's debug virtual key (10.3's DHT_DBG_HASHED_SUBVOL_KEY), followed by a name. */
 export const HASHED_SUBVOL_KEY = 'dht.file.hashed-subvol.';
 
@@ -386,6 +391,7 @@ export class Dht implements Xlator, DhtCtx {
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
     const l = this.locate(loc);
     if (name?.startsWith(HASHED_SUBVOL_KEY)) return { [name]: this.hashedSubvolName(l, name) };
+    if (name?.startsWith(REAL_FILENAME_KEY)) return { [name]: this.realFilename(loc, l, name) };
     if (l.kind === 'file') return l.cached.getxattr(loc, name);
     const up = l.dir.down.includes(l.dir.mds) ? l.dir.present.find((c) => !l.dir.down.includes(c)) : l.dir.mds;
     if (!up) throw new FopError('ENOTCONN', loc.path);
@@ -403,8 +409,21 @@ export class Dht implements Xlator, DhtCtx {
     return Buffer.from(hashedChild(this, l.dir, name).name + '\0'); // a C string, NUL included, as 10.3 sets it
   }
 
+  /**
+   * The name in a directory that matches NAME without regard to case (posix answers it per brick,
+   * DHT the first found), NUL-terminated; ENODATA when none does.
+   */
+  private realFilename(loc: Loc, l: Located, key: string): Buffer {
+    const want = key.slice(REAL_FILENAME_KEY.length).toLowerCase();
+    if (l.kind !== 'dir' || !want) throw new FopError('ENODATA', key);
+    const hit = this.readdir(loc, { statOnly: true, xattrs: [] }).find((e) => e.name.toLowerCase() === want);
+    if (!hit) throw new FopError('ENODATA', key);
+    return Buffer.from(hit.name + '\0');
+  }
+
   setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags: XattrFlags = 0, xdata?: Xdata): void {
     if (MIGRATE_KEY in xattrs) return this.migrateOnRequest(loc);
+    if (FIX_LAYOUT_KEY in xattrs) return this.fixLayoutOnRequest(loc);
     const l = this.locate(loc);
     if (l.kind === 'file') return l.cached.setxattr(loc, xattrs, flags, xdata);
     this.cache.forgetDir(l.dir.reply.iatt.gfid); // the key may be the layout
@@ -412,6 +431,16 @@ export class Dht implements Xlator, DhtCtx {
     first.setxattr(loc, xattrs, flags, xdata);
     // the other copies follow the MDS whatever their current value, so no create/replace check there
     for (const c of rest) ignoring(['ENOENT', 'ENOTCONN'], () => c.setxattr(loc, xattrs, 0, xdata));
+  }
+
+  /**
+   * setfattr -n distribute.fix.layout on a directory: its layout is fixed now, over every
+   * subvolume, as a rebalance's fix-layout does it (ENOTSUP on anything else, ENOTCONN when a
+   * subvolume is down). Nothing is stored.
+   */
+  private fixLayoutOnRequest(loc: Loc): void {
+    if (this.locate(loc).kind !== 'dir') throw new FopError('ENOTSUP', `${loc.path}: not a directory`);
+    if (fixLayoutDir(this, loc.path) === 'subvolume-down') throw new FopError('ENOTCONN', loc.path);
   }
 
   /**
