@@ -173,6 +173,9 @@ export class FuseBridge {
       }
       case 'open': {
         const h = this.node(r.ino);
+        // An open refreshes the inode, as AFR's open does: a pending copy is healed on access
+        // (when that is on) even if nothing is read after (the kernel reads no empty file).
+        this.fs.getattr(h);
         if (r.flags & fsc.O_TRUNC && (r.flags & 3) !== fsc.O_RDONLY) this.fs.truncate(h, 0);
         n.fuseReplyOpen(req, this.fh({ node: r.ino, append: (r.flags & fsc.O_APPEND) !== 0 }), 0);
         return;
