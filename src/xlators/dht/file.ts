@@ -100,7 +100,9 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
   const { everywhere = false, xdata } = opts;
   const dir = opts.parent ?? resolveDir(ctx, parentPath(loc.path));
   const name = loc.name ?? baseName(loc.path);
-  const hashed = hashedChild(ctx, dir, name);
+  const h0 = attempt(() => hashedChild(ctx, dir, name));
+  if (!h0.ok) return noHashedSubvol(ctx, loc, h0.error, xdata);
+  const hashed = h0.value;
   const h = early?.hashed === hashed && early.out.ok === false ? early.out : attempt(() => hashed.lookup(loc, xdata));
   if (h.ok) {
     const r = h.value;
@@ -120,6 +122,19 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
     throw new FopError('ENOENT', loc.path);
   }
   return lookupEverywhere(ctx, loc, dir, hashed, h, xdata);
+}
+
+/**
+ * The name falls in a hole of its parent's layout (the range of a subvolume that is down): it
+ * can only be served as a directory, found on the subvolumes that answer (10.3's dht_lookup then
+ * sends a directory lookup to every subvolume); anything else fails as the layout did.
+ */
+function noHashedSubvol(ctx: DhtCtx, loc: Loc, err: FopError, xdata?: Xdata): Located {
+  for (const child of ctx.children) {
+    const r = attempt(() => child.lookup(loc, xdata));
+    if (r.ok && r.value.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child, out: r }, xdata }) };
+  }
+  throw err;
 }
 
 function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h: Outcome<LookupReply>, xdata?: Xdata): Located {
