@@ -89,6 +89,21 @@ export function handleExists(brick: string, gfid: Gfid): boolean {
 }
 
 /**
+ * Whether a gfid names a live inode here: a file's handle, or a directory's handle symlink that
+ * still leads to a directory. A directory removed on the brick behind GlusterFS's back leaves a
+ * dangling symlink, which a new mkdir with that gfid replaces (10.3's posix_mkdir stats through
+ * the handle and goes on when that fails).
+ */
+export function handleLive(brick: string, gfid: Gfid): boolean {
+  if (gfid === ROOT_GFID) return true;
+  const h = handlePath(brick, gfid);
+  const st = lstatOpt(h);
+  if (!st) return false;
+  if (!st.isSymbolicLink()) return true;
+  return fs.statSync(h, { throwIfNoEntry: false }) !== undefined;
+}
+
+/**
  * Hard-links the handle of a non-directory. An existing handle of the same inode is fine; one
  * of another inode that no name references any more (nlink 1) is stale and replaced; one that
  * is still in use means the gfid belongs to another file (EEXIST).

@@ -39,6 +39,7 @@ import { bytesToGfid, gfidToBytes, isGfid } from '../../libglusterfs/uuid.js';
 import { gfid2pathEntry } from './gfid2path.js';
 import {
   handleExists,
+  handleLive,
   handlePath,
   linkFileHandle,
   setDirHandle,
@@ -192,7 +193,7 @@ export class Posix implements Xlator {
     if (typeof g !== 'string' || !isGfid(g) || g === ROOT_GFID) {
       throw new FopError('EINVAL', 'a new inode needs xdata.gfidReq');
     }
-    if (handleExists(this.root, g)) throw new FopError('EEXIST', `gfid ${g} already exists`);
+    if (handleLive(this.root, g)) throw new FopError('EEXIST', `gfid ${g} already exists`);
     return g;
   }
 
