@@ -238,6 +238,11 @@ function missingUserXattrs(from: Record<string, Buffer>, to: Record<string, Buff
   return Object.fromEntries(Object.entries(from).filter(([k, v]) => k.startsWith('user.') && !to[k]?.equals(v)));
 }
 
+/** The user xattrs `to` holds and `from` (the MDS copy) does not: removed there while `to` was away. */
+function extraUserXattrs(from: Record<string, Buffer>, to: Record<string, Buffer>): string[] {
+  return Object.keys(to).filter((k) => k.startsWith('user.') && from[k] === undefined);
+}
+
 const ZERO_RANGE: LayoutRange = { commitHash: 0, type: 0, start: 0, stop: 0 };
 const currentLayout = (dirs: DirCopyOk[]): DirLayout => ({ entries: dirs.map((c) => ({ name: c.child.name, range: rangeOf(c.out.value) ?? ZERO_RANGE })) });
 const attrsDiffer = (i: Iatt, a: Iatt) => (i.mode & 0o7777) !== (a.mode & 0o7777) || i.uid !== a.uid || i.gid !== a.gid;
@@ -252,6 +257,7 @@ function needsHeal(ctx: DhtCtx, path: string, copies: DirCopy[]): boolean {
   if (dirs.some((c) => attrsDiffer(c.out.value.iatt, auth))) return true;
   const xattrs = authorityCopy(copies).out.value.xattrs;
   if (dirs.some((c) => Object.keys(missingUserXattrs(xattrs, c.out.value.xattrs)).length)) return true;
+  if (dirs.some((c) => extraUserXattrs(xattrs, c.out.value.xattrs).length)) return true;
   if (!(isRoot && single) && !layoutIsComplete(currentLayout(dirs))) return true;
   return !isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.value.xattrs);
 }
@@ -285,6 +291,12 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator, made
     }
     const user = missingUserXattrs(authXattrs, c.out.value.xattrs);
     if (Object.keys(user).length && attempt(() => c.child.setxattr(loc, user)).ok) c.out.value.xattrs = { ...c.out.value.xattrs, ...user };
+    for (const k of extraUserXattrs(authXattrs, c.out.value.xattrs)) {
+      if (attempt(() => c.child.removexattr(loc, k)).ok) {
+        const { [k]: _gone, ...rest } = c.out.value.xattrs;
+        c.out.value.xattrs = rest;
+      }
+    }
   }
 
   // 3. layout: a new one (commit hash "invalid") when ranges are missing/overlapping, else a zero
