@@ -25,3 +25,9 @@ export const GFID2PATH_PREFIX = 'trusted.gfid2path.';
 export const GFID_TO_PATH_KEY = 'glusterfs.gfidtopath';
 /** Virtual xattr of any inode: its path as the brick's inode table knows it (heal info's name). */
 export const INODE_PATH_KEY = 'glusterfs.inode-path';
+/**
+ * Virtual xattr a lookup answers when asked (xdata.inodelkCount = a domain): "1" when some
+ * process holds an inodelk of that domain on the inode, "0" when none does (GlusterFS's locks
+ * translator answers glusterfs.inodelk-dom-count the same way; heal info reads it).
+ */
+export const INODELK_COUNT_KEY = 'glusterfs.inodelk-dom-count';

@@ -87,6 +87,8 @@ export interface Xdata {
    * xdata the same way): heal info names every entry it looks up.
    */
   inodePath?: boolean;
+  /** lookup: also answer whether an inodelk of this domain is held on the inode (INODELK_COUNT_KEY). */
+  inodelkCount?: string;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

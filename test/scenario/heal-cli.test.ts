@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { indexEntries, snapshotBrick } from '../helpers/brick-snapshot.js';
 import { spawn } from 'node:child_process';
-import { MAIN, makeEnv, type Env } from './fs-helpers.js';
+import { MAIN, gfidOn, makeEnv, type Env } from './fs-helpers.js';
+import { setXattr } from '../../src/xattr/index.js';
+import * as locks from '../../src/xlators/locks/index.js';
 import { waitForTask } from '../../src/cli/task-wait.js';
 
 let env: Env;
@@ -92,6 +94,29 @@ describe('heal info with every brick dead (bug-880898.t)', () => {
     ok(['debug', 'kill-brick', 'hv', spec(2)]);
     const r = tg(['volume', 'heal', 'hv', 'info']);
     expect([r.code, r.stdout]).toEqual([251, 'hv: Not able to fetch volfile from glusterd\nVolume heal failed.\n']);
+  });
+});
+
+describe('heal info and a write in flight (heal-info.t, self-heald.t)', () => {
+  test('dirty once on every copy while a client holds the transaction lock: not listed; the lock gone: listed', () => {
+    ok(['volume', 'create', 'hv', 'replica', '2', spec(1), spec(2), 'force']);
+    ok(['volume', 'start', 'hv']);
+    ok(['fs', 'put', '-', 'hv:/f'], 'data\n');
+    // What a write's pre-op leaves until its post-op: dirty 1 on both copies, the dirty index entry.
+    const gfid = gfidOn(path.join(brick(1), 'f'))!;
+    for (const i of [1, 2]) {
+      setXattr(path.join(brick(i), 'f'), 'trusted.afr.dirty', Buffer.from('000000010000000000000000', 'hex'));
+      fs.writeFileSync(path.join(brick(i), '.glusterfs/indices/dirty', gfid), '');
+    }
+    const count = () => tg(['volume', 'heal', 'hv', 'info']).stdout.match(/Number of entries: \d+/g);
+    const keys = [1, 2].map((i) => ({ brick: fs.realpathSync(brick(i)), key: locks.inodeLockKey(gfid, 'hv-replicate-0') }));
+    const release = locks.lockAll(keys);
+    try {
+      expect(count()).toEqual(['Number of entries: 0', 'Number of entries: 0']);
+    } finally {
+      release();
+    }
+    expect(count()).toEqual(['Number of entries: 1', 'Number of entries: 1']);
   });
 });
 

@@ -2,7 +2,7 @@
 // xattrop index, then of its dirty index (entry-changes is not read), each judged without locks
 // from every copy's changelog (AFR's heal-info inspection) and named the way the brick's inode
 // table names it. An index entry whose inode the brick no longer has is purged, never printed.
-import { INDEX_VGFID, INODE_PATH_KEY } from '../../libglusterfs/index-gfids.js';
+import { INDEX_VGFID, INODE_PATH_KEY, INODELK_COUNT_KEY } from '../../libglusterfs/index-gfids.js';
 import { ROOT_GFID, type Gfid, type Iatt } from '../types.js';
 import { TXN_INDEX, typeMatrix, type TxnType } from './changelog.js';
 import { attempt } from './fanout.js';
@@ -60,10 +60,19 @@ export function healInfoStatus(ctx: HealContext, gfid: Gfid, copies: Copies = lo
     if (!replied.every(Boolean)) continue; // with a copy missing nothing is split-brain
     if (findDirection(m, t, ctx.qc, replied).splitBrain) splitBrain = true;
   }
-  const any = flags.data || flags.metadata || flags.entry;
+  let any = flags.data || flags.metadata || flags.entry;
+  // Nothing blames anyone, no copy is dirty more than once, and a client holds the inode's
+  // transaction lock: a write in flight, not a heal (10.3's afr_update_heal_status).
+  if (any && !pending && !splitBrain && writeInFlight(copies)) any = false;
   const base = splitBrain ? 'split-brain' : any ? 'heal' : 'no-heal';
   if (base === 'no-heal') return base;
   return pending ? (`${base}-pending` as HealInfoStatus) : base;
+}
+
+/** A lookup that asked (xdata.inodelkCount) says a transaction lock is held, and dirty is at most 1 everywhere. */
+function writeInFlight(copies: Copies): boolean {
+  const locked = copies.outcomes.some((o) => o.ok && o.value.xattrs[INODELK_COUNT_KEY]?.toString() === '1');
+  return locked && copies.logs.every((l) => !l || l.dirty.every((v) => v <= 1));
 }
 
 function differ(iatts: Iatt[], key: (a: Iatt) => string): boolean {
@@ -91,7 +100,7 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
       break;
     }
     for (const { name: gfid } of listed.value) {
-      const copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid), { inodePath: true });
+      const copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid), { inodePath: true, inodelkCount: ctx.name });
       opts.seen?.set(gfid, copies);
       const own = copies.outcomes[child];
       if (!own.ok && (own.error.code === 'ENOENT' || own.error.code === 'ESTALE')) {

@@ -76,6 +76,17 @@ export function release(brickReal: string, key: string): boolean {
   return true;
 }
 
+/**
+ * Whether another process holds `key` now: a try that fails (taken) or that succeeds and is
+ * given back at once. A key this process holds itself counts as held.
+ */
+export function isHeld(brickReal: string, key: string): boolean {
+  if (held.has(heldId(brickReal, key))) return true;
+  if (!pick().take(brickReal, key, false)) return true;
+  pick().drop(brickReal, key);
+  return false;
+}
+
 /** Number of references this process holds on key (tests, diagnostics). */
 export function heldCount(brickReal: string, key: string): number {
   return held.get(heldId(brickReal, key)) ?? 0;

@@ -48,7 +48,7 @@ import {
 } from './handle.js';
 import { toIatt } from './iatt.js';
 import { BrickIndex, isNonZero } from './indices.js';
-import { GFID_TO_PATH_KEY, INODE_PATH_KEY, indexKindOf } from '../../libglusterfs/index-gfids.js';
+import { GFID_TO_PATH_KEY, INODE_PATH_KEY, INODELK_COUNT_KEY, indexKindOf } from '../../libglusterfs/index-gfids.js';
 import { InodeRecord } from './inode-record.js';
 import { privateDirMode } from './dir-mode.js';
 import { entryXattrs, needsXattrs, readXattrs, scannedEntries, statOnlyIattOf } from './entries.js';
@@ -411,7 +411,12 @@ export class Posix implements Xlator {
     // A nameless lookup changed nothing since its stat (a named one may have linked the handle).
     const reply = this.iattAndXattrs(r.real, xattrs, loc.path ? undefined : r.st);
     const vpath = xdata?.inodePath && gfid ? this.inodePathOf(r, gfid, xattrs) : undefined;
-    return vpath === undefined ? reply : { ...reply, xattrs: { ...xattrs, [INODE_PATH_KEY]: Buffer.from(vpath) } };
+    const extra: Record<string, Buffer> = {};
+    if (vpath !== undefined) extra[INODE_PATH_KEY] = Buffer.from(vpath);
+    if (typeof xdata?.inodelkCount === 'string' && gfid) {
+      extra[INODELK_COUNT_KEY] = Buffer.from(locks.isHeld(this.root, locks.inodeLockKey(gfid, xdata.inodelkCount)) ? '1' : '0');
+    }
+    return Object.keys(extra).length ? { ...reply, xattrs: { ...xattrs, ...extra } } : reply;
   }
 
   /** The inode's path in this brick's inode table: none for an inode it never met by name. */
