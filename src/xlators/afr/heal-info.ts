@@ -100,7 +100,12 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
       break;
     }
     for (const { name: gfid } of listed.value) {
-      const copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid), { inodePath: true, inodelkCount: ctx.name });
+      let copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid), { inodePath: true, inodelkCount: ctx.name });
+      // Only dirty, nobody blamed, no lock seen: a write may have come and gone between the
+      // copies' lookups; one more look settles it (a crashed client's dirty stays).
+      if (!opts.seen?.has(gfid) && healInfoStatus(ctx, gfid, copies) === 'heal') {
+        copies = lookupCopies(ctx, gfidLoc(gfid), { inodePath: true, inodelkCount: ctx.name });
+      }
       opts.seen?.set(gfid, copies);
       const own = copies.outcomes[child];
       if (!own.ok && (own.error.code === 'ENOENT' || own.error.code === 'ESTALE')) {

@@ -389,6 +389,10 @@ export class Posix implements Xlator {
 
   lookup(loc: Loc, xdata?: Xdata): LookupReply {
     const r = this.existing(loc);
+    // The lock count is looked at before the xattrs are read and again after: a transaction
+    // that set them is then seen holding its lock by one of the two looks.
+    const lockDomain = typeof xdata?.inodelkCount === 'string' ? xdata.inodelkCount : undefined;
+    const lockedBefore = lockDomain !== undefined && loc.gfid !== undefined && locks.isHeld(this.root, locks.inodeLockKey(loc.gfid, lockDomain));
     // All xattrs in one pass; the gfid comes from them (one read of each key).
     const xattrs = withXattrObject(r.real, (x) => {
       const all = x.all();
@@ -413,8 +417,8 @@ export class Posix implements Xlator {
     const vpath = xdata?.inodePath && gfid ? this.inodePathOf(r, gfid, xattrs) : undefined;
     const extra: Record<string, Buffer> = {};
     if (vpath !== undefined) extra[INODE_PATH_KEY] = Buffer.from(vpath);
-    if (typeof xdata?.inodelkCount === 'string' && gfid) {
-      extra[INODELK_COUNT_KEY] = Buffer.from(locks.isHeld(this.root, locks.inodeLockKey(gfid, xdata.inodelkCount)) ? '1' : '0');
+    if (lockDomain !== undefined && gfid) {
+      extra[INODELK_COUNT_KEY] = Buffer.from(lockedBefore || locks.isHeld(this.root, locks.inodeLockKey(gfid, lockDomain)) ? '1' : '0');
     }
     return Object.keys(extra).length ? { ...reply, xattrs: { ...xattrs, ...extra } } : reply;
   }
