@@ -9,7 +9,7 @@
  *   fuseMount(mountpoint, options, handler) -> session   options: libfuse "-o" string
  *   fuseUnmount(session)        detach the mount: the loop then ends (handler gets {op:'exit'})
  *   fuseFinish(session)         after 'exit': join the loop thread, free the session
- *   fuseReplyErr(req, errno) / fuseReplyNone(req)
+ *   fuseReplyErr(req, errno)
  *   fuseReplyEntry(req, Float64Array[ENTRY_LEN]) / fuseReplyCreate(req, entry, fh, openFlags)
  *   fuseReplyAttr(req, Float64Array[ATTR_LEN], timeout)
  *   fuseReplyOpen(req, fh, openFlags) / fuseReplyBuf(req, Buffer) / fuseReplyWrite(req, count)
@@ -517,12 +517,6 @@ static napi_value reply_err(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static napi_value reply_none(napi_env env, napi_callback_info info) {
-  ARGS(1);
-  fuse_reply_none(req);
-  return NULL;
-}
-
 static napi_value reply_entry(napi_env env, napi_callback_info info) {
   ARGS(2);
   double *e;
@@ -798,7 +792,6 @@ void tg_export_fuse(napi_env env, napi_value exports, void (*export_fn)(napi_env
   export_fn(env, exports, "fuseUnmount", fuse_unmount_fn);
   export_fn(env, exports, "fuseFinish", fuse_finish_fn);
   export_fn(env, exports, "fuseReplyErr", reply_err);
-  export_fn(env, exports, "fuseReplyNone", reply_none);
   export_fn(env, exports, "fuseReplyEntry", reply_entry);
   export_fn(env, exports, "fuseReplyCreate", reply_create);
   export_fn(env, exports, "fuseReplyAttr", reply_attr);

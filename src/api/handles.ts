@@ -17,9 +17,8 @@ export interface Handle {
 
 export const ROOT_HANDLE: Handle = { path: '/', gfid: ROOT_GFID };
 
-/** renameat2(2) flags. */
+/** renameat2(2)'s RENAME_NOREPLACE (RENAME_EXCHANGE is not offered, as on GlusterFS). */
 export const RENAME_NOREPLACE = 1;
-export const RENAME_EXCHANGE = 2;
 
 const locOf = (h: Handle): Loc => ({ path: h.path, gfid: h.gfid });
 const entryLoc = (dir: Handle, name: string): Loc => ({ path: joinPath(dir.path, name), parent: dir.gfid, name });

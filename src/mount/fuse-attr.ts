@@ -2,8 +2,8 @@
 // node id, generation and the two timeouts followed by an attr.
 import type { Iatt } from '../xlators/types.js';
 
-export const ATTR_LEN = 15;
-export const ENTRY_HEAD = 4;
+const ATTR_LEN = 15;
+const ENTRY_HEAD = 4;
 
 /** GlusterFS's fuse-bridge reports 128 KiB blocks' worth of I/O size; st_blksize is its unit. */
 const BLKSIZE = 131072;

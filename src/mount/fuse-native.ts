@@ -44,7 +44,6 @@ export interface FuseNative {
   fuseUnmount(s: FuseSession): void;
   fuseFinish(s: FuseSession): void;
   fuseReplyErr(req: number, errno: number): void;
-  fuseReplyNone(req: number): void;
   fuseReplyEntry(req: number, entry: Float64Array): void;
   /** openFlags: 1 direct_io, 2 keep_cache. */
   fuseReplyCreate(req: number, entry: Float64Array, fh: number, openFlags: number): void;

@@ -4,13 +4,8 @@ import * as fs from 'node:fs';
 /** mountinfo escapes space, tab, newline and backslash as \ooo. */
 const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
-export interface MountEntry {
-  mountpoint: string;
-  fstype: string;
-  source: string;
-}
-
-export function mountTable(): MountEntry[] {
+/** The mount points of this process's mount namespace. */
+function mountPoints(): string[] {
   let text = '';
   try {
     text = fs.readFileSync('/proc/self/mountinfo', 'utf8');
@@ -20,13 +15,9 @@ export function mountTable(): MountEntry[] {
   return text
     .split('\n')
     .filter(Boolean)
-    .map((line) => {
-      const f = line.split(' ');
-      const sep = f.indexOf('-');
-      return { mountpoint: unescape(f[4]), fstype: f[sep + 1], source: unescape(f[sep + 2]) };
-    });
+    .map((line) => unescape(line.split(' ')[4]));
 }
 
 export function isMounted(mountpoint: string): boolean {
-  return mountTable().some((m) => m.mountpoint === mountpoint);
+  return mountPoints().includes(mountpoint);
 }
