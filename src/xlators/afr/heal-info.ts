@@ -100,13 +100,10 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
       break;
     }
     for (const { name: gfid } of listed.value) {
-      let copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid), { inodePath: true, inodelkCount: ctx.name });
-      // Only dirty, nobody blamed, no lock seen: a write may have come and gone between the
-      // copies' lookups; one more look settles it (a crashed client's dirty stays).
-      if (!opts.seen?.has(gfid) && healInfoStatus(ctx, gfid, copies) === 'heal') {
-        copies = lookupCopies(ctx, gfidLoc(gfid), { inodePath: true, inodelkCount: ctx.name });
-      }
+      let copies = opts.seen?.get(gfid) ?? lookupCopies(ctx, gfidLoc(gfid), { inodePath: true });
+      if (!opts.seen?.has(gfid) && healInfoStatus(ctx, gfid, copies) === 'heal') copies = settledLook(ctx, gfid, copies);
       opts.seen?.set(gfid, copies);
+      if (copies === IN_FLIGHT) continue;
       const own = copies.outcomes[child];
       if (!own.ok && (own.error.code === 'ENOENT' || own.error.code === 'ESTALE')) {
         attempt(() => c.unlink({ path: '', parent: INDEX_VGFID[index], name: gfid }));
@@ -120,6 +117,42 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
     }
   }
   return { entries };
+}
+
+/** What a look that never settled stands for: writes that keep coming (see settledLook). */
+const IN_FLIGHT: Copies = { outcomes: [], present: [], up: [], logs: [] };
+/** Looks after the first: enough for writes that pause; a stream that never does is in flight. */
+const SETTLE_LOOKS = 4;
+
+/**
+ * Only dirty or sizes that differ, nobody blamed: a write in flight (a client holds the inode's
+ * transaction lock, 10.3's test), or whole writes that came and went between the copies'
+ * lookups (10.3's eager lock holds the lock across a stream of writes; ours is taken per
+ * write). Looks again, asking for the lock count, until two looks in a row see the same copies:
+ * a write completed between two copies' reads changes the next look, and a crashed client's
+ * dirty stays put. Copies that never settle are being written: IN_FLIGHT.
+ */
+function settledLook(ctx: HealContext, gfid: Gfid, first: Copies): Copies {
+  let prev = first;
+  for (let i = 0; i < SETTLE_LOOKS; i++) {
+    const next = lookupCopies(ctx, gfidLoc(gfid), { inodePath: true, inodelkCount: ctx.name });
+    if (sameCopies(prev, next)) return next;
+    prev = next;
+  }
+  return IN_FLIGHT;
+}
+
+/** The copies answered alike both times: same presence, size, times and AFR changelog. */
+function sameCopies(a: Copies, b: Copies): boolean {
+  return a.outcomes.every((o, i) => {
+    const p = o.ok ? o.value : undefined;
+    const q = b.outcomes[i].ok ? b.outcomes[i].value : undefined;
+    if (!p || !q) return !p && !q;
+    const ia = p.iatt;
+    const ib = q.iatt;
+    const t = (x: Iatt) => `${x.size} ${x.mtime.sec}.${x.mtime.nsec} ${x.ctime.sec}.${x.ctime.nsec}`;
+    return t(ia) === t(ib) && JSON.stringify(a.logs[i]) === JSON.stringify(b.logs[i]);
+  });
 }
 
 /** `statistics heal-count`: the gfids in the brick's xattrop index (stale ones included). */
