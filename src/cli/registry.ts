@@ -23,6 +23,15 @@ export const volumeCommands: Record<string, Loader> = {
   'remove-brick': () => import('./commands/volume-remove-brick.js'),
 };
 
+/**
+ * tgluster's own `volume` words (not in gluster's grammar; only under the name tgluster), with
+ * the `--` options each takes as its own words.
+ */
+export const ownVolumeCommands: Record<string, { load: Loader; options: readonly string[] }> = {
+  handover: { load: () => import('./commands/volume-handover.js'), options: ['force', 'help'] },
+  adopt: { load: () => import('./commands/volume-adopt.js'), options: ['from-glusterd', 'brick-map', 'help'] },
+};
+
 /** First words other than `volume`. */
 export const topCommands: Record<string, Loader> = {
   peer: () => import('./commands/peer.js'),

@@ -1,7 +1,7 @@
 // The gluster command line, testable in-process: global options (valid anywhere on the line),
 // then the command words resolved against gluster's word tree and dispatched to a module.
 import type { Ctx, OutputFormat } from './context.js';
-import { volumeCommands, topCommands } from './registry.js';
+import { volumeCommands, topCommands, ownVolumeCommands } from './registry.js';
 import * as fs from 'node:fs';
 import { defaultHome } from '../mgmt/home.js';
 import { appendLog, logDir } from '../mgmt/log.js';
@@ -70,6 +70,7 @@ const BOOLEANS = new Set(['on', 'off', 'yes', 'no', 'true', 'false', 'enable', '
 function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
   // Like gluster, leave `volume geo-replication ... config --opt` alone.
   if (argv.length > 4 && argv[1]?.startsWith('geo') && argv[4]?.startsWith('co')) return { words: argv };
+  const own = isTgluster(io) ? ownVolumeCommand(argv.filter((a) => !a.startsWith('--'))) : undefined;
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -78,6 +79,11 @@ function scanOptions(argv: string[], g: Globals, io: CliIO): OptionScan {
       continue;
     }
     const opt = a.slice(2);
+    // tgluster's own volume commands read their options themselves.
+    if (own?.options.includes(opt.split('=')[0])) {
+      words.push(a);
+      continue;
+    }
     const value = (prefix: string) => (opt.startsWith(prefix) ? opt.slice(prefix.length) : undefined);
     if (opt === '') {
       words.push(...argv.slice(i + 1));
@@ -141,6 +147,14 @@ async function unreachableGlusterd(home: string, g: Globals): Promise<boolean> {
   return !isLocalHost(g.remoteHost) && findPeerByHost(home, g.remoteHost)?.connected !== true;
 }
 
+/** `volume handover|adopt ...` (any unique abbreviation of `volume`): that command's entry. */
+function ownVolumeCommand(words: readonly string[]): (typeof ownVolumeCommands)[string] | undefined {
+  const [first, second] = words;
+  if (first === undefined || second === undefined || !Object.hasOwn(ownVolumeCommands, second)) return undefined;
+  const r = resolve([first, second]);
+  return 'volume'.startsWith(first) && r.kind === 'unknown-word' && r.position === 1 ? ownVolumeCommands[second] : undefined;
+}
+
 const DEFAULT_SOCK = '/var/run/glusterd.socket';
 
 /** Help screens need no glusterd. */
@@ -195,6 +209,14 @@ function reportUncaught(ctx: Ctx, command: string, e: unknown): number {
 /** Runs one command line (global options already removed). */
 export async function runWords(ctx: Ctx, words: string[]): Promise<number> {
   const r = resolve(words);
+  const own = ctx.tgluster ? ownVolumeCommand(words) : undefined;
+  if (own) {
+    try {
+      return await (await own.load()).run(ctx, words.slice(2));
+    } catch (e) {
+      return reportUncaught(ctx, `volume ${words[1]}`, e);
+    }
+  }
   if (r.kind === 'unknown-word') {
     ctx.out(`unrecognized word: ${r.word} (position ${r.position})\n\n${GLOBAL_USAGE}`);
     return 1;

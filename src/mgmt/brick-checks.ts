@@ -185,6 +185,29 @@ export function pathInUse(p: string): string | undefined {
 }
 
 /**
+ * What only `force` overrides about where a brick directory sits: glusterd's message when it is a
+ * mount point or in the root partition, else undefined.
+ */
+function placementProblem(b: Pick<BrickRef, 'host' | 'path'>, brickSt: fs.Stats, parentSt: fs.Stats, rootSt: fs.Stats): string | undefined {
+  if (brickSt.dev !== parentSt.dev) {
+    return `The brick ${b.host}:${b.path} is a mount point. Please create a sub-directory under the mount point and use that as the brick directory. Or use 'force' at the end of the command if you want to override this behavior.`;
+  }
+  if (parentSt.dev === rootSt.dev) {
+    return `The brick ${b.host}:${b.path} is being created in the root partition. It is recommended that you don't use the system's root partition for storage backend. Or use 'force' at the end of the command if you want to override this behavior.`;
+  }
+  return undefined;
+}
+
+/** placementProblem of an existing brick directory of this machine (undefined if it cannot be read). */
+export function brickPlacementProblem(b: Pick<BrickRef, 'host' | 'path'>): string | undefined {
+  try {
+    return placementProblem(b, fs.lstatSync(b.path), fs.lstatSync(`${b.path}/..`), fs.lstatSync('/'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * glusterd_validate_and_create_brickpath, minus the volume-id write: creates the last path
  * component, then the mount-point / root-partition / working-dir / xattr / in-use checks.
  */
@@ -211,16 +234,8 @@ export function validateBrickDir(b: BrickRef, opts: BrickDirOptions): BrickDirRe
     throw new BrickCheckError("Brick isn't allowed to be created inside glusterd's working directory.");
   }
   if (!opts.force) {
-    if (brickSt.dev !== parentSt.dev) {
-      throw new BrickCheckError(
-        `The brick ${b.host}:${b.path} is a mount point. Please create a sub-directory under the mount point and use that as the brick directory. Or use 'force' at the end of the command if you want to override this behavior.`,
-      );
-    }
-    if (parentSt.dev === rootSt.dev) {
-      throw new BrickCheckError(
-        `The brick ${b.host}:${b.path} is being created in the root partition. It is recommended that you don't use the system's root partition for storage backend. Or use 'force' at the end of the command if you want to override this behavior.`,
-      );
-    }
+    const problem = placementProblem(b, brickSt, parentSt, rootSt);
+    if (problem) throw new BrickCheckError(problem);
   }
   checkXattrSupport(b);
   const inUse = pathInUse(b.path);

@@ -156,6 +156,8 @@ export const TGLUSTER_HELP =
   " volume heal <VOLNAME> [full] --background        - heal as the volume's task (see heal <VOLNAME> info summary)\n" +
   " volume heal <VOLNAME> [full] --watch             - heal as the self-heal daemon would, every cluster.heal-timeout s\n" +
   "(volume heal <VOLNAME> [full] heals in the command, to completion: there is no self-heal daemon.)\n" +
+  " volume handover <VOLNAME> [--force]              - the shell script that recreates the volume on a real GlusterFS pool\n" +
+  " volume adopt <VOLNAME> --from-glusterd <DIR> [--brick-map <HOST:PATH>=<LOCALPATH>]...  - take a real node's volume over copies of its bricks\n" +
   "Global options of tgluster: --json (machine-readable output of every command).\n" +
   "State: $TGLUSTER_HOME (see README.md). Run as `gluster` (a symlink) for gluster's exact screens.\n";
 
