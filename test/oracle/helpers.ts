@@ -70,6 +70,11 @@ export class GlusterSandbox {
     this.volumes.add(name);
   }
 
+  /** A volume made by other means (a script) that cleanup() must remove too. */
+  track(name: string): void {
+    this.volumes.add(name);
+  }
+
   start(name: string): void {
     gluster('volume', 'start', name);
   }
