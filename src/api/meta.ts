@@ -9,6 +9,7 @@ import { loadVolume } from '../mgmt/store.js';
 import { clientVolfile } from '../mgmt/volgen.js';
 import type { Volume } from '../mgmt/types.js';
 import { renderVolfile, type VolfileXlator } from '../libglusterfs/volfile.js';
+import { optionFlag } from '../libglusterfs/cparse.js';
 import { hasQuorum, resolveQuorum } from '../xlators/afr/quorum.js';
 import { bricksByClient } from './graph.js';
 
@@ -24,7 +25,7 @@ function afrPrivate(volume: Volume, x: VolfileXlator): string {
   const bricks = bricksByClient(volume);
   const up = x.subvolumes.map((c) => volume.status === 'Started' && bricks.get(c)?.down !== true);
   const q = resolveQuorum(up.length, opts.get('quorum-type'), opts.get('quorum-count'));
-  const on = (k: string, dflt: boolean) => (['on', 'yes', 'true', 'enable', '1'].includes(opts.get(k) ?? (dflt ? 'on' : 'off')) ? 1 : 0);
+  const on = (k: string, dflt: boolean) => (optionFlag(opts.get(k), dflt) ? 1 : 0);
   const lines: Array<[string, string | number]> = [['child_count', up.length]];
   x.subvolumes.forEach((c, i) => {
     lines.push([`child_up[${i}]`, up[i] ? 1 : 0], [`pending_key[${i}]`, `trusted.afr.${c}`], [`pending_reads[${i}]`, 0], [`child_latency[${i}]`, 0], [`halo_child_up[${i}]`, 0]);
@@ -33,8 +34,7 @@ function afrPrivate(volume: Volume, x: VolfileXlator): string {
     ['data_self_heal', on('data-self-heal', false)],
     ['metadata_self_heal', on('metadata-self-heal', false)],
     ['entry_self_heal', on('entry-self-heal', false)],
-    // Every brick is local here: AFR's local discovery makes the first one up the read child.
-    ['read_child', up.indexOf(true)],
+    ['read_child', readChild(x, up)],
     ['wait_count', 1],
     ['heal-wait-queue-length', Number(opts.get('heal-wait-queue-length') ?? 128)],
     ['heal-waiters', 0],
@@ -47,6 +47,22 @@ function afrPrivate(volume: Volume, x: VolfileXlator): string {
   if (q.type === 'fixed') lines.push(['quorum-count', q.count]);
   lines.push(['up', hasQuorum(q, up) ? 1 : 0]);
   return `[${x.type}.${x.name}]\n` + lines.map(([k, v]) => `${k} = ${v}\n`).join('');
+}
+
+/**
+ * AFR's priv->read_child: read-subvolume(-index) when set; else, with choose-local on, what local
+ * discovery picks (every brick is local here: the first one up that is not the arbiter, which is
+ * the copy tgluster's reads go to first); -1 with choose-local off (10.3 resets it on reconfigure).
+ */
+function readChild(x: VolfileXlator, up: boolean[]): number {
+  const opts = new Map(x.options);
+  const bySubvol = x.subvolumes.indexOf(opts.get('read-subvolume') ?? '');
+  if (bySubvol >= 0) return bySubvol;
+  const byIndex = Number(opts.get('read-subvolume-index') ?? -1);
+  if (Number.isInteger(byIndex) && byIndex >= 0 && byIndex < up.length) return byIndex;
+  if (!optionFlag(opts.get('choose-local'), true)) return -1;
+  const arbiter = opts.get('arbiter-count') === '1' ? up.length - 1 : -1;
+  return up.findIndex((u, i) => u && i !== arbiter);
 }
 
 function xlatorNode(home: string, name: string, x: VolfileXlator): MetaNode {

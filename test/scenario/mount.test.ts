@@ -212,6 +212,15 @@ describe.skipIf(!canMount)('tgluster mount', () => {
     expect(e.run(['--mode=script', 'volume', 'start', 'mv', 'force']).code).toBe(0);
     expect(priv()).toMatch(/^child_up\[1\] = 1$/m);
     expect(sh(`touch ${active}/x`).out).toContain('Operation not permitted');
+    // read_child (bug-1480525.t): a local copy while choose-local is on, -1 once it is off, the
+    // copy read-subvolume-index names when set.
+    expect(priv()).toMatch(/^read_child = 0$/m);
+    const set = (k: string, v: string) => expect(e.run(['--mode=script', 'volume', 'set', 'mv', k, v]).code).toBe(0);
+    set('cluster.choose-local', 'off');
+    expect(priv()).toMatch(/^read_child = -1$/m);
+    set('cluster.read-subvolume-index', '1');
+    expect(priv()).toMatch(/^read_child = 1$/m);
+    for (const k of ['cluster.choose-local', 'cluster.read-subvolume-index']) expect(e.run(['--mode=script', 'volume', 'reset', 'mv', k]).code).toBe(0);
   });
 
   test('a killed brick: the mount goes on writing, heal info counts the changes, heal levels the copies', () => {
