@@ -10,9 +10,9 @@ import { volumeGraph } from './graph.js';
 export function emptyBrickMarker(home: string): EmptyBrickMarker {
   return {
     markEmpty(volume, brick, op) {
-      const { top } = volumeGraph(volume, defaultParts, home);
+      const { top } = volumeGraph(volume, defaultParts, home, { addReplicaMount: true });
       const key = op === 'add-brick' ? ADD_BRICK_KEY : REPLACE_BRICK_KEY;
-      top.setxattr({ path: '/' }, { [key]: Buffer.from(clientName(volume, brick)) });
+      try { top.setxattr({ path: "/" }, { [key]: Buffer.from(clientName(volume, brick)) }); } catch (e) { console.error((e as Error).stack); throw e; }
     },
   };
 }

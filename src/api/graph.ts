@@ -6,7 +6,7 @@ import type { Volume } from '../mgmt/types.js';
 import { brickVolfile, clientVolfile } from '../mgmt/volgen.js';
 import { inodeTablePath, splitBrainChoicesPath } from '../mgmt/run-state.js';
 import { FopError } from '../libglusterfs/errors.js';
-import { buildGraph, type Graph, type GraphParts } from '../xlators/graph.js';
+import { buildGraph, type BuildOptions, type Graph, type GraphParts } from '../xlators/graph.js';
 
 /** Refuses what the data path cannot serve, with the error the CLI prints. */
 export function checkServable(volume: Volume): void {
@@ -46,7 +46,7 @@ export function bricksByClient(volume: Volume): Map<string, Volume['bricks'][num
  * Builds the volume's client graph; bricks killed in its definition are down. With the state
  * dir (`home`), each brick keeps its inode table there (mgmt/inode-tables).
  */
-export function volumeGraph(volume: Volume, parts: GraphParts, home?: string): Graph {
+export function volumeGraph(volume: Volume, parts: GraphParts, home?: string, extra: Pick<BuildOptions, 'addReplicaMount'> = {}): Graph {
   checkServable(volume);
   const bricks = bricksByClient(volume);
   return buildGraph(clientVolfile(volume), {
@@ -55,5 +55,6 @@ export function volumeGraph(volume: Volume, parts: GraphParts, home?: string): G
     isDown: (name) => bricks.get(name)?.down === true,
     inodeTable: (name) => (home ? inodeTablePath(home, volume.name, bricks.get(name)!) : undefined),
     splitBrainChoices: home ? splitBrainChoicesPath(home, volume.name) : undefined,
+    ...extra,
   });
 }

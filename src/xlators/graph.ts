@@ -30,6 +30,8 @@ export interface ClusterOptions {
   options?: XlatorOptions;
   /** AFR: the file of the mount's split-brain choices. */
   splitBrainChoices?: string;
+  /** AFR: this client is glusterd's add-replica mount (see AfrOptions). */
+  addReplicaMount?: boolean;
 }
 
 /** The translator classes a graph is made of (tests may substitute their own). */
@@ -50,6 +52,8 @@ export interface BuildOptions {
   inodeTable?(clientName: string): string | undefined;
   /** The file of this client's split-brain choices (every replica set's AFR). */
   splitBrainChoices?: string;
+  /** glusterd's add-replica mount (GF_CLIENT_PID_ADD_REPLICA_MOUNT): AFR's quorum waives the root lookup. */
+  addReplicaMount?: boolean;
 }
 
 export interface Graph {
@@ -92,7 +96,7 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
         break;
       }
       case 'cluster/replicate':
-        made = new o.parts.afr(x.name, children, { options: optionsOf(x), splitBrainChoices: o.splitBrainChoices });
+        made = new o.parts.afr(x.name, children, { options: optionsOf(x), splitBrainChoices: o.splitBrainChoices, addReplicaMount: o.addReplicaMount });
         break;
       case 'cluster/distribute':
         made = new o.parts.dht(x.name, children, { options: optionsOf(x) });

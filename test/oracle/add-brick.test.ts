@@ -9,6 +9,7 @@
 //   1. replica 2 -> 3, self-heal daemon off before the add: marks, heal info, heal, healed bricks.
 //   2. distribute 2 -> replica 2 (conversion): info, options, afr-pending-xattr, heal, layouts.
 //   3. 2x2 -> 2x3: brick order, the sets' client ids, marks, heal.
+//   5. distribute 2 -> replica 3 (conversion, bug-1655854): marks, info, sets, heal.
 //   4. distribute 2 -> 3: no root layout on the new brick, old layouts kept, new directories.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
@@ -294,6 +295,7 @@ const layoutsBefore = step('layouts before add-brick', (s) => layouts(s, ['b0', 
 const B3 = ['b0', 'b1', 'n0'];
 const B23 = ['b0', 'b1', 'n0', 'b2', 'b3', 'n1'];
 const CONVERTED = ['b0', 'n0', 'b1', 'n1'];
+const D2R3 = ['b0', 'n0', 'n1', 'b1', 'n2', 'n3'];
 const CASES: Case[] = [
   {
     ...{ id: 'r2r3', title: 'replica 2 -> replica 3', bricks: 2, replica: 2 },
@@ -315,6 +317,15 @@ const CASES: Case[] = [
         (s, _, r) => layoutChanges(r[layoutsBefore.what], layouts(s, CONVERTED, DIRS), { n0: 'b0', n1: 'b1' }),
         [],
       ),
+    ],
+  },
+  {
+    // bug-1655854: each set is one old brick and two new ones, short of quorum until marked. No
+    // marks step: gluster's daemon starts with the conversion and heals them away at once.
+    ...{ id: 'd2r3', title: 'distribute 2 -> replica 3 (conversion)', bricks: 2, replica: 1 },
+    steps: [
+      ...[addBrick(['replica', '3'], ['server2:n0', 'server3:n1', 'server2:n2', 'server3:n3']), info, getspec],
+      ...[heal, ...afterHeal(D2R3)],
     ],
   },
   {

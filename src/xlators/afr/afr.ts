@@ -22,6 +22,7 @@ import type {
   Xdata,
   Xlator,
 } from '../types.js';
+import { ROOT_GFID } from '../types.js';
 import { ANON_INODE_PREFIX } from './anonymous-inode.js';
 import { DIRTY_KEY, encodeChangelog, isAfrKey, pendingKey, TXN_TYPES, typeMatrix, type TxnType, type TypeMatrix } from './changelog.js';
 import { attempt, fanout, isDown, pickError, type Outcome } from './fanout.js';
@@ -43,6 +44,12 @@ export interface AfrOptions {
   options?: Record<string, string>;
   /** File keeping the mount's split-brain choices (split-brain-choice.ts); none: in memory. */
   splitBrainChoices?: string;
+  /**
+   * glusterd's temporary mount of add-brick raising the replica count: a lookup of the root
+   * needs only one copy up (10.3's afr_lookup_has_quorum), since the new bricks of each set are
+   * down until they are marked, and a set of one old brick and two new ones has no quorum.
+   */
+  addReplicaMount?: boolean;
 }
 
 /** The mount's split-brain commands (virtual xattrs AFR answers itself). */
@@ -76,6 +83,7 @@ export class Afr implements Xlator {
   private readonly txn: TxnContext;
   private readonly anonName?: string;
   private readonly favoriteChild: FavoriteChildPolicy;
+  private readonly addReplicaMount: boolean;
   /** cluster.data/metadata/entry-self-heal: what a client heals when it touches an inode. */
   private readonly accessHeal: AccessHeal;
   private readonly choices: SplitBrainChoices;
@@ -108,6 +116,7 @@ export class Afr implements Xlator {
     // data-self-heal also takes "open" (documented, yet not a boolean 10.3 accepts: off).
     this.accessHeal = { data: flag('data-self-heal', false), metadata: flag('metadata-self-heal', false), entry: flag('entry-self-heal', false) };
     this.choices = new SplitBrainChoices(options.splitBrainChoices);
+    this.addReplicaMount = options.addReplicaMount === true;
     this.txn = {
       name,
       children,
@@ -126,7 +135,8 @@ export class Afr implements Xlator {
     this.guardName(loc);
     // The client's gfid-req is AFR's to give (gfidHeal): no copy may adopt it on its own.
     let outcomes = lookupAll(this.txn, loc, xdata?.gfidReq === undefined ? xdata : { ...xdata, gfidReq: undefined });
-    this.requireQuorum(outcomes.map((o) => !isDown(o)));
+    const waived = this.addReplicaMount && (loc.path === '/' || loc.gfid === ROOT_GFID) && outcomes.some((o) => !isDown(o));
+    if (!waived) this.requireQuorum(outcomes.map((o) => !isDown(o)));
     outcomes = gfidHeal(this.children, loc, outcomes, xdata);
     if (!healed && loc.path && loc.path !== '/' && nameHealOnLookup(this.healContext(), loc, parentLoc(loc), outcomes)) return this.refresh(loc, xdata, true);
     let state = interpret(this.txn, outcomes);
@@ -145,7 +155,7 @@ export class Afr implements Xlator {
     // replies): a name that only a minority of the set holds is not served. With a brick down
     // that is ENOTCONN; with every brick answering, the others' ENOENT stands (a create still in
     // flight on the other bricks, which 10.3 tells by the parent's entry lock).
-    if (!hasQuorum(this.quorum, outcomes.map((o) => o.ok))) {
+    if (!waived && !hasQuorum(this.quorum, outcomes.map((o) => o.ok))) {
       throw new FopError(outcomes.some(isDown) ? 'ENOTCONN' : 'ENOENT', `${loc.path}: held by too few copies for client quorum`);
     }
     if (this.favoriteChild !== 'none' && loc.path !== '/' && gfidSplitBrainByPolicy(this.healContext(), loc, parentLoc(loc), state)) return this.refresh(loc, xdata);
