@@ -33,6 +33,11 @@ export interface HealPlan {
   sources: boolean[];
   sinks: boolean[];
   d: Decision;
+  /**
+   * Nobody was blamed, yet copies differ: the sources first blame the sinks (on disk, so that a
+   * heal cut short is picked up again), 10.3's metadata heal without pending xattrs.
+   */
+  blameFirst?: boolean;
 }
 
 export function planData(ctx: HealContext, copies: Copies, locked: boolean[], chooser?: SplitBrainChooser): HealPlan {

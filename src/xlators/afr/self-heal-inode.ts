@@ -5,7 +5,7 @@ import { crashPoint } from '../../libglusterfs/crash.js';
 import type { Loc } from '../types.js';
 import { applyData, planData, type HealPlan, type SplitBrainChooser } from './self-heal-data.js';
 import { applyMetadata, planMetadata } from './self-heal-metadata.js';
-import { inodeLock, lookupCopies, undoPending, withLocks, type Copies, type HealContext, type HealStatus } from './self-heal-common.js';
+import { decide, inodeLock, lookupCopies, markPending, undoPending, withLocks, type Copies, type HealContext, type HealStatus } from './self-heal-common.js';
 import { copyTimes } from './self-heal-times.js';
 
 export interface TypesHealed {
@@ -23,9 +23,15 @@ export function healTypes(
   // Without an unlocked look first, every child is asked for the lock (one lacking the inode refuses).
   const on = first?.present ?? ctx.children.map(() => true);
   return withLocks(ctx, on, inodeLock(ctx, loc), (locked) => {
-    const copies = lookupCopies(ctx, loc);
+    let copies = lookupCopies(ctx, loc);
     const data = types.data ? planData(ctx, copies, locked, chooser) : undefined;
     const meta = types.metadata ? planMetadata(ctx, copies, locked, chooser) : undefined;
+    if (meta?.blameFirst) {
+      // The counters reset afterwards are the ones on disk now: look again after the marks.
+      markPending(ctx, loc, meta.sources, meta.sinks, [0, 1, 0]);
+      copies = lookupCopies(ctx, loc);
+      meta.d = decide(ctx, copies, 'metadata', locked);
+    }
     const healing = [data, meta].filter((p): p is HealPlan => p?.status === 'healed');
     if (data?.status === 'healed') applyData(ctx, loc, copies, data);
     if (meta?.status === 'healed') applyMetadata(ctx, loc, copies, meta);

@@ -1,7 +1,9 @@
 // Metadata self-heal of one inode (AFR's afr-self-heal-metadata): under the inode lock, decide from
 // the metadata counters, take the first source, and make every sink (and every other source that
 // differs from it in owner, mode or xattrs) equal to it: owner, mode, the xattrs (the sink's
-// extra ones removed), then times and mdata; then reset the counters.
+// extra ones removed), then times and mdata; then reset the counters. When nobody was blamed and
+// copies still differ (changed behind GlusterFS's back), the sources first blame the sinks, as
+// 10.3's __afr_selfheal_metadata_mark_pending_xattrs does: the reset then leaves zeros there.
 import type { LookupReply, Loc } from '../types.js';
 import { isAfrKey } from './changelog.js';
 import { decide, everyoneLocked, lookupCopies, nothingPending, replyOf, type Copies, type HealContext, type HealStatus } from './self-heal-common.js';
@@ -47,7 +49,8 @@ export function planMetadata(ctx: HealContext, copies: Copies, locked: boolean[]
   const sources = d.locked.map((_, i) => i === src || (d.direction.sources[i] && !d.direction.splitBrain && sameMetadata(ref, replyOf(copies, i)!)));
   const sinks = d.locked.map((l, i) => l && !sources[i]);
   if (!sinks.some(Boolean) && nothingPending(d)) return none('clean');
-  return { status: 'healed', src, sources, sinks, d };
+  const everyoneSource = d.direction.sources.length === ctx.children.length && d.direction.sources.every(Boolean);
+  return { status: 'healed', src, sources, sinks, d, blameFirst: everyoneSource && sinks.some(Boolean) };
 }
 
 export function applyMetadata(ctx: HealContext, loc: Loc, copies: Copies, plan: HealPlan): void {
