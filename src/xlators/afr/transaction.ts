@@ -196,7 +196,18 @@ function transact<T>(ctx: TxnContext, spec: TxnSpec<T>, locks: LockState): TxnRe
   // Client quorum must hold on the bricks where the fop took effect, else the fop fails and
   // nothing is recorded (the copies that did change keep their pre-op dirty).
   const good = locked.map((l, i) => l && !failed[i]);
-  if (opOk && !hasQuorum(ctx.quorum, good)) throw pickErrorOr(outcomes, 'ENOTCONN');
+  if (opOk && !hasQuorum(ctx.quorum, good)) {
+    // An entry txn that skipped its pre-op (optimistic) has no dirty mark to leave behind: the
+    // bricks where it took effect are marked dirty now, so that heal looks at the parent
+    // (10.3's afr_need_dirty_marking).
+    if (spec.type === 'entry' && !dirtied && ctx.quorum.type !== 'none') {
+      const xattrs = changelogXattrs(ctx.pendingKeys, zeros, txnDelta(spec.type, 1));
+      ctx.children.forEach((child, i) => {
+        if (good[i]) for (const t of targets) attempt(() => child.xattrop(t.loc, xattrs));
+      });
+    }
+    throw pickErrorOr(outcomes, 'ENOTCONN');
+  }
 
   if (opOk && spec.newEntry && !(allLocked && nothingFailed)) markNewEntry(ctx, spec, outcomes, good);
 

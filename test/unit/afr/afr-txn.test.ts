@@ -185,6 +185,17 @@ describe('client quorum', () => {
     expect(second.afr.readv(loc('/d1/f2'), 0, 100).toString()).toBe('second-down\n');
   });
 
+  it('an entry txn that took effect on one brick of three (ENOSPC on the others) fails and marks that brick dirty', () => {
+    // bug-1586020: no pre-op was sent (all locked, optimistic), so the dirty mark comes now.
+    const { bricks, afr } = populated();
+    bricks[0].failOnce.set('create', 'ENOSPC');
+    bricks[1].failOnce.set('create', 'ENOSPC');
+    expect(code(() => afr.create(loc('/d1/big'), 0o644, gfid()))).toBe('ENOSPC');
+    expect(bricks.map((b) => b.nodes.has('/d1/big'))).toEqual([false, false, true]);
+    expect(afrKeys(bricks[2], '/d1')).toEqual({ 'trusted.afr.dirty': '000000000000000000000001' });
+    for (const b of [bricks[0], bricks[1]]) expect(afrKeys(b, '/d1')).toEqual({});
+  });
+
   it('replica 2 default (none) keeps working on either brick; fixed needs quorum-count bricks', () => {
     const r2 = populated(2);
     r2.bricks[0].down = true;
