@@ -4,6 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { afrDump, errCode, loc, replicaSet, xd, type ReplicaSet } from './afr-helpers.js';
+import { healInode } from '../../src/xlators/afr/self-heal.js';
+import { getXattr } from '../../src/xattr/index.js';
+import { bytesToGfid } from '../../src/libglusterfs/uuid.js';
 
 let set: ReplicaSet | undefined;
 afterEach(() => set?.cleanup());
@@ -70,6 +73,8 @@ describe('arbiter (replica 3 arbiter 1)', () => {
   it('statfs answers from the data bricks, never from a smaller arbiter brick (arbiter-statfs.t)', () => {
     const s = withFile('arbfs', 3, { arbiter: true });
     const data = s.clients[0].statfs(loc('/'));
+    // Fixed answers: the disk's free space moves with whatever else runs on the machine.
+    for (const c of [s.clients[0], s.clients[1]]) c.statfs = () => data;
     // The arbiter's file system is tiny, as arbiter-statfs.t's 90 MB one beside 1 GB data bricks.
     s.clients[2].statfs = () => ({ ...data, blocks: 10, bfree: 5, bavail: 5 });
     expect(s.afr.statfs(loc('/')).bavail).toBe(data.bavail);
@@ -95,5 +100,21 @@ describe('arbiter (replica 3 arbiter 1)', () => {
     expect(fs.readFileSync(path.join(s.brickPaths[1], 'file1'), 'utf8')).toBe('hello\n');
     // Refused before any pre-op: the changelog is what real 10.3 leaves (dirty back to zero).
     expect(afrDump(s.brickPaths[1], 'file1')).toEqual({ 'trusted.afr.dirty': '000000000000000000000000' });
+  });
+
+  it('an empty file only the arbiter held (made on its brick): heal takes the arbiter as source (bug-1591193)', () => {
+    set = replicaSet('arb3', 3, { arbiter: true });
+    const s = set;
+    fs.writeFileSync(path.join(s.brickPaths[2], 'file3'), '');
+    // The lookup gives it a gfid and makes it on the data bricks, which the arbiter then blames.
+    expect(errCode(() => s.afr.lookup(loc('/file3'), xd()))).toBe('ENOTCONN');
+    const gfid = s.afr.lookup(loc('/'), xd()) && afrDump(s.brickPaths[2], 'file3');
+    expect(Object.keys(gfid)).toEqual(expect.arrayContaining(['trusted.afr.arb3-client-0', 'trusted.afr.arb3-client-1']));
+    const g = bytesToGfid(getXattr(path.join(s.brickPaths[2], 'file3'), 'trusted.gfid'));
+    expect(healInode(s.afr.healContext(), g)).toMatchObject({ healed: true, pending: false, splitBrain: false });
+    for (const b of s.brickPaths) {
+      for (const [k, v] of Object.entries(afrDump(b, 'file3'))) expect(`${k}=${v}`).toBe(`${k}=000000000000000000000000`);
+    }
+    expect(s.afr.lookup(loc('/file3'), xd()).iatt.size).toBe(0);
   });
 });

@@ -56,6 +56,10 @@ export function planData(ctx: HealContext, copies: Copies, locked: boolean[], ch
       return a && d.locked[i] ? { size: a.size, ctimeSec: a.ctime.sec } : undefined;
     });
     sources = narrowDataSources(d.direction, info, ctx.arbiter);
+    // The arbiter alone blames the others and the file is empty everywhere: there is no data to
+    // lack, so it serves as the source (times, counters), as 10.3 heals such a file.
+    const arbiterOnly = ctx.arbiter >= 0 && !sources.some(Boolean) && d.direction.sources[ctx.arbiter] && d.locked[ctx.arbiter];
+    if (arbiterOnly && info.every((c, i) => !d.locked[i] || c?.size === 0)) sources = d.locked.map((_, i) => i === ctx.arbiter);
   }
   const src = sources.findIndex(Boolean);
   // Every copy not kept as a source is healed from the one chosen (the arbiter: times only).
