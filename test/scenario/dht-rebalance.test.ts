@@ -3,7 +3,7 @@
 // linkto/phase dance, commit hashes written and settled.
 import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setXattr } from '../../src/xattr/index.js';
+import { getXattrOpt, setXattr } from '../../src/xattr/index.js';
 import { dhtHash } from '../../src/xlators/dht/hash.js';
 import { decodeLayout, fixLayout, searchLayout, type DirLayout, type LayoutRange } from '../../src/xlators/dht/layout.js';
 import { crawl } from '../../src/xlators/dht/crawl.js';
@@ -141,7 +141,7 @@ describe('remove-brick start', () => {
 });
 
 describe('a file in migration phase 1', () => {
-  it('shows its own mode, takes writes on both copies, and a re-run completes the migration', () => {
+  it('shows its own mode, takes writes and xattr changes on both copies, and a re-run completes the migration', () => {
     v = distVolume(2);
     v.dht.mkdir(loc('/d'), 0o755, xd());
     const l = layoutOf('d');
@@ -160,6 +160,14 @@ describe('a file in migration phase 1', () => {
     expect(v.dht.readdir(loc('/d')).map((e) => [e.name, e.iatt.mode & 0o7777])).toEqual([[name, 0o644]]);
     v.dht.writev(loc(`/d/${name}`), 2, Buffer.from('ab'), xd());
     expect(fs.readFileSync(v.on(1, `d/${name}`)).subarray(2, 4).toString()).toBe('ab');
+    // xattrs set and removed meanwhile reach the copy too (bug-1193636): it got them at the start
+    for (const i of [0, 1]) setXattr(v.on(i, `d/${name}`), 'user.gone', Buffer.from('1'));
+    v.dht.setxattr(loc(`/d/${name}`), { 'user.new': Buffer.from('n') });
+    v.dht.removexattr(loc(`/d/${name}`), 'user.gone');
+    for (const i of [0, 1]) {
+      expect(getXattrOpt(v.on(i, `d/${name}`), 'user.new')?.toString(), `brick ${i}`).toBe('n');
+      expect(getXattrOpt(v.on(i, `d/${name}`), 'user.gone'), `brick ${i}`).toBeUndefined();
+    }
     expect(migrateFile(v.dht, loc(`/d/${name}`))).toBe('migrated');
     expect(holders(`d/${name}`)).toEqual([1]);
     expect(v.dht.readv(loc(`/d/${name}`), 0, 100).toString()).toBe('01ab456789');

@@ -425,7 +425,12 @@ export class Dht implements Xlator, DhtCtx {
     if (MIGRATE_KEY in xattrs) return this.migrateOnRequest(loc);
     if (FIX_LAYOUT_KEY in xattrs) return this.fixLayoutOnRequest(loc);
     const l = this.locate(loc);
-    if (l.kind === 'file') return l.cached.setxattr(loc, xattrs, flags, xdata);
+    if (l.kind === 'file') {
+      l.cached.setxattr(loc, xattrs, flags, xdata);
+      // a file in migration phase 1: its xattrs were copied at the start, the copy must follow
+      if (l.migratingTo) ignoring(['ENOENT', 'ENOTCONN'], () => l.migratingTo!.setxattr(loc, xattrs, 0, xdata));
+      return;
+    }
     this.cache.forgetDir(l.dir.reply.iatt.gfid); // the key may be the layout
     const [first, ...rest] = this.dirOrder(l.dir);
     first.setxattr(loc, xattrs, flags, xdata);
@@ -457,7 +462,11 @@ export class Dht implements Xlator, DhtCtx {
 
   removexattr(loc: Loc, name: string, xdata?: Xdata): void {
     const l = this.locate(loc);
-    if (l.kind === 'file') return l.cached.removexattr(loc, name, xdata);
+    if (l.kind === 'file') {
+      l.cached.removexattr(loc, name, xdata);
+      if (l.migratingTo) ignoring(['ENOENT', 'ENOTCONN', 'ENODATA'], () => l.migratingTo!.removexattr(loc, name, xdata));
+      return;
+    }
     this.cache.forgetDir(l.dir.reply.iatt.gfid);
     const [first, ...rest] = this.dirOrder(l.dir);
     first.removexattr(loc, name, xdata);
