@@ -140,6 +140,23 @@ describe('remove-brick start', () => {
   });
 });
 
+describe('remove-brick and linkto files on the brick being removed', () => {
+  it('a linkto there pointing at the data elsewhere stays through the crawl (bug-1667804)', () => {
+    v = distVolume(2);
+    v.dht.mkdir(loc('/d'), 0o755, xd());
+    const l = layoutOf('d');
+    const on = (i: number) => ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].find((n) => searchLayout(l, dhtHash(n)) === `dv-client-${i}`)!;
+    // data on brick 0 under a name that hashes to brick 1: a linkto on brick 1 points at it
+    v.dht.create(loc(`/d/${on(0)}`), 0o644, xd());
+    v.dht.rename(loc(`/d/${on(0)}`), loc(`/d/${on(1)}`), xd());
+    expect([linktos('d'), holders(`d/${on(1)}`)]).toEqual([[on(1)], [0]]);
+    decommission(v, 1);
+    const res = crawl(v.dht, { mode: 'remove-brick' });
+    expect(res.failures).toBe(0);
+    expect([linktos('d'), holders(`d/${on(1)}`)]).toEqual([[on(1)], [0]]);
+  });
+});
+
 describe('a file in migration phase 1', () => {
   it('shows its own mode, takes writes and xattr changes on both copies, and a re-run completes the migration', () => {
     v = distVolume(2);

@@ -100,6 +100,9 @@ function roundRobin(dht: DhtCtx & Xlator, dir: string): Array<{ e: DirEntry; on:
  * as 10.3's lookup-everywhere deletes a stale linkto it meets.
  */
 function dropStaleLinkto(dht: DhtCtx & Xlator, parent: DirInfo, on: Xlator, loc: Loc): void {
+  // A brick being removed keeps its linkto files, as 10.3's crawl skips them (bug-1667804.t
+  // looks at them after remove-brick stop); whatever stays there goes with the brick at commit.
+  if (dht.decommissioned.has(on.name)) return;
   if (hashedChild(dht, parent, baseName(loc.path)) === on) return;
   const now = attempt(() => on.lookup(loc));
   if (now.ok && isLinkto(now.value.iatt, now.value.xattrs)) ignoring(['ENOENT'], () => on.unlink(loc));
