@@ -89,6 +89,12 @@ export interface Xdata {
   inodePath?: boolean;
   /** lookup: also answer whether an inodelk of this domain is held on the inode (INODELK_COUNT_KEY). */
   inodelkCount?: string;
+  /**
+   * create, mknod, mkdir, symlink, link: the parent's layout xattr as the caller (DHT) placed the
+   * name by it; posix fails with ESTALE when the parent's on-disk value differs (GlusterFS's
+   * GF_PREOP_PARENT_KEY check), so a client holding a stale layout places the name again.
+   */
+  parentLayout?: { key: string; value: Buffer };
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

@@ -138,6 +138,17 @@ describe('a client remembering directory layouts', () => {
     for (const n of names) await a.writeFile(`/d/${n}`, n);
     for (const n of names) expect([n, holders(t, `d/${n}`)]).toEqual([n, [hashedBrick(t, 'd', n)]]);
   });
+
+  it('a layout changed behind its back: posix refuses the stale placement, the name goes where the disk says (bug-1786679)', async () => {
+    const { t, c: [a] } = volumeWithClients('cps', { bricks: 3 }, 1);
+    await a.mkdir('/d');
+    await a.writeFile('/d/first', 'x');
+    rotateLayout(t, 'd');
+    // no lookup of /d in between: the remembered layout goes down with each create and is refused
+    const names = Array.from({ length: 12 }, (_, i) => `h${i}`);
+    for (const n of names) await a.writeFile(`/d/${n}`, n);
+    for (const n of names) expect([n, holders(t, `d/${n}`)]).toEqual([n, [hashedBrick(t, 'd', n)]]);
+  });
 });
 
 describe("another client's rmdir + mkdir of a remembered directory", () => {

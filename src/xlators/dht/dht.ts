@@ -141,15 +141,19 @@ export class Dht implements Xlator, DhtCtx {
    * layout is dropped and the fop placed once more from a fresh lookup, as GlusterFS revalidates
    * an inode on ESTALE.
    */
-  private withPlacement<T>(loc: Loc, fop: (p: Placement) => T): T {
+  private withPlacement<T>(loc: Loc, fop: (p: Placement, check: (x?: Xdata) => Xdata | undefined) => T): T {
     const p = this.placeNew(loc);
-    if (!p.remembered) return fop(p);
+    if (!p.remembered) return fop(p, (x) => x);
+    // The remembered layout goes down with the fop on the hashed subvolume: posix refuses it
+    // (ESTALE) when the parent's layout there changed since, and the name is placed afresh.
+    const range = p.parent.layout.entries.find((e) => e.name === p.hashed.name)?.range;
+    const parentLayout = range && { key: DHT_XATTR, value: encodeLayout(range) };
     try {
-      return fop(p);
+      return fop(p, (x) => (parentLayout ? { ...x, parentLayout } : x));
     } catch (e) {
       if (!isStaleErr(e)) throw e;
       this.cache.forgetDir(loc.parent);
-      return fop(this.placeNew(loc, false));
+      return fop(this.placeNew(loc, false), (x) => x);
     }
   }
 
@@ -199,10 +203,10 @@ export class Dht implements Xlator, DhtCtx {
   // ---- entry creation ----------------------------------------------------------------------
 
   mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
-    return this.withPlacement(loc, ({ hashed }) => this.mkdirOn(hashed, loc, mode, xdata));
+    return this.withPlacement(loc, ({ hashed }, check) => this.mkdirOn(hashed, loc, mode, xdata, check));
   }
 
-  private mkdirOn(hashed: Xlator, loc: Loc, mode: number, xdata?: Xdata): Iatt {
+  private mkdirOn(hashed: Xlator, loc: Loc, mode: number, xdata?: Xdata, check: (x?: Xdata) => Xdata | undefined = (x) => x): Iatt {
     const { gfid, xdata: xd } = gfidFor(xdata);
     const single = this.children.length === 1;
     // Each subvolume's copy is made with its layout range (and the hashed one with the MDS
@@ -217,7 +221,7 @@ export class Dht implements Xlator, DhtCtx {
       return { ...xd, newXattrs: { ...xd.newXattrs, ...own } };
     };
     // The hashed subvolume first, with the MDS marker; then the others (docs/on-disk-format.md §4.7).
-    const iatt = hashed.mkdir(loc, mode, withLayout(hashed, !single));
+    const iatt = hashed.mkdir(loc, mode, check(withLayout(hashed, !single)));
     // The rest under the heal lock, so a concurrent lookup does not heal a half-made directory.
     withHealLock(hashed, loc.path, iatt.gfid, () => {
       crashPoint('dht.mkdir-after-hashed');
@@ -240,7 +244,7 @@ export class Dht implements Xlator, DhtCtx {
   }
 
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
-    return this.withPlacement(loc, (p) => this.createAt(p, loc, mode, xdata));
+    return this.withPlacement(loc, (p, check) => this.createAt(p, loc, mode, xdata, check));
   }
 
   private made(on: Xlator, iatt: Iatt): Iatt {
@@ -248,7 +252,7 @@ export class Dht implements Xlator, DhtCtx {
     return iatt;
   }
 
-  private createAt({ parent, hashed }: Placement, loc: Loc, mode: number, xdata?: Xdata): Iatt {
+  private createAt({ parent, hashed }: Placement, loc: Loc, mode: number, xdata?: Xdata, check: (x?: Xdata) => Xdata | undefined = (x) => x): Iatt {
     if (this.children.length > 1 && isFilled(this, hashed)) {
       const avail = mostFreeSubvol(this, parent.present, hashed);
       if (avail !== hashed) {
@@ -264,15 +268,15 @@ export class Dht implements Xlator, DhtCtx {
         }
       }
     }
-    return this.made(hashed, this.retryOverStaleLinkto(loc, () => hashed.create(loc, mode, xdata)));
+    return this.made(hashed, this.retryOverStaleLinkto(loc, () => hashed.create(loc, mode, check(xdata))));
   }
 
   mknod(loc: Loc, mode: number, rdev: number, xdata?: Xdata): Iatt {
-    return this.withPlacement(loc, ({ hashed }) => this.retryOverStaleLinkto(loc, () => hashed.mknod(loc, mode, rdev, xdata)));
+    return this.withPlacement(loc, ({ hashed }, check) => this.retryOverStaleLinkto(loc, () => hashed.mknod(loc, mode, rdev, check(xdata))));
   }
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
-    return this.withPlacement(loc, ({ hashed }) => this.retryOverStaleLinkto(loc, () => hashed.symlink(target, loc, xdata)));
+    return this.withPlacement(loc, ({ hashed }, check) => this.retryOverStaleLinkto(loc, () => hashed.symlink(target, loc, check(xdata))));
   }
 
   /**

@@ -170,7 +170,7 @@ export class Posix implements Xlator {
   }
 
   /** A name about to be created: must be absent, with a parent that has a gfid. */
-  private newEntry(loc: Loc): { r: Resolved & { parentReal: string; name: string }; parent: Gfid; name: string } {
+  private newEntry(loc: Loc, xdata?: Xdata): { r: Resolved & { parentReal: string; name: string }; parent: Gfid; name: string } {
     if (!loc.path) throw new FopError('EINVAL', 'entry operation without a path');
     // The name itself is not looked at: the create, mkdir, symlink or link fails with EEXIST.
     const r = resolvePath(this.brick, loc.path, false);
@@ -179,6 +179,10 @@ export class Posix implements Xlator {
     // A caller naming the parent by gfid means that inode (the server resolves it first): a
     // directory removed and re-made under the same path is another one (ESTALE).
     if (loc.parent !== undefined && loc.parent !== parent) throw new FopError('ESTALE', `${loc.path}: parent is not ${loc.parent}`);
+    const want = xdata?.parentLayout;
+    if (want !== undefined && !getXattrOpt(r.parentReal, want.key)?.equals(want.value)) {
+      throw new FopError('ESTALE', `${loc.path}: the parent's layout changed`);
+    }
     return { r: r as Resolved & { parentReal: string; name: string }, parent, name: r.name };
   }
 
@@ -450,7 +454,7 @@ export class Posix implements Xlator {
   }
 
   mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
-    const { r, parent, name } = this.newEntry(loc);
+    const { r, parent, name } = this.newEntry(loc, xdata);
     const gfid = this.requestedGfid(xdata);
     wrapFs(() => fs.mkdirSync(r.real, 0o700), loc.path);
     return this.finishNew(r, parent, name, gfid, xdata, true, mode);
@@ -459,7 +463,7 @@ export class Posix implements Xlator {
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
     const g = xdata?.gfidReq;
     if (xdata?.internalFop && typeof g === 'string' && isGfid(g) && resolveFileHandle(this.brick, g)) return this.link({ path: '', gfid: g }, loc, xdata);
-    const { r, parent, name } = this.newEntry(loc);
+    const { r, parent, name } = this.newEntry(loc, xdata);
     const gfid = this.requestedGfid(xdata);
     const data = xdata?.initialData;
     // A file born with data or xattrs is made whole before it is named (see createStaged).
@@ -535,7 +539,7 @@ export class Posix implements Xlator {
   }
 
   mknod(loc: Loc, mode: number, rdev: number, xdata?: Xdata): Iatt {
-    const { r, parent, name } = this.newEntry(loc);
+    const { r, parent, name } = this.newEntry(loc, xdata);
     const gfid = this.requestedGfid(xdata);
     wrapFs(() => makeNode(r.real, mode, rdev), loc.path);
     return this.finishNew(r, parent, name, gfid, xdata, false, mode & 0o7777);
@@ -543,7 +547,7 @@ export class Posix implements Xlator {
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
     if (typeof target !== 'string' || target === '' || target.includes('\0')) throw new FopError('EINVAL', 'symlink target');
-    const { r, parent, name } = this.newEntry(loc);
+    const { r, parent, name } = this.newEntry(loc, xdata);
     const gfid = this.requestedGfid(xdata);
     wrapFs(() => fs.symlinkSync(target, r.real), loc.path);
     return this.finishNew(r, parent, name, gfid, xdata, false);
@@ -553,7 +557,7 @@ export class Posix implements Xlator {
     const o = this.existing(oldLoc);
     if (o.st.isDirectory()) throw new FopError('EPERM', oldLoc.path);
     const gfid = this.gfidOf(o.real);
-    const { r, parent, name } = this.newEntry(newLoc);
+    const { r, parent, name } = this.newEntry(newLoc, xdata);
     wrapFs(() => fs.linkSync(o.real, r.real), newLoc.path);
     try {
       this.addName(r.real, parent, name, false);
