@@ -193,6 +193,9 @@ function slug(rel) {
 
 function layOut(upstream, rel, tmpBase) {
   const root = fs.mkdtempSync(path.join(tmpBase, `tgluster-upstream-${slug(rel)}-`));
+  // Some steps run as other users (su, run_cmd_as_user) on $M0 and $B0, which GlusterFS's test
+  // machines keep under world-traversable /mnt and /d: mkdtemp's 0700 would refuse them.
+  fs.chmodSync(root, 0o755);
   // The whole tests/ tree (small), so that relative paths inside the .t work; then our rc files.
   fs.cpSync(path.join(upstream, 'tests'), path.join(root, 'tests'), { recursive: true });
   for (const f of RC_FILES) fs.copyFileSync(path.join(HERE, 'rc', f), path.join(root, 'tests', f));
