@@ -206,7 +206,7 @@ function transact<T>(ctx: TxnContext, spec: TxnSpec<T>, locks: LockState): TxnRe
         if (good[i]) for (const t of targets) attempt(() => child.xattrop(t.loc, xattrs));
       });
     }
-    throw pickErrorOr(outcomes, 'ENOTCONN');
+    throw pickErrorOr([...outcomes, ...preopErrors], 'ENOTCONN');
   }
 
   if (opOk && spec.newEntry && !(allLocked && nothingFailed)) markNewEntry(ctx, spec, outcomes, good);

@@ -196,6 +196,15 @@ describe('client quorum', () => {
     for (const b of [bricks[0], bricks[1]]) expect(afrKeys(b, '/d1')).toEqual({});
   });
 
+  it('a full brick and a dead one: the fop fails with ENOSPC, not ENOTCONN (issue-1254)', () => {
+    const { bricks, afr } = populated();
+    bricks[1].down = true;
+    bricks[2].failOnce.set('xattrop', 'ENOSPC'); // the pre-op's xattr does not fit
+    expect(code(() => afr.create(loc('/d1/full'), 0o644, gfid()))).toBe('ENOSPC');
+    bricks[2].failOnce.set('writev', 'ENOSPC');
+    expect(code(() => afr.writev(loc('/d1/f2'), 0, Buffer.from('more')))).toBe('ENOSPC');
+  });
+
   it('replica 2 default (none) keeps working on either brick; fixed needs quorum-count bricks', () => {
     const r2 = populated(2);
     r2.bricks[0].down = true;
