@@ -1,6 +1,8 @@
-// Confinement in the kernel: the directory a fop works in is opened beneath the brick root with
-// openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) (native addon), else by an O_NOFOLLOW walk that
-// opens one component at a time through /proc/self/fd. The fop then names its target as
+// Confinement in the kernel: the directory a fop works in is opened with openat2(2) and
+// RESOLVE_NO_SYMLINKS (native addon) by its real path: the brick root's realpath (no symlink in
+// it) and checked names (never "." or ".."), so no component can lead outside the brick; else by
+// an O_NOFOLLOW walk that opens one component at a time through /proc/self/fd from the root.
+// The fop then names its target as
 // /proc/self/fd/<dir fd>/<name>: the kernel goes straight to that directory, so a directory
 // swapped for a symlink after the walk cannot lead the fop outside the brick.
 //
@@ -8,9 +10,11 @@
 // not nest across bricks, and a fop's nested resolutions share its scope.
 import * as fs from 'node:fs';
 import { nativeAddon } from '../../native/addon.js';
-import { fromNodeError } from '../../libglusterfs/errors.js';
+import { FopError, fromNodeError } from '../../libglusterfs/errors.js';
 
 const O_PATH = 0o10000000;
+/** openat2's "relative to the working directory", here with an absolute path. */
+const AT_FDCWD = -100;
 const WALK_FLAGS = O_PATH | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
 
 export class DirScope {
@@ -45,10 +49,7 @@ export class DirScope {
    */
   dir(rel: readonly string[]): string {
     if (rel.length === 0 || this.depth === 0) return rel.length ? `${this.root}/${rel.join('/')}` : this.root;
-    if (this.rootFd < 0) {
-      this.rootFd = fs.openSync(this.root, WALK_FLAGS);
-      this.fds.push(this.rootFd);
-    }
+    for (const name of rel) if (name === '' || name === '.' || name === '..' || name.includes('/')) throw new FopError('EINVAL', rel.join('/'));
     const fd = this.native ? this.openat2(rel) : this.walk(rel);
     this.fds.push(fd);
     return `/proc/self/fd/${fd}/.`;
@@ -56,7 +57,7 @@ export class DirScope {
 
   private openat2(rel: readonly string[]): number {
     try {
-      return nativeAddon()!.openBeneath(this.rootFd, rel.join('/'));
+      return nativeAddon()!.openBeneath(AT_FDCWD, `${this.root}/${rel.join('/')}`);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOSYS') throw fromNodeError(e, rel.join('/'));
       this.native = false;
@@ -65,6 +66,10 @@ export class DirScope {
   }
 
   private walk(rel: readonly string[]): number {
+    if (this.rootFd < 0) {
+      this.rootFd = fs.openSync(this.root, WALK_FLAGS);
+      this.fds.push(this.rootFd);
+    }
     let fd = this.rootFd;
     try {
       for (const name of rel) {

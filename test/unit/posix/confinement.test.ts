@@ -6,6 +6,7 @@ import { fopCode } from '../../helpers/fop-code.js';
 import { getAllXattrs, setXattr } from '../../../src/xattr/index.js';
 import type { Loc } from '../../../src/xlators/types.js';
 import { ROOT, handleOf, makeBrick, newInode, type TestBrick } from './helpers.js';
+import { DirScope } from '../../../src/xlators/posix/beneath.js';
 
 let b: TestBrick;
 let outside: string;
@@ -169,5 +170,19 @@ describe('path confinement', () => {
     b.posix.writev({ path: '', gfid: x.gfidReq }, 0, Buffer.from('ok'));
     expect(fs.readFileSync(path.join(b.dir, 'f'), 'utf8')).toBe('ok');
     outsideUntouched();
+  });
+});
+
+describe('the directory scope', () => {
+  it('refuses "." and ".." components itself (its openat2 resolves a real path from /, not beneath a root)', () => {
+    const b = makeBrick();
+    try {
+      const scope = new DirScope(fs.realpathSync(b.dir));
+      for (const rel of [['..'], ['a', '..', '..'], ['.'], [''], ['a/b']]) {
+        expect([rel, fopCode(() => scope.run(() => scope.dir(rel)))]).toEqual([rel, 'EINVAL']);
+      }
+    } finally {
+      b.cleanup();
+    }
   });
 });
