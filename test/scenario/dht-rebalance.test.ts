@@ -2,7 +2,8 @@
 // over real posix bricks: layouts recomputed with overlap maximisation, files migrated with the
 // linkto/phase dance, commit hashes written and settled.
 import * as fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Posix } from '../../src/xlators/posix/posix.js';
 import { getXattrOpt, setXattr } from '../../src/xattr/index.js';
 import { dhtHash } from '../../src/xlators/dht/hash.js';
 import { decodeLayout, fixLayout, searchLayout, type DirLayout, type LayoutRange } from '../../src/xlators/dht/layout.js';
@@ -193,6 +194,33 @@ describe('a file in migration phase 1', () => {
 });
 
 describe('the rebalance crawl', () => {
+  it('looks a moving file up only where it is and where it goes, not on every subvolume', () => {
+    v = distVolume(4);
+    populate(40);
+    addBrick(v);
+    const before = new Map(v.dht.readdir(loc('/dirA')).map((e) => [e.name, holders(`dirA/${e.name}`)[0]]));
+    const asked = new Map<string, Set<string>>();
+    const lookup = Posix.prototype.lookup;
+    const spy = vi.spyOn(Posix.prototype, 'lookup').mockImplementation(function (this: Posix, l, x) {
+      if (l.path.startsWith('/dirA/')) asked.set(l.path, (asked.get(l.path) ?? new Set()).add(this.root));
+      return lookup.call(this, l, x);
+    });
+    try {
+      crawl(v.dht, { mode: 'rebalance', commitHash: 0x580f8dd4 });
+    } finally {
+      spy.mockRestore();
+    }
+    let moved = 0;
+    for (const [name, from] of before) {
+      const to = holders(`dirA/${name}`)[0];
+      if (to === from) continue;
+      moved++;
+      const roots = [from, to].map((i) => fs.realpathSync(v.volume.bricks.find((b) => b.brickId === i)!.path));
+      expect([name, [...asked.get(`/dirA/${name}`)!].sort()]).toEqual([name, roots.sort()]);
+    }
+    expect(moved).toBeGreaterThan(0);
+  });
+
   it('rebalance: new commit hash everywhere, every file in place, directories settled, counters', () => {
     v = distVolume(3);
     populate(30);

@@ -139,7 +139,7 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
       done.add(e.name);
       let step: CrawlStep;
       try {
-        const r = migrateFile(dht, loc, { dir: parent, hardlinks: opts.mode === 'remove-brick' });
+        const r = migrateFile(dht, loc, { dir: parent, hardlinks: opts.mode === 'remove-brick', from: on });
         if (r === 'migrated') {
           res.files++;
           res.size += e.iatt.size;

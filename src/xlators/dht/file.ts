@@ -73,6 +73,11 @@ export interface LocateOptions {
   everywhere?: boolean;
   /** Passed down with every lookup (gfidReq lets posix adopt an object that has no gfid). */
   xdata?: Xdata;
+  /**
+   * Where the caller saw the data file (a rebalance crawl reads each subvolume's entries): when
+   * the hashed subvolume lacks the name, that subvolume is asked before all the others are.
+   */
+  cachedHint?: Xlator;
 }
 
 function dataFile(ctx: DhtCtx, parent: DirInfo, hashed: Xlator, cached: Xlator, r: LookupReply, linkto: boolean): Located {
@@ -121,6 +126,11 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
   } else if (h.error.code === 'ENOENT' && !everywhere && dir.balanced(true)) {
     throw new FopError('ENOENT', loc.path);
   }
+  const hint = opts.cachedHint;
+  if (hint && hint !== hashed && isCode(h, 'ENOENT')) {
+    const r = attempt(() => hint.lookup(loc, xdata));
+    if (r.ok && r.value.iatt.type !== 'dir' && !isLinktoReply(r.value)) return foundAway(ctx, loc, dir, hashed, h, { child: hint, reply: r.value });
+  }
   return lookupEverywhere(ctx, loc, dir, hashed, h, xdata);
 }
 
@@ -148,10 +158,16 @@ function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h
     if (!file && !isLinktoReply(r.value)) file = { child, reply: r.value };
   }
   if (!file) throw new FopError(hashedDown ? 'ENOTCONN' : 'ENOENT', loc.path);
+  return foundAway(ctx, loc, dir, hashed, h, file);
+}
+
+/** A data file found away from its hashed subvolume: a linkto is left there when it answers. */
+function foundAway(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h: Outcome<LookupReply>, file: { child: Xlator; reply: LookupReply }): Located {
+  const hashedDown = isCode(h, 'ENOTCONN');
   let linkto = false;
   if (!hashedDown) {
     // leave a pointer on the hashed subvolume so the next lookup finds it directly
-    linkto = attempt(() => createLinkto(hashed, loc, file!.child.name, file!.reply.iatt)).ok;
+    linkto = attempt(() => createLinkto(hashed, loc, file.child.name, file.reply.iatt)).ok;
   }
   return dataFile(ctx, dir, hashed, file.child, file.reply, linkto);
 }

@@ -114,12 +114,14 @@ export interface MigrateOptions {
    * elsewhere stays where it is. Otherwise hard-linked files are skipped.
    */
   hardlinks?: boolean;
+  /** The subvolume the crawl read the entry from: looked at first for the data (see locate). */
+  from?: Xlator;
 }
 
 /** Moves one file to its hashed subvolume. */
 export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): MigrateResult {
   const dir = opts.dir;
-  const l = locate(ctx, loc, { everywhere: true, parent: dir });
+  const l = locate(ctx, loc, { everywhere: true, parent: dir, cachedHint: opts.from });
   if (l.kind !== 'file') return 'skipped-type';
   const type = l.reply.iatt.type;
   if (type !== 'file' && type !== 'symlink') return 'skipped-type';
