@@ -21,6 +21,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "mknod", tg_mknod);
   export_fn(env, exports, "fallocate", tg_fallocate);
   export_fn(env, exports, "utimens", tg_utimens);
+  export_fn(env, exports, "seek", tg_seek);
   export_fn(env, exports, "openBeneath", tg_open_beneath);
   tg_export_fuse(env, exports, export_fn);
   return exports;

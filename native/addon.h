@@ -37,6 +37,7 @@ napi_value tg_open_beneath(napi_env env, napi_callback_info info);
 napi_value tg_mknod(napi_env env, napi_callback_info info);
 napi_value tg_fallocate(napi_env env, napi_callback_info info);
 napi_value tg_utimens(napi_env env, napi_callback_info info);
+napi_value tg_seek(napi_env env, napi_callback_info info);
 
 /* fuse.c: the fuse* functions (only fuseAvailable when built without libfuse3) */
 void tg_export_fuse(napi_env env, napi_value exports, void (*export_fn)(napi_env, napi_value, const char *, napi_callback));

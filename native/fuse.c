@@ -13,6 +13,7 @@
  *   fuseReplyEntry(req, Float64Array[ENTRY_LEN]) / fuseReplyCreate(req, entry, fh, openFlags)
  *   fuseReplyAttr(req, Float64Array[ATTR_LEN], timeout)
  *   fuseReplyOpen(req, fh, openFlags) / fuseReplyBuf(req, Buffer) / fuseReplyWrite(req, count)
+ *   fuseReplyLseek(req, offset)
  *   fuseReplyReadlink(req, string) / fuseReplyXattr(req, size)
  *   fuseReplyStatfs(req, Float64Array[8]) / fuseReplyDir(req, plus, size, entries)
  * A request is a number (the fuse_req_t's address); JS answers each exactly once.
@@ -226,15 +227,19 @@ static void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) { op_with_fi("release", req, ino, fi); }
 static void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) { op_with_fi("releasedir", req, ino, fi); }
 
-static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
-  msg_t *m = msg_new("read", req, ino);
+/* A request on an open file at an offset: size for read, whence (in flags) for lseek. */
+static void op_at(const char *op, fuse_req_t req, fuse_ino_t ino, off_t off, size_t size, int flags, struct fuse_file_info *fi) {
+  msg_t *m = msg_new(op, req, ino);
   if (m) {
     m->fh = fi->fh;
     m->size = size;
     m->off = off;
+    m->flags = flags;
   }
   send_msg(req, m);
 }
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) { op_at("read", req, ino, off, size, 0, fi); }
 
 static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off, struct fuse_file_info *fi) {
   msg_t *m = msg_new("write", req, ino);
@@ -272,6 +277,9 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, s
 static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) { op_readdir_kind("readdirplus", req, ino, size, off, fi); }
 
 static void op_statfs(fuse_req_t req, fuse_ino_t ino) { send_msg(req, msg_new("statfs", req, ino)); }
+
+/* lseek with SEEK_DATA / SEEK_HOLE (the kernel answers SEEK_SET/CUR/END itself): whence in flags. */
+static void op_lseek(fuse_req_t req, fuse_ino_t ino, off_t off, int whence, struct fuse_file_info *fi) { op_at("lseek", req, ino, off, 0, whence, fi); }
 
 static void op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size, int flags) {
   msg_t *m = msg_new("setxattr", req, ino);
@@ -363,6 +371,7 @@ static const struct fuse_lowlevel_ops ops = {
     .removexattr = op_removexattr,
     .create = op_create,
     .fallocate = op_fallocate,
+    .lseek = op_lseek,
 };
 
 static void *loop_main(void *arg) {
@@ -582,6 +591,12 @@ static napi_value reply_write(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value reply_lseek(napi_env env, napi_callback_info info) {
+  ARGS(2);
+  fuse_reply_lseek(req, (off_t)arg_f64(env, argv[1]));
+  return NULL;
+}
+
 static napi_value reply_xattr(napi_env env, napi_callback_info info) {
   ARGS(2);
   fuse_reply_xattr(req, (size_t)arg_f64(env, argv[1]));
@@ -798,6 +813,7 @@ void tg_export_fuse(napi_env env, napi_value exports, void (*export_fn)(napi_env
   export_fn(env, exports, "fuseReplyOpen", reply_open);
   export_fn(env, exports, "fuseReplyBuf", reply_buf);
   export_fn(env, exports, "fuseReplyWrite", reply_write);
+  export_fn(env, exports, "fuseReplyLseek", reply_lseek);
   export_fn(env, exports, "fuseReplyXattr", reply_xattr);
   export_fn(env, exports, "fuseReplyReadlink", reply_readlink);
   export_fn(env, exports, "fuseReplyStatfs", reply_statfs);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 /*
  * Reads (path, n numbers) from the call's arguments into path[PATH_BYTES] and nums[n]; checks
@@ -61,6 +62,29 @@ napi_value tg_fallocate(napi_env env, napi_callback_info info) {
   } while (r < 0 && errno == EINTR);
   if (r < 0) return tg_throw_errno(env, errno, "fallocate", "");
   return NULL;
+}
+
+/*
+ * seek(fd, offset, whence): lseek(2) with SEEK_DATA (3) or SEEK_HOLE (4), which Node's fs lacks:
+ * where the next data or hole of a sparse file starts (ENXIO past the last data). The seek fop,
+ * and heal and rebalance copying only a file's data.
+ */
+napi_value tg_seek(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd = -1, whence = 0;
+  double offset = 0;
+  if (argc < 3 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_double(env, argv[1], &offset) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &whence) != napi_ok || (whence != SEEK_DATA && whence != SEEK_HOLE)) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "seek(fd, offset, SEEK_DATA | SEEK_HOLE)");
+    return NULL;
+  }
+  off_t r = lseek(fd, (off_t)offset, whence);
+  if (r < 0) return tg_throw_errno(env, errno, "lseek", "");
+  napi_value out;
+  napi_create_double(env, (double)r, &out);
+  return out;
 }
 
 /*

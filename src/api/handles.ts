@@ -129,6 +129,11 @@ export class Handles {
     this.top.fsync(locOf(h), this.client.xdata());
   }
 
+  /** lseek SEEK_DATA / SEEK_HOLE: where the next data or hole starts (ENXIO past the data). */
+  seek(h: Handle, offset: number, what: 'data' | 'hole'): number {
+    return this.top.seek(locOf(h), offset, what);
+  }
+
   fallocate(h: Handle, mode: number, offset: number, length: number): Iatt {
     return this.top.fallocate(locOf(h), mode, offset, length, this.client.xdata());
   }

@@ -28,6 +28,7 @@ const MESSAGES: Record<string, string> = {
   ERANGE: 'Numerical result out of range',
   EBUSY: 'Device or resource busy',
   EAGAIN: 'Resource temporarily unavailable',
+  ENXIO: 'No such device or address',
 };
 
 export type ErrnoCode = keyof typeof MESSAGES | string;

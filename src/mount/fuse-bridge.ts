@@ -202,6 +202,10 @@ export class FuseBridge {
         this.fs.fsync(this.node(r.ino));
         n.fuseReplyErr(req, 0);
         return;
+      case 'lseek':
+        // the kernel sends only SEEK_DATA (3) and SEEK_HOLE (4)
+        n.fuseReplyLseek(req, this.fs.seek(this.node(this.open(r).node), r.off, r.flags === 4 ? 'hole' : 'data'));
+        return;
       case 'fallocate':
         this.fs.fallocate(this.node(r.ino), r.flags, r.off, r.size);
         n.fuseReplyErr(req, 0);

@@ -51,6 +51,7 @@ export interface FuseNative {
   fuseReplyOpen(req: number, fh: number, openFlags: number): void;
   fuseReplyBuf(req: number, data: Buffer | null): void;
   fuseReplyWrite(req: number, count: number): void;
+  fuseReplyLseek(req: number, offset: number): void;
   fuseReplyXattr(req: number, size: number): void;
   fuseReplyReadlink(req: number, target: string): void;
   fuseReplyStatfs(req: number, s: Float64Array): void;

@@ -33,6 +33,8 @@ export interface NativeAddon {
   openBeneath(dirfd: number, path: string): number;
   /** fallocate(2) on an open descriptor (mode 0, or FALLOC_FL_KEEP_SIZE = 1, ...). */
   fallocate(fd: number, mode: number, offset: number, length: number): void;
+  /** lseek(2) with SEEK_DATA (3) or SEEK_HOLE (4) on an open descriptor; ENXIO past the data. */
+  seek?(fd: number, offset: number, whence: number): number;
   /** utimensat(2), a final symlink not followed: atime and mtime to the nanosecond. */
   utimens?(path: string, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): void;
 }

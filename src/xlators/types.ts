@@ -195,6 +195,11 @@ export interface Xlator {
   fallocate(loc: Loc, mode: number, offset: number, length: number, xdata?: Xdata): Iatt;
   /** fsync(2) of a regular file (AFR runs it as a data transaction, as GlusterFS does). */
   fsync(loc: Loc, xdata?: Xdata): void;
+  /**
+   * GlusterFS's seek fop (lseek SEEK_DATA / SEEK_HOLE) on a regular file: where the next data
+   * or hole at or after `offset` starts; ENXIO when `offset` is past the last data.
+   */
+  seek(loc: Loc, offset: number, what: 'data' | 'hole'): number;
   /** readdirp: entries other than "." and "..", with stat data. */
   readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[];
   setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt;

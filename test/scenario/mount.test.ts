@@ -68,6 +68,28 @@ describe.skipIf(!canMount)('tgluster mount', () => {
     e?.cleanup();
   });
 
+  test('lseek SEEK_DATA / SEEK_HOLE on a sparse file answer where its data is (cp --sparse skips the holes)', () => {
+    const f = path.join(mp, 'sparse');
+    const fd = fs.openSync(f, 'w');
+    const at = 2 ** 33; // 4 bytes 8 GiB in
+    fs.writeSync(fd, Buffer.from('data'), 0, 4, at);
+    fs.closeSync(fd);
+    const seek = (p: string) =>
+      sh(`/usr/bin/python3 -c 'import os,sys;fd=os.open(sys.argv[1],os.O_RDONLY);print(os.lseek(fd,0,os.SEEK_DATA),os.lseek(fd,0,os.SEEK_HOLE))' ${p}`).out.trim();
+    const [data, hole] = seek(f).split(' ').map(Number);
+    // the data block holds the 4 bytes; without the fop the kernel would answer "0 <size>"
+    expect(data).toBe(at);
+    expect(hole).toBe(0);
+    expect(sh(`cp --sparse=always ${f} ${f}.copy`).code).toBe(0);
+    const copy = fs.openSync(`${f}.copy`, 'r');
+    const got = Buffer.alloc(4);
+    fs.readSync(copy, got, 0, 4, at);
+    fs.closeSync(copy);
+    expect([fs.statSync(`${f}.copy`).size, got.toString()]).toEqual([at + 4, 'data']);
+    fs.rmSync(f);
+    fs.rmSync(`${f}.copy`);
+  });
+
   test('the mount is in the kernel table as a glusterfs mount of server1:/mv', () => {
     const line = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === mp);
     expect(line).toMatch(/ - fuse\.glusterfs server1:\/mv /);

@@ -291,6 +291,11 @@ export class Afr implements Xlator {
     return this.readFrom(loc, 'data', (c) => c.readv(loc, offset, size));
   }
 
+  /** From a copy good for data, as a read (10.3's afr_seek is a read transaction). */
+  seek(loc: Loc, offset: number, what: 'data' | 'hole'): number {
+    return this.readFrom(loc, 'data', (c) => c.seek(loc, offset, what));
+  }
+
   readlink(loc: Loc): string {
     return this.readFrom(loc, 'metadata', (c) => c.readlink(loc));
   }

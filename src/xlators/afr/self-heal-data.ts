@@ -6,6 +6,7 @@
 import type { Loc } from '../types.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { narrowDataSources } from './sources.js';
+import { dataRanges, unionRanges } from '../sparse.js';
 import { healTypes } from './self-heal-inode.js';
 import {
   anyIatt,
@@ -91,10 +92,13 @@ function copyData(ctx: HealContext, loc: Loc, src: number, sink: number, size: n
   const from = ctx.children[src];
   const to = ctx.children[sink];
   if (sinkSize !== size) to.truncate(loc, size);
-  for (let off = 0; off < size; off += BLOCK) {
-    const want = from.readv(loc, off, Math.min(BLOCK, size - off));
-    const have = to.readv(loc, off, want.length);
-    if (!have.equals(want)) to.writev(loc, off, want);
-    crashPoint('afr.heal.after-data-block');
+  // Where either copy has data (seek fop): what is a hole in both is equal already.
+  for (const [start, end] of unionRanges(dataRanges(from, loc, size), dataRanges(to, loc, size))) {
+    for (let off = start; off < end; off += BLOCK) {
+      const want = from.readv(loc, off, Math.min(BLOCK, end - off));
+      const have = to.readv(loc, off, want.length);
+      if (!have.equals(want)) to.writev(loc, off, want);
+      crashPoint('afr.heal.after-data-block');
+    }
   }
 }

@@ -14,7 +14,7 @@ export interface ClientOptions {
 /** Every fop of the Xlator interface (name, readonly children excluded). */
 const FOPS = [
   'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'mknod', 'link', 'unlink', 'rmdir', 'rename',
-  'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'readdir', 'setattr', 'getxattr', 'setxattr',
+  'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'seek', 'readdir', 'setattr', 'getxattr', 'setxattr',
   'removexattr', 'xattrop', 'inodelk', 'entrylk',
 ] as const satisfies ReadonlyArray<keyof Xlator>;
 

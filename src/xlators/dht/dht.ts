@@ -492,6 +492,10 @@ export class Dht implements Xlator, DhtCtx {
     return this.file(loc).cached.readv(loc, offset, size);
   }
 
+  seek(loc: Loc, offset: number, what: 'data' | 'hole'): number {
+    return this.file(loc).cached.seek(loc, offset, what);
+  }
+
   /**
    * With the iatt of this instance's create as hint (an api write right after its create), the
    * write goes where the file was made, with no lookup, as dht_writev uses the inode ctx; the

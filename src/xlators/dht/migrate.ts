@@ -4,6 +4,7 @@
 // "phase 1" (sticky + setgid, linkto -> D) while data is copied; then S becomes a plain linkto
 // to D ("phase 2"), D drops its linkto xattr and S is unlinked.
 import { crashPoint } from '../../libglusterfs/crash.js';
+import { dataRanges } from '../sparse.js';
 import { FopError } from '../../libglusterfs/errors.js';
 import { ROOT_GFID, type Iatt, type Loc, type LookupReply, type Xlator } from '../types.js';
 import { attempt, baseName, childByName, childLoc, ignoring, parentPath, type DhtCtx } from './ctx.js';
@@ -175,9 +176,12 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
     if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
     // the source as it was before phase 1 (which changed only its mode): a write since shows
     const before = s.iatt;
-    for (let off = 0; off < before.size; off += CHUNK) {
-      const buf = src.readv(loc, off, Math.min(CHUNK, before.size - off));
-      if (buf.some((b) => b !== 0)) dst.writev(loc, off, buf);
+    // only where the source has data: the destination is all hole (truncated to the size)
+    for (const [start, end] of dataRanges(src, loc, before.size)) {
+      for (let off = start; off < end; off += CHUNK) {
+        const buf = src.readv(loc, off, Math.min(CHUNK, end - off));
+        if (buf.some((b) => b !== 0)) dst.writev(loc, off, buf);
+      }
     }
     crashPoint('dht.migrate-after-copy');
     const fin = src.lookup(loc).iatt;

@@ -96,6 +96,9 @@ function wrapFs<T>(fn: () => T, detail?: string): T {
 }
 
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+/** lseek's whence values for sparse files (Linux). */
+const SEEK_DATA = 3;
+const SEEK_HOLE = 4;
 /** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY); Node does not export it. */
 const O_TMPFILE = 0o20000000 | fs.constants.O_DIRECTORY;
 /** What an error about a resolved object names. */
@@ -700,6 +703,24 @@ export class Posix implements Xlator {
     }
   }
 
+  seek(loc: Loc, offset: number, what: 'data' | 'hole'): number {
+    if (!(offset >= 0)) throw new FopError('EINVAL', 'negative offset');
+    const { fd } = this.openRegular(loc, fs.constants.O_RDONLY);
+    try {
+      const native = nativeAddon();
+      if (!native?.seek) {
+        // Without the addon a file is one stretch of data (what lseek answers on a file system
+        // without holes).
+        const size = fs.fstatSync(fd).size;
+        if (offset >= size) throw new FopError('ENXIO', loc.path);
+        return what === 'data' ? offset : size;
+      }
+      return wrapFs(() => native.seek!(fd, offset, what === 'data' ? SEEK_DATA : SEEK_HOLE), loc.path);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
     if (!(offset >= 0)) throw new FopError('EINVAL', 'negative offset');
     const { fd, r } = this.openRegular(loc, fs.constants.O_WRONLY);
@@ -932,7 +953,7 @@ export class Posix implements Xlator {
 /** Every fop runs in its brick's directory scope (beneath.ts): what it opened is closed after it. */
 const FOPS = [
   'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'mknod', 'link', 'unlink', 'rmdir', 'rename',
-  'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'readdir', 'setattr', 'getxattr',
+  'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'seek', 'readdir', 'setattr', 'getxattr',
   'setxattr', 'removexattr', 'xattrop', 'inodelk', 'entrylk',
 ] as const satisfies ReadonlyArray<keyof Xlator>;
 for (const fop of FOPS) {

@@ -151,6 +151,13 @@ export class FakeBrick implements Xlator {
     this.enter('fsync', loc.path);
     this.node(loc.path);
   }
+  /** No holes in memory: all of it is data. */
+  seek(loc: Loc, offset: number, what: 'data' | 'hole'): number {
+    this.enter('seek', loc.path);
+    const size = this.node(loc.path).data.length;
+    if (offset >= size) throw new FopError('ENXIO', loc.path);
+    return what === 'data' ? offset : size;
+  }
   readdir(loc: Loc): DirEntry[] {
     this.enter('readdir', loc.path);
     return this.kids(loc.path).map((k) => ({ name: baseOf(k), iatt: this.iatt(this.node(k)) }));
