@@ -30,9 +30,12 @@ export class Handles {
     return this.client.top;
   }
 
-  /** A named lookup carries a gfid-req, as a FUSE client's does: a name without a gfid gets it. */
-  lookup(dir: Handle, name: string): Iatt {
-    return this.top.lookup(entryLoc(dir, name), { gfidReq: randomUUID() }).iatt;
+  /**
+   * A named lookup carries a gfid-req, as a FUSE client's does: a name without a gfid gets it.
+   * `revalidate`: the caller already holds an inode under this name (see Xdata.revalidate).
+   */
+  lookup(dir: Handle, name: string, revalidate = false): Iatt {
+    return this.top.lookup(entryLoc(dir, name), { gfidReq: randomUUID(), ...(revalidate ? { revalidate } : {}) }).iatt;
   }
 
   /** The inode's attributes: a stat, as a mount's getattr (a lookup is what revalidates a name). */
@@ -72,7 +75,7 @@ export class Handles {
   /** Removes a name; returns the inode it named. */
   unlink(dir: Handle, name: string, who?: Caller): Iatt {
     const loc = entryLoc(dir, name);
-    const iatt = this.top.lookup(loc).iatt;
+    const iatt = this.held(loc);
     if (iatt.type === 'dir') throw new FopError('EISDIR', loc.path);
     this.top.unlink({ ...loc, gfid: iatt.gfid }, this.client.xdata(who));
     return iatt;
@@ -80,7 +83,7 @@ export class Handles {
 
   rmdir(dir: Handle, name: string, who?: Caller): Iatt {
     const loc = entryLoc(dir, name);
-    const iatt = this.top.lookup(loc).iatt;
+    const iatt = this.held(loc);
     if (iatt.type !== 'dir') throw new FopError('ENOTDIR', loc.path);
     this.top.rmdir({ ...loc, gfid: iatt.gfid }, this.client.xdata(who));
     return iatt;
@@ -91,11 +94,16 @@ export class Handles {
     if (flags & ~RENAME_NOREPLACE) throw new FopError('EINVAL', 'renameat2 flags');
     const from = entryLoc(dir, name);
     const to = entryLoc(newDir, newName);
-    const iatt = this.top.lookup(from).iatt;
+    const iatt = this.held(from);
     if (flags & RENAME_NOREPLACE && this.exists(to)) throw new FopError('EEXIST', to.path);
     if (iatt.type === 'dir' && isUnder(to.path, from.path) && to.path !== from.path) throw new FopError('EINVAL', `${from.path} -> ${to.path}`);
     if (from.path !== to.path) this.top.rename({ ...from, gfid: iatt.gfid }, to, this.client.xdata(who));
     return iatt;
+  }
+
+  /** unlink, rmdir and rename name what the kernel holds (it looked the name up first). */
+  private held(loc: Loc): Iatt {
+    return this.top.lookup(loc, { revalidate: true }).iatt;
   }
 
   private exists(loc: Loc): boolean {

@@ -112,7 +112,9 @@ export class FuseBridge {
     switch (r.op) {
       case 'lookup': {
         const dir = this.node(r.ino);
-        n.fuseReplyEntry(req, this.entry(this.fs.lookup(dir, r.name!), joinPath(dir.path, r.name!)));
+        const at = joinPath(dir.path, r.name!);
+        // A name the kernel still holds an inode for is revalidated (fuse_resolve_entry finds it)
+        n.fuseReplyEntry(req, this.entry(this.fs.lookup(dir, r.name!, this.inodes.holds(at)), at));
         return;
       }
       case 'forget':

@@ -15,6 +15,8 @@ interface Node extends Handle {
 export class InodeTable {
   private readonly nodes = new Map<number, Node>([[ROOT_NODE, { path: '/', gfid: ROOT_GFID, nlookup: 1 }]]);
   private readonly byGfid = new Map<Gfid, number>([[ROOT_GFID, ROOT_NODE]]);
+  /** Nodes by the path they were last seen under (a hard link's other names are not here). */
+  private readonly byPath = new Map<string, number>([['/', ROOT_NODE]]);
   /** Ids are never reused, so every generation is 0. */
   private next = ROOT_NODE + 1;
 
@@ -28,14 +30,27 @@ export class InodeTable {
     const known = this.byGfid.get(gfid);
     if (known !== undefined) {
       const n = this.nodes.get(known)!;
-      if (known !== ROOT_NODE) n.path = path;
+      if (known !== ROOT_NODE) this.seenAt(known, n, path);
       n.nlookup += count;
       return known;
     }
     const id = this.next++;
-    this.nodes.set(id, { path, gfid, nlookup: count });
+    const n = { path, gfid, nlookup: count };
+    this.nodes.set(id, n);
     this.byGfid.set(gfid, id);
+    this.seenAt(id, n, path);
     return id;
+  }
+
+  private seenAt(id: number, n: Node, path: string): void {
+    if (this.byPath.get(n.path) === id) this.byPath.delete(n.path);
+    n.path = path;
+    this.byPath.set(path, id);
+  }
+
+  /** Whether the kernel holds an inode last seen under `path`. */
+  holds(path: string): boolean {
+    return this.byPath.has(path);
   }
 
   /** The kernel dropped `count` lookups of the node. */
@@ -46,12 +61,13 @@ export class InodeTable {
     if (n.nlookup > 0) return;
     this.nodes.delete(node);
     if (this.byGfid.get(n.gfid) === node) this.byGfid.delete(n.gfid);
+    if (this.byPath.get(n.path) === node) this.byPath.delete(n.path);
   }
 
   /** A rename moved `from` to `to`: every node at or below it now lives under the new path. */
   moved(from: string, to: string): void {
-    for (const n of this.nodes.values()) {
-      if (isUnder(n.path, from)) n.path = to + n.path.slice(from.length);
+    for (const [id, n] of this.nodes) {
+      if (id !== ROOT_NODE && isUnder(n.path, from)) this.seenAt(id, n, to + n.path.slice(from.length));
     }
   }
 

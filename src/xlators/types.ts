@@ -90,6 +90,12 @@ export interface Xdata {
   /** lookup: also answer whether an inodelk of this domain is held on the inode (INODELK_COUNT_KEY). */
   inodelkCount?: string;
   /**
+   * lookup: the caller holds an inode under this name (a kernel revalidating its dentry), so a
+   * miss where the name hashes is not the answer: DHT looks on every subvolume, as 10.3's
+   * dht_revalidate finds the inode on the subvolume that held it.
+   */
+  revalidate?: boolean;
+  /**
    * create, mknod, mkdir, symlink, link: the parent's layout xattr as the caller (DHT) placed the
    * name by it; posix fails with ESTALE when the parent's on-disk value differs (GlusterFS's
    * GF_PREOP_PARENT_KEY check), so a client holding a stale layout places the name again.

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clientFor, type VolumeClient } from '../../src/api/index.js';
-import { fopCodeAsync as code } from '../helpers/fop-code.js';
+import { fopCode, fopCodeAsync as code } from '../helpers/fop-code.js';
 import { getXattr, setXattr } from '../../src/xattr/index.js';
 import { decodeLayout, DHT_XATTR, hashedSubvol, type DirLayout } from '../../src/xlators/dht/layout.js';
 import type { Dht } from '../../src/xlators/dht/dht.js';
@@ -137,6 +137,22 @@ describe('a client remembering directory layouts', () => {
     const names = Array.from({ length: 12 }, (_, i) => `g${i}`);
     for (const n of names) await a.writeFile(`/d/${n}`, n);
     for (const n of names) expect([n, holders(t, `d/${n}`)]).toEqual([n, [hashedBrick(t, 'd', n)]]);
+  });
+
+  it('a name the caller holds (revalidate, or a gfid) is found off its hashed brick in a settled directory; a fresh lookup is not', async () => {
+    const { t, c: [a] } = volumeWithClients('cpv', { bricks: 3 }, 1);
+    await a.mkdir('/d');
+    await a.writeFile('/d/f', 'x');
+    const where = holders(t, 'd/f');
+    rotateLayout(t, 'd');
+    expect(holders(t, 'd/f')).toEqual(where);
+    expect(hashedBrick(t, 'd', 'f')).not.toBe(where[0]);
+    const loc: Loc = { path: '/d/f', name: 'f' };
+    // the directory is settled (lookup-optimize): where the name hashes now, it is not
+    expect(fopCode(() => a.top.lookup(loc))).toBe('ENOENT');
+    const held = a.top.lookup(loc, { revalidate: true }).iatt;
+    a.top.unlink({ ...loc, gfid: held.gfid });
+    expect(t.brickPaths.map((b) => fs.existsSync(path.join(b, 'd/f')))).toEqual([false, false, false]);
   });
 
   it('a layout changed behind its back: posix refuses the stale placement, the name goes where the disk says (bug-1786679)', async () => {

@@ -123,7 +123,9 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
     ignoring(['ENOENT'], () => hashed.unlink(loc));
   } else if (h.error.code !== 'ENOENT' && h.error.code !== 'ENOTCONN') {
     throw h.error;
-  } else if (h.error.code === 'ENOENT' && !everywhere && dir.balanced(true)) {
+  } else if (h.error.code === 'ENOENT' && !everywhere && !xdata?.revalidate && loc.gfid === undefined && dir.balanced(true)) {
+    // A settled directory's miss is the answer, unless the caller names an inode it holds (by
+    // gfid, or revalidating): that one is found wherever it is, as dht_revalidate does.
     throw new FopError('ENOENT', loc.path);
   }
   const hint = opts.cachedHint;
