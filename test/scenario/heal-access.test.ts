@@ -152,6 +152,22 @@ describe('client-side heal on access', () => {
     expect(fs.readFileSync(path.join(b[1], 'f'), 'utf8')).toBe('new contents\n');
     expect((fs.statSync(path.join(b[1], 'f')).mode & 0o777).toString(8)).toBe('600');
   });
+  test('entry-self-heal on: listing a directory makes its missing names, which stay pending until read (client-side-heal.t)', async () => {
+    await ok('fs', 'mkdir', 'sb:/dir');
+    await ok('debug', 'kill-brick', 'sb', `server2:${b[1]}`);
+    for (const n of [1, 2, 3]) await writeAll(`/dir/file${n}`, `file ${n}\n`);
+    await ok('volume', 'start', 'sb', 'force');
+    for (const k of ['data', 'metadata', 'entry']) await ok('volume', 'set', 'sb', `cluster.${k}-self-heal`, 'on');
+    const pending = async () => [...(await ok('volume', 'heal', 'sb', 'info')).matchAll(/Number of entries: (\d+)/g)].map((m) => Number(m[1]));
+    expect(await pending()).toEqual([4, 0]); // the directory and its three new files, on brick 1
+    expect((await ok('fs', 'ls', 'sb:/dir')).split('\n').filter(Boolean)).toEqual(['file1', 'file2', 'file3']);
+    // the directory was healed (its names are on brick 2 now); the files wait for their own heal
+    expect(fs.readdirSync(path.join(b[1], 'dir')).sort()).toEqual(['file1', 'file2', 'file3']);
+    expect(await pending()).toEqual([3, 0]);
+    for (const n of [1, 2, 3]) expect(await ok('fs', 'cat', `sb:/dir/file${n}`)).toBe(`file ${n}\n`);
+    expect(await pending()).toEqual([0, 0]);
+  });
+
   test('with the options off (the default), a read leaves the stale copy for the daemon', async () => {
     await writeAll('/f', 'old\n');
     await ok('debug', 'kill-brick', 'sb', `server2:${b[1]}`);

@@ -22,7 +22,7 @@ export const anyAccessHeal = (h: AccessHeal) => h.data || h.metadata || h.entry;
 
 /** Heals the types `on` names of one inode; true when something changed. */
 export function healOnAccess(ctx: HealContext, gfid: Gfid, on: AccessHeal): boolean {
-  return healInode(ctx, gfid, { types: on }).healed;
+  return healInode(ctx, gfid, { types: on, followCreated: false }).healed;
 }
 
 /**

@@ -28,6 +28,12 @@ export interface HealOptions {
   full?: boolean;
   /** Which types to heal (default all three). */
   types?: { data?: boolean; metadata?: boolean; entry?: boolean };
+  /**
+   * The inodes an entry heal made are healed too, in the same run (the daemon's crawl); a
+   * client healing what it touched leaves them to their own access or the daemon, as 10.3's
+   * client-side heal does (their new-entry marks keep them pending).
+   */
+  followCreated?: boolean;
 }
 
 export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}): InodeHeal {
@@ -60,7 +66,7 @@ export function healInode(ctx: HealContext, gfid: Gfid, opts: HealOptions = {}):
     if (types.entry && need.entry) {
       const e = healEntry(ctx, loc, { full: opts.full }, first);
       st.push(e.status);
-      queue.push(...e.created.map((m) => ({ gfid: m.gfid, made: m.type })));
+      if (opts.followCreated !== false) queue.push(...e.created.map((m) => ({ gfid: m.gfid, made: m.type })));
     }
     st.forEach(note);
     if (k === 0) out.clean = st.every((s) => s === 'clean');
