@@ -6,8 +6,12 @@ import type { Loc, Xlator } from './types.js';
 
 export type Range = [start: number, end: number];
 
+/** Up to this size a file is taken whole: reading it costs less than the seeks that map it. */
+const MAP_FROM = 1 << 20;
+
 /** [start, end) stretches of data below `size`, in order; all of it when seek cannot tell. */
 export function dataRanges(x: Xlator, loc: Loc, size: number): Range[] {
+  if (size <= MAP_FROM) return size > 0 ? [[0, size]] : [];
   const out: Range[] = [];
   let off = 0;
   try {
