@@ -12,7 +12,7 @@ export function emptyBrickMarker(home: string): EmptyBrickMarker {
     markEmpty(volume, brick, op) {
       const { top } = volumeGraph(volume, defaultParts, home, { addReplicaMount: true });
       const key = op === 'add-brick' ? ADD_BRICK_KEY : REPLACE_BRICK_KEY;
-      try { top.setxattr({ path: "/" }, { [key]: Buffer.from(clientName(volume, brick)) }); } catch (e) { console.error((e as Error).stack); throw e; }
+      top.setxattr({ path: '/' }, { [key]: Buffer.from(clientName(volume, brick)) });
     },
   };
 }
