@@ -31,6 +31,11 @@ const FIXTURE = [
 /** Path shapes: what each names in the fixture. */
 const PATHS = ['f', 'd', 'e', 'nope', 'nope/x', 'f/x', 'lf', 'ld', 'dangle', 'd/../f', 'f/', 'd/', 'd/.', 'd/in', 'hard', LONG];
 
+/** Prints lseek(P, off, SEEK_DATA / SEEK_HOLE) for off 0 and 5, or -errno. */
+const SEEK =
+  `python3 -c "import os,sys;fd=os.open(sys.argv[1],os.O_RDONLY);exec('def s(o,w):\\n try: return os.lseek(fd,o,w)\\n except OSError as e: return -e.errno');` +
+  `print(s(0,os.SEEK_DATA),s(0,os.SEEK_HOLE),s(5,os.SEEK_DATA),s(5,os.SEEK_HOLE))"`;
+
 /** Operations: `P` is the path shape. */
 const OPS = [
   'cat P',
@@ -56,6 +61,9 @@ const OPS = [
   'getfattr --absolute-names -n user.k P',
   'mknod P p',
   'cp f P',
+  // the seek fop: SEEK_DATA / SEEK_HOLE from 0 and from 5 (the end of f's data), -errno on failure
+  `${SEEK} P`,
+  `truncate -s 1M P && ${SEEK} P`,
 ];
 
 interface Case {
