@@ -37,13 +37,9 @@ describe('a real GlusterFS volume adopted from a copy of its glusterd state', ()
   beforeAll(() => {
     ensureGlusterd();
     sandbox = new GlusterSandbox('adopt-glusterd');
-    bricks = [0, 1, 2].map((i) => path.join(sandbox.dir, `b${i}`));
     copies = [0, 1, 2].map((i) => path.join(sandbox.dir, 'copy', `b${i}`));
-    for (const b of bricks) fs.mkdirSync(b);
-    sandbox.create(NAME, bricks, 3);
-    for (const [k, v] of OPTIONS) gluster('volume', 'set', NAME, k, v);
-    sandbox.start(NAME);
-    const mnt = sandbox.mountVolume(NAME);
+    let mnt: string;
+    ({ bricks, mnt } = sandbox.startedReplica3(NAME, OPTIONS));
     const w = (rel: string, data: string) => fs.writeFileSync(path.join(mnt, rel), data);
 
     fs.mkdirSync(path.join(mnt, 'd1/sub'), { recursive: true });

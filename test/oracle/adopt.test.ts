@@ -11,7 +11,7 @@ import { openVolume, type VolumeClient } from '../../src/api/index.js';
 import { getXattr, listXattrs } from '../../src/xattr/index.js';
 import type { Afr } from '../../src/xlators/afr/afr.js';
 import { brickTree, makeEnv, type Env } from '../scenario/fs-helpers.js';
-import { ensureGlusterd, gluster, GlusterSandbox, sh, waitFor, walk } from './helpers.js';
+import { ensureGlusterd, GlusterSandbox, sh, waitFor, walk } from './helpers.js';
 
 /** The translator of that name in a graph (the client's top may be a wrapper over DHT). */
 function findXlator(x: Xlator, name: string): Xlator | undefined {
@@ -52,12 +52,8 @@ describe('bricks written by real gluster with a brick killed, adopted by tgluste
   beforeAll(() => {
     ensureGlusterd();
     sandbox = new GlusterSandbox('adopt');
-    bricks = [0, 1, 2].map((i) => path.join(sandbox.dir, `b${i}`));
-    for (const b of bricks) fs.mkdirSync(b);
-    sandbox.create(NAME, bricks, 3);
-    gluster('volume', 'set', NAME, 'cluster.self-heal-daemon', 'off');
-    sandbox.start(NAME);
-    const mnt = sandbox.mountVolume(NAME);
+    let mnt: string;
+    ({ bricks, mnt } = sandbox.startedReplica3(NAME, [['cluster.self-heal-daemon', 'off']]));
     const w = (rel: string, data: string) => fs.writeFileSync(path.join(mnt, rel), data);
 
     // Phase 1: all bricks up.

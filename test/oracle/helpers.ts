@@ -70,6 +70,19 @@ export class GlusterSandbox {
     this.volumes.add(name);
   }
 
+  /**
+   * A started replica 3 volume over new bricks `<dir>/b0..b2`, with `options` set before the
+   * start, mounted: its bricks and the mount point.
+   */
+  startedReplica3(name: string, options: ReadonlyArray<readonly [string, string]>): { bricks: string[]; mnt: string } {
+    const bricks = [0, 1, 2].map((i) => path.join(this.dir, `b${i}`));
+    for (const b of bricks) fs.mkdirSync(b);
+    this.create(name, bricks, 3);
+    for (const [k, v] of options) gluster('volume', 'set', name, k, v);
+    this.start(name);
+    return { bricks, mnt: this.mountVolume(name) };
+  }
+
   /** A volume made by other means (a script) that cleanup() must remove too. */
   track(name: string): void {
     this.volumes.add(name);

@@ -10,19 +10,8 @@
 import * as path from 'node:path';
 import { FopError } from '../../libglusterfs/errors.js';
 import { optionFlag } from '../../libglusterfs/cparse.js';
-import type {
-  DirEntry,
-  Iatt,
-  Loc,
-  LookupReply,
-  ReaddirOpts,
-  SetattrArgs,
-  Statfs,
-  XattrFlags,
-  Xdata,
-  Xlator,
-} from '../types.js';
 import { ROOT_GFID } from '../types.js';
+import type { DirEntry, Iatt, Loc, LookupReply, ReaddirOpts, SetattrArgs, Statfs, XattrFlags, Xdata, Xlator } from '../types.js';
 import { ANON_INODE_PREFIX } from './anonymous-inode.js';
 import { DIRTY_KEY, encodeChangelog, isAfrKey, pendingKey, TXN_TYPES, typeMatrix, type TxnType, type TypeMatrix } from './changelog.js';
 import { attempt, fanout, isDown, pickError, type Outcome } from './fanout.js';

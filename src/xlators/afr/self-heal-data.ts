@@ -6,7 +6,7 @@
 import type { Loc } from '../types.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { narrowDataSources } from './sources.js';
-import { dataRanges, unionRanges } from '../sparse.js';
+import { dataRanges, unionRanges, type Range } from '../sparse.js';
 import { healTypes } from './self-heal-inode.js';
 import {
   anyIatt,
@@ -72,8 +72,12 @@ export function planData(ctx: HealContext, copies: Copies, locked: boolean[], ch
 
 export function applyData(ctx: HealContext, loc: Loc, copies: Copies, plan: HealPlan): void {
   const size = iattOf(copies, plan.src)!.size;
+  let srcData: Range[] | undefined; // the source's data, mapped once for every sink
   plan.sinks.forEach((s, i) => {
-    if (s && i !== ctx.arbiter) copyData(ctx, loc, plan.src, i, size, iattOf(copies, i)!.size);
+    if (s && i !== ctx.arbiter) {
+      srcData ??= dataRanges(ctx.children[plan.src], loc, size);
+      copyData(ctx, loc, plan.src, i, size, iattOf(copies, i)!.size, srcData);
+    }
     crashPoint('afr.heal.after-data-copy');
   });
 }
@@ -88,12 +92,12 @@ export function healData(ctx: HealContext, loc: Loc, chooser?: SplitBrainChooser
  * sink grows by a hole), then writes the source's blocks that differ: a block of zeros over a
  * hole is equal and never written, so a sparse source heals into a sparse sink.
  */
-function copyData(ctx: HealContext, loc: Loc, src: number, sink: number, size: number, sinkSize: number): void {
+function copyData(ctx: HealContext, loc: Loc, src: number, sink: number, size: number, sinkSize: number, srcData: Range[]): void {
   const from = ctx.children[src];
   const to = ctx.children[sink];
   if (sinkSize !== size) to.truncate(loc, size);
   // Where either copy has data (seek fop): what is a hole in both is equal already.
-  for (const [start, end] of unionRanges(dataRanges(from, loc, size), dataRanges(to, loc, size))) {
+  for (const [start, end] of unionRanges(srcData, dataRanges(to, loc, size))) {
     for (let off = start; off < end; off += BLOCK) {
       const want = from.readv(loc, off, Math.min(BLOCK, end - off));
       const have = to.readv(loc, off, want.length);

@@ -49,6 +49,10 @@ interface Placement {
   remembered: boolean;
 }
 
+/** Adds the remembered parent layout to a fop's xdata for posix to check (or leaves it as is). */
+type LayoutCheck = (x?: Xdata) => Xdata | undefined;
+const unchecked: LayoutCheck = (x) => x;
+
 const isStaleErr = (e: unknown): boolean => e instanceof FopError && (e.code === 'ENOENT' || e.code === 'ESTALE');
 
 /** A data copy that a rebalance has started (phase 1 bits) or finished (turned linkto) moving. */
@@ -141,9 +145,9 @@ export class Dht implements Xlator, DhtCtx {
    * layout is dropped and the fop placed once more from a fresh lookup, as GlusterFS revalidates
    * an inode on ESTALE.
    */
-  private withPlacement<T>(loc: Loc, fop: (p: Placement, check: (x?: Xdata) => Xdata | undefined) => T): T {
+  private withPlacement<T>(loc: Loc, fop: (p: Placement, check: LayoutCheck) => T): T {
     const p = this.placeNew(loc);
-    if (!p.remembered) return fop(p, (x) => x);
+    if (!p.remembered) return fop(p, unchecked);
     // The remembered layout goes down with the fop on the hashed subvolume: posix refuses it
     // (ESTALE) when the parent's layout there changed since, and the name is placed afresh.
     const range = p.parent.layout.entries.find((e) => e.name === p.hashed.name)?.range;
@@ -153,7 +157,7 @@ export class Dht implements Xlator, DhtCtx {
     } catch (e) {
       if (!isStaleErr(e)) throw e;
       this.cache.forgetDir(loc.parent);
-      return fop(this.placeNew(loc, false), (x) => x);
+      return fop(this.placeNew(loc, false), unchecked);
     }
   }
 
@@ -206,7 +210,7 @@ export class Dht implements Xlator, DhtCtx {
     return this.withPlacement(loc, ({ hashed }, check) => this.mkdirOn(hashed, loc, mode, xdata, check));
   }
 
-  private mkdirOn(hashed: Xlator, loc: Loc, mode: number, xdata?: Xdata, check: (x?: Xdata) => Xdata | undefined = (x) => x): Iatt {
+  private mkdirOn(hashed: Xlator, loc: Loc, mode: number, xdata?: Xdata, check: LayoutCheck = unchecked): Iatt {
     const { gfid, xdata: xd } = gfidFor(xdata);
     const single = this.children.length === 1;
     // Each subvolume's copy is made with its layout range (and the hashed one with the MDS
@@ -252,7 +256,7 @@ export class Dht implements Xlator, DhtCtx {
     return iatt;
   }
 
-  private createAt({ parent, hashed }: Placement, loc: Loc, mode: number, xdata?: Xdata, check: (x?: Xdata) => Xdata | undefined = (x) => x): Iatt {
+  private createAt({ parent, hashed }: Placement, loc: Loc, mode: number, xdata?: Xdata, check: LayoutCheck = unchecked): Iatt {
     if (this.children.length > 1 && isFilled(this, hashed)) {
       const avail = mostFreeSubvol(this, parent.present, hashed);
       if (avail !== hashed) {
