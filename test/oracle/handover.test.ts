@@ -127,3 +127,65 @@ describe('volume handover to real GlusterFS', () => {
     expect(blankIds(gluster('volume', 'info', NAME))).toBe(blankIds(tgInfo));
   });
 });
+
+/** Other volume shapes: type words as `volume create` takes them, and the brick count. */
+const SHAPES: Array<{ label: string; words: string[]; bricks: number }> = [
+  { label: 'distribute 3', words: [], bricks: 3 },
+  { label: 'replica 2', words: ['replica', '2'], bricks: 2 },
+  { label: 'replica 3 arbiter 1', words: ['replica', '3', 'arbiter', '1'], bricks: 3 },
+  { label: '2 x (2 + 1)', words: ['replica', '3', 'arbiter', '1'], bricks: 6 },
+];
+
+describe.each(SHAPES)('volume handover of a $label volume to real GlusterFS', ({ label, words, bricks: n }) => {
+  const name = `hov${label.replace(/\W+/g, '')}${process.pid}`;
+  let env: Env;
+  let sandbox: GlusterSandbox;
+  let tgInfo: string;
+  let run: { code: number; stdout: string; stderr: string };
+  const expected = new Map<string, string>();
+
+  beforeAll(async () => {
+    ensureGlusterd();
+    env = makeEnv('handover-shape');
+    sandbox = new GlusterSandbox('handover-shape');
+    const specs = Array.from({ length: n }, (_, i) => `server${(i % 3) + 1}:${path.join(env.dir, `b${i}`)}`);
+    expect(env.run(['--mode=script', 'volume', 'create', name, ...words, ...specs, 'force']).code).toBe(0);
+    expect(env.run(['volume', 'start', name]).code).toBe(0);
+    const c = await openVolume(name, { home: env.home });
+    await c.mkdirp('/d/sub');
+    for (let f = 0; f < 8; f++) {
+      const data = Buffer.from(`${label} ${f}\n`.repeat(20 * (f + 1)));
+      await c.writeFile(`/d/f${f}`, data);
+      expected.set(`d/f${f}`, sha(data));
+    }
+    expected.set('d', 'dir');
+    expected.set('d/sub', 'dir');
+    await c.close();
+    tgInfo = env.run(['volume', 'info', name]).stdout;
+    expect(env.run(['--mode=script', 'volume', 'stop', name]).code).toBe(0);
+    const h = env.run(['volume', 'handover', name]);
+    expect([h.code, h.stderr]).toEqual([0, '']);
+    fs.writeFileSync(path.join(env.dir, 'handover.sh'), h.stdout);
+    run = sh('sh', [path.join(env.dir, 'handover.sh')]);
+    sandbox.track(name);
+  }, 240_000);
+
+  afterAll(() => {
+    sandbox?.cleanup();
+    env?.cleanup();
+  }, 120_000);
+
+  it('the script runs; volume info equals tgluster’s; every file is there; heal info is 0', () => {
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(blankIds(gluster('volume', 'info', name))).toBe(blankIds(tgInfo));
+    const mnt = sandbox.mountVolume(name);
+    const seen = new Map<string, string>();
+    for (const rel of walk(mnt)) {
+      const p = path.join(mnt, rel);
+      seen.set(rel, fs.lstatSync(p).isDirectory() ? 'dir' : sha(fs.readFileSync(p)));
+    }
+    sandbox.unmount(mnt);
+    expect(seen).toEqual(expected);
+    if (words.length) expect(sandbox.healInfoCounts(name)).toEqual(Array.from({ length: n }, () => 0));
+  });
+});
