@@ -3,14 +3,13 @@
 // `tgluster volume adopt --from-glusterd`: tgluster's volume info reads as gluster's did (brick
 // paths those of the copies), every file reads back, and heal info counts what GlusterFS's did.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openVolume } from '../../src/api/index.js';
 import { getXattrOpt } from '../../src/xattr/index.js';
 import { bytesToGfid } from '../../src/libglusterfs/uuid.js';
 import { makeEnv, type Env, type Run } from '../scenario/fs-helpers.js';
-import { ensureGlusterd, gluster, GlusterSandbox, sh, waitFor, walk } from './helpers.js';
+import { ensureGlusterd, gluster, GlusterSandbox, sh, sha, treeContents, waitFor } from './helpers.js';
 
 const NAME = `adg${process.pid}`;
 const OPTIONS: Array<[string, string]> = [
@@ -20,7 +19,6 @@ const OPTIONS: Array<[string, string]> = [
   ['cluster.quorum-type', 'fixed'],
   ['cluster.quorum-count', '2'],
 ];
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const counts = (heal: string) => [...heal.matchAll(/^Number of entries: (\S+)$/gm)].map((m) => (m[1] === '-' ? -1 : Number(m[1])));
 
 describe('a real GlusterFS volume adopted from a copy of its glusterd state', () => {
@@ -55,11 +53,7 @@ describe('a real GlusterFS volume adopted from a copy of its glusterd state', ()
     fs.chmodSync(path.join(mnt, 'd1/f1'), 0o600);
     fs.renameSync(path.join(mnt, 'd1/f2'), path.join(mnt, 'd1/f2r'));
     fs.unlinkSync(path.join(mnt, 'd1/f3'));
-    for (const rel of walk(mnt)) {
-      const p = path.join(mnt, rel);
-      const st = fs.lstatSync(p);
-      expected.set(rel, st.isSymbolicLink() ? `symlink:${fs.readlinkSync(p)}` : st.isDirectory() ? 'dir' : sha(fs.readFileSync(p)));
-    }
+    for (const [rel, what] of treeContents(mnt)) expected.set(rel, what);
     sandbox.unmount(mnt);
 
     // The dead brick back (the self-heal daemon is off: nothing heals), then what gluster says.

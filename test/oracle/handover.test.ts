@@ -4,14 +4,13 @@
 // blanked), its mount shows every file intact, heal info counts 0, and running the script again
 // changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openVolume } from '../../src/api/index.js';
 import { getXattrOpt } from '../../src/xattr/index.js';
 import { bytesToGfid } from '../../src/libglusterfs/uuid.js';
 import { makeEnv, type Env } from '../scenario/fs-helpers.js';
-import { ensureGlusterd, gluster, GlusterSandbox, sh, walk } from './helpers.js';
+import { ensureGlusterd, gluster, GlusterSandbox, sh, sha, treeContents } from './helpers.js';
 
 const NAME = `hov${process.pid}`;
 const OPTIONS: Array<[string, string]> = [
@@ -21,7 +20,6 @@ const OPTIONS: Array<[string, string]> = [
   ['performance.cache-size', '64MB'],
   ['features.ctime', 'off'],
 ];
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const blankIds = (info: string) => info.replace(/^Volume ID: .*$/m, 'Volume ID: <id>');
 
 describe('volume handover to real GlusterFS', () => {
@@ -109,13 +107,7 @@ describe('volume handover to real GlusterFS', () => {
 
   it('mounts with every file intact, and heal info shows 0 entries', () => {
     const mnt = sandbox.mountVolume(NAME);
-    const seen = new Map<string, string>();
-    for (const rel of walk(mnt)) {
-      const p = path.join(mnt, rel);
-      const st = fs.lstatSync(p);
-      seen.set(rel, st.isSymbolicLink() ? `symlink:${fs.readlinkSync(p)}` : st.isDirectory() ? 'dir' : sha(fs.readFileSync(p)));
-    }
-    expect(seen).toEqual(expected);
+    expect(treeContents(mnt)).toEqual(expected);
     sandbox.unmount(mnt);
     expect(sandbox.healInfoCounts(NAME)).toEqual([0, 0, 0, 0, 0, 0]);
   });
@@ -179,11 +171,7 @@ describe.each(SHAPES)('volume handover of a $label volume to real GlusterFS', ({
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(blankIds(gluster('volume', 'info', name))).toBe(blankIds(tgInfo));
     const mnt = sandbox.mountVolume(name);
-    const seen = new Map<string, string>();
-    for (const rel of walk(mnt)) {
-      const p = path.join(mnt, rel);
-      seen.set(rel, fs.lstatSync(p).isDirectory() ? 'dir' : sha(fs.readFileSync(p)));
-    }
+    const seen = treeContents(mnt);
     sandbox.unmount(mnt);
     expect(seen).toEqual(expected);
     if (words.length) expect(sandbox.healInfoCounts(name)).toEqual(Array.from({ length: n }, () => 0));

@@ -2,6 +2,7 @@
 // tag prefix, FUSE mounts. Everything created here is removed by `cleanup()`; a missing gluster
 // is a failure, not a skip (CI runs this suite as root on purpose).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -166,6 +167,20 @@ export class GlusterSandbox {
 }
 
 /** Every file/dir/symlink under a local root (a mount or a tree), relative, sorted. */
+/** sha256 of some bytes, hex. */
+export const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** Every entry below `root` as 'dir', 'symlink:<target>' or the sha of its contents. */
+export function treeContents(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const rel of walk(root)) {
+    const p = path.join(root, rel);
+    const st = fs.lstatSync(p);
+    out.set(rel, st.isSymbolicLink() ? `symlink:${fs.readlinkSync(p)}` : st.isDirectory() ? 'dir' : sha(fs.readFileSync(p)));
+  }
+  return out;
+}
+
 export function walk(root: string): string[] {
   const out: string[] = [];
   const visit = (rel: string) => {
