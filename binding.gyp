@@ -7,7 +7,7 @@
   "targets": [
     {
       "target_name": "tgluster_native",
-      "sources": ["native/addon.c", "native/beneath.c", "native/errno.c", "native/fuse.c", "native/link.c", "native/locks.c", "native/nodes.c", "native/poll.c", "native/scandir.c", "native/xattr.c"],
+      "sources": ["native/addon.c", "native/beneath.c", "native/errno.c", "native/fuse.c", "native/link.c", "native/locks.c", "native/nodes.c", "native/poll.c", "native/scandir.c", "native/stats.c", "native/xattr.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
       "conditions": [
         ["have_fuse3==1", {

@@ -23,6 +23,9 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "utimens", tg_utimens);
   export_fn(env, exports, "seek", tg_seek);
   export_fn(env, exports, "openBeneath", tg_open_beneath);
+  export_fn(env, exports, "statsMap", tg_stats_map);
+  export_fn(env, exports, "statsAdd", tg_stats_add);
+  export_fn(env, exports, "statsFop", tg_stats_fop);
   tg_export_fuse(env, exports, export_fn);
   return exports;
 }

@@ -39,6 +39,11 @@ napi_value tg_fallocate(napi_env env, napi_callback_info info);
 napi_value tg_utimens(napi_env env, napi_callback_info info);
 napi_value tg_seek(napi_env env, napi_callback_info info);
 
+/* stats.c */
+napi_value tg_stats_map(napi_env env, napi_callback_info info);
+napi_value tg_stats_add(napi_env env, napi_callback_info info);
+napi_value tg_stats_fop(napi_env env, napi_callback_info info);
+
 /* fuse.c: the fuse* functions (only fuseAvailable when built without libfuse3) */
 void tg_export_fuse(napi_env env, napi_value exports, void (*export_fn)(napi_env, napi_value, const char *, napi_callback));
 

@@ -6,7 +6,7 @@
  * answers with fuseReply* once the volume's graph has done the work.
  *
  * JS API:
- *   fuseMount(mountpoint, options, handler) -> session   options: libfuse "-o" string
+ *   fuseMount(mountpoint, options, handler[, readdirplus]) -> session   options: libfuse "-o" string
  *   fuseUnmount(session)        detach the mount: the loop then ends (handler gets {op:'exit'})
  *   fuseFinish(session)         after 'exit': join the loop thread, free the session
  *   fuseReplyErr(req, errno)
@@ -44,6 +44,8 @@ typedef struct session {
   struct fuse_session *se;
   pthread_t thread;
   bool started, unmounted;
+  /* the client's --use-readdirp=no: the kernel lists with READDIR, never READDIRPLUS */
+  bool no_readdirplus;
   napi_threadsafe_function tsfn;
   char *mountpoint;
 } session_t;
@@ -331,7 +333,8 @@ static void op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t offset,
 static void op_init(void *userdata, struct fuse_conn_info *conn) {
   session_t *s = userdata;
   /* Directory listings come with attributes, as glusterfs's fuse-bridge offers them. */
-  if (conn->capable & FUSE_CAP_READDIRPLUS) conn->want |= FUSE_CAP_READDIRPLUS;
+  if (!s->no_readdirplus && (conn->capable & FUSE_CAP_READDIRPLUS)) conn->want |= FUSE_CAP_READDIRPLUS;
+  if (s->no_readdirplus) conn->want &= ~FUSE_CAP_READDIRPLUS;
   conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
   /* JS learns that the kernel and libfuse agreed: the mount is usable from now on. */
   msg_t *m = msg_new("init", NULL, 0);
@@ -704,18 +707,21 @@ static void finalize_session(napi_env env, void *data, void *hint) {
 }
 
 static napi_value fuse_mount_fn(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   char mp[4096], opts[4096];
   size_t len;
+  bool plus = true;
   if (argc < 3 || napi_get_value_string_utf8(env, argv[0], mp, sizeof mp, &len) != napi_ok ||
-      napi_get_value_string_utf8(env, argv[1], opts, sizeof opts, &len) != napi_ok) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "fuseMount(mountpoint, options, handler)");
+      napi_get_value_string_utf8(env, argv[1], opts, sizeof opts, &len) != napi_ok ||
+      (argc > 3 && napi_get_value_bool(env, argv[3], &plus) != napi_ok)) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "fuseMount(mountpoint, options, handler[, readdirplus])");
     return NULL;
   }
   session_t *s = calloc(1, sizeof *s);
   if (!s) return tg_throw_errno(env, ENOMEM, "fuse_mount", mp);
+  s->no_readdirplus = !plus;
   char *fargv[] = {"tgluster", "-o", opts, NULL};
   struct fuse_args args = FUSE_ARGS_INIT(3, fargv);
   s->se = fuse_session_new(&args, &ops, sizeof ops, s);

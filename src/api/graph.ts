@@ -4,7 +4,7 @@
 import { MgmtError } from '../mgmt/errors.js';
 import type { Volume } from '../mgmt/types.js';
 import { brickVolfile, clientVolfile } from '../mgmt/volgen.js';
-import { inodeTablePath, splitBrainChoicesPath } from '../mgmt/run-state.js';
+import { brickStatsPath, inodeTablePath, splitBrainChoicesPath } from '../mgmt/run-state.js';
 import { FopError } from '../libglusterfs/errors.js';
 import { buildGraph, type BuildOptions, type Graph, type GraphParts } from '../xlators/graph.js';
 
@@ -54,6 +54,7 @@ export function volumeGraph(volume: Volume, parts: GraphParts, home?: string, ex
     brickVolfile: (client) => brickVolfile(volume, bricks.get(client.name)!),
     isDown: (name) => bricks.get(name)?.down === true,
     inodeTable: (name) => (home ? inodeTablePath(home, volume.name, bricks.get(name)!) : undefined),
+    brickStats: (name) => (home ? brickStatsPath(home, volume.name, bricks.get(name)!) : undefined),
     splitBrainChoices: home ? splitBrainChoicesPath(home, volume.name) : undefined,
     ...extra,
   });

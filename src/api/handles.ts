@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { FopError } from '../libglusterfs/errors.js';
 import type { DirEntry, Gfid, Iatt, Loc, SetattrArgs, Statfs } from '../xlators/types.js';
-import { ROOT_GFID } from '../xlators/types.js';
+import { PLAIN_READDIR, ROOT_GFID } from '../xlators/types.js';
 import type { Caller, VolumeClient } from './client.js';
 import { isUnder, joinPath } from './path.js';
 
@@ -146,9 +146,12 @@ export class Handles {
     return this.top.fallocate(locOf(h), mode, offset, length, this.client.xdata());
   }
 
-  /** A directory's entries with full attributes (gfids included), as a mount lists them. */
-  readdir(h: Handle): DirEntry[] {
-    return this.client.listing(locOf(h));
+  /**
+   * A directory's entries with full attributes (gfids included), as a mount lists them. `plain`:
+   * the mount's READDIR (the kernel did not ask for readdirplus), else READDIRP.
+   */
+  readdir(h: Handle, plain = false): DirEntry[] {
+    return this.client.listing(locOf(h), plain ? PLAIN_READDIR : undefined);
   }
 
   statfs(): Statfs {

@@ -12,7 +12,7 @@ import { brickHealCount, brickHealInfo, type BrickHealInfo, type BrickHealInfoOp
 import * as path from 'node:path';
 import { bricksByClient, volumeGraph } from './graph.js';
 import { attempt } from '../xlators/outcome.js';
-import { ROOT_GFID, type Iatt } from '../xlators/types.js';
+import { PLAIN_READDIR, ROOT_GFID, type Iatt } from '../xlators/types.js';
 import { INDEX_VGFID } from '../libglusterfs/index-gfids.js';
 import { resolveNameSplitBrain } from '../xlators/afr/self-heal-entry.js';
 import { healMetadataFromFirst } from '../xlators/afr/self-heal-access.js';
@@ -209,7 +209,7 @@ export function resolveFromBrick(volume: Volume, brick: Brick, opts: { home?: st
   const c = ctx.children[rb.child];
   const out: { gfid: string; isDir: boolean; result: Resolution }[] = [];
   for (const index of ['xattrop', 'dirty'] as const) {
-    const listed = attempt(() => c.readdir({ path: '', gfid: INDEX_VGFID[index] }));
+    const listed = attempt(() => c.readdir({ path: '', gfid: INDEX_VGFID[index] }, PLAIN_READDIR));
     if (!listed.ok) return index === 'xattrop' ? undefined : out;
     for (const { name: gfid } of listed.value) {
       if (out.some((o) => o.gfid === gfid)) continue;

@@ -6,10 +6,12 @@
 // client sees it now (its volfile and which bricks run), so a brick killed by another process
 // shows child_up 0 here, as the mount's AFR sees it.
 import { loadVolume } from '../mgmt/store.js';
-import { clientVolfile } from '../mgmt/volgen.js';
+import { clientVolfile, dhtSubvolumeNames } from '../mgmt/volgen.js';
 import type { Volume } from '../mgmt/types.js';
 import { renderVolfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { optionFlag } from '../libglusterfs/cparse.js';
+import { dhtOptions } from '../xlators/dht/options.js';
+import { cFixed } from '../libglusterfs/printf.js';
 import { hasQuorum, resolveQuorum } from '../xlators/afr/quorum.js';
 import { bricksByClient } from './graph.js';
 
@@ -49,6 +51,28 @@ function afrPrivate(volume: Volume, x: VolfileXlator): string {
   return `[${x.type}.${x.name}]\n` + lines.map(([k, v]) => `${k} = ${v}\n`).join('');
 }
 
+/** DHT's private dump (dht_priv_dump's settled fields): its subvolumes and the options it holds. */
+function dhtPrivate(volume: Volume, x: VolfileXlator): string {
+  const opts = new Map(x.options);
+  const o = dhtOptions((k) => opts.get(k));
+  const types = new Map(clientVolfile(volume).map((y) => [y.name, y.type]));
+  const members = new Map(dhtSubvolumeNames(volume).map((sv) => [sv.name, sv.bricks]));
+  // a subvolume is up while any brick under it is (a replica set answers with one brick up)
+  const up = (name: string): boolean => volume.status === 'Started' && (members.get(name) ?? []).some((b) => b.down !== true);
+  const lines: Array<[string, string | number]> = [['subvol_cnt', x.subvolumes.length]];
+  x.subvolumes.forEach((c, i) => lines.push([`subvolumes[${i}]`, `${types.get(c)}.${c}`], [`subvolume_status[${i}]`, up(c) ? 1 : 0]));
+  const unhashed = (opts.get('lookup-unhashed') ?? 'on').toLowerCase();
+  const percent = 'percent' in o.minFreeDisk;
+  lines.push(
+    ['search_unhashed', unhashed === 'auto' ? 2 : optionFlag(unhashed, true) ? 1 : 0],
+    ['min_free_disk', cFixed(percent ? (o.minFreeDisk as { percent: number }).percent : (o.minFreeDisk as { bytes: number }).bytes, 6)],
+    ['min_free_inodes', cFixed(o.minFreeInodes, 6)],
+    ['disk_unit percentage', percent ? 1 : 0],
+    ['use-readdirp', o.useReaddirp ? 1 : 0],
+  );
+  return `[${x.type}.${x.name}]\n` + lines.map(([k, v]) => `${k} = ${v}\n`).join('');
+}
+
 /**
  * AFR's priv->read_child: read-subvolume(-index) when set; else, with choose-local on, what local
  * discovery picks (every brick is local here: the first one up that is not the arbiter, which is
@@ -71,10 +95,11 @@ function xlatorNode(home: string, name: string, x: VolfileXlator): MetaNode {
     ['name', file(() => `${x.name}\n`)],
     ['options', dir(x.options.map(([k, v]) => [k, file(() => `${v}\n`)]))],
   ];
-  if (x.type === 'cluster/replicate') {
+  const dump = x.type === 'cluster/replicate' ? afrPrivate : x.type === 'cluster/distribute' ? dhtPrivate : undefined;
+  if (dump) {
     entries.push(['private', file(() => {
       const v = loadVolume(home, name);
-      return v ? afrPrivate(v, clientVolfile(v).find((y) => y.name === x.name) ?? x) : '';
+      return v ? dump(v, clientVolfile(v).find((y) => y.name === x.name) ?? x) : '';
     })]);
   }
   return dir(entries);

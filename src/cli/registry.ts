@@ -21,6 +21,7 @@ export const volumeCommands: Record<string, Loader> = {
   'reset-brick': () => import('./commands/volume-reset-brick.js'),
   rebalance: () => import('./commands/volume-rebalance.js'),
   'remove-brick': () => import('./commands/volume-remove-brick.js'),
+  profile: () => import('./commands/volume-profile.js'),
 };
 
 /**

@@ -1,6 +1,7 @@
 // `volume profile VOL start|stop`: glusterd keeps profiling as two options of the volume
 // (diagnostics.latency-measurement and diagnostics.count-fop-hits, both on while it runs), which
-// `volume info` then lists. tgluster has no per-fop statistics to report (`info` while started).
+// `volume info` then lists; the bricks' io-stats count fops while both are on, and `info`
+// reports what they counted (api/profile.ts).
 import { MgmtError } from './errors.js';
 import { setOptions } from './options/set.js';
 import { requireVolume } from './store.js';
@@ -17,4 +18,12 @@ export async function setProfile(home: string, name: string, on: boolean): Promi
   const v = requireVolume(home, name);
   if (isProfileOn(v) === on) throw new MgmtError(`Profile on Volume ${name} is ${on ? 'already started' : 'not started'}`);
   await setOptions(home, { volName: name, pairs: KEYS.map((k): [string, string] => [k, on ? 'on' : 'off']) });
+}
+
+/** What glusterd checks before asking the bricks for `profile VOL info`, in its order. */
+export function stageProfileInfo(home: string, name: string): Volume {
+  const v = requireVolume(home, name);
+  if (!isProfileOn(v)) throw new MgmtError(`Profile on Volume ${name} is not started`);
+  if (v.status !== 'Started') throw new MgmtError(`Volume ${name} is not started.`);
+  return v;
 }

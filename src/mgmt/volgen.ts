@@ -153,8 +153,11 @@ export function brickVolfile(volume: Volume, brick: Brick): Volfile {
   posix.table.set('directory', brick.path).set('volume-id', volume.id).set('shared-brick-count', String(sharedBrickCount(volume, brick)));
   const index = node(`${volume.name}-index`, 'features/index', [posix.name]);
   index.table.set('xattrop-pending-watchlist', `trusted.afr.${volume.name}-`).set('index-base', `${brick.path}/.glusterfs/indices`);
-  const top = node(brick.path, 'protocol/server', [index.name]);
-  const nodes = [posix, index, top];
+  // io-stats, named after the brick, counts what reaches the brick while it is profiled.
+  const stats = node(brick.path, 'debug/io-stats', [index.name]);
+  stats.table.set('unique-id', brick.path);
+  const top = node(`${volume.name}-server`, 'protocol/server', [stats.name]);
+  const nodes = [posix, index, stats, top];
   setGenericOptions(nodes, volume);
   return finish(nodes);
 }

@@ -6,7 +6,7 @@ import { checkBricksForStart } from './brick-check.js';
 import { withTransaction } from './lock.js';
 import { removeVolume, requireVolume, saveVolume, listPeers } from './store.js';
 import type { Volume } from './types.js';
-import { resetInodeTables } from './run-state.js';
+import { resetBrickRunState } from './run-state.js';
 
 /** What glusterd starts for a volume's bricks (glusterfsd): prepares each brick that comes up. */
 export interface BrickProcesses {
@@ -35,8 +35,8 @@ export async function startVolume(home: string, name: string, force: boolean, br
       if (unstartable.has(b) || dead(b.nodeUuid)) b.down = true;
       else delete b.down;
     }
-    // A brick whose process (re)starts has an empty inode table.
-    resetInodeTables(home, v, v.bricks.filter((b) => !b.down && !wasUp.has(b)));
+    // A brick whose process (re)starts has an empty inode table and counts from zero.
+    resetBrickRunState(home, v, v.bricks.filter((b) => !b.down && !wasUp.has(b)));
     bricks.start(v, v.status !== 'Started');
     v.status = 'Started';
     saveVolume(home, v);

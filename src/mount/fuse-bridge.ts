@@ -313,7 +313,7 @@ export class FuseBridge {
         { name: '.', iatt: self },
         { name: '..', iatt: self },
       ];
-      list = dots.concat(this.fs.readdir(dir));
+      list = dots.concat(this.fs.readdir(dir, !plus));
       this.dirs.set(r.fh, list);
     }
     const rest = list.slice(r.off, r.off + fitting(list, r.off, r.size, plus));

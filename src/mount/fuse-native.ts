@@ -40,7 +40,8 @@ export type FuseSession = object;
 
 export interface FuseNative {
   fuseAvailable(): boolean;
-  fuseMount(mountpoint: string, options: string, handler: (r: FuseRequest) => void): FuseSession;
+  /** readdirplus false: the kernel lists directories with READDIR only (--use-readdirp=no). */
+  fuseMount(mountpoint: string, options: string, handler: (r: FuseRequest) => void, readdirplus?: boolean): FuseSession;
   fuseUnmount(s: FuseSession): void;
   fuseFinish(s: FuseSession): void;
   fuseReplyErr(req: number, errno: number): void;

@@ -2,6 +2,7 @@
 // the mount point, and `-o` options as the glusterfs client takes them where they mean something
 // here. Parsed into data; the CLI prints the errors.
 import * as path from 'node:path';
+import { toBoolean } from '../libglusterfs/cparse.js';
 
 export interface MountSpec {
   volume: string;
@@ -12,13 +13,15 @@ export interface MountSpec {
   /** Seconds; GlusterFS's defaults are 1 and 1. */
   attributeTimeout: number;
   entryTimeout: number;
+  /** use-readdirp (default yes): the kernel may list with READDIRPLUS; no: READDIR only. */
+  useReaddirp: boolean;
   logFile?: string;
 }
 
 /** Options that only tune a real client's transport or caches: accepted and ignored. */
 const IGNORED = new Set([
   'rw', 'defaults', 'noatime', 'relatime', 'atime', 'nodev', 'nosuid', 'dev', 'suid', 'exec', 'noexec', 'auto', 'noauto', '_netdev',
-  'acl', 'selinux', 'direct-io-mode', 'use-readdirp', 'log-level', 'backup-volfile-servers', 'backupvolfile-server',
+  'acl', 'selinux', 'direct-io-mode', 'log-level', 'backup-volfile-servers', 'backupvolfile-server',
   'fopen-keep-cache', 'negative-timeout', 'gid-timeout', 'background-qlen', 'congestion-threshold', 'volfile-max-fetch-attempts',
   'transport', 'reader-thread-count', 'lru-limit', 'invalidate-limit', 'process-name', 'xlator-option', 'user-map-root',
 ]);
@@ -29,6 +32,13 @@ function seconds(name: string, v: string | undefined): number {
   const n = Number(v);
   if (v === undefined || v === '' || !Number.isFinite(n) || n < 0) throw new MountUsageError(`invalid value for ${name}: ${v ?? ''}`);
   return n;
+}
+
+/** A boolean as the glusterfs client takes it (yes/no, on/off, ...; bare: yes). */
+function yesNo(name: string, v: string | undefined): boolean {
+  const b = v === undefined ? true : toBoolean(v);
+  if (b === undefined) throw new MountUsageError(`invalid value for ${name}: ${v}`);
+  return b;
 }
 
 /** Parses `[-o OPTS]... SOURCE MOUNTPOINT` (options may come anywhere, as mount(8) takes them). */
@@ -49,7 +59,7 @@ export function parseMountWords(words: readonly string[]): MountSpec {
   const m = /^([^:/]+):\/?(.+)$/.exec(source);
   const volume = (m ? m[2] : source).replace(/^\//, '');
   if (!volume || volume.includes('/')) throw new MountUsageError(`invalid volume ${source}`);
-  const spec: MountSpec = { volume, server: m?.[1], mountpoint: path.resolve(mp), readOnly: false, attributeTimeout: 1, entryTimeout: 1 };
+  const spec: MountSpec = { volume, server: m?.[1], mountpoint: path.resolve(mp), readOnly: false, attributeTimeout: 1, entryTimeout: 1, useReaddirp: true };
   for (const o of opts.filter(Boolean)) {
     const eq = o.indexOf('=');
     const key = eq < 0 ? o : o.slice(0, eq);
@@ -57,6 +67,7 @@ export function parseMountWords(words: readonly string[]): MountSpec {
     if (key === 'ro') spec.readOnly = true;
     else if (key === 'attribute-timeout') spec.attributeTimeout = seconds(key, val);
     else if (key === 'entry-timeout') spec.entryTimeout = seconds(key, val);
+    else if (key === 'use-readdirp') spec.useReaddirp = yesNo(key, val);
     else if (key === 'log-file') {
       if (!val) throw new MountUsageError('log-file needs a path');
       spec.logFile = path.resolve(val);

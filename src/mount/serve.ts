@@ -56,7 +56,7 @@ export async function serveMount(home: string, spec: MountSpec, logFile: string,
     done();
   };
   try {
-    session = native.fuseMount(spec.mountpoint, fuseOptions(spec), handler);
+    session = native.fuseMount(spec.mountpoint, fuseOptions(spec), handler, spec.useReaddirp);
   } catch (e) {
     return ready(e instanceof Error ? e.message : String(e));
   }

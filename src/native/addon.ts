@@ -37,6 +37,12 @@ export interface NativeAddon {
   seek?(fd: number, offset: number, whence: number): number;
   /** utimensat(2), a final symlink not followed: atime and mtime to the nanosecond. */
   utimens?(path: string, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): void;
+  /** The file (created, grown to `bytes`) mapped MAP_SHARED: io-stats' counters, shared by processes. */
+  statsMap?(path: string, bytes: number): ArrayBuffer;
+  /** Atomically adds n to u64 slot `slot` of a mapped buffer. */
+  statsAdd?(buf: ArrayBuffer, slot: number, n: number): void;
+  /** Atomically records one fop of `ns` nanoseconds in the record at `slot` (hits, sum, min, max). */
+  statsFop?(buf: ArrayBuffer, slot: number, ns: number): void;
 }
 
 const ADDON = path.join('build', 'Release', 'tgluster_native.node');

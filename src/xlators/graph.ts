@@ -1,11 +1,13 @@
 // Building a translator graph from volfiles, as a GlusterFS client (and the brick processes it
 // talks to) does: the client volfile gives the stack above the bricks, each protocol/client
 // names its brick, and that brick's volfile gives the stack the brick runs (storage/posix here).
-// Translators tgluster has no data path for (performance/*, features/utime, debug/io-stats) pass
-// fops straight through; the api does utime's job (one timestamp for every replica).
+// Translators tgluster has no data path for (performance/*, features/utime, the client's
+// debug/io-stats) pass fops straight through; the api does utime's job (one timestamp for every
+// replica). A brick's io-stats counts its fops while the volume is profiled.
 import { optionsOf, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { FopError } from '../libglusterfs/errors.js';
 import type { Xlator } from './types.js';
+import { IoStats } from './io-stats/io-stats.js';
 
 export type XlatorCtor<O> = new (name: string, children: readonly Xlator[], options: O) => Xlator;
 
@@ -50,6 +52,8 @@ export interface BuildOptions {
   isDown?(clientName: string): boolean;
   /** The file of the inode table of the brick behind a client (PosixOptions.inodeTable). */
   inodeTable?(clientName: string): string | undefined;
+  /** The file of the io-stats counters of the brick behind a client (counted while profiled). */
+  brickStats?(clientName: string): string | undefined;
   /** The file of this client's split-brain choices (every replica set's AFR). */
   splitBrainChoices?: string;
   /** glusterd's add-replica mount (GF_CLIENT_PID_ADD_REPLICA_MOUNT): AFR's quorum waives the root lookup. */
@@ -64,13 +68,18 @@ export interface Graph {
 
 const PASS_THROUGH = /^(performance|features|debug)\//;
 
-function brickXlator(volfile: Volfile, parts: GraphParts, inodeTable?: string): Xlator {
+function brickXlator(volfile: Volfile, parts: GraphParts, inodeTable?: string, statsFile?: string): Xlator {
   const posix = volfile.find((x) => x.type === 'storage/posix');
   const path = posix && optionsOf(posix).directory;
   if (!posix || !path) throw new FopError('EINVAL', 'brick volfile without storage/posix directory');
   const watch = volfile.find((x) => x.type === 'features/index');
   const volname = watch && /^trusted\.afr\.(.+)-$/.exec(optionsOf(watch)['xattrop-pending-watchlist'] ?? '')?.[1];
-  return new parts.posix(posix.name, [], { path, volname, options: optionsOf(posix), inodeTable });
+  const brick = new parts.posix(posix.name, [], { path, volname, options: optionsOf(posix), inodeTable });
+  const stats = volfile.find((x) => x.type === 'debug/io-stats');
+  const o = stats ? optionsOf(stats) : {};
+  // GlusterFS counts a fop only with both on (`volume profile start` sets both).
+  const profiled = o['latency-measurement'] === 'on' && o['count-fop-hits'] === 'on';
+  return stats && profiled && statsFile ? new IoStats(stats.name, [brick], { statsFile }) : brick;
 }
 
 export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
@@ -87,7 +96,7 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
     switch (x.type) {
       case 'protocol/client': {
         const opts = optionsOf(x);
-        made = new o.parts.client(x.name, [brickXlator(o.brickVolfile(x), o.parts, o.inodeTable?.(x.name))], {
+        made = new o.parts.client(x.name, [brickXlator(o.brickVolfile(x), o.parts, o.inodeTable?.(x.name), o.brickStats?.(x.name))], {
           down: o.isDown?.(x.name) ?? false,
           remoteHost: opts['remote-host'],
           remoteSubvolume: opts['remote-subvolume'],

@@ -146,10 +146,19 @@ export interface ReaddirOpts {
    * directory makes no iatt per entry. For `ls` without -l, which needs names and types only.
    */
   modeOnly?: boolean;
+  /**
+   * The caller winds GlusterFS's READDIR (names and types), not READDIRP: the entries are the
+   * same here, but a profiled brick counts the fop by its name (io-stats), and DHT turns it into
+   * READDIRP when its use-readdirp (dht.force-readdirp) is on.
+   */
+  plain?: boolean;
 }
 
 /** A listing that needs names, types, modes and sizes only: no gfid, no xattrs per entry. */
 export const STAT_ONLY: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([]) });
+
+/** GlusterFS's READDIR (see `plain`): every entry as readdirp gives it. */
+export const PLAIN_READDIR: ReaddirOpts = Object.freeze({ plain: true });
 
 /** A listing that needs names and types only (see modeOnly): shared iatts, no xattrs per entry. */
 export const MODE_ONLY: ReaddirOpts = Object.freeze({ statOnly: true, modeOnly: true, xattrs: Object.freeze([]) });

@@ -1,12 +1,11 @@
 // What glusterd answers first for some commands tgluster has not built yet (quota, log rotate,
-// profile, sync, clear-locks): a missing volume, a volume of the wrong type, a stopped one.
+// sync, clear-locks): a missing volume, a volume of the wrong type, a stopped one.
 // Each with the command's own words, streams, exit codes and XML (captured from 10.3); a line that
 // passes them gets the "not supported yet" answer (unsupported.ts).
 import type { Ctx } from '../context.js';
 import { loadVolume } from '../../mgmt/store.js';
 import { cliOutputXml, el } from '../output/xml.js';
 import { jsonText, runOp } from '../output/emit.js';
-import { isProfileOn, setProfile } from '../../mgmt/profile.js';
 import { isLocalHost } from '../../mgmt/hosts.js';
 
 /** A failure as gluster prints it: text (stream, exit) and --xml (body, exit). */
@@ -64,8 +63,6 @@ export async function unbuiltChecks(ctx: Ctx, command: string, words: string[]):
       return answer(ctx, quotaChecks(ctx.home, words));
     case 'volume log':
       return answer(ctx, logRotate(words));
-    case 'volume profile':
-      return profile(ctx, words);
     case 'volume sync':
       return sync(ctx, words);
     case 'volume clear-locks':
@@ -76,23 +73,6 @@ export async function unbuiltChecks(ctx: Ctx, command: string, words: string[]):
 }
 
 const answer = (ctx: Ctx, a: Answer | undefined): number | undefined => (a ? print(ctx, a) : undefined);
-
-/** profile VOL start|stop (info only while stopped: tgluster has no fop statistics to show). */
-async function profile(ctx: Ctx, words: string[]): Promise<number | undefined> {
-  const [vol, op] = words;
-  const v = loadVolume(ctx.home, vol);
-  if (!v) return undefined;
-  if (op === 'info') {
-    if (isProfileOn(v)) return undefined;
-    const m = `Profile on Volume ${vol} is not started`;
-    const body = el('volProfile', el('volname', vol), el('profileOp', 3), el('brickCount', 0));
-    return answer(ctx, { ...refusal('', m), xml: cliOutputXml(-1, 30800, m, [body]) });
-  }
-  return runOp(ctx, { failPrefix: '' }, async () => {
-    await setProfile(ctx.home, vol, op === 'start');
-    return { text: `${op === 'start' ? 'Starting' : 'Stopping'} volume profile on ${vol} has been successful \n` };
-  });
-}
 
 /** sync HOST [all|VOL]: asks first; syncing from this very node is refused. */
 async function sync(ctx: Ctx, words: string[]): Promise<number | undefined> {

@@ -90,8 +90,6 @@ const CHECKS: Record<string, Check> = {
   'volume quota': quota,
   'volume inode-quota': (w) => (w.length !== 2 ? USAGE : w[1] === 'enable' ? true : { out: `Invalid quota option : ${w[1]}` }),
   'volume bitrot': bitrot,
-  // start and stop take one word more (ignored); info takes any
-  'volume profile': (w) => ok(w.length >= 2 && (w[1] === 'info' || (oneOf(w[1], 'start', 'stop') && w.length <= 3))),
   'volume top': top,
   'volume statedump': (w) =>
     w.length < 1 ? USAGE : w.slice(1).every((x) => STATEDUMP_OPTS.includes(x)) || w[1] === 'client' ? true : { out: 'Error parsing options' },

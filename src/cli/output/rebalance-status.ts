@@ -2,6 +2,7 @@
 // CLI prints it (gf_cli_print_rebalance_status): fixed-width columns scripts cut with awk, sizes
 // in binary units with glibc's rounding, run time as h:m:s, the estimate lines; and its --xml.
 import { el, type XmlElement } from './xml.js';
+import { cFixed } from '../../libglusterfs/printf.js';
 
 /** One node's row (tgluster has one node: localhost). */
 export interface RebalanceRow {
@@ -26,15 +27,6 @@ export const TASK_STATUS_TEXT = [
 ];
 export const statusText = (code: number) => TASK_STATUS_TEXT[Math.min(code, 11)];
 
-/** printf's %.1f: the exact binary value rounded, a tie to the even digit. */
-function fixed1(x: number): string {
-  const scaled = x * 10;
-  const floor = Math.floor(scaled);
-  const frac = scaled - floor;
-  const n = frac > 0.5 || (frac === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
-  return (n / 10).toFixed(1);
-}
-
 /** gf_uint64_2human_readable. */
 export function humanSize(n: number): string {
   const units: Array<[number, string]> = [
@@ -44,7 +36,7 @@ export function humanSize(n: number): string {
     [1024 ** 2, 'MB'],
     [1024, 'KB'],
   ];
-  for (const [u, name] of units) if (n >= u) return `${fixed1(n / u)}${name}`;
+  for (const [u, name] of units) if (n >= u) return `${cFixed(n / u, 1)}${name}`;
   return `${n}Bytes`;
 }
 

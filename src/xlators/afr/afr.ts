@@ -73,6 +73,8 @@ export class Afr implements Xlator {
   private readonly anonName?: string;
   private readonly favoriteChild: FavoriteChildPolicy;
   private readonly addReplicaMount: boolean;
+  /** cluster.ensure-durability (see HealContext). */
+  private readonly ensureDurability: boolean;
   /** cluster.data/metadata/entry-self-heal: what a client heals when it touches an inode. */
   private readonly accessHeal: AccessHeal;
   private readonly choices: SplitBrainChoices;
@@ -106,6 +108,7 @@ export class Afr implements Xlator {
     this.accessHeal = { data: flag('data-self-heal', false), metadata: flag('metadata-self-heal', false), entry: flag('entry-self-heal', false) };
     this.choices = new SplitBrainChoices(options.splitBrainChoices);
     this.addReplicaMount = options.addReplicaMount === true;
+    this.ensureDurability = flag('ensure-durability', true);
     this.txn = {
       name,
       children,
@@ -210,6 +213,7 @@ export class Afr implements Xlator {
       qc: quorumCount(this.quorum, this.children.length),
       anonName: this.anonName,
       favoriteChild: this.favoriteChild,
+      ensureDurability: this.ensureDurability,
     };
   }
 

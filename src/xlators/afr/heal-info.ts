@@ -3,7 +3,7 @@
 // from every copy's changelog (AFR's heal-info inspection) and named the way the brick's inode
 // table names it. An index entry whose inode the brick no longer has is purged, never printed.
 import { INDEX_VGFID, INODE_PATH_KEY, INODELK_COUNT_KEY } from '../../libglusterfs/index-gfids.js';
-import { ROOT_GFID, type Gfid, type Iatt } from '../types.js';
+import { PLAIN_READDIR, ROOT_GFID, type Gfid, type Iatt } from '../types.js';
 import { TXN_INDEX, typeMatrix, type TxnType } from './changelog.js';
 import { attempt } from './fanout.js';
 import { findDirection } from './sources.js';
@@ -94,7 +94,7 @@ export function brickHealInfo(ctx: HealContext, child: number, opts: BrickHealIn
   const c = ctx.children[child];
   const entries: HealInfoEntry[] = [];
   for (const index of ['xattrop', 'dirty'] as const) {
-    const listed = attempt(() => c.readdir({ path: '', gfid: INDEX_VGFID[index] }));
+    const listed = attempt(() => c.readdir({ path: '', gfid: INDEX_VGFID[index] }, PLAIN_READDIR));
     if (!listed.ok) {
       if (entries.length === 0 || listed.error.code !== 'ENOTCONN') return { error: listed.error.code, entries };
       break;
@@ -157,6 +157,6 @@ function sameCopies(a: Copies, b: Copies): boolean {
 
 /** `statistics heal-count`: the gfids in the brick's xattrop index (stale ones included). */
 export function brickHealCount(ctx: HealContext, child: number): number | undefined {
-  const o = attempt(() => ctx.children[child].readdir({ path: '', gfid: INDEX_VGFID.xattrop }));
+  const o = attempt(() => ctx.children[child].readdir({ path: '', gfid: INDEX_VGFID.xattrop }, PLAIN_READDIR));
   return o.ok ? o.value.length : undefined;
 }

@@ -26,6 +26,8 @@ export interface HealContext extends TxnContext {
   /** `.glusterfs-anonymous-inode-<volume-id>`: where entry heal parks removed inodes. */
   anonName?: string;
   favoriteChild: FavoriteChildPolicy;
+  /** cluster.ensure-durability: a data heal fsyncs the sinks it wrote (afr_selfheal_data_fsync). */
+  ensureDurability: boolean;
 }
 
 /** How one heal of one type ended. */

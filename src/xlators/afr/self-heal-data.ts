@@ -7,6 +7,7 @@ import type { Loc } from '../types.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { narrowDataSources } from './sources.js';
 import { dataRanges, unionRanges, type Range } from '../sparse.js';
+import { attempt } from '../outcome.js';
 import { healTypes } from './self-heal-inode.js';
 import {
   anyIatt,
@@ -79,6 +80,12 @@ export function applyData(ctx: HealContext, loc: Loc, copies: Copies, plan: Heal
       copyData(ctx, loc, plan.src, i, size, iattOf(copies, i)!.size, srcData);
     }
     crashPoint('afr.heal.after-data-copy');
+  });
+  // The data reaches the sinks' disks before their counters are reset; a sink whose fsync fails
+  // is not healed (its counters stay).
+  if (!ctx.ensureDurability) return;
+  plan.sinks.forEach((s, i) => {
+    if (s && i !== ctx.arbiter && !attempt(() => ctx.children[i].fsync(loc)).ok) plan.sinks[i] = false;
   });
 }
 

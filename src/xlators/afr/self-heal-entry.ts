@@ -9,7 +9,7 @@
 // mismatch skips its name (gfid split-brain). Inodes made on a sink are returned: their data and
 // metadata heal comes next.
 import * as path from 'node:path';
-import { NULL_GFID, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Xdata } from '../types.js';
+import { NULL_GFID, PLAIN_READDIR, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Xdata } from '../types.js';
 import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { attempt } from './fanout.js';
@@ -50,7 +50,8 @@ export interface EntryHeal {
 }
 
 /** A listing with each entry's iatt (gfid, type, owner, mode) and none of its other xattrs. */
-const NO_XATTRS: ReaddirOpts = Object.freeze({ xattrs: Object.freeze([]) });
+// 10.3's entry heal lists each brick with a plain READDIR (what a profiled brick counts).
+const NO_XATTRS: ReaddirOpts = Object.freeze({ xattrs: Object.freeze([]), plain: true });
 
 /** Largest file whose bytes are written with its create (as `fs put` does), not copied after. */
 const INLINE_DATA_MAX = 1024 * 1024;
@@ -141,7 +142,7 @@ class EntryRun {
   }
 
   private list(i: number, namesOnly: boolean): Listing {
-    const entries = this.ctx.children[i].readdir({ path: this.paths[i]! }, namesOnly ? NO_XATTRS : undefined);
+    const entries = this.ctx.children[i].readdir({ path: this.paths[i]! }, namesOnly ? NO_XATTRS : PLAIN_READDIR);
     const atRoot = this.paths[i] === '/';
     return new Map(entries.filter((e) => !(atRoot && this.ctx.anonName && e.name === this.ctx.anonName)).map((e) => [e.name, e]));
   }

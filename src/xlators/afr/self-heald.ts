@@ -3,7 +3,7 @@
 // finds nothing more to do) and the full sweep (every directory of every copy from the root, each
 // name checked). An index entry whose inode the brick no longer has is purged, as shd does.
 import { INDEX_VGFID, type IndexKind } from '../../libglusterfs/index-gfids.js';
-import { ROOT_GFID, type Gfid, type Xlator } from '../types.js';
+import { PLAIN_READDIR, ROOT_GFID, type Gfid, type Xlator } from '../types.js';
 import { attempt } from './fanout.js';
 import { changelogXattrs, type Counters } from './changelog.js';
 import { gfidLoc, pathOn, type HealContext } from './self-heal-common.js';
@@ -37,7 +37,7 @@ export function indexedGfids(ctx: HealContext, child: number): Gfid[] {
   const c = ctx.children[child];
   const out = new Set<Gfid>();
   for (const kind of KINDS) {
-    for (const e of c.readdir({ path: '', gfid: INDEX_VGFID[kind] })) out.add(e.name);
+    for (const e of c.readdir({ path: '', gfid: INDEX_VGFID[kind] }, PLAIN_READDIR)) out.add(e.name);
   }
   return [...out];
 }
@@ -134,7 +134,7 @@ export function cleanAnonymousInodes(ctx: HealContext, child: number): void {
   if (!ctx.anonName) return;
   const c = ctx.children[child];
   const dir = `/${ctx.anonName}`;
-  const listed = attempt(() => c.readdir({ path: dir }));
+  const listed = attempt(() => c.readdir({ path: dir }, PLAIN_READDIR));
   if (!listed.ok) return;
   for (const e of listed.value) {
     const found = ctx.children.map((x) => attempt(() => x.lookup(gfidLoc(e.name))));
@@ -204,7 +204,7 @@ function unionListing(ctx: HealContext, dir: Gfid): { gfid: Gfid; type: string }
   ctx.children.forEach((c) => {
     const at = pathOn(c, gfidLoc(dir));
     if (at === undefined) return;
-    const listed = attempt(() => c.readdir({ path: at }));
+    const listed = attempt(() => c.readdir({ path: at }, PLAIN_READDIR));
     if (!listed.ok) return;
     for (const e of listed.value) {
       if (at === '/' && ctx.anonName && e.name === ctx.anonName) continue;

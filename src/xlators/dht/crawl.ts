@@ -73,7 +73,8 @@ const SCAN: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze(
 function subdirs(dht: DhtCtx & Xlator, dir: string): string[] {
   const names = new Set<string>();
   for (const c of dht.children) {
-    const listed = attempt(() => c.readdir({ path: dir }, STAT_ONLY));
+    // fix-layout walks directories with READDIR (gf_defrag_fix_layout); files come by READDIRP
+    const listed = attempt(() => c.readdir({ path: dir }, { ...STAT_ONLY, plain: true }));
     if (!listed.ok) continue;
     for (const e of listed.value) if (e.iatt.type === 'dir' && !(dir === '/' && isHiddenRootName(e.name))) names.add(e.name);
   }

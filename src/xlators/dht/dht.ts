@@ -355,7 +355,9 @@ export class Dht implements Xlator, DhtCtx {
     if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
     const dir = l.dir;
     const isRoot = loc.path === '/';
-    const asked = childReaddirOpts(opts);
+    const own = childReaddirOpts(opts);
+    // dht_readdir: READDIRP when use-readdirp is on or a subvolume is down
+    const asked = own?.plain && (this.o.useReaddirp || dir.down.length > 0) ? { ...own, plain: false } : own;
     const lists = dir.present.map((child) => ({ child, r: attempt(() => child.readdir(loc, asked)) }));
     const answered = lists.filter((x) => x.r.ok);
     if (answered.length === 0) throw lists[0]?.r.ok === false ? lists[0].r.error : new FopError('ENOTCONN', loc.path);

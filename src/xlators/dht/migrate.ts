@@ -183,6 +183,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
         if (buf.some((b) => b !== 0)) dst.writev(loc, off, buf);
       }
     }
+    if (ctx.o.ensureDurability) dst.fsync(loc);
     crashPoint('dht.migrate-after-copy');
     const fin = src.lookup(loc).iatt;
     if (writtenMeanwhile(before, fin)) {

@@ -9,7 +9,11 @@ export interface DhtOptions {
   lookupOptimize: boolean;
   weighted: boolean;
   readdirOptimize: boolean;
+  /** use-readdirp (dht.force-readdirp): a plain readdir from above goes to the subvolumes as readdirp. */
+  useReaddirp: boolean;
   randomizeByGfid: boolean;
+  /** rebalance.ensure-durability: a migration fsyncs the destination's copy before switching to it. */
+  ensureDurability: boolean;
   /** cluster.subvols-per-directory; 0 = all. */
   spreadCount: number;
   /** cluster.min-free-disk as a percentage, or as bytes when given with a size unit. */
@@ -36,7 +40,9 @@ export function dhtOptions(opt: OptFn = () => undefined): DhtOptions {
     lookupOptimize: optionFlag(opt('lookup-optimize'), true),
     weighted: optionFlag(opt('weighted-rebalance'), true),
     readdirOptimize: optionFlag(opt('readdir-optimize'), false),
+    useReaddirp: optionFlag(opt('use-readdirp'), true),
     randomizeByGfid: optionFlag(opt('randomize-hash-range-by-gfid'), false),
+    ensureDurability: optionFlag(opt('ensure-durability'), true),
     spreadCount: Number.isFinite(spread) && spread > 0 ? spread : 0,
     minFreeDisk: parseMinFree(opt('min-free-disk')),
     minFreeInodes: Number(/^(\d+(?:\.\d+)?)/.exec(opt('min-free-inodes') ?? '5')?.[1] ?? 5),

@@ -120,7 +120,13 @@ describe('tests/bugs/glusterd/rebalance-operations-in-single-node.t', () => {
     await h.EXPECT_WITHIN(V0, /fix-layout completed/, () => h.fix_layout_status_field(V0));
   }, 600_000);
 
-  it.skip('bug-1004744: the fix-layout crawl shows READDIR and no READDIRP in `volume profile VOL info` — SKIPPED: tgluster keeps no per-fop statistics (`volume profile VOL info` is not supported)', () => {});
+  it('bug-1004744: the fix-layout crawl shows READDIR and no READDIRP in `volume profile VOL info`', async () => {
+    // readdir_count=$($CLI volume profile $V0 info | grep -w READDIR | wc -l), and READDIRP's
+    const info = (await h.TEST('volume', 'profile', V0, 'info')).stdout;
+    const lines = (fop: string) => info.split('\n').filter((l) => l.trim().split(/\s+/).includes(fop)).length;
+    expect(lines('READDIR')).not.toBe(0);
+    expect(lines('READDIRP')).toBe(0);
+  });
 
   it('bug-1075087: rebalance start force after add-brick completes, and shows completed right after a glusterd restart', async () => {
     // mkdir dir{21..30}; touch dir{21..30}/files{1..10}
