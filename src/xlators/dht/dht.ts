@@ -147,7 +147,8 @@ export class Dht implements Xlator, DhtCtx {
    */
   private withPlacement<T>(loc: Loc, fop: (p: Placement, check: LayoutCheck) => T): T {
     const p = this.placeNew(loc);
-    if (!p.remembered) return fop(p, unchecked);
+    // One subvolume: every name is placed there, and its directories carry no layout on disk.
+    if (!p.remembered || this.children.length === 1) return fop(p, unchecked);
     // The remembered layout goes down with the fop on the hashed subvolume: posix refuses it
     // (ESTALE) when the parent's layout there changed since, and the name is placed afresh.
     const range = p.parent.layout.entries.find((e) => e.name === p.hashed.name)?.range;

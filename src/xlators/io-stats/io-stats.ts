@@ -65,9 +65,14 @@ export class IoStats implements Xlator {
   /** A create carrying the file's first bytes is, on a GlusterFS brick, a CREATE and a WRITE. */
   create(...args: Parameters<Xlator['create']>): ReturnType<Xlator['create']> {
     const data = args[2]?.initialData;
-    if (!data?.length) return this.timed('CREATE', () => this.children[0].create(...args));
-    this.stats.io('write', data.length);
-    return this.timed('WRITE', () => this.timed('CREATE', () => this.children[0].create(...args)));
+    const t0 = process.hrtime.bigint();
+    const iatt = this.timed('CREATE', () => this.children[0].create(...args));
+    // the write a GlusterFS client would have sent once the create succeeded
+    if (data?.length) {
+      this.stats.io('write', data.length);
+      this.stats.fop(INDEX.get('WRITE')!, Number(process.hrtime.bigint() - t0));
+    }
+    return iatt;
   }
 
   writev(...args: Parameters<Xlator['writev']>): ReturnType<Xlator['writev']> {
