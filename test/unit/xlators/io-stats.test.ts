@@ -154,7 +154,11 @@ describe('IoStats over a brick', () => {
     readdir: (_loc: Loc, opts?: ReaddirOpts): DirEntry[] => (calls.push(`readdir plain=${!!opts?.plain}`), []),
     readv: (_loc: Loc, _offset: number, size: number): Buffer => (calls.push('readv'), Buffer.alloc(Math.min(size, 5))),
     writev: (_loc: Loc, _offset: number, data: Buffer): Iatt => (calls.push(`writev ${data.length}`), iatt),
-    create: (_loc: Loc, _mode: number, xdata?: Xdata): Iatt => (calls.push(`create ${xdata?.initialData?.length ?? 0}`), iatt),
+    create: (loc: Loc, _mode: number, xdata?: Xdata): Iatt => {
+      calls.push(`create ${xdata?.initialData?.length ?? 0}`);
+      if (loc.path === '/stale') throw new FopError('ESTALE');
+      return iatt;
+    },
     lookup: (): never => {
       calls.push('lookup');
       throw new FopError('ENOENT');
@@ -215,6 +219,16 @@ describe('IoStats over a brick', () => {
     expect(s.dataWritten).toBe(1000);
     expect(nonZero(s.writeBlocks)).toEqual({ 9: 1 });
     expect(calls).toEqual(['create 0', 'create 0', 'create 1000']);
+  });
+
+  it('a failed create with initial data is a CREATE only: no WRITE, no bytes (its retry counts them once)', () => {
+    expect(() => io.create({ path: '/stale' }, 0o644, { initialData: Buffer.alloc(1000) })).toThrow(FopError);
+    expect(hits(stats())).toEqual({ CREATE: 1 });
+    expect(stats().dataWritten).toBe(0);
+    expect(stats().writeBlocks).toEqual(Array(32).fill(0));
+    io.create(loc, 0o644, { initialData: Buffer.alloc(1000) });
+    expect(hits(stats())).toEqual({ CREATE: 2, WRITE: 1 });
+    expect(stats().dataWritten).toBe(1000);
   });
 
   it('fops go under GlusterFS\'s names, into the interval set too', () => {
