@@ -227,13 +227,15 @@ function fnmatch(pattern, s) {
 
 // volgen's handlers that set a '!name' option under another name.
 const RENAMED = { '!client-log-level': 'log-level', '!brick-log-level': 'log-level', '!client-threads': 'threads', '!brick-threads': 'threads' };
-const TOGGLES = new Set(['!perf', '!nfsperf', '!feat', '!debug', '!shard', '!features', '!utime', '!xtime', '!gsync-force-xtime', '!nfs-disable']);
+// '!debug' (debug.trace, error-gen, delay-gen) names where volgen inserts the translator
+// (debugxl_option_handler): glusterd takes any value, so it has no check.
+const TOGGLES = new Set(['!perf', '!nfsperf', '!feat', '!shard', '!features', '!utime', '!xtime', '!gsync-force-xtime', '!nfs-disable']);
 const entries = vmes.map((v) => {
   const xlOpt = v.option ?? v.key.slice(v.key.lastIndexOf('.') + 1);
   // '!name' options are handled by glusterd's volgen: some map onto a real xlator option of that
   // name, the translator on/off switches are plain booleans that fail with a generic message.
   const name = RENAMED[xlOpt] ?? xlOpt.replace(/^!/, '');
-  const found = v.voltype && !TOGGLES.has(xlOpt) ? optionsOf(v.voltype).find((o) => o.keys.includes(name)) : undefined;
+  const found = v.voltype && !TOGGLES.has(xlOpt) && xlOpt !== '!debug' ? optionsOf(v.voltype).find((o) => o.keys.includes(name)) : undefined;
   let check = found ? { name, type: found.type, min: found.min, max: found.max, validate: found.validate, values: found.values } : undefined;
   if (TOGGLES.has(xlOpt)) check = { name, type: 'bool', min: 0, max: 0, validate: 'both', values: [], generic: true };
   if (check && (Number.isNaN(check.min) || Number.isNaN(check.max))) problems.push(`${v.key}: unresolved range`);

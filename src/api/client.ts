@@ -92,7 +92,7 @@ export class FileHandle {
   }
 
   async truncate(size: number): Promise<void> {
-    this.client.truncateLoc(this.check(), size);
+    this.client.truncateLoc(this.check(), size, true);
   }
 
   /** fallocate(2): reserve [offset, offset+length), extending the size unless keepSize. */
@@ -328,9 +328,10 @@ export class VolumeClient {
   }
 
   /** @internal */
-  truncateLoc(loc: Loc, size: number): Iatt {
+  /** `viaFd`: an ftruncate of an open file (see Xdata.viaFd). */
+  truncateLoc(loc: Loc, size: number, viaFd = false): Iatt {
     if (!Number.isSafeInteger(size) || size < 0) throw new FopError('EINVAL', `size ${size}`);
-    return this.top.truncate(loc, size, this.xdata());
+    return this.top.truncate(loc, size, viaFd ? { ...this.xdata(), viaFd } : this.xdata());
   }
 
   async read(p: string, offset: number, length: number): Promise<Buffer> {

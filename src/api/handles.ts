@@ -47,8 +47,9 @@ export class Handles {
     return this.top.setattr(locOf(h), attrs, this.client.xdata(who));
   }
 
-  truncate(h: Handle, size: number): Iatt {
-    return this.client.truncateLoc(locOf(h), size);
+  /** `viaFd`: the kernel truncates a file it has open (ftruncate). */
+  truncate(h: Handle, size: number, viaFd = false): Iatt {
+    return this.client.truncateLoc(locOf(h), size, viaFd);
   }
 
   mkdir(dir: Handle, name: string, mode: number, who?: Caller): Iatt {

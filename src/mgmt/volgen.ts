@@ -148,16 +148,25 @@ export function sharedBrickCount(volume: Volume, brick: Brick): number {
  * directory (GlusterFS adds locks, index and the server above it; tgluster's posix does the
  * locking and indexing itself, and the index watches the volume's changelog keys).
  */
+/** The short names glusterd's volgen gives the translators of a brick graph (debug.* placement). */
+const BRICK_XLATORS = new Set([
+  'posix', 'selinux', 'trash', 'changelog', 'bitrot-stub', 'acl', 'locks', 'worm', 'read-only', 'leases', 'upcall',
+  'io-threads', 'barrier', 'index', 'marker', 'quota', 'sdfs',
+]);
+
 export function brickVolfile(volume: Volume, brick: Brick): Volfile {
   const posix = node(`${volume.name}-posix`, 'storage/posix');
   posix.table.set('directory', brick.path).set('volume-id', volume.id).set('shared-brick-count', String(sharedBrickCount(volume, brick)));
-  const index = node(`${volume.name}-index`, 'features/index', [posix.name]);
+  // debug.delay-gen naming a brick translator: debug/delay-gen goes in above it, which here is
+  // above posix (the only translator of a tgluster brick that does the work)
+  const delayGen = BRICK_XLATORS.has(dictOrTable(volume, 'debug.delay-gen') ?? '') ? node(`${volume.name}-delay-gen`, 'debug/delay-gen', [posix.name]) : undefined;
+  const index = node(`${volume.name}-index`, 'features/index', [delayGen?.name ?? posix.name]);
   index.table.set('xattrop-pending-watchlist', `trusted.afr.${volume.name}-`).set('index-base', `${brick.path}/.glusterfs/indices`);
   // io-stats, named after the brick, counts what reaches the brick while it is profiled.
   const stats = node(brick.path, 'debug/io-stats', [index.name]);
   stats.table.set('unique-id', brick.path);
   const top = node(`${volume.name}-server`, 'protocol/server', [stats.name]);
-  const nodes = [posix, index, stats, top];
+  const nodes = [posix, ...(delayGen ? [delayGen] : []), index, stats, top];
   setGenericOptions(nodes, volume);
   return finish(nodes);
 }

@@ -279,7 +279,8 @@ export class FuseBridge {
     const h = this.node(r.ino);
     const bits = r.toSet ?? 0;
     let last: Iatt | undefined;
-    if (bits & SET.size) last = this.fs.truncate(h, r.attrSize!);
+    // with a file handle: the kernel's ftruncate of an open file
+    if (bits & SET.size) last = this.fs.truncate(h, r.attrSize!, r.fh > 0);
     const attrs: SetattrArgs = {};
     if (bits & SET.mode) attrs.mode = r.attrMode! & 0o7777;
     if (bits & SET.uid) attrs.uid = r.attrUid!;

@@ -3,11 +3,13 @@
 // names its brick, and that brick's volfile gives the stack the brick runs (storage/posix here).
 // Translators tgluster has no data path for (performance/*, features/utime, the client's
 // debug/io-stats) pass fops straight through; the api does utime's job (one timestamp for every
-// replica). A brick's io-stats counts its fops while the volume is profiled.
+// replica). A brick's io-stats counts its fops while the volume is profiled; a delay-gen there
+// slows the fops it is told to.
 import { optionsOf, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { FopError } from '../libglusterfs/errors.js';
 import type { Xlator } from './types.js';
 import { IoStats } from './io-stats/io-stats.js';
+import { DelayGen } from './delay-gen/delay-gen.js';
 
 export type XlatorCtor<O> = new (name: string, children: readonly Xlator[], options: O) => Xlator;
 
@@ -74,7 +76,9 @@ function brickXlator(volfile: Volfile, parts: GraphParts, inodeTable?: string, s
   if (!posix || !path) throw new FopError('EINVAL', 'brick volfile without storage/posix directory');
   const watch = volfile.find((x) => x.type === 'features/index');
   const volname = watch && /^trusted\.afr\.(.+)-$/.exec(optionsOf(watch)['xattrop-pending-watchlist'] ?? '')?.[1];
-  const brick = new parts.posix(posix.name, [], { path, volname, options: optionsOf(posix), inodeTable });
+  const store = new parts.posix(posix.name, [], { path, volname, options: optionsOf(posix), inodeTable });
+  const delay = volfile.find((x) => x.type === 'debug/delay-gen');
+  const brick = delay ? new DelayGen(delay.name, [store], { options: optionsOf(delay) }) : store;
   const stats = volfile.find((x) => x.type === 'debug/io-stats');
   const o = stats ? optionsOf(stats) : {};
   // GlusterFS counts a fop only with both on (`volume profile start` sets both).

@@ -101,6 +101,11 @@ export interface Xdata {
    * GF_PREOP_PARENT_KEY check), so a client holding a stale layout places the name again.
    */
   parentLayout?: { key: string; value: Buffer };
+  /**
+   * The caller holds the file open: GlusterFS would send the fd-based fop (FTRUNCATE for a
+   * truncate), which is the name a profiled brick counts it under.
+   */
+  viaFd?: boolean;
   /** Inject a crash (tests): name of a crash point to die at. */
   [key: string]: unknown;
 }

@@ -349,3 +349,25 @@ describe('--json (tgluster only)', () => {
     expect(opts.find((o) => o.name === 'cluster.quorum-type')).toEqual({ name: 'cluster.quorum-type', value: 'auto', isDefault: false });
   });
 });
+
+describe('debug translators (measured on GlusterFS 10.3)', () => {
+  const ADDED = ' translator has been added to the server volume file. Please restart the volume for enabling the translator\n';
+
+  it('debug.trace, debug.error-gen and debug.delay-gen take any value (they name where the translator goes)', async () => {
+    for (const [key, value] of [['debug.delay-gen', 'posix'], ['debug.delay-gen', 'bogus'], ['delay-gen', 'locks'], ['debug.error-gen', 'on'], ['debug.trace', 'posix,locks']]) {
+      const r = await gluster(`gluster volume set cliRep3 ${key} ${value}`);
+      expect({ key, value, exit: r.exit, stderr: r.stderr }).toEqual({ key, value, exit: 0, stderr: '' });
+    }
+    expect((await gluster('gluster volume get cliRep3 debug.delay-gen')).stdout).toMatch(/^debug\.delay-gen\s+locks\s*$/m);
+  });
+
+  it('warns that trace and error-gen reach the bricks only on restart, when typed in full and not for client', async () => {
+    expect((await gluster('gluster volume set cliRep3 debug.trace posix')).stdout).toBe(`volume set: success\ndebug.trace${ADDED}`);
+    expect((await gluster('gluster volume set cliRep3 debug.error-gen on')).stdout).toBe(`volume set: success\ndebug.error-gen${ADDED}`);
+    expect((await gluster('gluster volume set cliRep3 debug.trace client')).stdout).toBe('volume set: success\n');
+    expect((await gluster('gluster volume set cliRep3 error-gen posix')).stdout).toBe('volume set: success\n');
+    expect((await gluster('gluster volume set cliRep3 debug.delay-gen posix')).stdout).toBe('volume set: success\n');
+    // --xml carries no warning
+    expect((await gluster('gluster volume set cliRep3 debug.trace posix --xml')).stdout).toContain('<output>Set volume successful</output>');
+  });
+});

@@ -77,11 +77,24 @@ export async function run(ctx: Ctx, words: string[]): Promise<number> {
     { failPrefix: 'volume set', failXml: () => [el('cliOp', 'volSet'), el('output', 'Set volume unsuccessful')] },
     async () => {
       await setOptions(ctx.home, { volName, pairs });
+      const added = addedServerXlator(['volume', 'set', ...words]);
       return {
-        text: 'volume set: success\n',
+        text: `volume set: success${added ? `\n${added} translator has been added to the server volume file. Please restart the volume for enabling the translator` : ''}\n`,
         xml: [el('cliOp', 'volSet'), el('output', 'Set volume successful')],
         json: { volume: { name: volName, options: Object.fromEntries(pairs) } },
       };
     },
   );
+}
+
+/**
+ * The CLI's warning after a set that puts debug/trace or debug/error-gen into the bricks' graph
+ * (which a brick takes only when it restarts): gluster looks at every two adjacent words of the
+ * line, as typed, for `debug.trace` or `debug.error-gen` followed by anything but `client`.
+ */
+function addedServerXlator(line: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < line.length; i++) {
+    if ((line[i] === 'debug.trace' || line[i] === 'debug.error-gen') && line[i + 1] !== 'client') return line[i];
+  }
+  return undefined;
 }

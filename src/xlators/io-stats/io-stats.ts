@@ -7,27 +7,16 @@
 // tgluster's fops carry a path, not an fd: a brick sees LOOKUP, READ, WRITE, XATTROP, INODELK
 // where a GlusterFS brick sees OPEN, READ, WRITE, FLUSH, RELEASE, FXATTROP, FINODELK; the fops
 // both have are named alike.
-import type { DirEntry, Loc, ReaddirOpts, Xlator } from '../types.js';
-import { BrickStats, GF_FOP_NAMES, type GfFop } from './stats-file.js';
+import type { Loc, Xlator } from '../types.js';
+import { BrickStats } from './stats-file.js';
+import { GF_FOP_INDEX, GF_NAMES, gfFopName, type Fop, type GfFop } from '../fop-names.js';
 
 export interface IoStatsOptions {
   /** The brick's counters file. */
   statsFile: string;
 }
 
-type Fop = Exclude<keyof Xlator, 'name' | 'children'>;
-
-/** GlusterFS's name of each fop of the Xlator interface (readdir: see IoStats.readdir). */
-const NAMES: Record<Exclude<Fop, 'readdir'>, GfFop> = {
-  lookup: 'LOOKUP', stat: 'STAT', statfs: 'STATFS', mkdir: 'MKDIR', create: 'CREATE', symlink: 'SYMLINK',
-  mknod: 'MKNOD', link: 'LINK', unlink: 'UNLINK', rmdir: 'RMDIR', rename: 'RENAME', readlink: 'READLINK',
-  readv: 'READ', writev: 'WRITE', truncate: 'TRUNCATE', fallocate: 'FALLOCATE', fsync: 'FSYNC', seek: 'SEEK',
-  setattr: 'SETATTR', getxattr: 'GETXATTR', setxattr: 'SETXATTR', removexattr: 'REMOVEXATTR',
-  xattrop: 'XATTROP', inodelk: 'INODELK', entrylk: 'ENTRYLK',
-};
-const INDEX = new Map<GfFop, number>(GF_FOP_NAMES.map((n, i) => [n, i]));
-
-export interface IoStats extends Omit<Xlator, 'name' | 'children' | 'readdir' | 'readv' | 'writev' | 'create'> {}
+export interface IoStats extends Omit<Xlator, 'name' | 'children' | 'readv' | 'writev' | 'create'> {}
 export class IoStats implements Xlator {
   readonly children: readonly Xlator[];
   private readonly stats: BrickStats;
@@ -47,13 +36,8 @@ export class IoStats implements Xlator {
     try {
       return run();
     } finally {
-      this.stats.fop(INDEX.get(fop)!, Number(process.hrtime.bigint() - t0));
+      this.stats.fop(GF_FOP_INDEX.get(fop)!, Number(process.hrtime.bigint() - t0));
     }
-  }
-
-  /** READDIR when the caller wound a plain readdir (names and types), READDIRP otherwise. */
-  readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
-    return this.timed(opts?.plain ? 'READDIR' : 'READDIRP', () => this.children[0].readdir(loc, opts));
   }
 
   readv(loc: Loc, offset: number, size: number): Buffer {
@@ -70,7 +54,7 @@ export class IoStats implements Xlator {
     // the write a GlusterFS client would have sent once the create succeeded
     if (data?.length) {
       this.stats.io('write', data.length);
-      this.stats.fop(INDEX.get('WRITE')!, Number(process.hrtime.bigint() - t0));
+      this.stats.fop(GF_FOP_INDEX.get('WRITE')!, Number(process.hrtime.bigint() - t0));
     }
     return iatt;
   }
@@ -81,12 +65,13 @@ export class IoStats implements Xlator {
   }
 }
 
-for (const [fop, gf] of Object.entries(NAMES)) {
+// Every other fop: counted under the name its arguments give it.
+for (const fop of Object.keys(GF_NAMES) as Fop[]) {
   if (fop === 'readv' || fop === 'writev' || fop === 'create') continue;
   Object.defineProperty(IoStats.prototype, fop, {
     value: function (this: IoStats, ...args: unknown[]) {
       const child = this.children[0] as unknown as Record<string, (...a: unknown[]) => unknown>;
-      return this.timed(gf, () => child[fop](...args));
+      return this.timed(gfFopName(fop, args), () => child[fop](...args));
     },
     writable: true,
     configurable: true,

@@ -11,17 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nativeAddon } from '../../native/addon.js';
-
-/** GlusterFS's fop list (libglusterfs gf_fop_list): the index is the fop's number. */
-export const GF_FOP_NAMES = [
-  'NULL', 'STAT', 'READLINK', 'MKNOD', 'MKDIR', 'UNLINK', 'RMDIR', 'SYMLINK', 'RENAME', 'LINK', 'TRUNCATE',
-  'OPEN', 'READ', 'WRITE', 'STATFS', 'FLUSH', 'FSYNC', 'SETXATTR', 'GETXATTR', 'REMOVEXATTR', 'OPENDIR',
-  'FSYNCDIR', 'ACCESS', 'CREATE', 'FTRUNCATE', 'FSTAT', 'LK', 'LOOKUP', 'READDIR', 'INODELK', 'FINODELK',
-  'ENTRYLK', 'FENTRYLK', 'XATTROP', 'FXATTROP', 'FSETXATTR', 'FGETXATTR', 'RCHECKSUM', 'SETATTR', 'FSETATTR',
-  'READDIRP', 'GETSPEC', 'FORGET', 'RELEASE', 'RELEASEDIR', 'FREMOVEXATTR', 'FALLOCATE', 'DISCARD', 'ZEROFILL',
-  'IPC', 'SEEK', 'LEASE', 'COMPOUND', 'GETACTIVELK', 'SETACTIVELK', 'PUT', 'ICREATE', 'NAMELINK', 'COPY_FILE_RANGE',
-] as const;
-export type GfFop = (typeof GF_FOP_NAMES)[number];
+import { GF_FOP_NAMES, type GfFop } from '../fop-names.js';
 
 const MAGIC = 0x5447494f53544154n; // "TGIOSTAT"
 const BLOCKS = 32;

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { profileText, profileXml, type BrickProfile } from '../../../../src/cli/output/profile-info.js';
 import { cliOutputXml } from '../../../../src/cli/output/xml.js';
 import { cFixed } from '../../../../src/libglusterfs/printf.js';
-import { GF_FOP_NAMES, type FopFigures, type GfFop, type StatsSet } from '../../../../src/xlators/io-stats/stats-file.js';
+import type { FopFigures, StatsSet } from '../../../../src/xlators/io-stats/stats-file.js';
+import { GF_FOP_NAMES, type GfFop } from '../../../../src/xlators/fop-names.js';
 
 const dir = fileURLToPath(new URL('../../../../fixtures/profile/', import.meta.url));
 const fixture = (name: string): string => readFileSync(dir + name, 'utf8');
