@@ -9,6 +9,7 @@ import { initRootLayout, type RootLayoutPlan } from '../xlators/dht/root-layout.
 import { MgmtError } from '../mgmt/errors.js';
 import { clientVolfile, dhtSubvolumeNames, sharedBrickCount } from '../mgmt/volgen.js';
 import { optionsOf } from '../libglusterfs/volfile.js';
+import { optionFlag } from '../libglusterfs/cparse.js';
 import { ensureAnonymousInodeDir } from '../xlators/afr/anonymous-inode.js';
 import { forgetBrickLocks, sweepLocks } from '../xlators/locks/index.js';
 import { realpathOr } from '../fsutil/realpath.js';
@@ -33,7 +34,11 @@ export function prepareVolumeBricks(volume: Volume, starting = false): void {
     if (starting) emptyUnlinkDir(b.path);
   }
   initRootLayout(rootLayoutPlan(volume));
-  if (volume.replicaCount > 1) ensureAnonymousInodeDir(up.map((b) => b.path), volume.id);
+  // AFR makes its anonymous-inode dir at the first lookup of the root of a started volume,
+  // unless it is not to use one (cluster.use-anonymous-inode off, which may be set before start)
+  const anon = optionFlag(volume.options.find(([k]) => k === 'cluster.use-anonymous-inode')?.[1], true);
+  const running = starting || volume.status === 'Started';
+  if (volume.replicaCount > 1 && anon && running) ensureAnonymousInodeDir(up.map((b) => b.path), volume.id);
   // A volume coming up is a good moment to drop lock files of bricks that no longer exist.
   if (starting) sweepLocks();
 }

@@ -101,7 +101,8 @@ export class Afr implements Xlator {
     this.arbiter = opt('arbiter-count') === '1' ? children.length - 1 : -1;
     this.quorum = resolveQuorum(children.length, opt('quorum-type'), opt('quorum-count'));
     const volumeId = opt('volume-id');
-    this.anonName = volumeId ? ANON_INODE_PREFIX + volumeId.toLowerCase() : undefined;
+    // cluster.use-anonymous-inode off: entry heal removes what it would park there
+    this.anonName = volumeId && flag('use-anonymous-inode', true) ? ANON_INODE_PREFIX + volumeId.toLowerCase() : undefined;
     const policy = opt('favorite-child-policy') as FavoriteChildPolicy | undefined;
     this.favoriteChild = policy && POLICIES.includes(policy) ? policy : 'none';
     // data-self-heal also takes "open" (documented, yet not a boolean 10.3 accepts: off).

@@ -182,3 +182,10 @@ export function pathOn(child: Xlator, loc: Loc): string | undefined {
 export function joinPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
+
+/** Removes a name, a directory with everything under it (each name through the brick's fops). */
+export function removeTree(c: Xlator, p: string, isDir: boolean): void {
+  if (!isDir) return c.unlink({ path: p });
+  for (const e of c.readdir({ path: p })) removeTree(c, `${p}/${e.name}`, e.iatt.type === 'dir');
+  c.rmdir({ path: p });
+}

@@ -23,6 +23,7 @@ import {
   markPending,
   nothingPending,
   pathOn,
+  removeTree,
   undoPending,
   withLocks,
   anyIatt,
@@ -267,8 +268,8 @@ class EntryRun {
     const keep = iatt.type === 'dir' || this.sourceHas(iatt.gfid);
     const gone = attempt(() => {
       if (keep && this.ctx.anonName) child.rename(loc, { path: `/${this.ctx.anonName}/${iatt.gfid}` });
-      else if (iatt.type === 'dir') child.rmdir(loc);
-      else child.unlink(loc);
+      // without the anonymous-inode dir, 10.3 removes a directory with all it holds
+      else removeTree(child, loc.path, iatt.type === 'dir');
     });
     // Already gone (a rename this heal made moved it): nothing left to remove.
     if (!gone.ok && gone.error.code !== 'ENOENT') throw gone.error;
@@ -288,7 +289,18 @@ class EntryRun {
     const a = e.iatt;
     const child = this.ctx.children[j];
     const loc: Loc = { path: joinPath(this.paths[j]!, name) };
-    const existing = attempt(() => child.lookup(gfidLoc(a.gfid)));
+    let existing = attempt(() => child.lookup(gfidLoc(a.gfid)));
+    if (existing.ok && a.type === 'dir' && !this.ctx.anonName) {
+      // Without the anonymous-inode dir (use-anonymous-inode off) 10.3 does not move a directory
+      // the sink holds under another name: that name goes, with what it holds, and the directory
+      // is made afresh (a new inode) and healed from the source.
+      const at = pathOn(child, gfidLoc(a.gfid));
+      if (at !== undefined) {
+        removeTree(child, at, true);
+        if (path.posix.dirname(at) === this.paths[j]) this.listings[j]!.delete(path.posix.basename(at));
+      }
+      existing = attempt(() => child.lookup(gfidLoc(a.gfid)));
+    }
     if (existing.ok) {
       // The inode is there under another name (a rename or hard link it missed): name it again.
       if (a.type === 'dir') {

@@ -6,7 +6,7 @@ import { INDEX_VGFID, type IndexKind } from '../../libglusterfs/index-gfids.js';
 import { PLAIN_READDIR, ROOT_GFID, type Gfid, type Xlator } from '../types.js';
 import { attempt } from './fanout.js';
 import { changelogXattrs, type Counters } from './changelog.js';
-import { gfidLoc, pathOn, type HealContext } from './self-heal-common.js';
+import { gfidLoc, pathOn, removeTree, type HealContext } from './self-heal-common.js';
 import { healInode, type HealOptions } from './self-heal.js';
 
 export interface SweepCounts {
@@ -153,13 +153,6 @@ export function cleanAnonymousInodes(ctx: HealContext, child: number): void {
       if (parked[i]) attempt(() => removeTree(x, `${dir}/${e.name}`, e.iatt.type === 'dir'));
     });
   }
-}
-
-/** Removes a name, a directory with everything under it (each name through the brick's fops). */
-function removeTree(c: Xlator, p: string, isDir: boolean): void {
-  if (!isDir) return c.unlink({ path: p });
-  for (const e of c.readdir({ path: p })) removeTree(c, `${p}/${e.name}`, e.iatt.type === 'dir');
-  c.rmdir({ path: p });
 }
 
 /**
