@@ -7,6 +7,7 @@ import { brickVolfile, clientVolfile } from '../mgmt/volgen.js';
 import { brickStatsPath, inodeTablePath, splitBrainChoicesPath } from '../mgmt/run-state.js';
 import { FopError } from '../libglusterfs/errors.js';
 import { buildGraph, type BuildOptions, type Graph, type GraphParts } from '../xlators/graph.js';
+import type { Volfile } from '../libglusterfs/volfile.js';
 
 /** Refuses what the data path cannot serve, with the error the CLI prints. */
 export function checkServable(volume: Volume): void {
@@ -46,16 +47,41 @@ export function bricksByClient(volume: Volume): Map<string, Volume['bricks'][num
  * Builds the volume's client graph; bricks killed in its definition are down. With the state
  * dir (`home`), each brick keeps its inode table there (mgmt/inode-tables).
  */
-export function volumeGraph(volume: Volume, parts: GraphParts, home?: string, extra: Pick<BuildOptions, 'addReplicaMount'> = {}): Graph {
+/** A glusterfs client's --xlator-option XLATOR.KEY=VALUE: one option of its volfile, overridden. */
+export interface XlatorOption {
+  xlator: string;
+  key: string;
+  value: string;
+}
+
+/** The client volfile with the client's own --xlator-option values in place. */
+function withXlatorOptions(volfile: Volfile, overrides: readonly XlatorOption[]): Volfile {
+  if (overrides.length === 0) return volfile;
+  return volfile.map((x) => {
+    const mine = overrides.filter((o) => o.xlator === x.name);
+    if (mine.length === 0) return x;
+    const options = new Map(x.options);
+    for (const o of mine) options.set(o.key, o.value);
+    return { ...x, options: [...options] };
+  });
+}
+
+export function volumeGraph(
+  volume: Volume,
+  parts: GraphParts,
+  home?: string,
+  extra: Pick<BuildOptions, 'addReplicaMount'> & { xlatorOptions?: readonly XlatorOption[] } = {},
+): Graph {
   checkServable(volume);
   const bricks = bricksByClient(volume);
-  return buildGraph(clientVolfile(volume), {
+  const { xlatorOptions = [], ...build } = extra;
+  return buildGraph(withXlatorOptions(clientVolfile(volume), xlatorOptions), {
     parts,
     brickVolfile: (client) => brickVolfile(volume, bricks.get(client.name)!),
     isDown: (name) => bricks.get(name)?.down === true,
     inodeTable: (name) => (home ? inodeTablePath(home, volume.name, bricks.get(name)!) : undefined),
     brickStats: (name) => (home ? brickStatsPath(home, volume.name, bricks.get(name)!) : undefined),
     splitBrainChoices: home ? splitBrainChoicesPath(home, volume.name) : undefined,
-    ...extra,
+    ...build,
   });
 }

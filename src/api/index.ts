@@ -11,12 +11,13 @@ import { defaultHome } from '../mgmt/home.js';
 import { requireVolume } from '../mgmt/store.js';
 import type { GraphParts } from '../xlators/graph.js';
 import { defaultParts } from '../xlators/graph-parts.js';
-import { volumeGraph } from './graph.js';
+import { volumeGraph, type XlatorOption } from './graph.js';
 import { BrickWatch, stateSignature, Watched } from './brick-watch.js';
 import { VolumeClient } from './client.js';
 
 export { VolumeClient, FileHandle } from './client.js';
 export type { Stat, OpenFlags, OpenOptions as FileOpenOptions, TimeArg } from './client.js';
+export type { XlatorOption } from './graph.js';
 export { FopError } from '../libglusterfs/errors.js';
 
 export interface OpenOptions {
@@ -24,6 +25,8 @@ export interface OpenOptions {
   home?: string;
   /** Translator classes (tests substitute fakes); default: the real data path. */
   parts?: GraphParts;
+  /** The client's own translator options (glusterfs --xlator-option), over the volfile's. */
+  xlatorOptions?: readonly XlatorOption[];
 }
 
 /** A client over a volume definition the caller already holds (tests build these directly). */
@@ -42,7 +45,8 @@ export async function openVolume(name: string, opts: OpenOptions = {}): Promise<
   const seen = stateSignature(home, name);
   const volume = requireVolume(home, name);
   const parts = opts.parts ?? defaultParts;
-  const { top, clients } = volumeGraph(volume, parts, home);
-  const rebuild = (v: Volume) => volumeGraph(v, parts, home);
+  const extra = { xlatorOptions: opts.xlatorOptions };
+  const { top, clients } = volumeGraph(volume, parts, home, extra);
+  const rebuild = (v: Volume) => volumeGraph(v, parts, home, extra);
   return new VolumeClient(volume, new Watched(top, new BrickWatch(home, volume, clients, seen, rebuild)));
 }

@@ -95,7 +95,7 @@ function xlatorNode(home: string, name: string, x: VolfileXlator): MetaNode {
     ['name', file(() => `${x.name}\n`)],
     ['options', dir(x.options.map(([k, v]) => [k, file(() => `${v}\n`)]))],
   ];
-  const dump = x.type === 'cluster/replicate' ? afrPrivate : x.type === 'cluster/distribute' ? dhtPrivate : undefined;
+  const dump = x.type === 'cluster/replicate' ? afrPrivate : x.type === 'cluster/distribute' || x.type === 'cluster/nufa' ? dhtPrivate : undefined;
   if (dump) {
     entries.push(['private', file(() => {
       const v = loadVolume(home, name);

@@ -45,7 +45,7 @@ export function prepareVolumeBricks(volume: Volume, starting = false): void {
 
 /** The first client's view of the root: DHT's subvolumes and options from the client volfile. */
 export function rootLayoutPlan(volume: Volume): RootLayoutPlan {
-  const dht = clientVolfile(volume).find((x) => x.type === 'cluster/distribute');
+  const dht = clientVolfile(volume).find((x) => x.type === 'cluster/distribute' || x.type === 'cluster/nufa');
   return {
     subvols: dhtSubvolumeNames(volume).map((sv) => ({
       name: sv.name,

@@ -107,7 +107,9 @@ export function clientVolfile(volume: Volume): Volfile {
       nodes.push(n);
     }
   }
-  const dht = node(`${V}-dht`, 'cluster/distribute', sets.map((s) => s.name));
+  // cluster.nufa on: glusterd's volgen makes the DHT node a cluster/nufa (whose options, being
+  // cluster/distribute's, then stay out of the volfile)
+  const dht = node(`${V}-dht`, isOn(volume, 'cluster.nufa') ? 'cluster/nufa' : 'cluster/distribute', sets.map((s) => s.name));
   const decommissioned = sets.filter((s) => s.bricks.length > 0 && s.bricks.every((b) => b.decommissioned)).map((s) => s.name);
   if (decommissioned.length) dht.table.set('decommissioned-bricks', decommissioned.join(','));
   nodes.push(dht);

@@ -3,6 +3,7 @@
 // here. Parsed into data; the CLI prints the errors.
 import * as path from 'node:path';
 import { toBoolean } from '../libglusterfs/cparse.js';
+import type { XlatorOption } from '../api/graph.js';
 
 export interface MountSpec {
   volume: string;
@@ -15,6 +16,8 @@ export interface MountSpec {
   entryTimeout: number;
   /** use-readdirp (default yes): the kernel may list with READDIRPLUS; no: READDIR only. */
   useReaddirp: boolean;
+  /** xlator-option=XLATOR.KEY=VALUE (glusterfs --xlator-option): the client's own translator options. */
+  xlatorOptions: XlatorOption[];
   logFile?: string;
 }
 
@@ -23,7 +26,7 @@ const IGNORED = new Set([
   'rw', 'defaults', 'noatime', 'relatime', 'atime', 'nodev', 'nosuid', 'dev', 'suid', 'exec', 'noexec', 'auto', 'noauto', '_netdev',
   'acl', 'selinux', 'direct-io-mode', 'log-level', 'backup-volfile-servers', 'backupvolfile-server',
   'fopen-keep-cache', 'negative-timeout', 'gid-timeout', 'background-qlen', 'congestion-threshold', 'volfile-max-fetch-attempts',
-  'transport', 'reader-thread-count', 'lru-limit', 'invalidate-limit', 'process-name', 'xlator-option', 'user-map-root',
+  'transport', 'reader-thread-count', 'lru-limit', 'invalidate-limit', 'process-name', 'user-map-root',
 ]);
 
 export class MountUsageError extends Error {}
@@ -39,6 +42,13 @@ function yesNo(name: string, v: string | undefined): boolean {
   const b = v === undefined ? true : toBoolean(v);
   if (b === undefined) throw new MountUsageError(`invalid value for ${name}: ${v}`);
   return b;
+}
+
+/** XLATOR.KEY=VALUE, split as glusterfsd splits it: at the first dot and the first equals sign. */
+function xlatorOption(v: string | undefined): XlatorOption {
+  const m = /^([^.=]+)\.([^=]+)=(.*)$/.exec(v ?? '');
+  if (!m) throw new MountUsageError(`invalid xlator-option ${v ?? ''}: expected XLATOR.KEY=VALUE`);
+  return { xlator: m[1], key: m[2], value: m[3] };
 }
 
 /** Parses `[-o OPTS]... SOURCE MOUNTPOINT` (options may come anywhere, as mount(8) takes them). */
@@ -59,7 +69,7 @@ export function parseMountWords(words: readonly string[]): MountSpec {
   const m = /^([^:/]+):\/?(.+)$/.exec(source);
   const volume = (m ? m[2] : source).replace(/^\//, '');
   if (!volume || volume.includes('/')) throw new MountUsageError(`invalid volume ${source}`);
-  const spec: MountSpec = { volume, server: m?.[1], mountpoint: path.resolve(mp), readOnly: false, attributeTimeout: 1, entryTimeout: 1, useReaddirp: true };
+  const spec: MountSpec = { volume, server: m?.[1], mountpoint: path.resolve(mp), readOnly: false, attributeTimeout: 1, entryTimeout: 1, useReaddirp: true, xlatorOptions: [] };
   for (const o of opts.filter(Boolean)) {
     const eq = o.indexOf('=');
     const key = eq < 0 ? o : o.slice(0, eq);
@@ -68,6 +78,7 @@ export function parseMountWords(words: readonly string[]): MountSpec {
     else if (key === 'attribute-timeout') spec.attributeTimeout = seconds(key, val);
     else if (key === 'entry-timeout') spec.entryTimeout = seconds(key, val);
     else if (key === 'use-readdirp') spec.useReaddirp = yesNo(key, val);
+    else if (key === 'xlator-option') spec.xlatorOptions.push(xlatorOption(val));
     else if (key === 'log-file') {
       if (!val) throw new MountUsageError('log-file needs a path');
       spec.logFile = path.resolve(val);

@@ -36,6 +36,8 @@ export interface ClusterOptions {
   splitBrainChoices?: string;
   /** AFR: this client is glusterd's add-replica mount (see AfrOptions). */
   addReplicaMount?: boolean;
+  /** DHT: the volfile's cluster/nufa (new files on the local subvolume). */
+  nufa?: boolean;
 }
 
 /** The translator classes a graph is made of (tests may substitute their own). */
@@ -112,7 +114,8 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
         made = new o.parts.afr(x.name, children, { options: optionsOf(x), splitBrainChoices: o.splitBrainChoices, addReplicaMount: o.addReplicaMount });
         break;
       case 'cluster/distribute':
-        made = new o.parts.dht(x.name, children, { options: optionsOf(x) });
+      case 'cluster/nufa':
+        made = new o.parts.dht(x.name, children, { options: optionsOf(x), nufa: x.type === 'cluster/nufa' });
         break;
       default:
         if (!PASS_THROUGH.test(x.type) || children.length !== 1) throw new FopError('ENOTSUP', `${x.name}: ${x.type} translators are not supported yet`);

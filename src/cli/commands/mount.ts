@@ -12,7 +12,7 @@ import { MountUsageError, defaultLogName, parseMountWords, type MountSpec } from
 import { isMounted } from '../../mount/mounts.js';
 import { fuseNative } from '../../mount/fuse-native.js';
 
-export const MOUNT_USAGE = 'mount [-o ro,attribute-timeout=SECS,entry-timeout=SECS,use-readdirp=yes|no,log-file=FILE] <VOLNAME|HOSTNAME:/VOLNAME> <MOUNTPOINT>';
+export const MOUNT_USAGE = 'mount [-o ro,attribute-timeout=SECS,entry-timeout=SECS,use-readdirp=yes|no,xlator-option=XL.KEY=VALUE,log-file=FILE] <VOLNAME|HOSTNAME:/VOLNAME> <MOUNTPOINT>';
 
 const MOUNT_HELP =
   `Usage: tgluster ${MOUNT_USAGE}\n` +
@@ -26,6 +26,8 @@ const MOUNT_HELP =
   '  attribute-timeout=SECS how long the kernel keeps attributes (default 1)\n' +
   '  entry-timeout=SECS     how long the kernel keeps names (default 1)\n' +
   '  use-readdirp=yes|no    no: the kernel lists directories with READDIR, never READDIRPLUS\n' +
+  '  xlator-option=XL.KEY=VALUE  a translator option of this client (glusterfs --xlator-option),\n' +
+  '                         e.g. VOL-dht.local-volume-name=VOL-client-1 for cluster.nufa\n' +
   '  log-file=FILE          the client log (default $TGLUSTER_HOME/log/<mountpoint with - for />.log)\n' +
   "Other glusterfs client options (acl, log-level, backup-volfile-servers, ...) are accepted and ignored.\n" +
   'Exit codes: 0 mounted, 1 failed (the reason is in the log file), 32 already mounted. Needs root and /dev/fuse.\n';

@@ -36,6 +36,13 @@ import { withoutHint } from '../hint.js';
 
 export interface DhtXlatorOptions {
   options?: Record<string, string>;
+  /** cluster/nufa: new files go to the local subvolume (see nufaLocal). */
+  nufa?: boolean;
+}
+
+/** A subvolume is, or holds (depth first), a translator of that name. */
+function holds(x: Xlator, name: string): boolean {
+  return x.name === name || x.children.some((c) => holds(c, name));
 }
 
 type FileLoc = Extract<Located, { kind: 'file' }>;
@@ -74,6 +81,12 @@ export class Dht implements Xlator, DhtCtx {
   readonly cache = new DhtCache();
   /** Where each file this instance created went (its inode ctx's cached subvolume), by the iatt handed up. */
   private readonly createdOn = new WeakMap<object, Xlator>();
+  /**
+   * cluster/nufa's local subvolume: the one holding the translator named by the client's
+   * local-volume-name option, else the first holding a brick of this machine, which here is
+   * every brick (GlusterFS: the first local brick, depth first).
+   */
+  private readonly nufaLocal?: Xlator;
 
   constructor(
     readonly name: string,
@@ -84,6 +97,11 @@ export class Dht implements Xlator, DhtCtx {
     const opt = (key: string) => options.options?.[key];
     this.o = dhtOptions(opt);
     this.decommissioned = new Set((opt('decommissioned-bricks') ?? '').split(/[\s,]+/).filter(Boolean));
+    if (options.nufa) {
+      const named = opt('local-volume-name');
+      // a name nothing holds: no local subvolume, and nufa works as DHT (nufa_to_dht)
+      this.nufaLocal = named ? children.find((c) => holds(c, named)) : children[0];
+    }
   }
 
   chunksOf(child: Xlator): number {
@@ -257,27 +275,42 @@ export class Dht implements Xlator, DhtCtx {
     return iatt;
   }
 
-  private createAt({ parent, hashed }: Placement, loc: Loc, mode: number, xdata?: Xdata, check: LayoutCheck = unchecked): Iatt {
-    if (this.children.length > 1 && isFilled(this, hashed)) {
-      const avail = mostFreeSubvol(this, parent.present, hashed);
-      if (avail !== hashed) {
-        const { gfid, xdata: xd } = gfidFor(xdata);
-        const uid = xd.uid ?? process.getuid?.() ?? 0;
-        const gid = xd.gid ?? process.getgid?.() ?? 0;
-        createLinkto(hashed, loc, avail.name, { gfid, uid, gid }, xd);
-        try {
-          return this.made(avail, avail.create(loc, mode, xd));
-        } catch (e) {
-          ignoring(['ENOENT', 'ENOTCONN'], () => hashed.unlink(loc));
-          throw e;
-        }
-      }
-    }
-    return this.made(hashed, this.retryOverStaleLinkto(loc, () => hashed.create(loc, mode, check(xdata))));
+  /**
+   * Where a new file's data goes: the hashed subvolume (nufa: the local one) unless it is short
+   * of space (min-free-disk), then the one with most free space.
+   */
+  private dataSubvol({ parent, hashed }: Placement): Xlator {
+    if (this.children.length === 1) return hashed;
+    const first = this.nufaLocal ?? hashed;
+    return isFilled(this, first) ? mostFreeSubvol(this, parent.present, first) : first;
+  }
+
+  private createAt(p: Placement, loc: Loc, mode: number, xdata?: Xdata, check: LayoutCheck = unchecked): Iatt {
+    return this.placeFile(p, loc, xdata, check, (on, xd) => on.create(loc, mode, xd));
   }
 
   mknod(loc: Loc, mode: number, rdev: number, xdata?: Xdata): Iatt {
-    return this.withPlacement(loc, ({ hashed }, check) => this.retryOverStaleLinkto(loc, () => hashed.mknod(loc, mode, rdev, check(xdata))));
+    return this.withPlacement(loc, (p, check) => this.placeFile(p, loc, xdata, check, (on, xd) => on.mknod(loc, mode, rdev, xd)));
+  }
+
+  /**
+   * A new file (create, mknod) on its data subvolume: where that is not the hashed one, a linkto
+   * file goes on the hashed one first, pointing at it (removed again if the file cannot be made).
+   */
+  private placeFile(p: Placement, loc: Loc, xdata: Xdata | undefined, check: LayoutCheck, make: (on: Xlator, xd?: Xdata) => Iatt): Iatt {
+    const { hashed } = p;
+    const avail = this.dataSubvol(p);
+    if (avail === hashed) return this.made(hashed, this.retryOverStaleLinkto(loc, () => make(hashed, check(xdata))));
+    const { gfid, xdata: xd } = gfidFor(xdata);
+    const uid = xd.uid ?? process.getuid?.() ?? 0;
+    const gid = xd.gid ?? process.getgid?.() ?? 0;
+    createLinkto(hashed, loc, avail.name, { gfid, uid, gid }, xd);
+    try {
+      return this.made(avail, make(avail, xd));
+    } catch (e) {
+      ignoring(['ENOENT', 'ENOTCONN'], () => hashed.unlink(loc));
+      throw e;
+    }
   }
 
   symlink(target: string, loc: Loc, xdata?: Xdata): Iatt {
