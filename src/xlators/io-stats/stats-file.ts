@@ -82,6 +82,9 @@ function mappedSlots(file: string): Slots | undefined {
   };
 }
 
+/** Closes a fallback's descriptor once nothing uses its slots any more (a graph rebuilt). */
+const closeWhenGone = new FinalizationRegistry<number>((fd) => fs.closeSync(fd));
+
 /** Without the addon: read-modify-write through the file (one process at a time stays exact). */
 function fileSlots(file: string): Slots {
   const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
@@ -95,7 +98,7 @@ function fileSlots(file: string): Slots {
     b.writeBigUInt64LE(v, 0);
     fs.writeSync(fd, b, 0, 8, i * 8);
   };
-  return {
+  const slots: Slots = {
     get,
     set,
     add: (i, k) => set(i, get(i) + BigInt(k)),
@@ -109,6 +112,8 @@ function fileSlots(file: string): Slots {
       if (v > max) set(i + 3, v);
     },
   };
+  closeWhenGone.register(slots, fd);
+  return slots;
 }
 
 const nowSec = (): bigint => BigInt(Math.floor(Date.now() / 1000));
