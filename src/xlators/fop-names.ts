@@ -61,3 +61,24 @@ export function gfFopName(fop: Fop, args: readonly unknown[]): GfFop {
       return GF_NAMES[fop][0];
   }
 }
+
+/**
+ * Gives a one-child translator class each of `fops` as a method running `around(self, fop, args,
+ * wind)`, where wind() sends the call on to the child (the debug translators' shape).
+ */
+export function aroundFops<T extends Xlator>(
+  cls: { prototype: T },
+  fops: readonly Fop[],
+  around: (self: T, fop: Fop, args: unknown[], wind: () => unknown) => unknown,
+): void {
+  for (const fop of fops) {
+    Object.defineProperty(cls.prototype, fop, {
+      value: function (this: T, ...args: unknown[]) {
+        const child = this.children[0] as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return around(this, fop, args, () => child[fop](...args));
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}

@@ -4,7 +4,7 @@
 // fop names are GlusterFS's, case-insensitive; no names means every fop. The wait is a sleep of
 // the calling process: its other fops wait too (a tgluster client runs one fop at a time).
 import type { Xlator } from '../types.js';
-import { GF_FOP_INDEX, GF_NAMES, gfFopName, UNTOLD_FD_TWIN, type Fop, type GfFop } from '../fop-names.js';
+import { aroundFops, GF_FOP_INDEX, GF_NAMES, gfFopName, UNTOLD_FD_TWIN, type Fop, type GfFop } from '../fop-names.js';
 
 export interface DelayGenOptions {
   options: Record<string, string>;
@@ -50,13 +50,7 @@ export class DelayGen implements Xlator {
   }
 }
 
-for (const fop of Object.keys(GF_NAMES) as Fop[]) {
-  Object.defineProperty(DelayGen.prototype, fop, {
-    value: function (this: DelayGen, ...args: unknown[]) {
-      this.maybeDelay(gfFopName(fop, args));
-      return (this.children[0] as unknown as Record<string, (...a: unknown[]) => unknown>)[fop](...args);
-    },
-    writable: true,
-    configurable: true,
-  });
-}
+aroundFops(DelayGen, Object.keys(GF_NAMES) as Fop[], (self, fop, args, wind) => {
+  self.maybeDelay(gfFopName(fop, args));
+  return wind();
+});

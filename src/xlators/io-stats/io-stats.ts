@@ -9,7 +9,7 @@
 // both have are named alike.
 import type { Loc, Xlator } from '../types.js';
 import { BrickStats } from './stats-file.js';
-import { GF_FOP_INDEX, GF_NAMES, gfFopName, type Fop, type GfFop } from '../fop-names.js';
+import { aroundFops, GF_FOP_INDEX, GF_NAMES, gfFopName, type Fop, type GfFop } from '../fop-names.js';
 
 export interface IoStatsOptions {
   /** The brick's counters file. */
@@ -66,14 +66,9 @@ export class IoStats implements Xlator {
 }
 
 // Every other fop: counted under the name its arguments give it.
-for (const fop of Object.keys(GF_NAMES) as Fop[]) {
-  if (fop === 'readv' || fop === 'writev' || fop === 'create') continue;
-  Object.defineProperty(IoStats.prototype, fop, {
-    value: function (this: IoStats, ...args: unknown[]) {
-      const child = this.children[0] as unknown as Record<string, (...a: unknown[]) => unknown>;
-      return this.timed(gfFopName(fop, args), () => child[fop](...args));
-    },
-    writable: true,
-    configurable: true,
-  });
-}
+const OWN: readonly Fop[] = ['readv', 'writev', 'create'];
+aroundFops(
+  IoStats,
+  (Object.keys(GF_NAMES) as Fop[]).filter((f) => !OWN.includes(f)),
+  (self, fop, args, wind) => self.timed(gfFopName(fop, args), wind),
+);
