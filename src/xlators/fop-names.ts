@@ -2,13 +2,13 @@
 // Xlator interface is: what the debug translators count (io-stats) or pick by name (delay-gen).
 import type { ReaddirOpts, Xdata, Xlator } from './types.js';
 
-/** gf_fop_list: the index is the fop's number. */
+/** gf_fop_list: the index is the fop's number (glusterfs-fops.h's glusterfs_fop_t). */
 export const GF_FOP_NAMES = [
   'NULL', 'STAT', 'READLINK', 'MKNOD', 'MKDIR', 'UNLINK', 'RMDIR', 'SYMLINK', 'RENAME', 'LINK', 'TRUNCATE',
   'OPEN', 'READ', 'WRITE', 'STATFS', 'FLUSH', 'FSYNC', 'SETXATTR', 'GETXATTR', 'REMOVEXATTR', 'OPENDIR',
   'FSYNCDIR', 'ACCESS', 'CREATE', 'FTRUNCATE', 'FSTAT', 'LK', 'LOOKUP', 'READDIR', 'INODELK', 'FINODELK',
-  'ENTRYLK', 'FENTRYLK', 'XATTROP', 'FXATTROP', 'FSETXATTR', 'FGETXATTR', 'RCHECKSUM', 'SETATTR', 'FSETATTR',
-  'READDIRP', 'GETSPEC', 'FORGET', 'RELEASE', 'RELEASEDIR', 'FREMOVEXATTR', 'FALLOCATE', 'DISCARD', 'ZEROFILL',
+  'ENTRYLK', 'FENTRYLK', 'XATTROP', 'FXATTROP', 'FGETXATTR', 'FSETXATTR', 'RCHECKSUM', 'SETATTR', 'FSETATTR',
+  'READDIRP', 'FORGET', 'RELEASE', 'RELEASEDIR', 'GETSPEC', 'FREMOVEXATTR', 'FALLOCATE', 'DISCARD', 'ZEROFILL',
   'IPC', 'SEEK', 'LEASE', 'COMPOUND', 'GETACTIVELK', 'SETACTIVELK', 'PUT', 'ICREATE', 'NAMELINK', 'COPY_FILE_RANGE',
 ] as const;
 export type GfFop = (typeof GF_FOP_NAMES)[number];

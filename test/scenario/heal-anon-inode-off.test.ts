@@ -58,4 +58,21 @@ describe('cluster.use-anonymous-inode', () => {
       expect(b.map(anonDirs).map((l) => l.length)).toEqual(anon === 'on' ? [1, 1] : [0, 0]);
     });
   }
+
+  it('off: a directory one brick renamed while the other wrote into it keeps those writes (a merge removes nothing)', () => {
+    const b = volume('off');
+    ok('fs', 'mkdir', 'v:/D');
+    ok('debug', 'kill-brick', 'v', `server2:${b[1]}`);
+    ok('fs', 'mv', 'v:/D', 'v:/E');
+    ok('volume', 'start', 'v', 'force');
+    ok('debug', 'kill-brick', 'v', `server1:${b[0]}`);
+    ok('fs', 'put', '-', 'v:/D/b');
+    ok('fs', 'put', '-', 'v:/X');
+    ok('volume', 'start', 'v', 'force');
+    e.run(['--mode=script', 'volume', 'heal', 'v']);
+    // the root blames both ways (entry split-brain): its heal may only add, so b's only copy stays
+    // (the directory is moved to its new name with b in it, never removed)
+    expect(brickTree(b[1])).toEqual(['E', 'E/b', 'X']);
+    expect(brickTree(b[0])).toEqual(['E', 'E/b', 'X']);
+  });
 });

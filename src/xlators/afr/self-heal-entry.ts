@@ -277,6 +277,18 @@ class EntryRun {
     this.listings[j]!.delete(name);
   }
 
+  /**
+   * Whether this heal would remove the sink's old name of a directory anyway: it is a name of
+   * this very directory that no source has, and the heal imposes the sources' listing (not a
+   * conservative merge). Anything else (another directory, an ancestor, a merge) keeps the old
+   * name, and the directory is moved into place instead: never remove what only a sink holds.
+   */
+  private expungesOldName(from: number[], j: number, at: string | undefined): boolean {
+    if (at === undefined || this.conservative || path.posix.dirname(at) !== this.paths[j]) return false;
+    const name = path.posix.basename(at);
+    return this.listings[j]!.has(name) && from.every((i) => !this.listings[i]?.has(name));
+  }
+
   private sourceHas(gfid: string): boolean {
     return this.participants().some((i) => (this.d.direction.sources[i] || i === this.forcedSource) && attempt(() => this.ctx.children[i].lookup(gfidLoc(gfid))).ok);
   }
@@ -290,15 +302,11 @@ class EntryRun {
     const child = this.ctx.children[j];
     const loc: Loc = { path: joinPath(this.paths[j]!, name) };
     let existing = attempt(() => child.lookup(gfidLoc(a.gfid)));
-    if (existing.ok && a.type === 'dir' && !this.ctx.anonName) {
-      // Without the anonymous-inode dir (use-anonymous-inode off) 10.3 does not move a directory
-      // the sink holds under another name: that name goes, with what it holds, and the directory
-      // is made afresh (a new inode) and healed from the source.
-      const at = pathOn(child, gfidLoc(a.gfid));
-      if (at !== undefined) {
-        removeTree(child, at, true);
-        if (path.posix.dirname(at) === this.paths[j]) this.listings[j]!.delete(path.posix.basename(at));
-      }
+    if (existing.ok && a.type === 'dir' && !this.ctx.anonName && this.expungesOldName(from, j, pathOn(child, gfidLoc(a.gfid)))) {
+      // Without the anonymous-inode dir (use-anonymous-inode off) 10.3 makes the directory afresh
+      // (a new inode, healed from the source) and its old name goes, with what it holds, by the
+      // heal of its directory, which is this one: the old name goes first.
+      this.expunge(j, path.posix.basename(pathOn(child, gfidLoc(a.gfid))!), existing.value.iatt);
       existing = attempt(() => child.lookup(gfidLoc(a.gfid)));
     }
     if (existing.ok) {

@@ -99,3 +99,12 @@ describe('the brick volfile with debug.delay-gen', () => {
     for (const v of [undefined, 'client', 'off', 'bogus']) expect(stack(volume(v))).toEqual(['storage/posix<>', 'features/index<v-posix>', 'debug/io-stats<v-index>', 'protocol/server</b/0>']);
   });
 });
+
+describe('GlusterFS fop numbers', () => {
+  it('follow glusterfs_fop_t (the order of --xml and of ties in the text table)', async () => {
+    const { GF_FOP_INDEX } = await import('../../../src/xlators/fop-names.js');
+    const at = (n: Parameters<typeof GF_FOP_INDEX.get>[0]) => GF_FOP_INDEX.get(n);
+    expect([at('STAT'), at('READ'), at('WRITE'), at('LOOKUP'), at('FXATTROP'), at('FGETXATTR'), at('FSETXATTR')]).toEqual([1, 12, 13, 27, 34, 35, 36]);
+    expect([at('READDIRP'), at('FORGET'), at('RELEASE'), at('RELEASEDIR'), at('GETSPEC'), at('FREMOVEXATTR'), at('SEEK'), at('COPY_FILE_RANGE')]).toEqual([40, 41, 42, 43, 44, 45, 50, 58]);
+  });
+});
