@@ -41,11 +41,13 @@ napi_value tg_stats_map(napi_env env, napi_callback_info info) {
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return tg_throw_errno(env, errno, "open", path);
   struct stat st;
-  /* Growing only: a mapper never sees the file shrink under its mapping (SIGBUS). */
-  if (fstat(fd, &st) < 0 || ((size_t)st.st_size < size && ftruncate(fd, (off_t)size) < 0)) {
-    int e = errno;
+  /* Growing only (a mapper never sees the file shrink under its mapping), and allocated, not
+   * sparse: a store into a hole on a full filesystem would kill the process with SIGBUS. */
+  int err = fstat(fd, &st) < 0 ? errno : 0;
+  if (!err && (size_t)st.st_size < size) err = posix_fallocate(fd, 0, (off_t)size);
+  if (err) {
     close(fd);
-    return tg_throw_errno(env, e, "ftruncate", path);
+    return tg_throw_errno(env, err, "posix_fallocate", path);
   }
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   int e = errno;

@@ -3,14 +3,16 @@
 // `volume info` then lists; the bricks' io-stats count fops while both are on, and `info`
 // reports what they counted (api/profile.ts).
 import { MgmtError } from './errors.js';
+import { optionFlag } from '../libglusterfs/cparse.js';
 import { setOptions } from './options/set.js';
 import { requireVolume } from './store.js';
 import type { Volume } from './types.js';
 
 const KEYS = ['diagnostics.latency-measurement', 'diagnostics.count-fop-hits'] as const;
 
+/** Both options on, in any boolean spelling glusterd takes (glusterd_is_profile_on). */
 export function isProfileOn(volume: Volume): boolean {
-  return KEYS.every((k) => volume.options.find(([key]) => key === k)?.[1] === 'on');
+  return KEYS.every((k) => optionFlag(volume.options.find(([key]) => key === k)?.[1], false));
 }
 
 /** Starts or stops profiling; MgmtError `Profile on Volume X is already started / not started`. */

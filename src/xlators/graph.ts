@@ -7,6 +7,7 @@
 // slows the fops it is told to.
 import { optionsOf, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { FopError } from '../libglusterfs/errors.js';
+import { optionFlag } from '../libglusterfs/cparse.js';
 import type { Xlator } from './types.js';
 import { IoStats } from './io-stats/io-stats.js';
 import { DelayGen } from './delay-gen/delay-gen.js';
@@ -84,7 +85,7 @@ function brickXlator(volfile: Volfile, parts: GraphParts, inodeTable?: string, s
   const stats = volfile.find((x) => x.type === 'debug/io-stats');
   const o = stats ? optionsOf(stats) : {};
   // GlusterFS counts a fop only with both on (`volume profile start` sets both).
-  const profiled = o['latency-measurement'] === 'on' && o['count-fop-hits'] === 'on';
+  const profiled = optionFlag(o['latency-measurement'], false) && optionFlag(o['count-fop-hits'], false);
   return stats && profiled && statsFile ? new IoStats(stats.name, [brick], { statsFile }) : brick;
 }
 

@@ -80,6 +80,16 @@ describe('volume profile: refusals and parse', () => {
     expect(await profile('stop')).toEqual(fails(`Profile on Volume ${V} is not started\n`));
   });
 
+  it('profiling set by volume set in another boolean spelling counts as started (glusterd_is_profile_on)', async () => {
+    await ok('volume', 'start', V);
+    await ok('volume', 'set', V, 'diagnostics.latency-measurement', 'yes');
+    await ok('volume', 'set', V, 'diagnostics.count-fop-hits', 'enable');
+    expect(await profile('start')).toEqual(fails(`Profile on Volume ${V} is already started\n`));
+    const info = await profile('info');
+    expect({ exit: info.exit, stderr: info.stderr }).toEqual({ exit: 0, stderr: '' });
+    expect(info.stdout).toContain(`Brick: ${brick1()}\n`);
+  });
+
   it('a volume that does not exist', async () => {
     for (const op of ['start', 'stop', 'info']) {
       expect(await run('volume', 'profile', 'nosuch', op)).toEqual(fails('Volume nosuch does not exist\n'));

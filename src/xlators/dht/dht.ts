@@ -304,7 +304,8 @@ export class Dht implements Xlator, DhtCtx {
     const { gfid, xdata: xd } = gfidFor(xdata);
     const uid = xd.uid ?? process.getuid?.() ?? 0;
     const gid = xd.gid ?? process.getgid?.() ?? 0;
-    createLinkto(hashed, loc, avail.name, { gfid, uid, gid }, xd);
+    // a stale linkto where the name hashes (its file gone) answers EEXIST: the lookup clears it
+    this.retryOverStaleLinkto(loc, () => createLinkto(hashed, loc, avail.name, { gfid, uid, gid }, xd));
     try {
       return this.made(avail, make(avail, xd));
     } catch (e) {
@@ -321,7 +322,7 @@ export class Dht implements Xlator, DhtCtx {
    * A linkto whose target lost the file makes the hashed subvolume answer EEXIST; a lookup
    * removes it (as GlusterFS's lookup before a create does) and the create is tried once more.
    */
-  private retryOverStaleLinkto(loc: Loc, fn: () => Iatt): Iatt {
+  private retryOverStaleLinkto<T>(loc: Loc, fn: () => T): T {
     try {
       return fn();
     } catch (e) {

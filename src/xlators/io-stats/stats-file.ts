@@ -69,7 +69,12 @@ interface Slots {
 function mappedSlots(file: string): Slots | undefined {
   const n = nativeAddon();
   if (!n?.statsMap || !n.statsAdd || !n.statsFop) return undefined;
-  const buf = n.statsMap(file, STATS_FILE_BYTES);
+  let buf: ArrayBuffer;
+  try {
+    buf = n.statsMap(file, STATS_FILE_BYTES);
+  } catch {
+    return undefined; // no room to map (ENOSPC, ENOMEM): the file itself will do
+  }
   const view = new BigUint64Array(buf);
   const { statsAdd, statsFop } = n;
   return {
