@@ -9,6 +9,7 @@ import { checkBricksForStart } from './brick-check.js';
 import { listPeers, loadAllVolumes, requireVolume, savePeer, saveVolume } from './store.js';
 import type { Brick, Volume } from './types.js';
 import type { BrickProcesses } from './volume-ops.js';
+import { resetBrickRunState } from './run-state.js';
 
 export const brickName = (b: Brick): string => `${b.host}:${b.path}`;
 
@@ -31,7 +32,7 @@ export async function killBrick(home: string, volName: string, brick: string): P
 }
 
 /** Sets `down` on the picked bricks of every started volume; returns what changed. */
-function eachStarted(home: string, pick: (b: Brick) => boolean, down: boolean, after?: (v: Volume) => void): VolumeBricks[] {
+function eachStarted(home: string, pick: (b: Brick) => boolean, down: boolean, after?: (v: Volume, changed: Brick[]) => void): VolumeBricks[] {
   const out: VolumeBricks[] = [];
   for (const vol of loadAllVolumes(home)) {
     if (vol.status !== 'Started') continue;
@@ -41,7 +42,7 @@ function eachStarted(home: string, pick: (b: Brick) => boolean, down: boolean, a
       if (down) b.down = true;
       else delete b.down;
     }
-    after?.(vol);
+    after?.(vol, changed);
     saveVolume(home, vol);
     out.push({ name: vol.name, bricks: changed.map(brickName) });
   }
@@ -72,6 +73,10 @@ export async function reviveNode(home: string, host: string, bricks: BrickProces
     const uuid = setNode(home, host, true);
     // A brick whose directory is gone stays down, as its process would fail to start.
     const missing = new Set(loadAllVolumes(home).flatMap((v) => [...checkBricksForStart(v, true)]).map(brickName));
-    return eachStarted(home, (b) => b.nodeUuid === uuid && !missing.has(brickName(b)), false, (v) => bricks.start(v, false));
+    return eachStarted(home, (b) => b.nodeUuid === uuid && !missing.has(brickName(b)), false, (v, revived) => {
+      // their processes start afresh: an empty inode table, counters from zero
+      resetBrickRunState(home, v, revived);
+      bricks.start(v, false);
+    });
   });
 }

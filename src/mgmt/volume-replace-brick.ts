@@ -15,6 +15,7 @@ import { EMPTY_BRICK_DIRTY, type EmptyBrickMarker } from './volume-add-brick.js'
 import type { BrickProcesses } from './volume-ops.js';
 import { setXattr } from '../xattr/index.js';
 import { gfidToBytes } from '../libglusterfs/uuid.js';
+import { resetBrickRunState } from './run-state.js';
 
 /** A glusterd refusal of replace-brick and reset-brick: always opErrno 0. */
 export const refuse = (message: string) => new MgmtError(message, 0);
@@ -90,6 +91,8 @@ function performReplace(
     const view: Volume = { ...next, bricks: next.bricks.map((b) => (b === fresh ? { ...b, down: true } : b)) };
     marker.markEmpty(view, fresh, 'replace-brick');
   }
+  // the new (or reset) brick's process starts afresh: empty inode table, counters from zero
+  resetBrickRunState(home, next, [fresh]);
   procs.start(next, false);
   saveVolume(home, next);
   return next;

@@ -297,4 +297,17 @@ describe('volume profile info: what the bricks counted', () => {
       expect(fopNames(b.body)).toEqual([]);
     }
   });
+
+  it('reset-brick commit: the reset brick counts from zero (interval 0), the other keeps its interval', async () => {
+    await profiledWithFile();
+    await ok('volume', 'profile', V, 'info');
+    await ok('volume', 'reset-brick', V, brick2(), 'start');
+    await ok('volume', 'reset-brick', V, brick2(), brick2(), 'commit', 'force');
+    const bs = blocks((await ok('volume', 'profile', V, 'info', 'peek')).stdout);
+    expect(bs.map((b) => [b.title, setHeads(b.body)])).toEqual([
+      [`Brick: ${brick1()}`, ['Cumulative Stats:', 'Interval 1 Stats:']],
+      [`Brick: ${brick2()}`, ['Cumulative Stats:', 'Interval 0 Stats:']],
+    ]);
+    expect(hitsOf(bs[1].body, 'CREATE')).toEqual([]);
+  });
 });
