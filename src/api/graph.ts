@@ -8,6 +8,7 @@ import { brickStatsPath, inodeTablePath, splitBrainChoicesPath } from '../mgmt/r
 import { FopError } from '../libglusterfs/errors.js';
 import { buildGraph, type BuildOptions, type Graph, type GraphParts } from '../xlators/graph.js';
 import type { Volfile } from '../libglusterfs/volfile.js';
+import { fnmatch } from '../libglusterfs/fnmatch.js';
 
 /** Refuses what the data path cannot serve, with the error the CLI prints. */
 export function checkServable(volume: Volume): void {
@@ -58,7 +59,8 @@ export interface XlatorOption {
 function withXlatorOptions(volfile: Volfile, overrides: readonly XlatorOption[]): Volfile {
   if (overrides.length === 0) return volfile;
   return volfile.map((x) => {
-    const mine = overrides.filter((o) => o.xlator === x.name);
+    // glusterfsd matches the translator name as a pattern (fnmatch): `*dht` reaches VOL-dht
+    const mine = overrides.filter((o) => fnmatch(o.xlator, x.name));
     if (mine.length === 0) return x;
     const options = new Map(x.options);
     for (const o of mine) options.set(o.key, o.value);

@@ -46,7 +46,7 @@ function yesNo(name: string, v: string | undefined): boolean {
 
 /** XLATOR.KEY=VALUE, split as glusterfsd splits it: at the first dot and the first equals sign. */
 function xlatorOption(v: string | undefined): XlatorOption {
-  const m = /^([^.=]+)\.([^=]+)=(.*)$/.exec(v ?? '');
+  const m = /^([^.=]+)\.([^=]+)=(.+)$/.exec(v ?? '');
   if (!m) throw new MountUsageError(`invalid xlator-option ${v ?? ''}: expected XLATOR.KEY=VALUE`);
   return { xlator: m[1], key: m[2], value: m[3] };
 }

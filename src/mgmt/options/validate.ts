@@ -8,6 +8,7 @@ import type { Volume } from '../types.js';
 import type { MapEntry, ValueCheck } from './catalogue-types.js';
 import { MAP } from './catalogue-data.js';
 import { isDisperse, isReplicate } from './volume-kind.js';
+import { fnmatch } from '../../libglusterfs/fnmatch.js';
 import {
   toBoolean,
   toByteSize,
@@ -156,25 +157,6 @@ export function isInternetAddressList(value: string): boolean {
       if (isIP(e) !== 0) return true;
       return e.length <= 255 && !e.includes('..') && /^[A-Za-z0-9*][A-Za-z0-9*.-]*$/.test(e) && /[A-Za-z0-9*]$/.test(e);
     });
-}
-
-/** fnmatch with FNM_EXTMATCH, for the shapes option value lists use (*, ?, [..]). */
-function fnmatch(pattern: string, value: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's').test(value);
 }
 
 function rangeMsg(shown: string, name: string, value: string, min: number, max: number): string {

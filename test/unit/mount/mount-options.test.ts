@@ -24,8 +24,17 @@ describe('tgluster mount options', () => {
       { xlator: 'v-dht', key: 'local-volume-name', value: 'v-client-1' },
       { xlator: 'v-replicate-0', key: 'read-subvolume', value: 'a=b' },
     ]);
-    for (const bad of ['xlator-option', 'xlator-option=novalue', 'xlator-option=nodot=1', 'xlator-option=.k=v']) {
+    for (const bad of ['xlator-option', 'xlator-option=novalue', 'xlator-option=nodot=1', 'xlator-option=.k=v', 'xlator-option=x.k=']) {
       expect(() => parseMountWords(['-o', bad, 'v', '/m'])).toThrow(MountUsageError);
     }
+  });
+});
+
+describe('a client\'s --xlator-option reaches its volfile', () => {
+  it('by translator name as a pattern, as glusterfsd matches it', async () => {
+    const { fnmatch } = await import('../../../src/libglusterfs/fnmatch.js');
+    expect(['v-dht', 'v-client-1', 'v-replicate-0'].filter((n) => fnmatch('*dht', n))).toEqual(['v-dht']);
+    expect(['v-client-0', 'v-client-1', 'v-client-12'].filter((n) => fnmatch('v-client-?', n))).toEqual(['v-client-0', 'v-client-1']);
+    expect(fnmatch('v-dht', 'v-dht')).toBe(true);
   });
 });
