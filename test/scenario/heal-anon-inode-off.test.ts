@@ -75,4 +75,28 @@ describe('cluster.use-anonymous-inode', () => {
     expect(brickTree(b[1])).toEqual(['E', 'E/b', 'X']);
     expect(brickTree(b[0])).toEqual(['E', 'E/b', 'X']);
   });
+
+  it('turned on while the volume runs: the first heal that parks an inode makes the directory', () => {
+    const b = volume('off');
+    ok('volume', 'set', 'v', 'cluster.use-anonymous-inode', 'on');
+    ok('fs', 'mkdir', 'v:/d');
+    ok('fs', 'mkdir', 'v:/d/sub');
+    ok('debug', 'kill-brick', 'v', `server2:${b[1]}`);
+    ok('fs', 'rm', '-r', 'v:/d');
+    ok('volume', 'start', 'v', 'force');
+    // a brick start makes it where it is missing; take it away again (with its handle), as a
+    // volume whose bricks never had it would be
+    const id = ok('volume', 'info', 'v').match(/Volume ID: (\S+)/)![1];
+    const handle = id.replace(/^(.)(.)/, (_, a: string, c: string) => a + (parseInt(c, 16) ^ 1).toString(16));
+    for (const x of b) {
+      for (const n of anonDirs(x)) fs.rmSync(path.join(x, n), { recursive: true });
+      fs.rmSync(path.join(x, '.glusterfs', handle.slice(0, 2), handle.slice(2, 4), handle), { force: true });
+    }
+    expect(b.map(anonDirs).map((l) => l.length)).toEqual([0, 0]);
+    ok('volume', 'heal', 'v');
+    expect(ok('volume', 'heal', 'v', 'info')).toMatch(/Number of entries: 0\n\nBrick .*\n.*\nNumber of entries: 0\n/);
+    // the deleted directory is gone from the sink's namespace (parked, then cleaned)
+    expect(brickTree(b[1]).filter((n) => !n.includes('anonymous-inode'))).toEqual([]);
+    expect(anonDirs(b[1])).toHaveLength(1);
+  });
 });

@@ -9,7 +9,8 @@
 // mismatch skips its name (gfid split-brain). Inodes made on a sink are returned: their data and
 // metadata heal comes next.
 import * as path from 'node:path';
-import { NULL_GFID, PLAIN_READDIR, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Xdata } from '../types.js';
+import { NULL_GFID, PLAIN_READDIR, ROOT_GFID, type DirEntry, type Iatt, type Loc, type ReaddirOpts, type Xdata, type Xlator } from '../types.js';
+import { ANON_INODE_PREFIX, anonymousInodeGfid } from './anonymous-inode.js';
 import { INDEX_VGFID } from '../../libglusterfs/index-gfids.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { attempt } from './fanout.js';
@@ -267,7 +268,7 @@ class EntryRun {
     const loc = { path: joinPath(this.paths[j]!, name) };
     const keep = iatt.type === 'dir' || this.sourceHas(iatt.gfid);
     const gone = attempt(() => {
-      if (keep && this.ctx.anonName) child.rename(loc, { path: `/${this.ctx.anonName}/${iatt.gfid}` });
+      if (keep && this.ctx.anonName) this.park(child, loc, iatt.gfid, this.ctx.anonName);
       // without the anonymous-inode dir, 10.3 removes a directory with all it holds
       else removeTree(child, loc.path, iatt.type === 'dir');
     });
@@ -287,6 +288,19 @@ class EntryRun {
     if (at === undefined || this.conservative || path.posix.dirname(at) !== this.paths[j]) return false;
     const name = path.posix.basename(at);
     return this.listings[j]!.has(name) && from.every((i) => !this.listings[i]?.has(name));
+  }
+
+  /**
+   * Moves an inode into the anonymous-inode directory, making that first where it is missing
+   * (the option turned on after the volume started: 10.3's afr_anon_inode_create).
+   */
+  private park(child: Xlator, loc: Loc, gfid: string, anon: string): void {
+    const into = { path: `/${anon}/${gfid}` };
+    const moved = attempt(() => child.rename(loc, into));
+    if (moved.ok) return;
+    if (moved.error.code !== 'ENOENT' || attempt(() => child.lookup({ path: `/${anon}` })).ok || !attempt(() => child.lookup(loc)).ok) throw moved.error;
+    child.mkdir({ path: `/${anon}`, parent: ROOT_GFID, name: anon }, 0o755, { gfidReq: anonymousInodeGfid(anon.slice(ANON_INODE_PREFIX.length)), uid: 0, gid: 0 });
+    child.rename(loc, into);
   }
 
   private sourceHas(gfid: string): boolean {
