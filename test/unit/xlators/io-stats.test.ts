@@ -202,6 +202,13 @@ describe('IoStats over a brick', () => {
     expect(nonZero(s.writeBlocks)).toEqual({ 12: 1 });
   });
 
+  it('a read that returns nothing is a READ with no bytes and no block bucket', () => {
+    io.readv(loc, 0, 0); // the brick returns min(0, 5) = 0 bytes
+    const s = stats();
+    expect(hits(s)).toEqual({ READ: 1 });
+    expect({ read: s.dataRead, blocks: nonZero(s.readBlocks) }).toEqual({ read: 0, blocks: {} });
+  });
+
   it('a failing fop is counted, and its error reaches the caller', () => {
     expect(() => io.lookup(loc)).toThrow(FopError);
     expect(() => io.lookup(loc)).toThrow(/No such file/);
