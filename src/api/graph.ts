@@ -68,16 +68,27 @@ function withXlatorOptions(volfile: Volfile, overrides: readonly XlatorOption[])
   });
 }
 
-export function volumeGraph(
-  volume: Volume,
-  parts: GraphParts,
-  home?: string,
-  extra: Pick<BuildOptions, 'addReplicaMount'> & { xlatorOptions?: readonly XlatorOption[] } = {},
-): Graph {
+/** GlusterFS's name for the gfid-access translator glusterfsd loads for --aux-gfid-mount. */
+export const GFID_ACCESS_XLATOR = 'gfid-access-autoload';
+
+/** The client volfile with features/gfid-access on top, as glusterfsd inserts it for --aux-gfid-mount. */
+function withGfidAccess(volfile: Volfile): Volfile {
+  const top = volfile[volfile.length - 1];
+  return [...volfile, { name: GFID_ACCESS_XLATOR, type: 'features/gfid-access', options: [], subvolumes: [top.name] }];
+}
+
+export interface ClientExtras extends Pick<BuildOptions, 'addReplicaMount'> {
+  xlatorOptions?: readonly XlatorOption[];
+  /** --aux-gfid-mount: the `/.gfid` directory (features/gfid-access). */
+  auxGfidMount?: boolean;
+}
+
+export function volumeGraph(volume: Volume, parts: GraphParts, home?: string, extra: ClientExtras = {}): Graph {
   checkServable(volume);
   const bricks = bricksByClient(volume);
-  const { xlatorOptions = [], ...build } = extra;
-  return buildGraph(withXlatorOptions(clientVolfile(volume), xlatorOptions), {
+  const { xlatorOptions = [], auxGfidMount, ...build } = extra;
+  const volfile = withXlatorOptions(clientVolfile(volume), xlatorOptions);
+  return buildGraph(auxGfidMount ? withGfidAccess(volfile) : volfile, {
     parts,
     brickVolfile: (client) => brickVolfile(volume, bricks.get(client.name)!),
     isDown: (name) => bricks.get(name)?.down === true,

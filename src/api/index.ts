@@ -27,6 +27,8 @@ export interface OpenOptions {
   parts?: GraphParts;
   /** The client's own translator options (glusterfs --xlator-option), over the volfile's. */
   xlatorOptions?: readonly XlatorOption[];
+  /** glusterfs --aux-gfid-mount: every inode is also found as `/.gfid/<gfid>`. */
+  auxGfidMount?: boolean;
 }
 
 /** A client over a volume definition the caller already holds (tests build these directly). */
@@ -45,7 +47,7 @@ export async function openVolume(name: string, opts: OpenOptions = {}): Promise<
   const seen = stateSignature(home, name);
   const volume = requireVolume(home, name);
   const parts = opts.parts ?? defaultParts;
-  const extra = { xlatorOptions: opts.xlatorOptions };
+  const extra = { xlatorOptions: opts.xlatorOptions, auxGfidMount: opts.auxGfidMount };
   const { top, clients } = volumeGraph(volume, parts, home, extra);
   const rebuild = (v: Volume) => volumeGraph(v, parts, home, extra);
   return new VolumeClient(volume, new Watched(top, new BrickWatch(home, volume, clients, seen, rebuild)));

@@ -20,3 +20,14 @@ export function bytesToGfid(b: Buffer): Gfid {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/**
+ * GlusterFS's inode number is the last 8 bytes of the gfid (identical on every replica); a JS
+ * number keeps the low 53 bits of it.
+ */
+export function gfidIno(gfid: Gfid): number {
+  // "hhhh-llllllllllll": 53 low bits = the 48 of l plus the low 5 of h (exact in a double).
+  const tail = gfid.slice(-17);
+  const high = Number.parseInt(tail.slice(0, 4), 16) & 0x1f;
+  return high * 2 ** 48 + Number.parseInt(tail.slice(5), 16);
+}

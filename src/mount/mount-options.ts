@@ -18,6 +18,8 @@ export interface MountSpec {
   useReaddirp: boolean;
   /** xlator-option=XLATOR.KEY=VALUE (glusterfs --xlator-option): the client's own translator options. */
   xlatorOptions: XlatorOption[];
+  /** aux-gfid-mount (glusterfs --aux-gfid-mount): the `/.gfid` directory of inodes by gfid. */
+  auxGfidMount: boolean;
   logFile?: string;
 }
 
@@ -69,7 +71,7 @@ export function parseMountWords(words: readonly string[]): MountSpec {
   const m = /^([^:/]+):\/?(.+)$/.exec(source);
   const volume = (m ? m[2] : source).replace(/^\//, '');
   if (!volume || volume.includes('/')) throw new MountUsageError(`invalid volume ${source}`);
-  const spec: MountSpec = { volume, server: m?.[1], mountpoint: path.resolve(mp), readOnly: false, attributeTimeout: 1, entryTimeout: 1, useReaddirp: true, xlatorOptions: [] };
+  const spec: MountSpec = { volume, server: m?.[1], mountpoint: path.resolve(mp), readOnly: false, attributeTimeout: 1, entryTimeout: 1, useReaddirp: true, xlatorOptions: [], auxGfidMount: false };
   for (const o of opts.filter(Boolean)) {
     const eq = o.indexOf('=');
     const key = eq < 0 ? o : o.slice(0, eq);
@@ -79,6 +81,7 @@ export function parseMountWords(words: readonly string[]): MountSpec {
     else if (key === 'entry-timeout') spec.entryTimeout = seconds(key, val);
     else if (key === 'use-readdirp') spec.useReaddirp = yesNo(key, val);
     else if (key === 'xlator-option') spec.xlatorOptions.push(xlatorOption(val));
+    else if (key === 'aux-gfid-mount') spec.auxGfidMount = yesNo(key, val);
     else if (key === 'log-file') {
       if (!val) throw new MountUsageError('log-file needs a path');
       spec.logFile = path.resolve(val);

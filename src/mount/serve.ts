@@ -27,7 +27,7 @@ export async function serveMount(home: string, spec: MountSpec, logFile: string,
   if (typeof native === 'string') return ready(native);
   let client;
   try {
-    client = await openVolume(spec.volume, { home, xlatorOptions: spec.xlatorOptions });
+    client = await openVolume(spec.volume, { home, xlatorOptions: spec.xlatorOptions, auxGfidMount: spec.auxGfidMount });
   } catch (e) {
     return ready(e instanceof Error ? e.message : String(e));
   }

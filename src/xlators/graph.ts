@@ -4,13 +4,15 @@
 // Translators tgluster has no data path for (performance/*, features/utime, the client's
 // debug/io-stats) pass fops straight through; the api does utime's job (one timestamp for every
 // replica). A brick's io-stats counts its fops while the volume is profiled; a delay-gen there
-// slows the fops it is told to.
+// slows the fops it is told to. A client mounted with --aux-gfid-mount has features/gfid-access
+// on top (the `/.gfid` directory).
 import { optionsOf, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { FopError } from '../libglusterfs/errors.js';
 import { optionFlag } from '../libglusterfs/cparse.js';
 import type { Xlator } from './types.js';
 import { IoStats } from './io-stats/io-stats.js';
 import { DelayGen } from './delay-gen/delay-gen.js';
+import { GfidAccess } from './gfid-access/gfid-access.js';
 
 export type XlatorCtor<O> = new (name: string, children: readonly Xlator[], options: O) => Xlator;
 
@@ -117,6 +119,9 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
       case 'cluster/distribute':
       case 'cluster/nufa':
         made = new o.parts.dht(x.name, children, { options: optionsOf(x), nufa: x.type === 'cluster/nufa' });
+        break;
+      case 'features/gfid-access':
+        made = new GfidAccess(x.name, children);
         break;
       default:
         if (!PASS_THROUGH.test(x.type) || children.length !== 1) throw new FopError('ENOTSUP', `${x.name}: ${x.type} translators are not supported yet`);

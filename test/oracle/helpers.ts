@@ -94,10 +94,10 @@ export class GlusterSandbox {
   }
 
   /** FUSE-mounts a volume (at `at`, else in the sandbox's temp dir) and returns the mount point. */
-  mountVolume(name: string, at?: string): string {
+  mountVolume(name: string, at?: string, options: string[] = []): string {
     const mnt = at ?? path.join(this.dir, `mnt-${name}`);
     fs.mkdirSync(mnt, { recursive: true });
-    const r = sh('mount', ['-t', 'glusterfs', `server1:/${name}`, mnt]);
+    const r = sh('mount', ['-t', 'glusterfs', ...options, `server1:/${name}`, mnt]);
     if (r.code !== 0) throw new Error(`mount ${name}: ${r.stdout}${r.stderr}`);
     this.mounts.add(mnt);
     waitFor(`mount of ${name}`, () => sh('stat', [mnt]).code === 0);

@@ -28,6 +28,8 @@ const MOUNT_HELP =
   '  use-readdirp=yes|no    no: the kernel lists directories with READDIR, never READDIRPLUS\n' +
   '  xlator-option=XL.KEY=VALUE  a translator option of this client (glusterfs --xlator-option),\n' +
   '                         e.g. VOL-dht.local-volume-name=VOL-client-1 for cluster.nufa\n' +
+  '  aux-gfid-mount         every file and directory is also found as MOUNTPOINT/.gfid/<gfid>\n' +
+  '                         (glusterfs --aux-gfid-mount; gfids as heal info prints them)\n' +
   '  log-file=FILE          the client log (default $TGLUSTER_HOME/log/<mountpoint with - for />.log)\n' +
   "Other glusterfs client options (acl, log-level, backup-volfile-servers, ...) are accepted and ignored.\n" +
   'Exit codes: 0 mounted, 1 failed (the reason is in the log file), 32 already mounted. Needs root and /dev/fuse.\n';

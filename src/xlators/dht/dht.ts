@@ -7,9 +7,11 @@
 // randomize-hash-range-by-gfid, extra-hash-regex, rsync-hash-regex, decommissioned-bricks: the
 // subvolumes remove-brick is emptying). Subvolume sizes come from the children's statfs.
 import { crashPoint } from '../../libglusterfs/crash.js';
+import { GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
 import { FopError } from '../../libglusterfs/errors.js';
 import type {
   DirEntry,
+  Gfid,
   Iatt,
   LookupReply,
   Loc,
@@ -434,6 +436,7 @@ export class Dht implements Xlator, DhtCtx {
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
+    if (!loc.path && loc.gfid && name === GFID_TO_PATH_KEY) return this.pathOfGfid(loc.gfid);
     const l = this.locate(loc);
     if (name?.startsWith(HASHED_SUBVOL_KEY)) return { [name]: this.hashedSubvolName(l, name) };
     if (name?.startsWith(REAL_FILENAME_KEY)) return { [name]: this.realFilename(loc, l, name) };
@@ -452,6 +455,21 @@ export class Dht implements Xlator, DhtCtx {
     if (!name) throw new FopError('EINVAL', key);
     if (l.kind !== 'dir') throw new FopError('ENODATA', key);
     return Buffer.from(hashedChild(this, l.dir, name).name + '\0'); // a C string, NUL included, as 10.3 sets it
+  }
+
+  /**
+   * A nameless loc's path (gfid-access, resolving `.gfid/<gfid>`): the first subvolume that holds
+   * the inode answers, as dht_do_discover finds an inode by its gfid alone. Every subvolume that
+   * could not say: ENOENT, or ENOTCONN when one that might hold it is down.
+   */
+  private pathOfGfid(gfid: Gfid): Record<string, Buffer> {
+    let down = false;
+    for (const c of this.children) {
+      const r = attempt(() => c.getxattr({ path: '', gfid }, GFID_TO_PATH_KEY));
+      if (r.ok) return r.value;
+      if (r.error.code === 'ENOTCONN') down = true;
+    }
+    throw new FopError(down ? 'ENOTCONN' : 'ENOENT', gfid);
   }
 
   /**

@@ -3,6 +3,7 @@
 import type * as fs from 'node:fs';
 import { NULL_GFID, type FileType, type Gfid, type Iatt, type Timespec } from '../types.js';
 import type { Mdata } from './mdata.js';
+import { gfidIno } from '../../libglusterfs/uuid.js';
 
 export { NULL_GFID };
 
@@ -31,17 +32,6 @@ const ts = (ns: bigint): Timespec => ({ sec: Number(ns / 1_000_000_000n), nsec: 
 /** Times of an inode as its stat shows them. */
 export function statTimes(st: fs.BigIntStats): Mdata {
   return { ctime: ts(st.ctimeNs), mtime: ts(st.mtimeNs), atime: ts(st.atimeNs) };
-}
-
-/**
- * GlusterFS's inode number is the last 8 bytes of the gfid (identical on every replica); a JS
- * number keeps the low 53 bits of it.
- */
-export function gfidIno(gfid: Gfid): number {
-  // "hhhh-llllllllllll": 53 low bits = the 48 of l plus the low 5 of h (exact in a double).
-  const tail = gfid.slice(-17);
-  const high = Number.parseInt(tail.slice(0, 4), 16) & 0x1f;
-  return high * 2 ** 48 + Number.parseInt(tail.slice(5), 16);
 }
 
 /**

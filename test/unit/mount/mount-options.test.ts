@@ -6,7 +6,7 @@ import { MountUsageError, parseMountWords } from '../../../src/mount/mount-optio
 describe('tgluster mount options', () => {
   it('defaults: read-write, 1 s timeouts, readdirplus, no translator options', () => {
     expect(parseMountWords(['server1:/v', '/mnt/v'])).toEqual({
-      volume: 'v', server: 'server1', mountpoint: '/mnt/v', readOnly: false, attributeTimeout: 1, entryTimeout: 1, useReaddirp: true, xlatorOptions: [],
+      volume: 'v', server: 'server1', mountpoint: '/mnt/v', readOnly: false, attributeTimeout: 1, entryTimeout: 1, useReaddirp: true, xlatorOptions: [], auxGfidMount: false,
     });
   });
 
@@ -16,6 +16,11 @@ describe('tgluster mount options', () => {
     }
     expect(parseMountWords(['-o', 'use-readdirp', 'v', '/m']).useReaddirp).toBe(true);
     expect(() => parseMountWords(['-o', 'use-readdirp=maybe', 'v', '/m'])).toThrow(new MountUsageError('invalid value for use-readdirp: maybe'));
+  });
+
+  it('aux-gfid-mount turns the /.gfid directory on', () => {
+    expect(parseMountWords(['-o', 'ro,aux-gfid-mount', 'v', '/m']).auxGfidMount).toBe(true);
+    expect(parseMountWords(['-o', 'aux-gfid-mount=no', 'v', '/m']).auxGfidMount).toBe(false);
   });
 
   it('xlator-option splits at the first dot and the first equals sign, and may repeat', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { gfidIno, toIatt } from '../../../src/xlators/posix/iatt.js';
+import { toIatt } from '../../../src/xlators/posix/iatt.js';
+import { gfidIno } from '../../../src/libglusterfs/uuid.js';
 
 /** The definition: the gfid's last 8 bytes as an integer, low 53 bits. */
 const reference = (g: string) => Number(BigInt('0x' + g.slice(-17).replace(/-/g, '')) & ((1n << 53n) - 1n));
