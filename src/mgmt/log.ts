@@ -15,12 +15,16 @@ function stamp(d = new Date()): string {
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)} +0000`;
 }
 
-/** Appends one line to <home>/log/<file> (or to `file` when it is a path); never fails the caller. */
-export function appendLog(home: string, file: string, level: LogLevel, where: string, domain: string, message: string): void {
+/**
+ * Appends one line to <home>/log/<file> (or to `file` when it is a path); never fails the caller.
+ * `msgid`: the GlusterFS message id the line carries (`[MSGID: 109028]` before `where`).
+ */
+export function appendLog(home: string, file: string, level: LogLevel, where: string, domain: string, message: string, msgid?: number): void {
   const target = file.includes('/') ? file : path.join(logDir(home), file);
+  const id = msgid === undefined ? '' : `[MSGID: ${msgid}] `;
   try {
     ensureDir(path.dirname(target), 0o755);
-    fs.appendFileSync(target, `[${stamp()}] ${level} [${where}] 0-${domain}: ${message.replace(/\n/g, ' ')}\n`, { mode: 0o600 });
+    fs.appendFileSync(target, `[${stamp()}] ${level} ${id}[${where}] 0-${domain}: ${message.replace(/\n/g, ' ')}\n`, { mode: 0o600 });
   } catch {
     // A log that cannot be written must not turn a command's answer into a failure.
   }

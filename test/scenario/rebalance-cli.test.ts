@@ -79,6 +79,31 @@ describe('what a rebalance leaves', () => {
   });
 });
 
+describe('the rebalance log (VOL-rebalance.log, as 10.3 writes it)', () => {
+  it('names each file moved, where from and where to, and ends each run with its status and counters', () => {
+    const lines = fs.readFileSync(path.join(cw.w.home, 'log', `${V}-rebalance.log`), 'utf8').split('\n').filter(Boolean);
+    const moves = lines.flatMap((l) => {
+      const m = /^\[[^\]]+\] I \[MSGID: 109022\] \[dht-rebalance\.c:2178:dht_migrate_file\] 0-cliDist-dht: completed migration of (\S+) from subvolume cliDist-client-(\d) to cliDist-client-(\d)$/.exec(l);
+      return m ? [{ file: m[1], from: Number(m[2]), to: Number(m[3]) }] : [];
+    });
+    // every move lands where the file is now (nothing moved it again), and none stays put
+    expect(moves.length).toBeGreaterThan(0);
+    for (const { file, from, to } of moves) {
+      expect(from).not.toBe(to);
+      expect(fs.existsSync(path.join(brickDir(to), file))).toBe(true);
+    }
+    const ends = lines.flatMap((l) => {
+      const m = /^\[[^\]]+\] I \[MSGID: 109028\] \[dht-rebalance\.c:4663:gf_defrag_status_get\] 0-DHT: Rebalance is (\w+)\. Time taken is \d+ secs Files migrated: (\d+), size: \d+, lookups: (\d+), failures: (\d+), skipped: (\d+) $/.exec(l);
+      return m ? [{ status: m[1], files: Number(m[2]), lookups: Number(m[3]), failures: Number(m[4]) }] : [];
+    });
+    // the stopped run, the one that finished the job, and the one that found nothing to move
+    expect(ends.map((e) => e.status)).toEqual(['stopped', 'completed', 'completed']);
+    expect(ends[0].files + ends[1].files).toBe(moves.length);
+    expect(ends[2]).toEqual({ status: 'completed', files: 0, lookups: FILES, failures: 0 });
+    expect(lines.length).toBe(moves.length + ends.length);
+  });
+});
+
 describe('kill -9 of the rebalance process', () => {
   it.each(['dht.migrate-after-dst', 'dht.migrate-phase1', 'dht.migrate-after-copy', 'dht.migrate-phase2'])('at %s: status says failed; a new start completes with every file once', (point) => {
     // move the files back towards two bricks' worth of layout by adding a fifth brick

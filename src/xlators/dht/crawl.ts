@@ -59,6 +59,9 @@ export interface CrawlStep {
   result: MigrateResult | 'failed';
   size: number;
   error?: FopError;
+  /** A migrated file: the subvolumes it left and went to (for the rebalance log). */
+  from?: string;
+  to?: string;
   counters: Readonly<CrawlResult>;
 }
 
@@ -151,7 +154,8 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
         } else if (r !== 'in-place') {
           res.skipped++;
         }
-        step = { path: loc.path, result: r, size: e.iatt.size, counters: res };
+        const moved = r === 'migrated' ? { from: on.name, to: hashedChild(dht, parent, e.name).name } : {};
+        step = { path: loc.path, result: r, size: e.iatt.size, ...moved, counters: res };
       } catch (err) {
         if (!(err instanceof FopError)) throw err;
         res.failures++;
