@@ -465,7 +465,8 @@ export class VolumeClient {
     const attrs = () => iatt ?? this.top.stat(loc);
     if (name === 'glusterfs.gfid.string') return Buffer.from(attrs().gfid);
     if (name === 'trusted.glusterfs.pathinfo' || name === 'glusterfs.pathinfo') {
-      return Buffer.from(pathinfo(this.top, loc, attrs().type === 'dir'));
+      // a C string, its NUL included, as 10.3 answers it (getfattr --only-values shows the NUL)
+      return Buffer.from(`${pathinfo(this.top, loc, attrs().type === 'dir')}\0`);
     }
     if (isInternalXattr(name)) throw new FopError('ENODATA', name);
     const v = this.top.getxattr(loc, name)[name];

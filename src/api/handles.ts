@@ -4,6 +4,7 @@
 // kernel applies it), and new inodes belong to the caller the request names.
 import { randomUUID } from 'node:crypto';
 import { FopError } from '../libglusterfs/errors.js';
+import { GFID_TO_PATH_KEY } from '../libglusterfs/index-gfids.js';
 import type { DirEntry, Gfid, Iatt, Loc, SetattrArgs, Statfs } from '../xlators/types.js';
 import { PLAIN_READDIR, ROOT_GFID } from '../xlators/types.js';
 import type { Caller, VolumeClient } from './client.js';
@@ -113,6 +114,16 @@ export class Handles {
       return true;
     } catch (e) {
       if (e instanceof FopError && e.code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  /** Where an inode lives now (one of its names), from its gfid alone; undefined if nobody can say. */
+  pathOf(gfid: Gfid): string | undefined {
+    try {
+      return this.top.getxattr({ path: '', gfid }, GFID_TO_PATH_KEY)[GFID_TO_PATH_KEY]?.toString('utf8');
+    } catch (e) {
+      if (e instanceof FopError) return undefined;
       throw e;
     }
   }

@@ -12,6 +12,7 @@ import { requireVolume } from '../mgmt/store.js';
 import type { GraphParts } from '../xlators/graph.js';
 import { defaultParts } from '../xlators/graph-parts.js';
 import { volumeGraph, type XlatorOption } from './graph.js';
+import { GfidAccessState } from '../xlators/gfid-access/gfid-access.js';
 import { BrickWatch, stateSignature, Watched } from './brick-watch.js';
 import { VolumeClient } from './client.js';
 
@@ -47,7 +48,9 @@ export async function openVolume(name: string, opts: OpenOptions = {}): Promise<
   const seen = stateSignature(home, name);
   const volume = requireVolume(home, name);
   const parts = opts.parts ?? defaultParts;
-  const extra = { xlatorOptions: opts.xlatorOptions, auxGfidMount: opts.auxGfidMount };
+  // one gfid-access memory for every graph this client switches to
+  const gfidAccessState = opts.auxGfidMount ? new GfidAccessState() : undefined;
+  const extra = { xlatorOptions: opts.xlatorOptions, auxGfidMount: opts.auxGfidMount, gfidAccessState };
   const { top, clients } = volumeGraph(volume, parts, home, extra);
   const rebuild = (v: Volume) => volumeGraph(v, parts, home, extra);
   return new VolumeClient(volume, new Watched(top, new BrickWatch(home, volume, clients, seen, rebuild)));

@@ -36,6 +36,12 @@ function layoutRange(x: Xlator, loc: Loc): string | undefined {
 
 export function pathinfo(top: Xlator, loc: Loc, isDir: boolean, host = os.hostname()): string {
   const describe = (x: Xlator): string | undefined => {
+    // gfid-access: what is reached through `/.gfid` is described where it lives
+    const real = (x as { realLoc?: (l: Loc) => Loc }).realLoc;
+    if (real) {
+      loc = real.call(x, loc);
+      return describe(x.children[0]);
+    }
     // A protocol/client: it knows the brick it talks to.
     const brickPath = Object.hasOwn(x, 'remoteSubvolume') ? (x as { remoteSubvolume?: string }).remoteSubvolume : undefined;
     if (brickPath !== undefined) {

@@ -150,10 +150,17 @@ export class FuseBridge {
         n.fuseReplyEntry(req, this.entry(iatt, joinPath(dir.path, r.name!)));
         return;
       }
-      case 'unlink':
-        this.fs.unlink(this.node(r.ino), r.name!, this.caller(r));
+      case 'unlink': {
+        const dir = this.node(r.ino);
+        const gone = this.fs.unlink(dir, r.name!, this.caller(r));
+        // a file with another name stays reachable by it (the kernel may hold it open)
+        if (gone.nlink > 1 && this.inodes.pathOf(gone.gfid) === joinPath(dir.path, r.name!)) {
+          const other = this.fs.pathOf(gone.gfid);
+          if (other) this.inodes.relocate(gone.gfid, other);
+        }
         n.fuseReplyErr(req, 0);
         return;
+      }
       case 'rmdir':
         this.fs.rmdir(this.node(r.ino), r.name!, this.caller(r));
         n.fuseReplyErr(req, 0);
@@ -161,8 +168,11 @@ export class FuseBridge {
       case 'rename': {
         const dir = this.node(r.ino);
         const to = this.node(r.ino2!);
-        this.fs.rename(dir, r.name!, to, r.name2!, r.flags, this.caller(r));
-        this.inodes.moved(joinPath(dir.path, r.name!), joinPath(to.path, r.name2!));
+        const moved = this.fs.rename(dir, r.name!, to, r.name2!, r.flags, this.caller(r));
+        const dest = joinPath(to.path, r.name2!);
+        this.inodes.moved(joinPath(dir.path, r.name!), dest);
+        // the inode may be held under another of its names (a hard link, `/.gfid/...`)
+        this.inodes.relocate(moved.gfid, dest);
         n.fuseReplyErr(req, 0);
         return;
       }

@@ -42,10 +42,44 @@ export class InodeTable {
     return id;
   }
 
+  /**
+   * The node is now known under `path`. What the kernel holds below its old path is below the
+   * new one too (a directory has one inode, whichever of its names was looked up last: its own
+   * or `/.gfid/<gfid>/...`), so a later rename of either name keeps every path right.
+   */
   private seenAt(id: number, n: Node, path: string): void {
-    if (this.byPath.get(n.path) === id) this.byPath.delete(n.path);
+    const old = n.path;
+    if (old === path) {
+      this.byPath.set(path, id);
+      return;
+    }
+    if (this.byPath.get(old) === id) this.byPath.delete(old);
     n.path = path;
     this.byPath.set(path, id);
+    if (this.byPath.size > 1) this.rebase(old, path, id);
+  }
+
+  /** Every node strictly below `from` (other than `skip`) now lives below `to`. */
+  private rebase(from: string, to: string, skip?: number): void {
+    if (from === '/') return;
+    for (const [id, n] of this.nodes) {
+      if (id === ROOT_NODE || id === skip || n.path === from || !isUnder(n.path, from)) continue;
+      if (this.byPath.get(n.path) === id) this.byPath.delete(n.path);
+      n.path = to + n.path.slice(from.length);
+      this.byPath.set(n.path, id);
+    }
+  }
+
+  /** The inode `gfid`, if the kernel holds it, is now at `path` (a rename, or another of its names). */
+  relocate(gfid: Gfid, path: string): void {
+    const id = this.byGfid.get(gfid);
+    if (id !== undefined && id !== ROOT_NODE) this.seenAt(id, this.nodes.get(id)!, path);
+  }
+
+  /** The path the kernel's inode `gfid` was last seen under, if it holds one. */
+  pathOf(gfid: Gfid): string | undefined {
+    const id = this.byGfid.get(gfid);
+    return id === undefined ? undefined : this.nodes.get(id)?.path;
   }
 
   /** Whether the kernel holds an inode last seen under `path`. */
@@ -66,9 +100,14 @@ export class InodeTable {
 
   /** A rename moved `from` to `to`: every node at or below it now lives under the new path. */
   moved(from: string, to: string): void {
-    for (const [id, n] of this.nodes) {
-      if (id !== ROOT_NODE && isUnder(n.path, from)) this.seenAt(id, n, to + n.path.slice(from.length));
+    const at = this.byPath.get(from);
+    if (at !== undefined && at !== ROOT_NODE) {
+      const n = this.nodes.get(at)!;
+      this.byPath.delete(from);
+      n.path = to;
+      this.byPath.set(to, at);
     }
+    this.rebase(from, to, at);
   }
 
   get size(): number {

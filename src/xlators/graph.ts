@@ -12,7 +12,7 @@ import { optionFlag } from '../libglusterfs/cparse.js';
 import type { Xlator } from './types.js';
 import { IoStats } from './io-stats/io-stats.js';
 import { DelayGen } from './delay-gen/delay-gen.js';
-import { GfidAccess } from './gfid-access/gfid-access.js';
+import { GfidAccess, type GfidAccessState } from './gfid-access/gfid-access.js';
 
 export type XlatorCtor<O> = new (name: string, children: readonly Xlator[], options: O) => Xlator;
 
@@ -65,6 +65,8 @@ export interface BuildOptions {
   splitBrainChoices?: string;
   /** glusterd's add-replica mount (GF_CLIENT_PID_ADD_REPLICA_MOUNT): AFR's quorum waives the root lookup. */
   addReplicaMount?: boolean;
+  /** What the client's gfid-access remembers across graph switches. */
+  gfidAccessState?: GfidAccessState;
 }
 
 export interface Graph {
@@ -121,7 +123,7 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
         made = new o.parts.dht(x.name, children, { options: optionsOf(x), nufa: x.type === 'cluster/nufa' });
         break;
       case 'features/gfid-access':
-        made = new GfidAccess(x.name, children);
+        made = new GfidAccess(x.name, children, { state: o.gfidAccessState });
         break;
       default:
         if (!PASS_THROUGH.test(x.type) || children.length !== 1) throw new FopError('ENOTSUP', `${x.name}: ${x.type} translators are not supported yet`);

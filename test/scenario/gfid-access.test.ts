@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openVolume, type VolumeClient } from '../../src/api/index.js';
 import { createVolume, gfidOn, makeEnv, type Env } from './fs-helpers.js';
+import { setXattr as xattrSet } from '../../src/xattr/index.js';
 
 let e: Env;
 let bricks: string[];
@@ -78,7 +79,45 @@ describe('the /.gfid directory (--aux-gfid-mount)', () => {
     expect(await errnoOf(vol.mkdir(`/.gfid/${g}/new`))).toBe('ESTALE');
     expect(await errnoOf(vol.stat('/.gfid/not-a-gfid'))).toBe('ENOENT');
     expect(await errnoOf(vol.stat('/.gfid/0a0b0c0d-1111-2222-3333-444455556666'))).toBe('ENOENT');
-    expect(await vol.readdir('/')).toEqual(expect.not.arrayContaining(['.gfid']));
+    expect(await errnoOf(vol.getxattr('/.gfid', 'trusted.glusterfs.pathinfo'))).toBe('ENOTSUP');
+  });
+
+  it('answers pathinfo for what it reaches by gfid as for its own name', async () => {
+    for (const rel of ['f', 'd', 'd/sub/f']) {
+      const own = (await vol.getxattr(`/${rel}`, 'trusted.glusterfs.pathinfo')).toString();
+      expect(own).toContain('<POSIX(');
+      const g = gfid(rel);
+      expect((await vol.getxattr(`/.gfid/${g}`, 'trusted.glusterfs.pathinfo')).toString()).toBe(own);
+    }
+    const below = (await vol.getxattr(`/.gfid/${gfid('d')}/sub/f`, 'trusted.glusterfs.pathinfo')).toString();
+    expect(below).toBe((await vol.getxattr('/d/sub/f', 'trusted.glusterfs.pathinfo')).toString());
+  });
+
+  it('finds a file in data split-brain: its status is readable, its data is not', async () => {
+    const g = gfid('f');
+    const held = bricks.map((b, i) => [i, fs.existsSync(path.join(b, 'f'))] as const).filter(([, h]) => h).map(([i]) => i);
+    expect(held).toHaveLength(2);
+    // each copy blames the other for one data operation
+    const key = (i: number) => `trusted.afr.ga-client-${i}`;
+    const blame = Buffer.from([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    for (const [me, other] of [held, [...held].reverse()]) {
+      xattrSet(path.join(bricks[me], 'f'), key(other), blame);
+    }
+    const fresh = await openVolume('ga', { home: e.home, auxGfidMount: true });
+    expect((await fresh.stat(`/.gfid/${g}`)).gfid).toBe(g);
+    expect((await fresh.getxattr(`/.gfid/${g}`, 'replica.split-brain-status')).toString()).toMatch(/^data-split-brain:yes /);
+    expect(await errnoOf(fresh.readFile(`/.gfid/${g}`))).toBe('EIO');
+  });
+
+  it('keeps what it handed out across a graph switch (volume set)', async () => {
+    const g = gfid('d');
+    const before = await vol.stat(`/.gfid/${g}`);
+    expect(e.run(['volume', 'set', 'ga', 'cluster.lookup-optimize', 'off']).code).toBe(0);
+    const after = await vol.stat(`/.gfid/${g}`);
+    expect([after.gfid, after.ino]).toEqual([before.gfid, before.ino]);
+    expect(await errnoOf(vol.readdir(`/.gfid/${g}`))).toBe('ENOTSUP');
+    await vol.chmod(`/.gfid/${g}`, 0o700);
+    expect((await vol.stat('/d')).mode & 0o7777).toBe(0o700);
   });
 
   it('is not there without aux-gfid-mount', async () => {
@@ -86,11 +125,16 @@ describe('the /.gfid directory (--aux-gfid-mount)', () => {
     expect(await errnoOf(plain.stat(`/.gfid/${gfid('f')}`))).toBe('ENOENT');
   });
 
-  it('still finds a file with one copy of each replica set down', async () => {
-    const r = e.run(['debug', 'kill-brick', 'ga', `server1:${bricks[0]}`]);
-    expect(r.code).toBe(0);
-    const again = await openVolume('ga', { home: e.home, auxGfidMount: true });
-    expect((await again.readFile(`/.gfid/${gfid('f')}`)).toString()).toBe('file data\n');
-    expect((await again.readFile(`/.gfid/${gfid('d')}/sub/f`)).toString()).toBe('below\n');
+  it('finds a file with one of its copies down; with both down, it is not found (ENOENT, as 10.3)', async () => {
+    const g = gfid('f');
+    const held = bricks.filter((b) => fs.existsSync(path.join(b, 'f')));
+    const kill = (b: string) => expect(e.run(['debug', 'kill-brick', 'ga', `server${bricks.indexOf(b) % 3 + 1}:${b}`]).code).toBe(0);
+    kill(held[0]);
+    const one = await openVolume('ga', { home: e.home, auxGfidMount: true });
+    expect((await one.readFile(`/.gfid/${g}`)).toString()).toBe('file data\n');
+    expect((await one.readFile(`/.gfid/${gfid('d')}/sub/f`)).toString()).toBe('below\n');
+    kill(held[1]);
+    const none = await openVolume('ga', { home: e.home, auxGfidMount: true });
+    expect(await errnoOf(none.stat(`/.gfid/${g}`))).toBe('ENOENT');
   });
 });

@@ -9,6 +9,7 @@
 //   of each child, `trusted.afr.<name>`; default the children's names).
 import * as path from 'node:path';
 import { FopError } from '../../libglusterfs/errors.js';
+import { GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
 import { optionFlag } from '../../libglusterfs/cparse.js';
 import { ROOT_GFID } from '../types.js';
 import type { DirEntry, Iatt, Loc, LookupReply, ReaddirOpts, SetattrArgs, Statfs, XattrFlags, Xdata, Xlator } from '../types.js';
@@ -302,6 +303,17 @@ export class Afr implements Xlator {
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
     if (name === SPLIT_BRAIN_STATUS) return { [name]: this.splitBrainStatus(loc) };
+    // Where an inode lives is the same on every copy, split-brain or not: the first copy that
+    // answers says it (gfid-access finds a file in split-brain by its gfid, as on 10.3).
+    if (name === GFID_TO_PATH_KEY) {
+      const tried: Outcome<Record<string, Buffer>>[] = [];
+      for (const c of this.children) {
+        const o = attempt(() => c.getxattr(loc, name));
+        if (o.ok) return o.value;
+        tried.push(o);
+      }
+      throw pickError(tried);
+    }
     if (name !== undefined && isAfrKey(name)) throw new FopError('ENODATA', name);
     return withoutAfrKeys(this.readFrom(loc, 'metadata', (c) => c.getxattr(loc, name)));
   }

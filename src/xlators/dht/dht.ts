@@ -459,17 +459,15 @@ export class Dht implements Xlator, DhtCtx {
 
   /**
    * A nameless loc's path (gfid-access, resolving `.gfid/<gfid>`): the first subvolume that holds
-   * the inode answers, as dht_do_discover finds an inode by its gfid alone. Every subvolume that
-   * could not say: ENOENT, or ENOTCONN when one that might hold it is down.
+   * the inode answers, as dht_do_discover finds an inode by its gfid alone. When none can say
+   * (the inode is nowhere, or only on a subvolume that is down): ENOENT, as 10.3's discover ends.
    */
   private pathOfGfid(gfid: Gfid): Record<string, Buffer> {
-    let down = false;
     for (const c of this.children) {
       const r = attempt(() => c.getxattr({ path: '', gfid }, GFID_TO_PATH_KEY));
       if (r.ok) return r.value;
-      if (r.error.code === 'ENOTCONN') down = true;
     }
-    throw new FopError(down ? 'ENOTCONN' : 'ENOENT', gfid);
+    throw new FopError('ENOENT', gfid);
   }
 
   /**

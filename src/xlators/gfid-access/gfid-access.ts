@@ -7,7 +7,8 @@
 //
 // As 10.3 behaves (gfid-access.c): `/.gfid` has the root's attributes with gfid ...000d and inode
 // 13; it cannot be listed, changed or made (ENOTSUP); no name can be made or removed directly
-// in it (EPERM); a name in it that is not a canonical gfid, or a gfid the volume lacks, is ENOENT.
+// in it (EPERM); a name in it that is not a canonical gfid, or a gfid the volume lacks (or only
+// a subvolume that is down holds), is ENOENT.
 // A directory found by gfid is a virtual inode of its own (another gfid, which the mount keeps
 // apart from the directory's real name) that cannot be listed (ENOTSUP), while what lies below it
 // can; a file found by gfid is the file itself.
@@ -61,19 +62,29 @@ function attemptPath(fn: () => string): boolean {
   }
 }
 
+/**
+ * What one client's gfid-access remembers (10.3 keeps it in the inode table): the virtual
+ * directory inodes it handed out, both ways, and the root's last attributes, which `/.gfid`
+ * shows. It outlives a graph switch (a `volume set`, an add-brick), as the client's inodes do.
+ */
+export class GfidAccessState {
+  readonly virtualOf = new Map<Gfid, Gfid>();
+  readonly realOf = new Map<Gfid, Gfid>();
+  rootIatt?: Iatt;
+}
+
 export class GfidAccess implements Xlator {
   readonly children: readonly Xlator[];
-  /** Virtual directory inodes handed out, both ways (gfid-access keeps them in its inode ctx). */
-  private readonly virtualOf = new Map<Gfid, Gfid>();
-  private readonly realOf = new Map<Gfid, Gfid>();
+  private readonly state: GfidAccessState;
 
   constructor(
     readonly name: string,
     children: readonly Xlator[],
-    _options?: unknown,
+    options: { state?: GfidAccessState } = {},
   ) {
     if (children.length !== 1) throw new FopError('EINVAL', `${name}: gfid-access takes one subvolume`);
     this.children = children;
+    this.state = options.state ?? new GfidAccessState();
   }
 
   private get child(): Xlator {
@@ -96,21 +107,25 @@ export class GfidAccess implements Xlator {
   }
 
   private realGfid(g: Gfid | undefined): Gfid | undefined {
-    return g === undefined ? undefined : (this.realOf.get(g) ?? g);
+    return g === undefined ? undefined : (this.state.realOf.get(g) ?? g);
   }
 
-  /** The loc the volume knows: a path through `/.gfid` becomes the inode's own path. */
-  private real(loc: Loc): Loc {
+  /**
+   * The loc the volume knows: a path through `/.gfid` becomes the inode's own path. What is
+   * reached by gfid is named by that gfid, whatever inode the caller holds for it: `/.gfid/<g>`
+   * is inode g, and g the parent of a name right below it.
+   */
+  realLoc(loc: Loc): Loc {
     const at = placeOf(loc);
     if (at.kind === 'gfid-dir') throw new FopError('ENOTSUP', loc.path || GFID_DIR_PATH);
-    if (at.kind === 'plain') return loc.gfid && this.realOf.has(loc.gfid) ? { ...loc, gfid: this.realGfid(loc.gfid) } : loc;
+    if (at.kind === 'plain') return loc;
+    const gfid = at.name.toLowerCase();
     const base = this.pathOf(at.name);
-    const path = at.rest ? (base === '/' ? at.rest : base + at.rest) : base;
-    const out: Loc = { path, gfid: this.realGfid(loc.gfid) ?? (at.rest ? undefined : at.name.toLowerCase()) };
-    // `/.gfid/<gfid>` names no entry of a directory: the path alone places it
-    if (at.rest && loc.name !== undefined) {
+    if (!at.rest) return { path: base, gfid };
+    const out: Loc = { path: base === '/' ? at.rest : base + at.rest, gfid: this.realGfid(loc.gfid) };
+    if (loc.name !== undefined) {
       out.name = loc.name;
-      out.parent = this.realGfid(loc.parent);
+      out.parent = at.rest.lastIndexOf('/') === 0 ? gfid : this.realGfid(loc.parent);
     }
     return out;
   }
@@ -129,53 +144,65 @@ export class GfidAccess implements Xlator {
       throw new FopError('EPERM', loc.path);
     }
     if (making && at.kind === 'by-gfid' && at.rest.lastIndexOf('/') === 0) throw new FopError('ESTALE', loc.path);
-    return this.real(loc);
+    return this.realLoc(loc);
   }
 
-  /** `/.gfid`'s attributes: the root's, with its own gfid and inode number. */
+  /**
+   * `/.gfid`'s attributes: the root's, with its own gfid and inode number; the root's last
+   * known ones when it cannot be reached now (10.3 answers from the root stat it keeps).
+   */
   private gfidDirIatt(): Iatt {
-    const root = this.child.stat({ path: '/', gfid: ROOT_GFID });
-    return { ...root, gfid: AUX_GFID, ino: gfidIno(AUX_GFID) };
+    try {
+      this.state.rootIatt = this.child.stat({ path: '/', gfid: ROOT_GFID });
+    } catch (e) {
+      if (!this.state.rootIatt) throw e;
+    }
+    return { ...this.state.rootIatt, gfid: AUX_GFID, ino: gfidIno(AUX_GFID) };
   }
 
   /** The virtual inode a directory found by gfid gets (the same one for as long as this client lives). */
   private virtualDir(real: Gfid): Gfid {
-    let v = this.virtualOf.get(real);
+    let v = this.state.virtualOf.get(real);
     if (!v) {
       v = randomUUID();
-      this.virtualOf.set(real, v);
-      this.realOf.set(v, real);
+      this.state.virtualOf.set(real, v);
+      this.state.realOf.set(v, real);
     }
     return v;
+  }
+
+  /** A directory reached as `/.gfid/<g>` shows its virtual inode. */
+  private asReached(loc: Loc, iatt: Iatt): Iatt {
+    const at = placeOf(loc);
+    if (at.kind !== 'by-gfid' || at.rest || iatt.type !== 'dir') return iatt;
+    const v = this.virtualDir(iatt.gfid);
+    return { ...iatt, gfid: v, ino: gfidIno(v) };
   }
 
   lookup(loc: Loc, xdata?: Xdata): LookupReply {
     const at = placeOf(loc);
     if (at.kind === 'gfid-dir') return { iatt: this.gfidDirIatt(), xattrs: {} };
-    if (at.kind === 'plain' || at.rest) return this.child.lookup(this.real(loc), xdata);
+    if (at.kind === 'plain' || at.rest) return this.child.lookup(this.realLoc(loc), xdata);
     // a virtual entry never gets a gfid assigned: the gfid-req goes
     const { gfidReq: _, ...rest } = xdata ?? {};
-    const reply = this.child.lookup(this.real(loc), rest);
-    if (reply.iatt.type !== 'dir') return reply;
-    const v = this.virtualDir(reply.iatt.gfid);
-    return { ...reply, iatt: { ...reply.iatt, gfid: v, ino: gfidIno(v) } };
+    const reply = this.child.lookup(this.realLoc(loc), rest);
+    return { ...reply, iatt: this.asReached(loc, reply.iatt) };
   }
 
   stat(loc: Loc): Iatt {
     if (placeOf(loc).kind === 'gfid-dir') return this.gfidDirIatt();
-    const iatt = this.child.stat(this.real(loc));
-    const v = loc.gfid && this.realOf.has(loc.gfid) ? loc.gfid : undefined;
-    return v ? { ...iatt, gfid: v, ino: gfidIno(v) } : iatt;
+    return this.asReached(loc, this.child.stat(this.realLoc(loc)));
   }
 
   statfs(loc: Loc): Statfs {
-    return this.child.statfs(placeOf(loc).kind === 'gfid-dir' ? { path: '/', gfid: ROOT_GFID } : this.real(loc));
+    return this.child.statfs(placeOf(loc).kind === 'gfid-dir' ? { path: '/', gfid: ROOT_GFID } : this.realLoc(loc));
   }
 
   readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
-    // ga_opendir: neither `/.gfid` nor a directory reached through it can be listed
-    if (loc.gfid && this.realOf.has(loc.gfid)) throw new FopError('ENOTSUP', loc.path);
-    return this.child.readdir(this.real(loc), opts);
+    // ga_opendir: neither `/.gfid` nor a directory reached as `/.gfid/<g>` can be listed
+    const at = placeOf(loc);
+    if (at.kind === 'gfid-dir' || (at.kind === 'by-gfid' && !at.rest)) throw new FopError('ENOTSUP', loc.path);
+    return this.child.readdir(this.realLoc(loc), opts);
   }
 
   mkdir(loc: Loc, mode: number, xdata?: Xdata): Iatt {
@@ -195,7 +222,7 @@ export class GfidAccess implements Xlator {
   }
 
   link(oldLoc: Loc, newLoc: Loc, xdata?: Xdata): Iatt {
-    return this.child.link(this.real(oldLoc), this.entry(newLoc), xdata);
+    return this.child.link(this.realLoc(oldLoc), this.entry(newLoc), xdata);
   }
 
   unlink(loc: Loc, xdata?: Xdata): void {
@@ -211,58 +238,58 @@ export class GfidAccess implements Xlator {
   }
 
   readlink(loc: Loc): string {
-    return this.child.readlink(this.real(loc));
+    return this.child.readlink(this.realLoc(loc));
   }
 
   readv(loc: Loc, offset: number, size: number): Buffer {
-    return this.child.readv(this.real(loc), offset, size);
+    return this.child.readv(this.realLoc(loc), offset, size);
   }
 
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
-    return this.child.writev(this.real(loc), offset, data, xdata);
+    return this.child.writev(this.realLoc(loc), offset, data, xdata);
   }
 
   truncate(loc: Loc, size: number, xdata?: Xdata): Iatt {
-    return this.child.truncate(this.real(loc), size, xdata);
+    return this.child.truncate(this.realLoc(loc), size, xdata);
   }
 
   fallocate(loc: Loc, mode: number, offset: number, length: number, xdata?: Xdata): Iatt {
-    return this.child.fallocate(this.real(loc), mode, offset, length, xdata);
+    return this.child.fallocate(this.realLoc(loc), mode, offset, length, xdata);
   }
 
   fsync(loc: Loc, xdata?: Xdata): void {
-    this.child.fsync(this.real(loc), xdata);
+    this.child.fsync(this.realLoc(loc), xdata);
   }
 
   seek(loc: Loc, offset: number, what: 'data' | 'hole'): number {
-    return this.child.seek(this.real(loc), offset, what);
+    return this.child.seek(this.realLoc(loc), offset, what);
   }
 
   setattr(loc: Loc, attrs: SetattrArgs, xdata?: Xdata): Iatt {
-    return this.child.setattr(this.real(loc), attrs, xdata);
+    return this.child.setattr(this.realLoc(loc), attrs, xdata);
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
-    return this.child.getxattr(this.real(loc), name);
+    return this.child.getxattr(this.realLoc(loc), name);
   }
 
   setxattr(loc: Loc, xattrs: Record<string, Buffer>, flags?: XattrFlags, xdata?: Xdata): void {
-    this.child.setxattr(this.real(loc), xattrs, flags, xdata);
+    this.child.setxattr(this.realLoc(loc), xattrs, flags, xdata);
   }
 
   removexattr(loc: Loc, name: string, xdata?: Xdata): void {
-    this.child.removexattr(this.real(loc), name, xdata);
+    this.child.removexattr(this.realLoc(loc), name, xdata);
   }
 
   xattrop(loc: Loc, xattrs: Record<string, Buffer>, xdata?: Xdata): Record<string, Buffer> {
-    return this.child.xattrop(this.real(loc), xattrs, xdata);
+    return this.child.xattrop(this.realLoc(loc), xattrs, xdata);
   }
 
   inodelk(loc: Loc, domain: string, cmd: 'lock' | 'unlock'): void {
-    this.child.inodelk(this.real(loc), domain, cmd);
+    this.child.inodelk(this.realLoc(loc), domain, cmd);
   }
 
   entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {
-    this.child.entrylk(this.real(loc), domain, basename, cmd);
+    this.child.entrylk(this.realLoc(loc), domain, basename, cmd);
   }
 }
