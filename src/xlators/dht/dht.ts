@@ -56,6 +56,8 @@ interface Placement {
   name: string;
   /** The parent came from the cache (so ENOENT/ESTALE may only mean it is out of date). */
   remembered: boolean;
+  /** The data goes here whatever the layout says (a create named NAME@VOL-dht:SUBVOL). */
+  forced?: Xlator;
 }
 
 /** Adds the remembered parent layout to a fop's xdata for posix to check (or leaves it as is). */
@@ -185,7 +187,9 @@ export class Dht implements Xlator, DhtCtx {
   // ---- lookup and stat ---------------------------------------------------------------------
 
   lookup(loc: Loc, xdata?: Xdata): LookupReply {
-    const l = this.locate(loc, xdata);
+    // NAME@VOL-dht:SUBVOL: NAME, looked up as if it hashed to SUBVOL (dht_lookup after the filter)
+    const keyed = this.subvolKey(loc);
+    const l = keyed ? (this.guard(keyed.loc), locate(this, keyed.loc, { xdata, hashed: keyed.child })) : this.locate(loc, xdata);
     return l.kind === 'dir' ? l.dir.reply : l.reply;
   }
 
@@ -269,7 +273,30 @@ export class Dht implements Xlator, DhtCtx {
   }
 
   create(loc: Loc, mode: number, xdata?: Xdata): Iatt {
+    const keyed = this.subvolKey(loc);
+    if (keyed) {
+      // 10.3 logs it, and puts the data there with no min-free-disk or decommission check
+      return this.withPlacement(keyed.loc, (p, check) => this.createAt({ ...p, forced: keyed.child }, keyed.loc, mode, xdata, check));
+    }
     return this.withPlacement(loc, (p, check) => this.createAt(p, loc, mode, xdata, check));
+  }
+
+  /**
+   * dht_filter_loc_subvol_key, a debugging aid: a name NAME@<this translator>:<child> stands for
+   * NAME, and a create of it puts NAME's data on that child (with a linkto where NAME hashes).
+   */
+  subvolKey(loc: Loc): { loc: Loc; child: Xlator } | undefined {
+    const name = loc.name ?? baseName(loc.path);
+    if (!name.includes('@')) return undefined;
+    for (const child of this.children) {
+      const key = `@${this.name}:${child.name}`;
+      if (name.length <= key.length || !name.endsWith(key)) continue;
+      const cut = (v: string) => v.slice(0, v.length - key.length);
+      const out: Loc = { ...loc, path: loc.path.endsWith(key) ? cut(loc.path) : loc.path };
+      if (loc.name !== undefined) out.name = cut(loc.name);
+      return { loc: out, child };
+    }
+    return undefined;
   }
 
   private made(on: Xlator, iatt: Iatt): Iatt {
@@ -281,7 +308,8 @@ export class Dht implements Xlator, DhtCtx {
    * Where a new file's data goes: the hashed subvolume (nufa: the local one) unless it is short
    * of space (min-free-disk), then the one with most free space.
    */
-  private dataSubvol({ parent, hashed }: Placement): Xlator {
+  private dataSubvol({ parent, hashed, forced }: Placement): Xlator {
+    if (forced) return forced;
     if (this.children.length === 1) return hashed;
     const first = this.nufaLocal ?? hashed;
     return isFilled(this, first) ? mostFreeSubvol(this, parent.present, first) : first;
@@ -614,4 +642,26 @@ export class Dht implements Xlator, DhtCtx {
     const target = basename !== undefined ? hashedChild(this, l.dir, basename) : l.dir.present[0];
     target.entrylk(loc, domain, basename, cmd);
   }
+}
+
+/**
+ * Fops on a name that exists reach it under its real name when it is written NAME@VOL-dht:SUBVOL
+ * (10.3 winds them by inode, whatever the name; lookup and create read the key themselves).
+ * New names other than a create's (mkdir, mknod, symlink, a link's or rename's target) keep them.
+ * Differences (README): an unlink, rmdir or rename of such a name acts on NAME, where 10.3 sends
+ * the brick the name as written (it answers success and leaves NAME in place).
+ */
+const EXISTING_INODE_FOPS = [
+  'stat', 'statfs', 'link', 'unlink', 'rmdir', 'rename', 'readlink', 'readv', 'writev', 'truncate', 'fallocate',
+  'fsync', 'seek', 'readdir', 'setattr', 'getxattr', 'setxattr', 'removexattr', 'xattrop', 'inodelk', 'entrylk',
+] as const satisfies ReadonlyArray<keyof Xlator>;
+for (const fop of EXISTING_INODE_FOPS) {
+  const impl = Dht.prototype[fop] as (this: Dht, loc: Loc, ...rest: unknown[]) => unknown;
+  Object.defineProperty(Dht.prototype, fop, {
+    value: function (this: Dht, loc: Loc, ...rest: unknown[]) {
+      return impl.call(this, this.subvolKey(loc)?.loc ?? loc, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
 }

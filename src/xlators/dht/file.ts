@@ -78,6 +78,8 @@ export interface LocateOptions {
    * the hashed subvolume lacks the name, that subvolume is asked before all the others are.
    */
   cachedHint?: Xlator;
+  /** The subvolume taken as the one the name hashes to, whatever the layout says (NAME@VOL-dht:SUBVOL). */
+  hashed?: Xlator;
 }
 
 function dataFile(ctx: DhtCtx, parent: DirInfo, hashed: Xlator, cached: Xlator, r: LookupReply, linkto: boolean): Located {
@@ -87,7 +89,7 @@ function dataFile(ctx: DhtCtx, parent: DirInfo, hashed: Xlator, cached: Xlator, 
 /** Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. */
 export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located {
   let early: { hashed: Xlator; out: Outcome<LookupReply> } | undefined;
-  const known = opts.parent ? undefined : ctx.cache?.dir(loc.parent, parentPath(loc.path));
+  const known = opts.parent || opts.hashed ? undefined : ctx.cache?.dir(loc.parent, parentPath(loc.path));
   if (known) {
     // The parent's remembered layout: a name found on its hashed subvolume (a data file or a
     // directory) is the answer. Anything else (absent, linkto, error) is decided on a freshly
@@ -105,7 +107,7 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
   const { everywhere = false, xdata } = opts;
   const dir = opts.parent ?? resolveDir(ctx, parentPath(loc.path));
   const name = loc.name ?? baseName(loc.path);
-  const h0 = attempt(() => hashedChild(ctx, dir, name));
+  const h0 = attempt(() => opts.hashed ?? hashedChild(ctx, dir, name));
   if (!h0.ok) return noHashedSubvol(ctx, loc, h0.error, xdata);
   const hashed = h0.value;
   const h = early?.hashed === hashed && early.out.ok === false ? early.out : attempt(() => hashed.lookup(loc, xdata));
