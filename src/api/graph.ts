@@ -77,7 +77,7 @@ function withGfidAccess(volfile: Volfile): Volfile {
   return [...volfile, { name: GFID_ACCESS_XLATOR, type: 'features/gfid-access', options: [], subvolumes: [top.name] }];
 }
 
-export interface ClientExtras extends Pick<BuildOptions, 'addReplicaMount' | 'gfidAccessState'> {
+export interface ClientExtras extends Pick<BuildOptions, 'addReplicaMount' | 'gfidAccessState' | 'selfHealDaemon'> {
   xlatorOptions?: readonly XlatorOption[];
   /** --aux-gfid-mount: the `/.gfid` directory (features/gfid-access). */
   auxGfidMount?: boolean;

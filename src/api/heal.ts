@@ -58,7 +58,7 @@ export interface VolumeHealOptions extends HealOptions {
  * a full heal stopped by onInode would go on.
  */
 export function healVolume(volume: Volume, opts: VolumeHealOptions = {}): { stats: SweepStats[]; resume?: FullHealResume } {
-  const graph = volumeGraph(volume, opts.parts ?? defaultParts, opts.home);
+  const graph = volumeGraph(volume, opts.parts ?? defaultParts, opts.home, SHD);
   let done = 0;
   let stopped = false;
   const hooks = {
@@ -83,6 +83,9 @@ export function healVolume(volume: Volume, opts: VolumeHealOptions = {}): { stat
   return { stats: out };
 }
 
+/** The heal's graphs are the self-heal daemon's (and glfsheal's): every copy of a set is used. */
+const SHD = { selfHealDaemon: true } as const;
+
 /** One brick of a replica set, with its set's healer and its position in the set. */
 export interface ReplicaBrick {
   brick: Brick;
@@ -92,7 +95,7 @@ export interface ReplicaBrick {
 
 /** Every brick of the volume's replica sets, in volume order. */
 export function replicaBricks(volume: Volume, opts: { parts?: GraphParts; home?: string } = {}): ReplicaBrick[] {
-  const graph = volumeGraph(volume, opts.parts ?? defaultParts, opts.home);
+  const graph = volumeGraph(volume, opts.parts ?? defaultParts, opts.home, SHD);
   const byClient = bricksByClient(volume);
   return replicaSets(graph).flatMap((set) => set.children.map((c, child) => ({ brick: byClient.get(c.name)!, set, child })));
 }
@@ -141,7 +144,7 @@ export function resolveFile(volume: Volume, file: string, kind: HealOpKind, bric
     if (!set) return { kind: 'lookup-failed', code: 'ENOENT' };
     return resolveSplitBrain(set.healContext(), gfid, kind, childOf(set));
   }
-  const graph = volumeGraph(volume, opts.parts ?? defaultParts, opts.home);
+  const graph = volumeGraph(volume, opts.parts ?? defaultParts, opts.home, SHD);
   const dir = path.posix.dirname(file);
   const name = path.posix.basename(file);
   // glfsheal looks the path up with metadata self-heal on: each directory on the way is made

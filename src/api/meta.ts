@@ -13,6 +13,7 @@ import { optionFlag } from '../libglusterfs/cparse.js';
 import { dhtOptions } from '../xlators/dht/options.js';
 import { cFixed } from '../libglusterfs/printf.js';
 import { hasQuorum, resolveQuorum } from '../xlators/afr/quorum.js';
+import { haloChosen, haloOf } from '../xlators/afr/halo.js';
 import { bricksByClient } from './graph.js';
 
 /** A node of the /.meta tree: a directory (its children by name) or a file (its content). */
@@ -25,12 +26,17 @@ const file = (content: () => string): MetaNode => ({ content });
 function afrPrivate(volume: Volume, x: VolfileXlator): string {
   const opts = new Map(x.options);
   const bricks = bricksByClient(volume);
-  const up = x.subvolumes.map((c) => volume.status === 'Started' && bricks.get(c)?.down !== true);
+  const reachable = x.subvolumes.map((c) => volume.status === 'Started' && bricks.get(c)?.down !== true);
+  // with halo, a copy that is up and near (every copy here) is halo-up; the client uses some of them
+  const halo = haloOf((k) => opts.get(k));
+  const up = haloChosen(reachable, halo);
   const q = resolveQuorum(up.length, opts.get('quorum-type'), opts.get('quorum-count'));
   const on = (k: string, dflt: boolean) => (optionFlag(opts.get(k), dflt) ? 1 : 0);
   const lines: Array<[string, string | number]> = [['child_count', up.length]];
   x.subvolumes.forEach((c, i) => {
-    lines.push([`child_up[${i}]`, up[i] ? 1 : 0], [`pending_key[${i}]`, `trusted.afr.${c}`], [`pending_reads[${i}]`, 0], [`child_latency[${i}]`, 0], [`halo_child_up[${i}]`, 0]);
+    const latency = halo.enabled && !reachable[i] ? -1 : 0;
+    const haloUp = halo.enabled && reachable[i] ? 1 : 0;
+    lines.push([`child_up[${i}]`, up[i] ? 1 : 0], [`pending_key[${i}]`, `trusted.afr.${c}`], [`pending_reads[${i}]`, 0], [`child_latency[${i}]`, latency], [`halo_child_up[${i}]`, haloUp]);
   });
   lines.push(
     ['data_self_heal', on('data-self-heal', false)],

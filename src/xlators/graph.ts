@@ -39,6 +39,8 @@ export interface ClusterOptions {
   splitBrainChoices?: string;
   /** AFR: this client is glusterd's add-replica mount (see AfrOptions). */
   addReplicaMount?: boolean;
+  /** AFR: the self-heal daemon's graph, every copy used whatever halo says (see AfrOptions). */
+  selfHealDaemon?: boolean;
   /** DHT: the volfile's cluster/nufa (new files on the local subvolume). */
   nufa?: boolean;
 }
@@ -67,6 +69,8 @@ export interface BuildOptions {
   addReplicaMount?: boolean;
   /** What the client's gfid-access remembers across graph switches. */
   gfidAccessState?: GfidAccessState;
+  /** The self-heal daemon's graph (heal, heal info): AFR uses every copy (AfrOptions.selfHealDaemon). */
+  selfHealDaemon?: boolean;
 }
 
 export interface Graph {
@@ -116,7 +120,12 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
         break;
       }
       case 'cluster/replicate':
-        made = new o.parts.afr(x.name, children, { options: optionsOf(x), splitBrainChoices: o.splitBrainChoices, addReplicaMount: o.addReplicaMount });
+        made = new o.parts.afr(x.name, children, {
+          options: optionsOf(x),
+          splitBrainChoices: o.splitBrainChoices,
+          addReplicaMount: o.addReplicaMount,
+          selfHealDaemon: o.selfHealDaemon,
+        });
         break;
       case 'cluster/distribute':
       case 'cluster/nufa':

@@ -24,6 +24,7 @@ import { withoutHint } from '../hint.js';
 import type { FavoriteChildPolicy, HealContext } from './self-heal-common.js';
 import { anyAccessHeal, applyFavoriteChild, healMetadataFromFirst, healOnAccess, metadataDiffersUnmarked, type AccessHeal } from './self-heal-access.js';
 import { SplitBrainChoices } from './split-brain-choice.js';
+import { haloChildren, haloOf } from './halo.js';
 import { handleEmptyBrick, isEmptyBrickKey } from './empty-brick.js';
 import { resolveSplitBrain } from './split-brain-resolution.js';
 import { gfidHeal, gfidSplitBrainByPolicy, nameHealOnLookup } from './self-heal-name.js';
@@ -40,6 +41,11 @@ export interface AfrOptions {
    * down until they are marked, and a set of one old brick and two new ones has no quorum.
    */
   addReplicaMount?: boolean;
+  /**
+   * A self-heal daemon's (or glfsheal's) graph: every copy is used, whatever halo says
+   * (10.3's shd ignores halo-max-replicas).
+   */
+  selfHealDaemon?: boolean;
 }
 
 /** The mount's split-brain commands (virtual xattrs AFR answers itself). */
@@ -86,16 +92,20 @@ export class Afr implements Xlator {
    */
   private readonly replied = new WeakMap<object, InodeState>();
 
+  readonly children: readonly Xlator[];
+
   constructor(
     readonly name: string,
-    readonly children: readonly Xlator[],
+    all: readonly Xlator[],
     options: AfrOptions = {},
   ) {
-    if (children.length === 0) throw new FopError('EINVAL', `${name}: no children`);
+    if (all.length === 0) throw new FopError('EINVAL', `${name}: no children`);
     const opt = (key: string): string | undefined => {
       const v = options.options?.[key];
       return v === undefined || v === '' ? undefined : v;
     };
+    const children = options.selfHealDaemon ? all : haloChildren(all, haloOf(opt));
+    this.children = children;
     const flag = (key: string, dflt: boolean) => optionFlag(opt(key), dflt);
     const pending = opt('afr-pending-xattr')?.split(',');
     this.pendingKeys = (pending?.length === children.length ? pending : children.map((c) => c.name)).map(pendingKey);
