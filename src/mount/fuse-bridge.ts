@@ -331,8 +331,9 @@ export class FuseBridge {
     const items = rest.map((d, i): [string, number, Float64Array] => {
       const next = r.off + i + 1;
       if (!plus) return [d.name, next, attrOf(d.iatt)];
-      // Each named record is a lookup the kernel now holds; "." and ".." (node 0) are not.
-      const node = d.name === '.' || d.name === '..' ? 0 : this.inodes.remember(d.iatt.gfid, joinPath(dir.path, d.name));
+      // Each named record is a lookup the kernel now holds; "." and "..", and a name the graph
+      // gave no inode for (node 0: the kernel looks it up itself), are not.
+      const node = d.name === '.' || d.name === '..' || d.noInode ? 0 : this.inodes.remember(d.iatt.gfid, joinPath(dir.path, d.name));
       return [d.name, next, entryOf(node, d.iatt, this.opts.attributeTimeout, this.opts.entryTimeout)];
     });
     this.native.fuseReplyDir(r.req, plus, r.size, items);

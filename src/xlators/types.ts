@@ -121,6 +121,11 @@ export interface DirEntry {
   iatt: Iatt;
   /** Raw xattrs of the entry, when a layer needs them (dht: linkto detection). */
   xattrs?: Record<string, Buffer>;
+  /**
+   * The listing vouches for the name only, not its inode: a client looks it up before using it
+   * (10.3's AFR drops readdirp's inodes while its replica set needs heal).
+   */
+  noInode?: boolean;
 }
 
 /**

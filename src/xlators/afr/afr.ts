@@ -145,6 +145,11 @@ export class Afr implements Xlator {
     if (!healed && loc.path && loc.path !== '/' && nameHealOnLookup(this.healContext(), loc, parentLoc(loc), outcomes)) return this.refresh(loc, xdata, true);
     let state = interpret(this.txn, outcomes);
     if (!state.present.some(Boolean)) throw pickError(outcomes);
+    // 10.3's lookup needs quorum among the copies that answered with the inode (its success
+    // replies): with a brick down, a name that only a minority of the set holds is ENOTCONN,
+    // whichever copies hold it (a stale copy's name the good one lacks too: afr_lookup_done).
+    const quorate = waived || hasQuorum(this.quorum, outcomes.map((o) => o.ok));
+    if (!quorate && outcomes.some(isDown)) throw new FopError('ENOTCONN', `${loc.path}: held by too few copies for client quorum`);
     if (loc.path !== '/' && this.copiesDisagree(state)) {
       // A copy that exists (or has another gfid) only on bricks its parent directory blames for
       // entry changes is stale: the entry op it missed decides.
@@ -155,24 +160,14 @@ export class Afr implements Xlator {
         if (!state.present.some(Boolean)) throw new FopError('ENOENT', loc.path);
       }
     }
-    // 10.3's lookup needs quorum among the copies that answered with the inode (its success
-    // replies): a name that only a minority of the set holds is not served. With a brick down
-    // that is ENOTCONN; with every brick answering, the others' ENOENT stands (a create still in
-    // flight on the other bricks, which 10.3 tells by the parent's entry lock).
-    if (!waived && !hasQuorum(this.quorum, outcomes.map((o) => o.ok))) {
-      throw new FopError(outcomes.some(isDown) ? 'ENOTCONN' : 'ENOENT', `${loc.path}: held by too few copies for client quorum`);
-    }
+    // With every brick answering, the others' ENOENT stands (a create still in flight on the
+    // other bricks, which 10.3 tells by the parent's entry lock).
+    if (!quorate) throw new FopError('ENOENT', `${loc.path}: held by too few copies for client quorum`);
     if (this.favoriteChild !== 'none' && loc.path !== '/' && gfidSplitBrainByPolicy(this.healContext(), loc, parentLoc(loc), state)) return this.refresh(loc, xdata);
     checkConsistent(state, loc.path);
     if (this.arbiterIsOnlyGoodCopy(state)) throw new FopError('ENOTCONN', `${loc.path}: only the arbiter is a good copy`);
     return state;
   }
-
-
-
-
-
-
 
   /** A file whose only unblamed copy is the arbiter's (which has no data): ENOTCONN (§6.6). */
   private arbiterIsOnlyGoodCopy(state: InodeState): boolean {
@@ -306,9 +301,12 @@ export class Afr implements Xlator {
   }
 
   readdir(loc: Loc, opts?: ReaddirOpts): DirEntry[] {
-    const entries = this.readFrom(loc, 'data', (c) => c.readdir(loc, opts));
-    if (loc.path !== '/') return entries;
-    return entries.filter((e) => !isPrivateRootName(e.name, this.anonName !== undefined));
+    let pending = false;
+    const listed = this.readFrom(loc, 'data', (c) => c.readdir(loc, opts), (s) => (pending = [...s.dataAccused, ...s.metadataAccused].some(Boolean)));
+    const entries = loc.path === '/' ? listed.filter((e) => !isPrivateRootName(e.name, this.anonName !== undefined)) : listed;
+    // 10.3's readdirp hands out no inode while the set needs heal (afr_readdir_transform_entries):
+    // the client looks each name up first, with the lookup's quorum and heal.
+    return pending ? entries.map((e) => ({ ...e, noInode: true })) : entries;
   }
 
   getxattr(loc: Loc, name?: string): Record<string, Buffer> {
@@ -332,8 +330,9 @@ export class Afr implements Xlator {
    * A read served by one good copy: good for data and metadata when there is one, else good for
    * the type the read needs; a failing child (died meanwhile) hands over to the next candidate.
    */
-  private readFrom<T>(loc: Loc, type: 'data' | 'metadata', read: (c: Xlator) => T): T {
+  private readFrom<T>(loc: Loc, type: 'data' | 'metadata', read: (c: Xlator) => T, seen?: (state: InodeState) => void): T {
     const state = this.touched(loc, this.refresh(loc));
+    seen?.(state);
     const isDir = state.iatt?.type === 'dir';
     const chosen = isDir ? undefined : this.chosenCopy(state);
     if (chosen !== undefined) return read(this.children[chosen]);
