@@ -10,6 +10,8 @@ import { isUnder, normalizePath } from './path.js';
 import { pathinfo } from './pathinfo.js';
 import { Resolver, type EntryTarget, type Resolved } from './resolve.js';
 import { checkXattrWrite, isInternalXattr } from './xattr-policy.js';
+import { distributeIn } from '../xlators/dht/dht.js';
+import { DEFAULT_XATTR_NAME } from '../xlators/dht/xattrs.js';
 
 export type Stat = Iatt;
 export type TimeArg = Timespec | Date | number;
@@ -468,7 +470,7 @@ export class VolumeClient {
       // a C string, its NUL included, as 10.3 answers it (getfattr --only-values shows the NUL)
       return Buffer.from(`${pathinfo(this.top, loc, attrs().type === 'dir')}\0`);
     }
-    if (isInternalXattr(name)) throw new FopError('ENODATA', name);
+    if (isInternalXattr(name, this.dhtName())) throw new FopError('ENODATA', name);
     const v = this.top.getxattr(loc, name)[name];
     if (v === undefined) throw new FopError('ENODATA', name);
     return v;
@@ -476,18 +478,24 @@ export class VolumeClient {
 
   /** @internal the keys a mount lists (GlusterFS's internal ones hidden). */
   listxattrAt(loc: Loc): string[] {
-    return Object.keys(this.top.getxattr(loc)).filter((n) => !isInternalXattr(n));
+    const dht = this.dhtName();
+    return Object.keys(this.top.getxattr(loc)).filter((n) => !isInternalXattr(n, dht));
+  }
+
+  /** The xattr-name of the volume's DHT (the graph's now): its keys are the volume's own. */
+  private dhtName(): string {
+    return distributeIn(this.top)?.o.keys.layout ?? DEFAULT_XATTR_NAME;
   }
 
   /** @internal */
   setxattrAt(loc: Loc, name: string, value: Buffer, flags: 0 | 'create' | 'replace' = 0, who?: Caller): void {
-    if (checkXattrWrite(name) === 'ignore') return;
+    if (checkXattrWrite(name, this.dhtName()) === 'ignore') return;
     this.top.setxattr(loc, { [name]: value }, flags, this.xdata(who));
   }
 
   /** @internal */
   removexattrAt(loc: Loc, name: string, who?: Caller): void {
-    if (checkXattrWrite(name) === 'ignore') throw new FopError('ENODATA', name);
+    if (checkXattrWrite(name, this.dhtName()) === 'ignore') throw new FopError('ENODATA', name);
     this.top.removexattr(loc, name, this.xdata(who));
   }
 

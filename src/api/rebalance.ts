@@ -4,14 +4,12 @@
 import * as fs from 'node:fs';
 import type { Volume } from '../mgmt/types.js';
 import { dhtSubvolumeNames } from '../mgmt/volgen.js';
-import { Dht } from '../xlators/dht/dht.js';
+import { distributeIn, type Dht } from '../xlators/dht/dht.js';
 import { defaultParts } from '../xlators/graph-parts.js';
-import type { Xlator } from '../xlators/types.js';
 import { volumeGraph } from './graph.js';
 
 export function distributeOf(volume: Volume, home: string): Dht {
-  let x: Xlator | undefined = volumeGraph(volume, defaultParts, home).top;
-  while (x && !(x instanceof Dht)) x = x.children[0];
+  const x = distributeIn(volumeGraph(volume, defaultParts, home).top);
   if (!x) throw new Error(`volume ${volume.name} has no distribute translator`);
   return x;
 }

@@ -1,15 +1,17 @@
 // Which xattrs a client may see and change. GlusterFS keeps its own metadata in trusted.*
 // keys on the bricks and hides it from mounts: reading such a key gives ENODATA, and setting
 // one is refused or ignored, depending on the key (observed on a 10.3 FUSE mount as root).
+// DHT's keys are those of the volume's DHT: its xattr-name (cluster.dht-xattr-name, by default
+// trusted.glusterfs.dht) and the keys under it; with another name, trusted.glusterfs.dht* are
+// ordinary keys, stored and shown as any other (as a 10.3 mount does).
 import { FopError } from '../libglusterfs/errors.js';
 
-/** Keys (or key prefixes, ending in ".") the volume keeps for itself. */
+/** Keys (or key prefixes, ending in ".") the volume keeps for itself, besides DHT's. */
 const INTERNAL: readonly string[] = [
   'trusted.gfid',
   'trusted.afr.',
   'trusted.glusterfs.volume-id',
   'trusted.gfid2path.',
-  'trusted.glusterfs.dht',
   'trusted.glusterfs.mdata',
   'trusted.pgfid.',
   'trusted.ec.',
@@ -24,18 +26,19 @@ function matches(name: string, key: string): boolean {
   return key.endsWith('.') ? name.startsWith(key) : name === key || name.startsWith(key + '.');
 }
 
-export function isInternalXattr(name: string): boolean {
-  return INTERNAL.some((k) => matches(name, k));
+/** `dhtName`: the layout key of the volume's DHT (its xattr-name), which the keys under it share. */
+export function isInternalXattr(name: string, dhtName: string): boolean {
+  return matches(name, dhtName) || INTERNAL.some((k) => matches(name, k));
 }
 
 /**
  * What a set/remove of `name` does: 'pass' to the volume, 'ignore' (reported as success, as DHT
  * and the ctime layer swallow their own keys), or throws the errno the mount gives.
  */
-export function checkXattrWrite(name: string): 'pass' | 'ignore' {
+export function checkXattrWrite(name: string, dhtName: string): 'pass' | 'ignore' {
   if (!name || Buffer.byteLength(name) > 255) throw new FopError(name ? 'ERANGE' : 'EINVAL', name);
-  if (!isInternalXattr(name)) return 'pass';
+  if (!isInternalXattr(name, dhtName)) return 'pass';
   if (name.startsWith('trusted.gfid2path.')) throw new FopError('ENOTSUP', name);
-  if (name.startsWith('trusted.glusterfs.dht') || name === 'trusted.glusterfs.mdata') return 'ignore';
+  if (name.startsWith(dhtName) || name === 'trusted.glusterfs.mdata') return 'ignore';
   throw new FopError('EPERM', name);
 }

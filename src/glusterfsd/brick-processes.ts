@@ -33,7 +33,7 @@ export function prepareVolumeBricks(volume: Volume, starting = false): void {
     }
     if (starting) emptyUnlinkDir(b.path);
   }
-  initRootLayout(rootLayoutPlan(volume));
+  initRootLayout(rootLayoutPlan(volume, starting && volume.status === 'Created'));
   // AFR makes its anonymous-inode dir at the first lookup of the root of a started volume,
   // unless it is not to use one (cluster.use-anonymous-inode off, which may be set before start)
   const anon = optionFlag(volume.options.find(([k]) => k === 'cluster.use-anonymous-inode')?.[1], true);
@@ -43,8 +43,11 @@ export function prepareVolumeBricks(volume: Volume, starting = false): void {
   if (starting) sweepLocks();
 }
 
-/** The first client's view of the root: DHT's subvolumes and options from the client volfile. */
-export function rootLayoutPlan(volume: Volume): RootLayoutPlan {
+/**
+ * The first client's view of the root: DHT's subvolumes and options from the client volfile.
+ * `firstStart`: the volume, never started, starts now (see RootLayoutPlan).
+ */
+export function rootLayoutPlan(volume: Volume, firstStart = false): RootLayoutPlan {
   const dht = clientVolfile(volume).find((x) => x.type === 'cluster/distribute' || x.type === 'cluster/nufa');
   return {
     subvols: dhtSubvolumeNames(volume).map((sv) => ({
@@ -53,6 +56,7 @@ export function rootLayoutPlan(volume: Volume): RootLayoutPlan {
       bricks: sv.bricks.map((b) => ({ path: b.path, up: !b.down, sharedBy: sharedBrickCount(volume, b) })),
     })),
     options: dht ? optionsOf(dht) : {},
+    firstStart,
   };
 }
 

@@ -161,7 +161,7 @@ describe('placement oracle: real GlusterFS 10.3 vs tgluster DHT', () => {
           if (!fs.existsSync(p)) return false;
           const st = fs.lstatSync(p);
           const linkto = getXattrOpt(p, LINKTO_XATTR);
-          return !isLinkto({ type: 'file', mode: st.mode }, linkto ? { [LINKTO_XATTR]: linkto } : {});
+          return !isLinkto({ type: 'file', mode: st.mode }, linkto ? { [LINKTO_XATTR]: linkto } : {}, LINKTO_XATTR);
         });
         expect(holders.map((s) => s.name), join(d, n)).toEqual([hashedSubvol(layout, n)]);
         checked++;

@@ -48,7 +48,7 @@ describe('DHT readdir with options', () => {
     v.dht.create(loc('/d/sticky'), 0o1000, xd());
     // a linkto left by a rename, and a stale one whose data file does not exist
     const renamed = renameAway('moved');
-    createLinkto(v.clients[2], loc('/d/stale'), 'diskDist4-client-0', { gfid: randomUUID(), uid: 0, gid: 0 });
+    createLinkto(v.dht, v.clients[2], loc('/d/stale'), 'diskDist4-client-0', { gfid: randomUUID(), uid: 0, gid: 0 });
     // a file in migration phase 1: sticky+setgid on top of its mode, linkto key to the destination
     v.dht.create(loc('/d/migrating'), 0o640, xd());
     const [src] = dataHolders('/d/migrating');
@@ -82,7 +82,7 @@ describe('DHT readdir with options', () => {
   it('rmdir still removes a directory holding only linkto files, and refuses one with a sticky data file', () => {
     v = distVolume(4, 'diskDist4');
     v.dht.mkdir(loc('/d'), 0o755, xd());
-    createLinkto(v.clients[1], loc('/d/stale'), 'diskDist4-client-3', { gfid: randomUUID(), uid: 0, gid: 0 });
+    createLinkto(v.dht, v.clients[1], loc('/d/stale'), 'diskDist4-client-3', { gfid: randomUUID(), uid: 0, gid: 0 });
     v.dht.rmdir(loc('/d'));
     expect(v.posix.map((_, i) => exists(v.on(i, 'd')))).toEqual([false, false, false, false]);
     v.dht.mkdir(loc('/e'), 0o755, xd());

@@ -13,9 +13,10 @@ import { attempt, baseName, childLoc, ignoring, isHiddenRootName, type DhtCtx } 
 import { migrateFile, type MigrateResult } from './migrate.js';
 import { fixLayoutDir, settleDir, volumeCommitHash, writeVolumeCommitHash } from './rebalance.js';
 import { hashedChild, resolveDir, type DirInfo } from './dir.js';
-import { isLinkto, LINKTO_XATTR } from './xattrs.js';
+import { isLinkto } from './xattrs.js';
+import { linktoOnly } from './entries.js';
 // The crawl needs each entry's type and size only (migrateFile looks the file up itself).
-import { STAT_ONLY, type DirEntry, type Loc, type ReaddirOpts, type Xlator } from '../types.js';
+import { STAT_ONLY, type DirEntry, type Loc, type Xlator } from '../types.js';
 
 export type CrawlMode =
   /** `rebalance fix-layout start`: new commit hash on the roots, layouts only. */
@@ -65,9 +66,6 @@ export interface CrawlStep {
   counters: Readonly<CrawlResult>;
 }
 
-/** Each entry's type, mode and size, and the linkto key of sticky files only. */
-const SCAN: ReaddirOpts = Object.freeze({ statOnly: true, xattrs: Object.freeze([LINKTO_XATTR]), xattrsIfMode: 0o1000 });
-
 /**
  * The subdirectories of `dir` on any subvolume, read from each directly: the volume's own listing
  * shows a directory from the subvolume its name hashes to, which after an add-brick may not have
@@ -86,9 +84,11 @@ function subdirs(dht: DhtCtx & Xlator, dir: string): string[] {
 
 /** The non-directory entries of `dir` on each subvolume, taken round robin, each with its subvolume. */
 function roundRobin(dht: DhtCtx & Xlator, dir: string): Array<{ e: DirEntry; on: Xlator }> {
+  // each entry's type, mode and size, and the linkto key of sticky files only
+  const scan = linktoOnly(dht);
   const lists = dht.children.map((on) => {
     try {
-      return on.readdir({ path: dir }, SCAN).flatMap((e) => (e.iatt.type !== 'dir' ? [{ e, on }] : []));
+      return on.readdir({ path: dir }, scan).flatMap((e) => (e.iatt.type !== 'dir' ? [{ e, on }] : []));
     } catch {
       return [];
     }
@@ -109,7 +109,7 @@ function dropStaleLinkto(dht: DhtCtx & Xlator, parent: DirInfo, on: Xlator, loc:
   if (dht.decommissioned.has(on.name)) return;
   if (hashedChild(dht, parent, baseName(loc.path)) === on) return;
   const now = attempt(() => on.lookup(loc));
-  if (now.ok && isLinkto(now.value.iatt, now.value.xattrs)) ignoring(['ENOENT'], () => on.unlink(loc));
+  if (now.ok && isLinkto(now.value.iatt, now.value.xattrs, dht.o.keys.linkto)) ignoring(['ENOENT'], () => on.unlink(loc));
 }
 
 /** The crawl, one file at a time; its return value is the final counters. */
@@ -135,7 +135,7 @@ export function* crawlSteps(dht: DhtCtx & Xlator, opts: Omit<CrawlOptions, 'onFi
       res.scanned++;
       const loc = childLoc(dir, e.name);
       // a linkto file is a pointer; a name met on a second subvolume was handled already
-      if (isLinkto(e.iatt, e.xattrs)) {
+      if (isLinkto(e.iatt, e.xattrs, dht.o.keys.linkto)) {
         dropStaleLinkto(dht, parent, on, loc);
         continue;
       }

@@ -5,7 +5,8 @@
 // Options: its volfile options by cluster/distribute's own names (lookup-optimize,
 // weighted-rebalance, min-free-disk, min-free-inodes, readdir-optimize, directory-layout-spread,
 // randomize-hash-range-by-gfid, extra-hash-regex, rsync-hash-regex, decommissioned-bricks: the
-// subvolumes remove-brick is emptying). Subvolume sizes come from the children's statfs.
+// subvolumes remove-brick is emptying; xattr-name: the key of layouts, under which the linkto, MDS
+// and commit-hash keys are, as `o.keys`). Subvolume sizes come from the children's statfs.
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
 import { FopError } from '../../libglusterfs/errors.js';
@@ -26,14 +27,14 @@ import { attempt, baseName, childLoc, ignoring, isHiddenPath, isHiddenRootName, 
 import { DhtCache } from './cache.js';
 import { hashedChild, knownCommitHash, newLayoutFor, resolveDir, withHealLock, type DirInfo } from './dir.js';
 import { createLinkto, gfidFor, locate, locateOpt, type Located } from './file.js';
-import { chunksFromStatfs, COMMIT_HASH_INVALID, DHT_XATTR, encodeLayout } from './layout.js';
+import { chunksFromStatfs, COMMIT_HASH_INVALID, encodeLayout } from './layout.js';
 import { dhtOptions, type DhtOptions } from './options.js';
 import { childReaddirOpts, entryIsLinkto, staleLinktos } from './entries.js';
 import { renameDir, renameFile } from './rename.js';
 import { migrateFile } from './migrate.js';
 import { fixLayoutDir } from './rebalance.js';
 import { isFilled, mostFreeSubvol } from './space.js';
-import { isMigrating, LINKTO_MODE, MDS_XATTR, mdsValue, MIGRATION_BITS } from './xattrs.js';
+import { isMigrating, LINKTO_MODE, mdsValue, MIGRATION_BITS } from './xattrs.js';
 import { withoutHint } from '../hint.js';
 
 export interface DhtXlatorOptions {
@@ -174,7 +175,7 @@ export class Dht implements Xlator, DhtCtx {
     // The remembered layout goes down with the fop on the hashed subvolume: posix refuses it
     // (ESTALE) when the parent's layout there changed since, and the name is placed afresh.
     const range = p.parent.layout.entries.find((e) => e.name === p.hashed.name)?.range;
-    const parentLayout = range && { key: DHT_XATTR, value: encodeLayout(range) };
+    const parentLayout = range && { key: this.o.keys.layout, value: encodeLayout(range) };
     try {
       return fop(p, (x) => (parentLayout ? { ...x, parentLayout } : x));
     } catch (e) {
@@ -243,10 +244,11 @@ export class Dht implements Xlator, DhtCtx {
     // so a replica that misses the mkdir is blamed once, as 10.3 blames it (new-entry marks only).
     const commit = this.o.lookupOptimize ? knownCommitHash(this) : COMMIT_HASH_INVALID;
     const planned = newLayoutFor(this, loc.path, gfid, commit, () => true);
+    const keys = this.o.keys;
     const withLayout = (c: Xlator, mds: boolean): Xdata => {
       const range = planned.entries.find((e) => e.name === c.name)?.range;
-      const own: Record<string, Buffer> = range ? { [DHT_XATTR]: encodeLayout(range) } : {};
-      if (mds) own[MDS_XATTR] = mdsValue();
+      const own: Record<string, Buffer> = range ? { [keys.layout]: encodeLayout(range) } : {};
+      if (mds) own[keys.mds] = mdsValue();
       return { ...xd, newXattrs: { ...xd.newXattrs, ...own } };
     };
     // The hashed subvolume first, with the MDS marker; then the others (docs/on-disk-format.md §4.7).
@@ -266,7 +268,7 @@ export class Dht implements Xlator, DhtCtx {
       const layout = newLayoutFor(this, loc.path, gfid, commit, (c) => present.has(c));
       for (const { name, range } of layout.entries) {
         const c = this.children.find((x) => x.name === name)!;
-        if (present.has(c)) c.setxattr(loc, { [DHT_XATTR]: encodeLayout(range) }, 0, xd);
+        if (present.has(c)) c.setxattr(loc, { [keys.layout]: encodeLayout(range) }, 0, xd);
       }
     });
     return iatt;
@@ -335,7 +337,7 @@ export class Dht implements Xlator, DhtCtx {
     const uid = xd.uid ?? process.getuid?.() ?? 0;
     const gid = xd.gid ?? process.getgid?.() ?? 0;
     // a stale linkto where the name hashes (its file gone) answers EEXIST: the lookup clears it
-    this.retryOverStaleLinkto(loc, () => createLinkto(hashed, loc, avail.name, { gfid, uid, gid }, xd));
+    this.retryOverStaleLinkto(loc, () => createLinkto(this, hashed, loc, avail.name, { gfid, uid, gid }, xd));
     try {
       return this.made(avail, make(avail, xd));
     } catch (e) {
@@ -366,7 +368,7 @@ export class Dht implements Xlator, DhtCtx {
     if (src.kind === 'dir') throw new FopError('EPERM', oldLoc.path);
     return this.withPlacement(newLoc, ({ hashed }) => {
       // The hard link goes next to the data; the new name gets a linkto where it hashes.
-      if (hashed !== src.cached) createLinkto(hashed, newLoc, src.cached.name, src.reply.iatt, xdata);
+      if (hashed !== src.cached) createLinkto(this, hashed, newLoc, src.cached.name, src.reply.iatt, xdata);
       crashPoint('dht.link-after-linkto');
       try {
         return src.cached.link(oldLoc, newLoc, xdata);
@@ -391,7 +393,7 @@ export class Dht implements Xlator, DhtCtx {
     if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
     const dir = l.dir;
     if (dir.down.length) throw new FopError('ENOTCONN', loc.path);
-    const stale = staleLinktos(dir);
+    const stale = staleLinktos(this, dir);
     for (const { child, entry } of stale) ignoring(['ENOENT'], () => child.unlink(childLoc(loc.path, entry.name, dir.reply.iatt.gfid), xdata));
     // Non-hashed copies first, the hashed (MDS) one last, as GlusterFS orders it.
     const order = [...dir.present.filter((c) => c !== dir.mds), dir.mds];
@@ -420,7 +422,7 @@ export class Dht implements Xlator, DhtCtx {
     if (l.kind !== 'dir') throw new FopError('ENOTDIR', loc.path);
     const dir = l.dir;
     const isRoot = loc.path === '/';
-    const own = childReaddirOpts(opts);
+    const own = childReaddirOpts(this, opts);
     // dht_readdir: READDIRP when use-readdirp is on or a subvolume is down
     const asked = own?.plain && (this.o.useReaddirp || dir.down.length > 0) ? { ...own, plain: false } : own;
     const lists = dir.present.map((child) => ({ child, r: attempt(() => child.readdir(loc, asked)) }));
@@ -437,9 +439,9 @@ export class Dht implements Xlator, DhtCtx {
           // a subdirectory is listed once: by its hashed subvolume (first up one if that is down)
           if (!single && child !== this.dirOwner(dir, e.name, firstUp, answered.map((a) => a.child))) continue;
           out.push({ ...e, iatt: { ...e.iatt, size: 4096, blocks: 8 } });
-        } else if (!entryIsLinkto(child, loc.path, e)) {
+        } else if (!entryIsLinkto(this, child, loc.path, e)) {
           // a file in migration phase 1 shows its own mode
-          out.push(isMigrating(e.iatt, e.xattrs) ? { ...e, iatt: { ...e.iatt, mode: e.iatt.mode & ~MIGRATION_BITS } } : e);
+          out.push(isMigrating(e.iatt, e.xattrs, this.o.keys.linkto) ? { ...e, iatt: { ...e.iatt, mode: e.iatt.mode & ~MIGRATION_BITS } } : e);
         }
       }
     }
@@ -642,6 +644,13 @@ export class Dht implements Xlator, DhtCtx {
     const target = basename !== undefined ? hashedChild(this, l.dir, basename) : l.dir.present[0];
     target.entrylk(loc, domain, basename, cmd);
   }
+}
+
+/** The distribute translator of a graph: the first one down its first children (a volume's graph has one). */
+export function distributeIn(top: Xlator): Dht | undefined {
+  let x: Xlator | undefined = top;
+  while (x && !(x instanceof Dht)) x = x.children[0];
+  return x;
 }
 
 /**

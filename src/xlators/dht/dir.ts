@@ -10,7 +10,6 @@ import {
   COMMIT_HASH_INVALID,
   computeNewLayout,
   decodeLayout,
-  DHT_XATTR,
   encodeLayout,
   layoutIsComplete,
   searchLayout,
@@ -18,7 +17,7 @@ import {
   type LayoutRange,
   type SubvolInfo,
 } from './layout.js';
-import { COMMITHASH_XATTR, decodeCommitHash, MDS_XATTR, mdsValue } from './xattrs.js';
+import { decodeCommitHash, mdsValue, type DhtKeys } from './xattrs.js';
 
 export interface DirCopy {
   child: Xlator;
@@ -48,11 +47,12 @@ export interface DirInfo {
 
 const isDir = (c: DirCopy): c is DirCopy & { out: { ok: true; value: LookupReply } } => c.out.ok && c.out.value.iatt.type === 'dir';
 
-/** Root `trusted.glusterfs.dht.commithash` of the first subvolume that answers; 0 when absent. */
+/** Root `<xattr-name>.commithash` of the first subvolume that answers; 0 when absent. */
 export function volumeCommitHash(ctx: DhtCtx): number {
+  const key = ctx.o.keys.commitHash;
   for (const c of ctx.children) {
-    const r = attempt(() => c.getxattr({ path: '/' }, COMMITHASH_XATTR));
-    if (r.ok) return decodeCommitHash(r.value[COMMITHASH_XATTR]);
+    const r = attempt(() => c.getxattr({ path: '/' }, key));
+    if (r.ok) return decodeCommitHash(r.value[key]);
     if (r.error.code === 'ENODATA') return 0;
   }
   return 0;
@@ -69,9 +69,9 @@ export function knownCommitHash(ctx: DhtCtx, fresh = false): number {
 }
 
 /** The commit hash a root lookup returned (first copy that answered), as volumeCommitHash reads it. */
-function rootCommitHash(copies: DirCopy[]): number | undefined {
+function rootCommitHash(copies: DirCopy[], keys: DhtKeys): number | undefined {
   const first = copies.find((c) => c.out.ok);
-  return first?.out.ok ? decodeCommitHash(first.out.value.xattrs[COMMITHASH_XATTR]) : undefined;
+  return first?.out.ok ? decodeCommitHash(first.out.value.xattrs[keys.commitHash]) : undefined;
 }
 
 /** The child a name hashes to in a directory's layout; ENOTCONN when its range sits on a down subvolume. */
@@ -103,8 +103,8 @@ export function newLayoutFor(ctx: DhtCtx, path: string, gfid: string, commitHash
   });
 }
 
-function rangeOf(reply: LookupReply): LayoutRange | undefined {
-  const raw = reply.xattrs[DHT_XATTR];
+function rangeOf(reply: LookupReply, keys: DhtKeys): LayoutRange | undefined {
+  const raw = reply.xattrs[keys.layout];
   if (!raw) return undefined;
   try {
     return decodeLayout(raw);
@@ -164,10 +164,10 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
     const h = hashedFor(ctx, path, hints);
     const made = new Set<Xlator>();
     if (copies.some((c) => c.child === h && isCode(c.out, 'ENOENT'))) {
-      const a = authority(copies);
+      const a = authority(copies, ctx.o.keys);
       if (attempt(() => h.mkdir({ path }, a.mode & 0o7777, { gfidReq: a.gfid, uid: a.uid, gid: a.gid })).ok) made.add(h);
     }
-    copies = withHealLock(h, path, authority(copies).gfid, () => {
+    copies = withHealLock(h, path, authority(copies, ctx.o.keys).gfid, () => {
       const fresh = lookupAll(ctx, path);
       if (fresh.some(isDir) && !fresh.some((c) => isCode(c.out, 'ENOTCONN')) && needsHeal(ctx, path, fresh)) heal(ctx, path, fresh, h, made);
       return fresh;
@@ -183,16 +183,17 @@ export function resolveDir(ctx: DhtCtx, path: string, hints: ResolveHints = {}):
   const down = copies.filter((c) => isCode(c.out, 'ENOTCONN')).map((c) => c.child);
 
   const present = copies.filter(isDir);
-  const ranges = new Map(present.map((c) => [c.child.name, rangeOf(c.out.value)]));
+  const keys = ctx.o.keys;
+  const ranges = new Map(present.map((c) => [c.child.name, rangeOf(c.out.value, keys)]));
   const layout: DirLayout = {
     entries: present.map((c) => ({ name: c.child.name, range: ranges.get(c.child.name) ?? ZERO_RANGE })),
   };
-  const marked = present.find((c) => MDS_XATTR in c.out.value.xattrs);
+  const marked = present.find((c) => keys.mds in c.out.value.xattrs);
   const mdsCopy = marked ?? present[0];
   const rs = [...ranges.values()];
   const stamped = ctx.o.lookupOptimize && rs.every((r) => r !== undefined);
   if (path === '/' && ctx.cache) {
-    const h = rootCommitHash(copies);
+    const h = rootCommitHash(copies, keys);
     if (h !== undefined) ctx.cache.setCommitHash(h);
   }
   const info: DirInfo = {
@@ -224,13 +225,13 @@ type DirCopyOk = DirCopy & { out: { ok: true; value: LookupReply } };
 
 /** The copy whose attributes win: the MDS one, else the first. */
 /** The copy the others follow: the one with the MDS marker (setxattr writes it first), else the first. */
-function authorityCopy(copies: DirCopy[]): DirCopyOk {
+function authorityCopy(copies: DirCopy[], keys: DhtKeys): DirCopyOk {
   const dirs = copies.filter(isDir);
-  return dirs.find((c) => MDS_XATTR in c.out.value.xattrs) ?? dirs[0];
+  return dirs.find((c) => keys.mds in c.out.value.xattrs) ?? dirs[0];
 }
 
-function authority(copies: DirCopy[]): Iatt {
-  return authorityCopy(copies).out.value.iatt;
+function authority(copies: DirCopy[], keys: DhtKeys): Iatt {
+  return authorityCopy(copies, keys).out.value.iatt;
 }
 
 /** The user xattrs of `from` that `to` lacks or holds another value of (GlusterFS heals them from the MDS). */
@@ -244,22 +245,25 @@ function extraUserXattrs(from: Record<string, Buffer>, to: Record<string, Buffer
 }
 
 const ZERO_RANGE: LayoutRange = { commitHash: 0, type: 0, start: 0, stop: 0 };
-const currentLayout = (dirs: DirCopyOk[]): DirLayout => ({ entries: dirs.map((c) => ({ name: c.child.name, range: rangeOf(c.out.value) ?? ZERO_RANGE })) });
+const currentLayout = (dirs: DirCopyOk[], keys: DhtKeys): DirLayout => ({
+  entries: dirs.map((c) => ({ name: c.child.name, range: rangeOf(c.out.value, keys) ?? ZERO_RANGE })),
+});
 const attrsDiffer = (i: Iatt, a: Iatt) => (i.mode & 0o7777) !== (a.mode & 0o7777) || i.uid !== a.uid || i.gid !== a.gid;
 
 /** Whether self-heal has anything to do (so that a healthy directory costs no lock and no write). */
 function needsHeal(ctx: DhtCtx, path: string, copies: DirCopy[]): boolean {
   const isRoot = path === '/';
   const single = ctx.children.length === 1;
+  const keys = ctx.o.keys;
   const dirs = copies.filter(isDir);
   if (copies.some((c) => isCode(c.out, 'ENOENT'))) return true;
-  const auth = authority(copies);
+  const auth = authority(copies, keys);
   if (dirs.some((c) => attrsDiffer(c.out.value.iatt, auth))) return true;
-  const xattrs = authorityCopy(copies).out.value.xattrs;
+  const xattrs = authorityCopy(copies, keys).out.value.xattrs;
   if (dirs.some((c) => Object.keys(missingUserXattrs(xattrs, c.out.value.xattrs)).length)) return true;
   if (dirs.some((c) => extraUserXattrs(xattrs, c.out.value.xattrs).length)) return true;
-  if (!(isRoot && single) && !layoutIsComplete(currentLayout(dirs))) return true;
-  return !isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.value.xattrs);
+  if (!(isRoot && single) && !layoutIsComplete(currentLayout(dirs, keys))) return true;
+  return !isRoot && !single && !dirs.some((c) => keys.mds in c.out.value.xattrs);
 }
 
 /** Directory self-heal; only runs with every child up, like GlusterFS ("subvolumes down, not fixing"). */
@@ -268,10 +272,11 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator, made
   const isRoot = path === '/';
   const single = ctx.children.length === 1;
   const loc: Loc = { path };
+  const keys = ctx.o.keys;
 
   // 1. missing copies: same gfid, mode and owner as the authoritative one (the parent was
   //    healed when the hashed subvolume was found)
-  const src = authority(copies);
+  const src = authority(copies, keys);
   const created = new Set<Xlator>(made);
   for (const c of copies) {
     if (!isCode(c.out, 'ENOENT')) continue;
@@ -282,8 +287,8 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator, made
   const dirs = copies.filter(isDir);
 
   // 2. attributes and user xattrs that differ from the authoritative copy
-  const auth = authority(copies);
-  const authXattrs = authorityCopy(copies).out.value.xattrs;
+  const auth = authority(copies, keys);
+  const authXattrs = authorityCopy(copies, keys).out.value.xattrs;
   for (const c of dirs) {
     if (attrsDiffer(c.out.value.iatt, auth)) {
       const r = attempt(() => c.child.setattr(loc, { mode: auth.mode & 0o7777, uid: auth.uid, gid: auth.gid }));
@@ -303,13 +308,13 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator, made
   //    range on the copies just created (a subvolume added, or back after the layout was made);
   //    an existing copy without a layout (the root of an added brick) waits for fix-layout
   if (!(isRoot && single)) {
-    const ranges = dirs.map((c) => ({ c, r: rangeOf(c.out.value) }));
+    const ranges = dirs.map((c) => ({ c, r: rangeOf(c.out.value, keys) }));
     const write = (c: DirCopyOk, range: LayoutRange) => {
       const value = encodeLayout(range);
-      const r = attempt(() => c.child.setxattr(loc, { [DHT_XATTR]: value }));
-      if (r.ok) c.out.value.xattrs = { ...c.out.value.xattrs, [DHT_XATTR]: value };
+      const r = attempt(() => c.child.setxattr(loc, { [keys.layout]: value }));
+      if (r.ok) c.out.value.xattrs = { ...c.out.value.xattrs, [keys.layout]: value };
     };
-    if (!layoutIsComplete(currentLayout(dirs))) {
+    if (!layoutIsComplete(currentLayout(dirs, keys))) {
       const names = new Set(dirs.map((c) => c.child.name));
       const fresh = newLayoutFor(ctx, path, auth.gfid, COMMIT_HASH_INVALID, (ch) => names.has(ch.name));
       for (const c of dirs) write(c, fresh.entries.find((e) => e.name === c.child.name)!.range);
@@ -319,10 +324,10 @@ function heal(ctx: DhtCtx, path: string, copies: DirCopy[], hashed: Xlator, made
   }
 
   // 4. the MDS marker on the subvolume the name hashes to
-  if (!isRoot && !single && !dirs.some((c) => MDS_XATTR in c.out.value.xattrs)) {
+  if (!isRoot && !single && !dirs.some((c) => keys.mds in c.out.value.xattrs)) {
     const c = dirs.find((d) => d.child === hashed);
-    if (c && attempt(() => c.child.setxattr(loc, { [MDS_XATTR]: mdsValue() })).ok) {
-      c.out.value.xattrs = { ...c.out.value.xattrs, [MDS_XATTR]: mdsValue() };
+    if (c && attempt(() => c.child.setxattr(loc, { [keys.mds]: mdsValue() })).ok) {
+      c.out.value.xattrs = { ...c.out.value.xattrs, [keys.mds]: mdsValue() };
     }
   }
 }

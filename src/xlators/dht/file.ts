@@ -6,7 +6,7 @@ import { FopError } from '../../libglusterfs/errors.js';
 import type { Gfid, Iatt, LookupReply, Loc, Xdata, Xlator } from '../types.js';
 import { attempt, baseName, childByName, ignoring, isCode, parentPath, type DhtCtx, type Outcome } from './ctx.js';
 import { hashedChild, resolveDir, type DirInfo } from './dir.js';
-import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
+import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, MIGRATION_BITS } from './xattrs.js';
 
 export type Located =
   | { kind: 'dir'; dir: DirInfo }
@@ -27,16 +27,18 @@ export type Located =
 
 /** Where writes to a phase-1 file must also go. */
 function migrationTarget(ctx: DhtCtx, r: LookupReply): Xlator | undefined {
-  return isMigrating(r.iatt, r.xattrs) ? childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR])) : undefined;
+  const key = ctx.o.keys.linkto;
+  return isMigrating(r.iatt, r.xattrs, key) ? childByName(ctx, decodeLinkto(r.xattrs[key])) : undefined;
 }
 
-const isLinktoReply = (r: LookupReply) => isLinkto(r.iatt, r.xattrs);
+const isLinktoReply = (ctx: DhtCtx, r: LookupReply) => isLinkto(r.iatt, r.xattrs, ctx.o.keys.linkto);
 
 /** Reply of a data file as clients see it: no DHT pointer, no migration mode bits. */
-function publicReply(r: LookupReply): LookupReply {
-  if (!(LINKTO_XATTR in r.xattrs)) return r;
-  const { [LINKTO_XATTR]: _drop, ...xattrs } = r.xattrs;
-  const iatt = isMigrating(r.iatt, r.xattrs) ? { ...r.iatt, mode: r.iatt.mode & ~MIGRATION_BITS } : r.iatt;
+function publicReply(ctx: DhtCtx, r: LookupReply): LookupReply {
+  const key = ctx.o.keys.linkto;
+  if (!(key in r.xattrs)) return r;
+  const { [key]: _drop, ...xattrs } = r.xattrs;
+  const iatt = isMigrating(r.iatt, r.xattrs, key) ? { ...r.iatt, mode: r.iatt.mode & ~MIGRATION_BITS } : r.iatt;
   return { iatt, xattrs };
 }
 
@@ -47,12 +49,12 @@ function publicReply(r: LookupReply): LookupReply {
  * One create carries the linkto xattr (as GlusterFS's mknod carries it in its dict), and the
  * brick names the file only once it has it: no crash leaves a linkto-moded file without target.
  */
-export function createLinkto(on: Xlator, loc: Loc, target: string, file: Pick<Iatt, 'gfid' | 'uid' | 'gid'>, xdata: Xdata = {}): void {
+export function createLinkto(ctx: DhtCtx, on: Xlator, loc: Loc, target: string, file: Pick<Iatt, 'gfid' | 'uid' | 'gid'>, xdata: Xdata = {}): void {
   // A linkto file gets none of the data the create of its target may carry.
   on.create(loc, LINKTO_MODE, {
     ...xdata,
     initialData: undefined,
-    newXattrs: { [LINKTO_XATTR]: encodeLinkto(target) },
+    newXattrs: { [ctx.o.keys.linkto]: encodeLinkto(target) },
     gfidReq: file.gfid,
     uid: file.uid,
     gid: file.gid,
@@ -83,7 +85,7 @@ export interface LocateOptions {
 }
 
 function dataFile(ctx: DhtCtx, parent: DirInfo, hashed: Xlator, cached: Xlator, r: LookupReply, linkto: boolean): Located {
-  return { kind: 'file', parent, hashed, cached, reply: publicReply(r), raw: r, linkto, migratingTo: migrationTarget(ctx, r) };
+  return { kind: 'file', parent, hashed, cached, reply: publicReply(ctx, r), raw: r, linkto, migratingTo: migrationTarget(ctx, r) };
 }
 
 /** Looks a non-root name up; throws ENOENT/ENOTCONN like GlusterFS's dht_lookup. */
@@ -99,7 +101,7 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
     if (hashed.ok) {
       const out = attempt(() => hashed.value.lookup(loc, opts.xdata));
       if (out.ok && out.value.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed.value, out }, hashed: hashed.value, xdata: opts.xdata }) };
-      if (out.ok && !isLinktoReply(out.value)) return dataFile(ctx, known, hashed.value, hashed.value, out.value, false);
+      if (out.ok && !isLinktoReply(ctx, out.value)) return dataFile(ctx, known, hashed.value, hashed.value, out.value, false);
       early = { hashed: hashed.value, out };
     }
     ctx.cache!.forgetDir(loc.parent);
@@ -114,10 +116,10 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
   if (h.ok) {
     const r = h.value;
     if (r.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child: hashed, out: h }, hashed, xdata }) };
-    if (!isLinktoReply(r)) return dataFile(ctx, dir, hashed, hashed, r, false);
-    const target = childByName(ctx, decodeLinkto(r.xattrs[LINKTO_XATTR]));
+    if (!isLinktoReply(ctx, r)) return dataFile(ctx, dir, hashed, hashed, r, false);
+    const target = childByName(ctx, decodeLinkto(r.xattrs[ctx.o.keys.linkto]));
     const t = target ? attempt(() => target.lookup(loc, xdata)) : undefined;
-    if (target && t?.ok && t.value.iatt.gfid === r.iatt.gfid && !isLinktoReply(t.value)) {
+    if (target && t?.ok && t.value.iatt.gfid === r.iatt.gfid && !isLinktoReply(ctx, t.value)) {
       return dataFile(ctx, dir, hashed, target, t.value, true);
     }
     if (t && isCode(t, 'ENOTCONN')) throw new FopError('ENOTCONN', loc.path);
@@ -133,7 +135,7 @@ export function locate(ctx: DhtCtx, loc: Loc, opts: LocateOptions = {}): Located
   const hint = opts.cachedHint;
   if (hint && hint !== hashed && isCode(h, 'ENOENT')) {
     const r = attempt(() => hint.lookup(loc, xdata));
-    if (r.ok && r.value.iatt.type !== 'dir' && !isLinktoReply(r.value)) return foundAway(ctx, loc, dir, hashed, h, { child: hint, reply: r.value });
+    if (r.ok && r.value.iatt.type !== 'dir' && !isLinktoReply(ctx, r.value)) return foundAway(ctx, loc, dir, hashed, h, { child: hint, reply: r.value });
   }
   return lookupEverywhere(ctx, loc, dir, hashed, h, xdata);
 }
@@ -159,7 +161,7 @@ function lookupEverywhere(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h
     const r = attempt(() => child.lookup(loc, xdata));
     if (!r.ok) continue;
     if (r.value.iatt.type === 'dir') return { kind: 'dir', dir: resolveDir(ctx, loc.path, { first: { child, out: r }, hashed, xdata }) };
-    if (!file && !isLinktoReply(r.value)) file = { child, reply: r.value };
+    if (!file && !isLinktoReply(ctx, r.value)) file = { child, reply: r.value };
   }
   if (!file) throw new FopError(hashedDown ? 'ENOTCONN' : 'ENOENT', loc.path);
   return foundAway(ctx, loc, dir, hashed, h, file);
@@ -171,7 +173,7 @@ function foundAway(ctx: DhtCtx, loc: Loc, dir: DirInfo, hashed: Xlator, h: Outco
   let linkto = false;
   if (!hashedDown) {
     // leave a pointer on the hashed subvolume so the next lookup finds it directly
-    linkto = attempt(() => createLinkto(hashed, loc, file.child.name, file.reply.iatt)).ok;
+    linkto = attempt(() => createLinkto(ctx, hashed, loc, file.child.name, file.reply.iatt)).ok;
   }
   return dataFile(ctx, dir, hashed, file.child, file.reply, linkto);
 }

@@ -1,11 +1,14 @@
-// Directory layouts: the 16-byte trusted.glusterfs.dht codec (docs/on-disk-format.md §1.3), the layout GlusterFS
-// computes for a new directory (§4.3), fix-layout's overlap maximisation (§4.4) and the search for
-// the subvolume owning a hash (§4.5). Everything here is pure: callers supply statfs-derived chunks.
+// Directory layouts: the 16-byte codec of the layout key (docs/on-disk-format.md §1.3; trusted.glusterfs.dht
+// unless DHT's xattr-name names another), the layout GlusterFS computes for a new directory (§4.3),
+// fix-layout's overlap maximisation (§4.4) and the search for the subvolume owning a hash (§4.5).
+// Everything here is pure: callers supply statfs-derived chunks.
 import { FopError } from '../../libglusterfs/errors.js';
 import type { Statfs } from '../types.js';
 import { dhtHash, type HashOptions } from './hash.js';
+import { DEFAULT_KEYS } from './xattrs.js';
 
-export const DHT_XATTR = 'trusted.glusterfs.dht';
+/** The layout key of a DHT without xattr-name (a DHT's own is its `o.keys.layout`). */
+export const DHT_XATTR = DEFAULT_KEYS.layout;
 export const HASH_TYPE_DM = 0;
 /** A user-set layout: same hash, but fix-layout leaves it alone. */
 export const HASH_TYPE_DM_USER = 1;

@@ -11,34 +11,35 @@ import { attempt, baseName, childByName, childLoc, ignoring, parentPath, type Dh
 import { createLinkto, locate } from './file.js';
 import { hashedChild, resolveDir, type DirInfo } from './dir.js';
 import { GFID2PATH_PREFIX, GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
-import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, LINKTO_XATTR, MIGRATION_BITS } from './xattrs.js';
+import { decodeLinkto, encodeLinkto, isLinkto, isMigrating, LINKTO_MODE, MIGRATION_BITS } from './xattrs.js';
 
 export type MigrateResult = 'migrated' | 'in-place' | 'skipped-hardlink' | 'skipped-type' | 'skipped-conflict';
 
 const CHUNK = 1 << 20;
 
 /** xattrs that are not the file's to copy: identity, DHT's pointer, ACLs, AFR's bookkeeping. */
-const notCopied = (k: string) =>
-  k === 'trusted.gfid' || k === LINKTO_XATTR || k.startsWith('system.posix_acl_') || k.startsWith('trusted.afr.');
+const notCopied = (ctx: DhtCtx, k: string) =>
+  k === 'trusted.gfid' || k === ctx.o.keys.linkto || k.startsWith('system.posix_acl_') || k.startsWith('trusted.afr.');
 
 /** xattrs of the source worth carrying over. */
-const copiedXattrs = (src: Xlator, loc: Loc) => Object.fromEntries(Object.entries(src.getxattr(loc)).filter(([k]) => !notCopied(k)));
+const copiedXattrs = (ctx: DhtCtx, src: Xlator, loc: Loc) =>
+  Object.fromEntries(Object.entries(src.getxattr(loc)).filter(([k]) => !notCopied(ctx, k)));
 
 /**
  * A symlink has no data to copy: it is recreated on the destination (same gfid, target, owner,
  * xattrs; replacing the linkto a lookup may have left there), then the source goes.
  */
-function migrateSymlink(src: Xlator, dst: Xlator, loc: Loc, s: Iatt): MigrateResult {
+function migrateSymlink(ctx: DhtCtx, src: Xlator, dst: Xlator, loc: Loc, s: Iatt): MigrateResult {
   const target = src.readlink(loc);
   const d = attempt(() => dst.lookup(loc));
   if (d.ok) {
-    if (d.value.iatt.gfid !== s.gfid || !isLinkto(d.value.iatt, d.value.xattrs)) return 'skipped-conflict';
+    if (d.value.iatt.gfid !== s.gfid || !isLinkto(d.value.iatt, d.value.xattrs, ctx.o.keys.linkto)) return 'skipped-conflict';
     dst.unlink(loc);
   } else if (d.error.code !== 'ENOENT') {
     throw d.error;
   }
   dst.symlink(target, loc, { gfidReq: s.gfid, uid: s.uid, gid: s.gid });
-  const xattrs = copiedXattrs(src, loc);
+  const xattrs = copiedXattrs(ctx, src, loc);
   if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
   crashPoint('dht.migrate-symlink-created');
   ignoring(['ENOENT'], () => src.unlink(loc));
@@ -52,17 +53,18 @@ function migrateSymlink(src: Xlator, dst: Xlator, loc: Loc, s: Iatt): MigrateRes
  * (only if it is that inode and points here) and the destination drops the key.
  */
 function finishInterrupted(ctx: DhtCtx, here: Xlator, loc: Loc, reply: { iatt: Iatt; xattrs: Record<string, Buffer> }): void {
-  const back = reply.xattrs[LINKTO_XATTR];
+  const key = ctx.o.keys.linkto;
+  const back = reply.xattrs[key];
   if (!back) return;
   const src = childByName(ctx, decodeLinkto(back));
   const s = src && src !== here ? attempt(() => src.lookup(loc)) : undefined;
   if (s?.ok && s.value.iatt.gfid === reply.iatt.gfid) {
-    const to = s.value.xattrs[LINKTO_XATTR];
-    if (to && decodeLinkto(to) === here.name && (isLinkto(s.value.iatt, s.value.xattrs) || isMigrating(s.value.iatt, s.value.xattrs))) {
+    const to = s.value.xattrs[key];
+    if (to && decodeLinkto(to) === here.name && (isLinkto(s.value.iatt, s.value.xattrs, key) || isMigrating(s.value.iatt, s.value.xattrs, key))) {
       ignoring(['ENOENT'], () => src!.unlink(loc));
     }
   }
-  ignoring(['ENODATA'], () => here.removexattr(loc, LINKTO_XATTR));
+  ignoring(['ENODATA'], () => here.removexattr(loc, key));
 }
 
 /** The source changed between two looks (a client's write lands on both copies, its mtime on both). */
@@ -95,15 +97,15 @@ function linkName(ctx: DhtCtx, dst: Xlator, from: Loc, to: Loc, gfid: string): v
   const there = attempt(() => dst.lookup(to));
   if (there.ok) {
     if (there.value.iatt.gfid !== gfid) throw new FopError('EEXIST', `${to.path}: another file on ${dst.name}`);
-    if (!isLinkto(there.value.iatt, there.value.xattrs)) return; // linked already
+    if (!isLinkto(there.value.iatt, there.value.xattrs, ctx.o.keys.linkto)) return; // linked already
     dst.unlink(to);
   }
   const made = dst.link(from, to);
   const hashed = hashedChild(ctx, resolveDir(ctx, parentPath(to.path)), baseName(to.path));
   if (hashed === dst) return;
   const h = attempt(() => hashed.lookup(to));
-  if (h.ok && h.value.iatt.gfid === gfid) hashed.setxattr(to, { [LINKTO_XATTR]: encodeLinkto(dst.name) });
-  else if (!h.ok && h.error.code === 'ENOENT') createLinkto(hashed, to, dst.name, made);
+  if (h.ok && h.value.iatt.gfid === gfid) hashed.setxattr(to, { [ctx.o.keys.linkto]: encodeLinkto(dst.name) });
+  else if (!h.ok && h.error.code === 'ENOENT') createLinkto(ctx, hashed, to, dst.name, made);
 }
 
 export interface MigrateOptions {
@@ -128,6 +130,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
   if (type !== 'file' && type !== 'symlink') return 'skipped-type';
   const src = l.cached;
   const dst = l.hashed;
+  const linkto = ctx.o.keys.linkto;
   finishInterrupted(ctx, src, loc, l.raw);
   if (src === dst) return 'in-place';
   let others: Loc[] = [];
@@ -148,18 +151,18 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
   try {
     const s = src.lookup(loc);
     if (s.iatt.gfid !== l.reply.iatt.gfid) return 'skipped-conflict';
-    if (type === 'symlink') return migrateSymlink(src, dst, loc, s.iatt);
+    if (type === 'symlink') return migrateSymlink(ctx, src, dst, loc, s.iatt);
     const perm = s.iatt.mode & 0o7777 & ~MIGRATION_BITS;
 
     // 1. destination: a linkto back to the source (reused when lookup already made one), full size
     const d = attempt(() => dst.lookup(loc));
     if (d.ok) {
-      if (d.value.iatt.gfid !== s.iatt.gfid || !(isLinkto(d.value.iatt, d.value.xattrs) || LINKTO_XATTR in d.value.xattrs)) return 'skipped-conflict';
+      if (d.value.iatt.gfid !== s.iatt.gfid || !(isLinkto(d.value.iatt, d.value.xattrs, linkto) || linkto in d.value.xattrs)) return 'skipped-conflict';
       // (the linkto a lookup just made points here already)
-      const to = d.value.xattrs[LINKTO_XATTR];
-      if (!to || decodeLinkto(to) !== src.name) dst.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(src.name) });
+      const to = d.value.xattrs[linkto];
+      if (!to || decodeLinkto(to) !== src.name) dst.setxattr(loc, { [linkto]: encodeLinkto(src.name) });
     } else if (d.error.code === 'ENOENT') {
-      createLinkto(dst, loc, src.name, s.iatt);
+      createLinkto(ctx, dst, loc, src.name, s.iatt);
     } else {
       throw d.error;
     }
@@ -167,12 +170,12 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
     crashPoint('dht.migrate-after-dst');
 
     // 2. phase 1 on the source: writers now send to both copies
-    src.setxattr(loc, { [LINKTO_XATTR]: encodeLinkto(dst.name) });
+    src.setxattr(loc, { [linkto]: encodeLinkto(dst.name) });
     src.setattr(loc, { mode: perm | MIGRATION_BITS });
     crashPoint('dht.migrate-phase1');
 
     // 3. the file's xattrs (mdata included), 4. its data, holes left as holes
-    const xattrs = copiedXattrs(src, loc);
+    const xattrs = copiedXattrs(ctx, src, loc);
     if (Object.keys(xattrs).length) dst.setxattr(loc, xattrs);
     // the source as it was before phase 1 (which changed only its mode): a write since shows
     const before = s.iatt;
@@ -189,7 +192,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
     if (writtenMeanwhile(before, fin)) {
       // 10.3 with cluster.force-migration off: a file a client wrote to while it was copied is
       // not moved (the copy may hold older bytes than the client's); the run counts a failure.
-      src.removexattr(loc, LINKTO_XATTR);
+      src.removexattr(loc, linkto);
       src.setattr(loc, { mode: perm });
       dst.truncate(loc, 0); // a plain linkto to the source again
       throw new FopError('EBUSY', `${loc.path}: written to while it was being migrated`);
@@ -206,7 +209,7 @@ export function migrateFile(ctx: DhtCtx, loc: Loc, opts: MigrateOptions = {}): M
     crashPoint('dht.migrate-phase2');
 
     // 7. the destination is a plain file again, 8. the source goes
-    ignoring(['ENODATA'], () => dst.removexattr(loc, LINKTO_XATTR));
+    ignoring(['ENODATA'], () => dst.removexattr(loc, linkto));
     for (const n of [loc, ...others]) {
       const still = attempt(() => src.lookup(n));
       if (still.ok && still.value.iatt.gfid === s.iatt.gfid) ignoring(['ENOENT'], () => src.unlink(n));

@@ -2,6 +2,7 @@
 // a missing value falls back to GlusterFS 10.3's default.
 import type { HashOptions } from './hash.js';
 import { optionFlag } from '../../libglusterfs/cparse.js';
+import { dhtKeys, type DhtKeys } from './xattrs.js';
 
 export type OptFn = (key: string) => string | undefined;
 
@@ -20,6 +21,8 @@ export interface DhtOptions {
   minFreeDisk: { percent: number } | { bytes: number };
   minFreeInodes: number;
   hash: HashOptions;
+  /** xattr-name (cluster.dht-xattr-name): the keys of layouts, linkto files, MDS markers and the commit hash. */
+  keys: DhtKeys;
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1 << 20, m: 1 << 20, gb: 1 << 30, g: 1 << 30, tb: 2 ** 40, t: 2 ** 40, pb: 2 ** 50, p: 2 ** 50 };
@@ -50,5 +53,6 @@ export function dhtOptions(opt: OptFn = () => undefined): DhtOptions {
       extraHashRegex: opt('extra-hash-regex'),
       rsyncHashRegex: opt('rsync-hash-regex'),
     },
+    keys: dhtKeys(opt('xattr-name')),
   };
 }

@@ -6,8 +6,8 @@ import { FopError } from '../../libglusterfs/errors.js';
 import type { Loc, Xlator } from '../types.js';
 import { attempt, type DhtCtx } from './ctx.js';
 import { resolveDir, subvolInfos, volumeCommitHash } from './dir.js';
-import { decodeLayout, DHT_XATTR, encodeLayout, fixLayout, HASH_TYPE_DM_USER, type LayoutRange } from './layout.js';
-import { COMMITHASH_XATTR, encodeCommitHash } from './xattrs.js';
+import { decodeLayout, encodeLayout, fixLayout, HASH_TYPE_DM_USER, type LayoutRange } from './layout.js';
+import { encodeCommitHash } from './xattrs.js';
 
 /** The directory commit hash DHT derives from its copies (dht_layout_merge): 1 when they differ. */
 export function mergedCommitHash(ranges: Iterable<LayoutRange>): number {
@@ -22,16 +22,16 @@ export function mergedCommitHash(ranges: Iterable<LayoutRange>): number {
 /** Writes the volume commit hash on every subvolume's root (the rebalance process does it at start). */
 export function writeVolumeCommitHash(ctx: DhtCtx, hash: number): void {
   ctx.cache?.clear();
-  for (const c of ctx.children) c.setxattr({ path: '/' }, { [COMMITHASH_XATTR]: encodeCommitHash(hash) });
+  for (const c of ctx.children) c.setxattr({ path: '/' }, { [ctx.o.keys.commitHash]: encodeCommitHash(hash) });
 }
 
 export { volumeCommitHash };
 
-function layoutRanges(dir: ReturnType<typeof resolveDir>): Map<string, LayoutRange> {
+function layoutRanges(ctx: DhtCtx, dir: ReturnType<typeof resolveDir>): Map<string, LayoutRange> {
   const out = new Map<string, LayoutRange>();
   for (const c of dir.copies) {
     if (!c.out.ok) continue;
-    const raw = c.out.value.xattrs[DHT_XATTR];
+    const raw = c.out.value.xattrs[ctx.o.keys.layout];
     const r = raw && attempt(() => decodeLayout(raw));
     if (r?.ok) out.set(c.child.name, r.value);
   }
@@ -48,7 +48,7 @@ export type FixResult = 'fixed' | 'user-layout' | 'subvolume-down';
 export function fixLayoutDir(ctx: DhtCtx, path: string): FixResult {
   const dir = resolveDir(ctx, path);
   if (dir.down.length) return 'subvolume-down';
-  const old = layoutRanges(dir);
+  const old = layoutRanges(ctx, dir);
   if ([...old.values()].some((r) => r.type === HASH_TYPE_DM_USER)) return 'user-layout';
   const o = ctx.o;
   const present = new Set(dir.present);
@@ -62,7 +62,7 @@ export function fixLayoutDir(ctx: DhtCtx, path: string): FixResult {
   });
   if (!fresh) return 'user-layout';
   ctx.cache?.forgetDir(dir.reply.iatt.gfid);
-  writeRanges(dir.present, path, (c) => fresh.entries.find((e) => e.name === c.name)?.range);
+  writeRanges(ctx, dir.present, path, (c) => fresh.entries.find((e) => e.name === c.name)?.range);
   return 'fixed';
 }
 
@@ -70,18 +70,18 @@ export function fixLayoutDir(ctx: DhtCtx, path: string): FixResult {
 export function settleDir(ctx: DhtCtx, path: string, hash: number): void {
   const dir = resolveDir(ctx, path);
   if (dir.down.length) throw new FopError('ENOTCONN', path);
-  const old = layoutRanges(dir);
+  const old = layoutRanges(ctx, dir);
   ctx.cache?.forgetDir(dir.reply.iatt.gfid);
-  writeRanges(dir.present, path, (c) => {
+  writeRanges(ctx, dir.present, path, (c) => {
     const r = old.get(c.name);
     return r && { ...r, commitHash: hash };
   });
 }
 
-function writeRanges(children: readonly Xlator[], path: string, rangeOf: (c: Xlator) => LayoutRange | undefined): void {
+function writeRanges(ctx: DhtCtx, children: readonly Xlator[], path: string, rangeOf: (c: Xlator) => LayoutRange | undefined): void {
   const loc: Loc = { path };
   for (const c of children) {
     const r = rangeOf(c);
-    if (r) c.setxattr(loc, { [DHT_XATTR]: encodeLayout(r) });
+    if (r) c.setxattr(loc, { [ctx.o.keys.layout]: encodeLayout(r) });
   }
 }

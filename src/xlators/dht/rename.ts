@@ -22,7 +22,7 @@ export function renameFile(ctx: DhtCtx, src: FileLoc, oldLoc: Loc, newLoc: Loc, 
   // 1. the data stays on s; the new name needs a linkto where it hashes
   if (hd !== s) {
     ignoring(['ENOENT'], () => hd.unlink(newLoc, xdata)); // an old linkto, or the replaced file's data
-    createLinkto(hd, newLoc, s.name, src.reply.iatt, xdata);
+    createLinkto(ctx, hd, newLoc, s.name, src.reply.iatt, xdata);
     crashPoint('dht.rename-after-linkto');
   }
   // 2. the data file itself
@@ -43,7 +43,7 @@ export function renameDir(ctx: DhtCtx, dir: DirInfo, oldLoc: Loc, newLoc: Loc, x
   if (dst?.kind === 'dir') {
     if (dst.dir.reply.iatt.gfid === dir.reply.iatt.gfid) return;
     // every copy of the destination must be empty before any copy is replaced
-    for (const { child, entry } of staleLinktos(dst.dir)) {
+    for (const { child, entry } of staleLinktos(ctx, dst.dir)) {
       ignoring(['ENOENT'], () => child.unlink(childLoc(newLoc.path, entry.name), xdata));
     }
   }

@@ -29,17 +29,20 @@ describe('DHT string xattrs carry the trailing NUL', () => {
 });
 
 describe('linkto and migration recognition (mode bits and xattr together)', () => {
-  const x = { 'trusted.glusterfs.dht.linkto': Buffer.from('v-client-0\0') };
+  const k = 'trusted.glusterfs.dht.linkto';
+  const x = { [k]: Buffer.from('v-client-0\0') };
   it('a linkto file is exactly 01000 with the xattr', () => {
-    expect(isLinkto({ type: 'file', mode: 0o101000 }, x)).toBe(true);
-    expect(isLinkto({ type: 'file', mode: 0o101000 }, {})).toBe(false);
-    expect(isLinkto({ type: 'file', mode: 0o101644 }, x)).toBe(false);
-    expect(isLinkto({ type: 'dir', mode: 0o41000 }, x)).toBe(false);
+    expect(isLinkto({ type: 'file', mode: 0o101000 }, x, k)).toBe(true);
+    expect(isLinkto({ type: 'file', mode: 0o101000 }, {}, k)).toBe(false);
+    expect(isLinkto({ type: 'file', mode: 0o101644 }, x, k)).toBe(false);
+    expect(isLinkto({ type: 'dir', mode: 0o41000 }, x, k)).toBe(false);
+    // the key is the DHT's (xattr-name): another name's linkto key is an ordinary xattr
+    expect(isLinkto({ type: 'file', mode: 0o101000 }, x, 'trusted.foo.bar.linkto')).toBe(false);
   });
   it('phase 1 of a migration is the own mode plus sticky and setgid', () => {
-    expect(isMigrating({ type: 'file', mode: 0o103644 }, x)).toBe(true);
-    expect(isMigrating({ type: 'file', mode: 0o103644 }, {})).toBe(false);
-    expect(isMigrating({ type: 'file', mode: 0o101000 }, x)).toBe(false);
+    expect(isMigrating({ type: 'file', mode: 0o103644 }, x, k)).toBe(true);
+    expect(isMigrating({ type: 'file', mode: 0o103644 }, {}, k)).toBe(false);
+    expect(isMigrating({ type: 'file', mode: 0o101000 }, x, k)).toBe(false);
   });
 });
 
@@ -72,6 +75,16 @@ describe('options', () => {
   it('defaults are GlusterFS 10.3 ones', () => {
     const o = dhtOptions(() => '');
     expect([o.lookupOptimize, o.weighted, o.readdirOptimize, o.spreadCount, o.minFreeInodes]).toEqual([true, true, false, 0, 5]);
+    expect(o.keys).toEqual({
+      layout: 'trusted.glusterfs.dht',
+      mds: 'trusted.glusterfs.dht.mds',
+      linkto: 'trusted.glusterfs.dht.linkto',
+      commitHash: 'trusted.glusterfs.dht.commithash',
+    });
+  });
+  it('xattr-name names every key, as dht_init derives them (<name>, <name>.mds, .linkto, .commithash)', () => {
+    const o = dhtOptions((k) => (k === 'xattr-name' ? 'trusted.foo.bar' : undefined));
+    expect(o.keys).toEqual({ layout: 'trusted.foo.bar', mds: 'trusted.foo.bar.mds', linkto: 'trusted.foo.bar.linkto', commitHash: 'trusted.foo.bar.commithash' });
   });
 });
 

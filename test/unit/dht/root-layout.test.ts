@@ -82,6 +82,22 @@ describe('initRootLayout', () => {
     expect(layoutHex(v.bricks[1])).toBe(layoutHex(v.bricks[0]));
   });
 
+  it('uses the layout key of cluster.dht-xattr-name; a first start drops the default-named layout volume create wrote', () => {
+    const v = volume(3);
+    initRootLayout(rootLayoutPlan(v)); // volume create, before the option is set
+    const written = v.bricks.map(layoutHex);
+    v.options.push(['cluster.dht-xattr-name', 'trusted.foo.bar']);
+    const named = (b: Brick) => getXattrOpt(b.path, 'trusted.foo.bar')?.toString('hex');
+    // add-brick and the like on a volume never started: the new name's layout, the old one left alone
+    initRootLayout(rootLayoutPlan(v));
+    expect(v.bricks.map(named)).toEqual(written);
+    expect(v.bricks.map(layoutHex)).toEqual(written);
+    // its first start: no client ever saw the default-named one
+    initRootLayout(rootLayoutPlan(v, true));
+    expect(v.bricks.map(named)).toEqual(written);
+    expect(v.bricks.map(layoutHex)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('is idempotent', () => {
     const v = volume(3);
     initRootLayout(rootLayoutPlan(v));
