@@ -25,13 +25,21 @@ export function isTTY(fd: number): boolean {
 }
 
 /**
+ * The descriptors whose Node stream exists (seen by quietStdStreamErrors' getters): once it does,
+ * it may hold queued writes (a full non-blocking pipe), and a write(2) would overtake them.
+ */
+const streamMade = new Set<1 | 2>();
+
+/**
  * A writer for fd 1 or 2. EPIPE ends the process with 141, silently. Anything else (EAGAIN from a
  * non-blocking pipe shared with the parent, a closed descriptor) hands this and every later write
- * to Node's stream, which queues and reports as it always did.
+ * to Node's stream, which queues and reports as it always did; so does a stream someone else
+ * made for the descriptor (`fs cat` streaming), so that output keeps its order.
  */
 export function fdWriter(fd: 1 | 2): (s: string) => void {
   let stream: NodeJS.WriteStream | undefined;
   return (s) => {
+    if (!stream && streamMade.has(fd)) stream = fd === 1 ? process.stdout : process.stderr;
     if (stream) {
       stream.write(s);
       return;
@@ -70,6 +78,7 @@ export function quietStdStreamErrors(): void {
       ...desc,
       get() {
         const stream = get.call(process) as NodeJS.WriteStream;
+        streamMade.add(name === 'stdout' ? 1 : 2);
         if (!guarded) {
           guarded = true;
           stream.on('error', onError);
