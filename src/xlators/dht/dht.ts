@@ -288,6 +288,8 @@ export class Dht implements Xlator, DhtCtx {
    * NAME, and a create of it puts NAME's data on that child (with a linkto where NAME hashes).
    */
   subvolKey(loc: Loc): { loc: Loc; child: Xlator } | undefined {
+    // every DHT fop asks: names without an '@' (all but a few) cost one scan of the path
+    if (!loc.path.includes('@') && !loc.name?.includes('@')) return undefined;
     const name = loc.name ?? baseName(loc.path);
     if (!name.includes('@')) return undefined;
     for (const child of this.children) {

@@ -14,6 +14,7 @@
 // can; a file found by gfid is the file itself.
 import { randomUUID } from 'node:crypto';
 import { FopError } from '../../libglusterfs/errors.js';
+import { attempt } from '../outcome.js';
 import { GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
 import { gfidIno, isGfid } from '../../libglusterfs/uuid.js';
 import { ROOT_GFID } from '../types.js';
@@ -49,17 +50,6 @@ function placeOf(loc: Loc): Place {
   const tail = loc.path.slice(GFID_DIR_PATH.length + 1);
   const slash = tail.indexOf('/');
   return slash < 0 ? { kind: 'by-gfid', name: tail, rest: '' } : { kind: 'by-gfid', name: tail.slice(0, slash), rest: tail.slice(slash) };
-}
-
-/** Whether `fn` answers (false on ENOENT: the gfid is not in the volume). */
-function attemptPath(fn: () => string): boolean {
-  try {
-    fn();
-    return true;
-  } catch (e) {
-    if (e instanceof FopError && e.code === 'ENOENT') return false;
-    throw e;
-  }
 }
 
 /**
@@ -140,7 +130,9 @@ export class GfidAccess implements Xlator {
     if (at.kind === 'gfid-dir') throw new FopError('ENOTSUP', loc.path);
     if (at.kind === 'by-gfid' && !at.rest) {
       // an inode that is there is one a mount would open after its lookup (api callers create first)
-      if (making && attemptPath(() => this.pathOf(at.name))) throw new FopError('EEXIST', loc.path);
+      const found = making ? attempt(() => this.pathOf(at.name)) : undefined;
+      if (found && !found.ok && found.error.code !== 'ENOENT') throw found.error;
+      if (found?.ok) throw new FopError('EEXIST', loc.path);
       throw new FopError('EPERM', loc.path);
     }
     if (making && at.kind === 'by-gfid' && at.rest.lastIndexOf('/') === 0) throw new FopError('ESTALE', loc.path);
