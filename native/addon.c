@@ -16,6 +16,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "xattrList", tg_xattr_list);
   export_fn(env, exports, "xattrAll", tg_xattr_all);
   export_fn(env, exports, "lockKey", tg_lock_key);
+  export_fn(env, exports, "posixLock", tg_posix_lock);
   export_fn(env, exports, "linkFd", tg_link_fd);
   export_fn(env, exports, "waitReadable", tg_wait_readable);
   export_fn(env, exports, "mknod", tg_mknod);

@@ -26,6 +26,7 @@ napi_value tg_xattr_all(napi_env env, napi_callback_info info);
 
 /* locks.c */
 napi_value tg_lock_key(napi_env env, napi_callback_info info);
+napi_value tg_posix_lock(napi_env env, napi_callback_info info);
 
 /* link.c */
 napi_value tg_link_fd(napi_env env, napi_callback_info info);

@@ -13,7 +13,7 @@
  *   fuseReplyEntry(req, Float64Array[ENTRY_LEN]) / fuseReplyCreate(req, entry, fh, openFlags)
  *   fuseReplyAttr(req, Float64Array[ATTR_LEN], timeout)
  *   fuseReplyOpen(req, fh, openFlags) / fuseReplyBuf(req, Buffer) / fuseReplyWrite(req, count)
- *   fuseReplyLseek(req, offset)
+ *   fuseReplyLseek(req, offset) / fuseReplyLock(req, type, start, len, pid)
  *   fuseReplyReadlink(req, string) / fuseReplyXattr(req, size)
  *   fuseReplyStatfs(req, Float64Array[8]) / fuseReplyDir(req, plus, size, entries)
  * A request is a number (the fuse_req_t's address); JS answers each exactly once.
@@ -25,10 +25,13 @@
 #include "addon.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 
@@ -64,6 +67,12 @@ typedef struct msg {
   struct stat attr;
   uint32_t uid, gid, pid;
   bool has_attr;
+  /* record locks: the kernel's lock owner, and the lock (struct flock's type, start, len, pid) */
+  bool has_owner, flock_release;
+  uint64_t owner;
+  int lk_type, lk_sleep;
+  int64_t lk_start, lk_len;
+  uint32_t lk_pid;
 } msg_t;
 
 static msg_t *msg_new(const char *op, fuse_req_t req, fuse_ino_t ino) {
@@ -219,6 +228,10 @@ static void op_with_fi(const char *op, fuse_req_t req, fuse_ino_t ino, struct fu
   if (m && fi) {
     m->fh = fi->fh;
     m->flags = fi->flags;
+    /* flush: the owner whose record locks a close drops; release: a flock's owner, when it held one */
+    m->has_owner = true;
+    m->owner = fi->lock_owner;
+    m->flock_release = fi->flock_release;
   }
   send_msg(req, m);
 }
@@ -330,6 +343,65 @@ static void op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t offset,
   send_msg(req, m);
 }
 
+/* ---- record locks (GlusterFS's fuse-bridge hands both fcntl and flock locks to the volume) -- */
+
+static msg_t *lock_msg(const char *op, fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
+  msg_t *m = msg_new(op, req, ino);
+  if (m) {
+    m->fh = fi->fh;
+    m->has_owner = true;
+    m->owner = fi->lock_owner;
+  }
+  return m;
+}
+
+static void fill_lock(msg_t *m, const struct flock *lock) {
+  m->lk_type = lock->l_type;
+  m->lk_start = lock->l_start;
+  m->lk_len = lock->l_len;
+  m->lk_pid = (uint32_t)lock->l_pid;
+}
+
+/* A signal to a process waiting for a lock: JS stops waiting and answers EINTR. */
+static void op_interrupted(fuse_req_t req, void *data) {
+  session_t *s = data;
+  msg_t *m = msg_new("interrupt", NULL, 0);
+  if (!m) return;
+  m->req = req;
+  if (napi_call_threadsafe_function(s->tsfn, m, napi_tsfn_nonblocking) != napi_ok) msg_free(m);
+}
+
+static void send_lock_msg(fuse_req_t req, msg_t *m) {
+  if (m && m->lk_sleep) fuse_req_interrupt_func(req, op_interrupted, fuse_req_userdata(req));
+  send_msg(req, m);
+}
+
+static void op_getlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct flock *lock) {
+  msg_t *m = lock_msg("getlk", req, ino, fi);
+  if (m) fill_lock(m, lock);
+  send_msg(req, m);
+}
+
+static void op_setlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct flock *lock, int sleep) {
+  msg_t *m = lock_msg("setlk", req, ino, fi);
+  if (m) {
+    fill_lock(m, lock);
+    m->lk_sleep = sleep;
+  }
+  send_lock_msg(req, m);
+}
+
+/* flock(2): a lock on the whole file (LOCK_SH read, LOCK_EX write, LOCK_UN unlock), as 10.3 sends it. */
+static void op_flock(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, int op) {
+  msg_t *m = lock_msg("setlk", req, ino, fi);
+  if (m) {
+    m->lk_type = (op & LOCK_UN) ? F_UNLCK : (op & LOCK_EX) ? F_WRLCK : F_RDLCK;
+    m->lk_pid = m->pid;
+    m->lk_sleep = !(op & LOCK_NB) && !(op & LOCK_UN);
+  }
+  send_lock_msg(req, m);
+}
+
 static void op_init(void *userdata, struct fuse_conn_info *conn) {
   session_t *s = userdata;
   /* Directory listings come with attributes, as glusterfs's fuse-bridge offers them. */
@@ -375,6 +447,9 @@ static const struct fuse_lowlevel_ops ops = {
     .create = op_create,
     .fallocate = op_fallocate,
     .lseek = op_lseek,
+    .getlk = op_getlk,
+    .setlk = op_setlk,
+    .flock = op_flock,
 };
 
 static void *loop_main(void *arg) {
@@ -429,6 +504,17 @@ static void call_js(napi_env env, napi_value handler, void *context, void *data)
   set_num(env, obj, "uid", m->uid);
   set_num(env, obj, "gid", m->gid);
   set_num(env, obj, "pid", m->pid);
+  if (m->has_owner) {
+    char owner[17];
+    snprintf(owner, sizeof owner, "%016llx", (unsigned long long)m->owner);
+    set_str(env, obj, "owner", owner);
+    if (m->flock_release) set_num(env, obj, "flockRelease", 1);
+    set_num(env, obj, "lkType", m->lk_type);
+    set_num(env, obj, "lkStart", (double)m->lk_start);
+    set_num(env, obj, "lkLen", (double)m->lk_len);
+    set_num(env, obj, "lkPid", m->lk_pid);
+    set_num(env, obj, "lkSleep", m->lk_sleep);
+  }
   if (m->name) set_str(env, obj, "name", m->name);
   if (m->name2) set_str(env, obj, "name2", m->name2);
   if (m->has_attr) {
@@ -591,6 +677,21 @@ static napi_value reply_buf(napi_env env, napi_callback_info info) {
 static napi_value reply_write(napi_env env, napi_callback_info info) {
   ARGS(2);
   fuse_reply_write(req, (size_t)arg_f64(env, argv[1]));
+  return NULL;
+}
+
+/* getlk's answer: type 0 read, 1 write, 2 nothing conflicts; len 0 runs to the end. */
+static napi_value reply_lock(napi_env env, napi_callback_info info) {
+  ARGS(5);
+  struct flock fl;
+  memset(&fl, 0, sizeof fl);
+  int32_t type = arg_i32(env, argv[1]);
+  fl.l_type = type == 0 ? F_RDLCK : type == 1 ? F_WRLCK : F_UNLCK;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = (off_t)arg_f64(env, argv[2]);
+  fl.l_len = (off_t)arg_f64(env, argv[3]);
+  fl.l_pid = (pid_t)arg_i32(env, argv[4]);
+  fuse_reply_lock(req, &fl);
   return NULL;
 }
 
@@ -820,6 +921,7 @@ void tg_export_fuse(napi_env env, napi_value exports, void (*export_fn)(napi_env
   export_fn(env, exports, "fuseReplyBuf", reply_buf);
   export_fn(env, exports, "fuseReplyWrite", reply_write);
   export_fn(env, exports, "fuseReplyLseek", reply_lseek);
+  export_fn(env, exports, "fuseReplyLock", reply_lock);
   export_fn(env, exports, "fuseReplyXattr", reply_xattr);
   export_fn(env, exports, "fuseReplyReadlink", reply_readlink);
   export_fn(env, exports, "fuseReplyStatfs", reply_statfs);

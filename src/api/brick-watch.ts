@@ -8,6 +8,7 @@
 // brick at all, a started one is reachable again, and a new brick list or new options get a new
 // graph, as a FUSE client of GlusterFS switches to the volfile glusterd sends it.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadVolume, volumeInfoFile } from '../mgmt/store.js';
 import type { Volume } from '../mgmt/types.js';
 import { forwardFops } from '../xlators/client/client.js';
@@ -98,13 +99,40 @@ export class Watched implements Xlator {
     this.name = top.name;
     this.children = [top];
   }
+
+  /** Brings the graph in line with the volume's state now (what every fop does first). */
+  notice(): Xlator {
+    const top = this.watch.check();
+    if (top) {
+      this.top = top;
+      this.children = [top];
+    }
+    return this.top;
+  }
 }
 
-forwardFops(Watched, (w) => {
-  const top = w.watch.check();
-  if (top) {
-    w.top = top;
-    w.children = [top];
+forwardFops(Watched, (w) => w.notice());
+
+/**
+ * A long-running client (a mount) hears of each change of the volume's state as it happens, as a
+ * glusterfs client hears of a brick's disconnect, instead of at its next fop: a brick killed while
+ * the client is idle takes this client's record locks there with it. Returns how to stop.
+ */
+export function followState(home: string, name: string, top: Xlator): () => void {
+  if (!(top instanceof Watched)) return () => {};
+  let watcher: fs.FSWatcher | undefined;
+  try {
+    // the state file is replaced by a rename: watch its directory
+    watcher = fs.watch(path.dirname(volumeInfoFile(home, name)), { persistent: false }, () => {
+      try {
+        top.notice();
+      } catch {
+        // seen again at the next fop, which reports it
+      }
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    return () => {};
   }
-  return w.top;
-});
+  return () => watcher?.close();
+}

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { FopError } from '../libglusterfs/errors.js';
 import { GFID_TO_PATH_KEY } from '../libglusterfs/index-gfids.js';
-import type { DirEntry, Gfid, Iatt, Loc, SetattrArgs, Statfs } from '../xlators/types.js';
+import type { DirEntry, Flock, Gfid, Iatt, Loc, SetattrArgs, Statfs } from '../xlators/types.js';
 import { PLAIN_READDIR, ROOT_GFID } from '../xlators/types.js';
 import type { Caller, VolumeClient } from './client.js';
 import { isUnder, joinPath } from './path.js';
@@ -147,6 +147,14 @@ export class Handles {
 
   fsync(h: Handle): void {
     this.top.fsync(locOf(h), this.client.xdata());
+  }
+
+  /**
+   * A record lock of `owner` on an open file (fcntl F_GETLK / F_SETLK, or flock as a whole-file
+   * lock): see Xlator.lk. Never waits; the caller retries a conflict (EAGAIN) if it would wait.
+   */
+  lk(h: Handle, cmd: 'get' | 'set', lock: Flock, owner: string): Flock {
+    return this.top.lk(locOf(h), cmd, lock, owner);
   }
 
   /** lseek SEEK_DATA / SEEK_HOLE: where the next data or hole starts (ENXIO past the data). */

@@ -14,6 +14,8 @@ import { defaultParts } from '../xlators/graph-parts.js';
 import { volumeGraph, type XlatorOption } from './graph.js';
 import { GfidAccessState } from '../xlators/gfid-access/gfid-access.js';
 import { BrickWatch, stateSignature, Watched } from './brick-watch.js';
+
+export { followState } from './brick-watch.js';
 import { VolumeClient } from './client.js';
 
 export { VolumeClient, FileHandle } from './client.js';

@@ -10,6 +10,7 @@ import type { Caller } from '../api/client.js';
 import { now } from '../api/client.js';
 import type { DirEntry, Iatt, SetattrArgs } from '../xlators/types.js';
 import { attrOf, entryOf } from './fuse-attr.js';
+import { FuseLocks } from './fuse-locks.js';
 import { InodeTable } from './inode-table.js';
 import { MetaNodes } from './meta-nodes.js';
 import type { FuseNative, FuseRequest } from './fuse-native.js';
@@ -55,6 +56,7 @@ export class FuseBridge {
   private readonly files = new Map<number, OpenFile>();
   private readonly dirs = new Map<number, DirEntry[] | undefined>();
   private nextFh = 1;
+  readonly locks: FuseLocks;
 
   /** The mount's /.meta, when the bridge knows its volume's state directory. */
   private readonly meta?: MetaNodes;
@@ -64,6 +66,7 @@ export class FuseBridge {
     private readonly native: FuseNative,
     private readonly opts: BridgeOptions,
   ) {
+    this.locks = new FuseLocks(fs, native, (ino) => this.node(ino), opts.log);
     if (opts.home) {
       const timeouts = { attr: opts.attributeTimeout, entry: opts.entryTimeout };
       this.meta = new MetaNodes(opts.home, fs.client.volume.name, this.inodes, native, timeouts, () => this.nextFh++);
@@ -75,7 +78,7 @@ export class FuseBridge {
     try {
       this.dispatch(r);
     } catch (e) {
-      if (r.op === 'forget') return;
+      if (r.op === 'forget' || r.op === 'interrupt') return;
       let errno = E.EIO;
       if (e instanceof FopError && e.errno > 0) errno = e.errno;
       else this.opts.log(`${r.op} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -204,11 +207,22 @@ export class FuseBridge {
         return;
       }
       case 'flush':
+        this.locks.closed(r.ino, r.owner);
         n.fuseReplyErr(req, 0);
         return;
       case 'release':
+        if (r.flockRelease) this.locks.closed(r.ino, r.owner);
         this.files.delete(r.fh);
         n.fuseReplyErr(req, 0);
+        return;
+      case 'getlk':
+        this.locks.getlk(r);
+        return;
+      case 'setlk':
+        this.locks.setlk(r);
+        return;
+      case 'interrupt':
+        this.locks.interrupt(req);
         return;
       case 'fsync':
         this.fs.fsync(this.node(r.ino));

@@ -34,6 +34,16 @@ export interface FuseRequest {
   attrAtimeNs?: number;
   attrMtime?: number;
   attrMtimeNs?: number;
+  /** getlk, setlk, flush, release: the kernel's lock owner (16 hex digits). */
+  owner?: string;
+  /** release: the file held a flock, which goes with it. */
+  flockRelease?: number;
+  /** getlk, setlk: the lock (type 0 read, 1 write, 2 unlock; len 0 to the end), and whether to wait. */
+  lkType?: number;
+  lkStart?: number;
+  lkLen?: number;
+  lkPid?: number;
+  lkSleep?: number;
 }
 
 export type FuseSession = object;
@@ -53,6 +63,8 @@ export interface FuseNative {
   fuseReplyBuf(req: number, data: Buffer | null): void;
   fuseReplyWrite(req: number, count: number): void;
   fuseReplyLseek(req: number, offset: number): void;
+  /** getlk's answer: type 0 read, 1 write, 2 nothing conflicts. */
+  fuseReplyLock(req: number, type: number, start: number, len: number, pid: number): void;
   fuseReplyXattr(req: number, size: number): void;
   fuseReplyReadlink(req: number, target: string): void;
   fuseReplyStatfs(req: number, s: Float64Array): void;

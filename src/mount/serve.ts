@@ -3,7 +3,7 @@
 // the kernel's requests until the mount goes away (umount, fusermount -u, or SIGTERM). A stopped
 // or deleted volume leaves the mount in place answering ENOTCONN, as a glusterfs client does.
 import { appendLog } from '../mgmt/log.js';
-import { openVolume } from '../api/index.js';
+import { followState, openVolume } from '../api/index.js';
 import { Handles } from '../api/handles.js';
 import { FuseBridge } from './fuse-bridge.js';
 import { fuseNative, type FuseRequest } from './fuse-native.js';
@@ -37,6 +37,7 @@ export async function serveMount(home: string, spec: MountSpec, logFile: string,
     log: (line) => log('E', line),
     home,
   });
+  const unfollow = followState(home, spec.volume, client.top);
   let done!: () => void;
   const gone = new Promise<void>((resolve) => (done = resolve));
   let session: object;
@@ -50,6 +51,8 @@ export async function serveMount(home: string, spec: MountSpec, logFile: string,
       return ready();
     }
     if (r.op !== 'exit') return bridge.handle(r);
+    bridge.locks.close();
+    unfollow();
     native.fuseFinish(session);
     if (initialised) log('I', `unmounted ${spec.mountpoint}`);
     else ready(`the kernel did not take the mount of ${spec.mountpoint} (see the log)`);

@@ -23,6 +23,12 @@ export interface NativeAddon {
   xattrAll?(target: XattrTarget): (string | Buffer)[];
   /** mode 0 unlock, 1 lock (waits), 2 try; false only when a try finds the key taken. */
   lockKey(fd: number, key: string, mode: 0 | 1 | 2): boolean;
+  /**
+   * An OFD record lock on fd (native/locks.c): cmd 0 asks, 1 sets without waiting; type 0 read,
+   * 1 write, 2 unlock; len 0 to the end. Set: false when another owner conflicts. Get: null, or a
+   * conflicting lock as [type, start, len]. An older build lacks it.
+   */
+  posixLock?(fd: number, cmd: 0 | 1, type: 0 | 1 | 2, start: number, len: number): boolean | [number, number, number] | null;
   /** linkat(2) of an open file (an O_TMPFILE one) to a new name. */
   linkFd(fd: number, newPath: string): void;
   /** Blocks until fd is readable (data, end of file or error): poll(2). */

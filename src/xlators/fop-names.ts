@@ -30,7 +30,7 @@ export const GF_NAMES: Readonly<Record<Fop, readonly GfFop[]>> = {
   fallocate: ['FALLOCATE', 'DISCARD', 'ZEROFILL'], fsync: ['FSYNC'], seek: ['SEEK'], readdir: ['READDIRP', 'READDIR'],
   setattr: ['SETATTR', 'FSETATTR'], getxattr: ['GETXATTR', 'FGETXATTR'], setxattr: ['SETXATTR', 'FSETXATTR'],
   removexattr: ['REMOVEXATTR', 'FREMOVEXATTR'], xattrop: ['XATTROP', 'FXATTROP'], inodelk: ['INODELK', 'FINODELK'],
-  entrylk: ['ENTRYLK', 'FENTRYLK'],
+  entrylk: ['ENTRYLK', 'FENTRYLK'], lk: ['LK'],
 };
 
 /**

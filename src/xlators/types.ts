@@ -193,6 +193,15 @@ export interface Statfs {
 
 export type XattrFlags = 0 | 'create' | 'replace';
 
+/** A record lock (GlusterFS's gf_flock): len 0 runs to the end of the file. */
+export interface Flock {
+  type: 'read' | 'write' | 'unlock';
+  start: number;
+  len: number;
+  /** The locking process (informational: locks belong to their owner). */
+  pid: number;
+}
+
 export interface Xlator {
   /** The xlator's graph name: VOL-client-N, VOL-replicate-K, VOL-dht, ... */
   readonly name: string;
@@ -243,4 +252,11 @@ export interface Xlator {
   /** Cross-process locks (features/locks on a brick). Blocking; released on unlock or process death. */
   inodelk(loc: Loc, domain: string, cmd: 'lock' | 'unlock'): void;
   entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void;
+  /**
+   * features/locks' record locks (a mount's fcntl and flock locks), shared by every client of the
+   * brick. 'get' answers a conflicting lock of another owner, or the request with type 'unlock'
+   * when none conflicts; 'set' takes or drops the lock without waiting (EAGAIN while another
+   * owner holds a conflicting one). `owner`: the lock owner within this client.
+   */
+  lk(loc: Loc, cmd: 'get' | 'set', lock: Flock, owner: string): Flock;
 }

@@ -20,7 +20,8 @@ const MOUNT_HELP =
   '`mount -t glusterfs HOSTNAME:/VOLNAME MOUNTPOINT` does (also: `mount -t tgluster ...` with\n' +
   'bin/mount.tgluster linked as /sbin/mount.tgluster). `umount MOUNTPOINT` or `fusermount3 -u\n' +
   'MOUNTPOINT` ends it. Brick kills and restarts by other commands are seen by the mount; a stopped\n' +
-  'volume answers "Transport endpoint is not connected" until it is started again.\n' +
+  'volume answers "Transport endpoint is not connected" until it is started again. File locks\n' +
+  '(fcntl, flock) are the volume\'s: every mount of it sees them, and client quorum applies.\n' +
   'Options (-o, comma-separated):\n' +
   '  ro                     read-only mount\n' +
   '  attribute-timeout=SECS how long the kernel keeps attributes (default 1)\n' +

@@ -12,7 +12,7 @@ import { FopError } from '../../libglusterfs/errors.js';
 import { GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
 import { optionFlag } from '../../libglusterfs/cparse.js';
 import { ROOT_GFID } from '../types.js';
-import type { DirEntry, Iatt, Loc, LookupReply, ReaddirOpts, SetattrArgs, Statfs, XattrFlags, Xdata, Xlator } from '../types.js';
+import type { DirEntry, Flock, Iatt, Loc, LookupReply, ReaddirOpts, SetattrArgs, Statfs, XattrFlags, Xdata, Xlator } from '../types.js';
 import { ANON_INODE_PREFIX } from './anonymous-inode.js';
 import { DIRTY_KEY, encodeChangelog, isAfrKey, pendingKey, TXN_TYPES, typeMatrix, type TxnType, type TypeMatrix } from './changelog.js';
 import { attempt, fanout, isDown, pickError, type Outcome } from './fanout.js';
@@ -588,6 +588,37 @@ export class Afr implements Xlator {
 
   entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {
     this.onAllUp((c) => c.entrylk(loc, domain, basename, cmd), cmd === 'unlock');
+  }
+
+  /**
+   * Record locks go to the children one after another, as afr_lk winds them: a conflict (EAGAIN)
+   * anywhere undoes the locks taken and fails; with client quorum set, fewer children locked than
+   * quorum undoes them too and fails with what the others answered (lk-quorum.t). Unlocks and
+   * queries take the same path, as in 10.3.
+   */
+  lk(loc: Loc, cmd: 'get' | 'set', lock: Flock, owner: string): Flock {
+    const outcomes: Outcome<Flock>[] = [];
+    const locked = this.children.map(() => false);
+    let answer: Flock | undefined;
+    const undo = (error: FopError): never => {
+      const unlock: Flock = { ...lock, type: 'unlock' };
+      this.children.forEach((c, i) => {
+        if (locked[i]) attempt(() => c.lk(loc, 'set', unlock, owner));
+      });
+      throw error;
+    };
+    for (const [i, c] of this.children.entries()) {
+      const o = attempt(() => c.lk(loc, cmd, lock, owner));
+      outcomes.push(o);
+      if (!o.ok && o.error.code === 'EAGAIN') return undo(o.error);
+      if (o.ok) {
+        locked[i] = true;
+        answer = o.value;
+      }
+    }
+    if (this.quorum.type !== 'none' && !hasQuorum(this.quorum, locked)) return undo(pickError(outcomes));
+    if (!answer) throw pickError(outcomes);
+    return answer;
   }
 
   private onAllUp<T>(fn: (c: Xlator) => T, tolerant = false): T {

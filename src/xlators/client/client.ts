@@ -4,6 +4,11 @@
 import { FopError } from '../../libglusterfs/errors.js';
 import type { Xlator } from '../types.js';
 
+/** A brick that keeps per-client state to let go of when its client disconnects. */
+export interface Disconnectable {
+  disconnected(): void;
+}
+
 export interface ClientOptions {
   down?: boolean;
   /** The brick it talks to (volfile remote-host / remote-subvolume). */
@@ -15,7 +20,7 @@ export interface ClientOptions {
 const FOPS = [
   'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'mknod', 'link', 'unlink', 'rmdir', 'rename',
   'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'seek', 'readdir', 'setattr', 'getxattr', 'setxattr',
-  'removexattr', 'xattrop', 'inodelk', 'entrylk',
+  'removexattr', 'xattrop', 'inodelk', 'entrylk', 'lk',
 ] as const satisfies ReadonlyArray<keyof Xlator>;
 
 type Fops = Pick<Xlator, (typeof FOPS)[number]>;
@@ -48,8 +53,12 @@ export class Client implements Xlator {
     return this.down;
   }
 
-  /** Kills or revives the brick connection (in-process fault tests). */
+  /**
+   * Kills or revives the brick connection. A connection that goes takes this client's record
+   * locks on the brick with it, as a brick releases a disconnected client's locks.
+   */
   setDown(down: boolean): void {
+    if (down && !this.down) (this.children[0] as Partial<Disconnectable>).disconnected?.();
     this.down = down;
   }
 

@@ -12,6 +12,7 @@ import { GFID_TO_PATH_KEY } from '../../libglusterfs/index-gfids.js';
 import { FopError } from '../../libglusterfs/errors.js';
 import type {
   DirEntry,
+  Flock,
   Gfid,
   Iatt,
   LookupReply,
@@ -637,6 +638,11 @@ export class Dht implements Xlator, DhtCtx {
     const target = l.kind === 'file' ? l.cached : l.dir.present.find((c) => !l.dir.down.includes(c));
     if (!target) throw new FopError('ENOTCONN', loc.path);
     target.inodelk(loc, domain, cmd);
+  }
+
+  /** Record locks live with the file's data (dht_lk: the cached subvolume). */
+  lk(loc: Loc, cmd: 'get' | 'set', lock: Flock, owner: string): Flock {
+    return this.file(loc).cached.lk(loc, cmd, lock, owner);
   }
 
   entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {

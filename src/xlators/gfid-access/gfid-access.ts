@@ -20,6 +20,7 @@ import { gfidIno, isGfid } from '../../libglusterfs/uuid.js';
 import { ROOT_GFID } from '../types.js';
 import type {
   DirEntry,
+  Flock,
   Gfid,
   Iatt,
   Loc,
@@ -283,5 +284,9 @@ export class GfidAccess implements Xlator {
 
   entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {
     this.child.entrylk(this.realLoc(loc), domain, basename, cmd);
+  }
+
+  lk(loc: Loc, cmd: 'get' | 'set', lock: Flock, owner: string): Flock {
+    return this.child.lk(this.realLoc(loc), cmd, lock, owner);
   }
 }

@@ -10,6 +10,7 @@ import { FopError, fromNodeError } from '../../libglusterfs/errors.js';
 import {
   ROOT_GFID,
   type DirEntry,
+  type Flock,
   type Gfid,
   type Iatt,
   type Loc,
@@ -34,6 +35,7 @@ import {
   type XattrObject,
 } from '../../xattr/index.js';
 import * as locks from '../locks/index.js';
+import { dropBrickLocks, posixLk } from '../locks/posix-locks.js';
 import { crashPoint } from '../../libglusterfs/crash.js';
 import { bytesToGfid, gfidToBytes, isGfid } from '../../libglusterfs/uuid.js';
 import { gfid2pathEntry } from './gfid2path.js';
@@ -943,6 +945,16 @@ export class Posix implements Xlator {
     return this.gfidOf(r.real);
   }
 
+  lk(loc: Loc, cmd: 'get' | 'set', lock: Flock, owner: string): Flock {
+    const gfid = this.lockGfid(loc, false, cmd === 'set' && lock.type === 'unlock' ? 'unlock' : 'lock');
+    return posixLk(this.root, gfid, handlePath(this.root, gfid), cmd, lock, owner);
+  }
+
+  /** Its client lost the connection: the record locks it held here go (server_connection_cleanup). */
+  disconnected(): void {
+    dropBrickLocks(this.root);
+  }
+
   private lockCmd(key: string, cmd: 'lock' | 'unlock'): void {
     if (cmd === 'lock') locks.acquire(this.root, key);
     else if (cmd === 'unlock') locks.release(this.root, key);
@@ -954,7 +966,7 @@ export class Posix implements Xlator {
 const FOPS = [
   'lookup', 'stat', 'statfs', 'mkdir', 'create', 'symlink', 'mknod', 'link', 'unlink', 'rmdir', 'rename',
   'readlink', 'readv', 'writev', 'truncate', 'fallocate', 'fsync', 'seek', 'readdir', 'setattr', 'getxattr',
-  'setxattr', 'removexattr', 'xattrop', 'inodelk', 'entrylk',
+  'setxattr', 'removexattr', 'xattrop', 'inodelk', 'entrylk', 'lk',
 ] as const satisfies ReadonlyArray<keyof Xlator>;
 for (const fop of FOPS) {
   const impl = Posix.prototype[fop] as (...args: unknown[]) => unknown;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Afr } from '../../../src/xlators/afr/afr.js';
 import type { Loc } from '../../../src/xlators/types.js';
-import { FakeBrick } from './fake-brick.js';
+import { code, FakeBrick } from './fake-brick.js';
 
 const VOLID = '7000c90b-1234-4abc-8def-0123456789ab';
 
@@ -26,14 +26,6 @@ function afrKeys(b: FakeBrick, p: string): Record<string, string> {
   return out;
 }
 const Z = '000000000000000000000000';
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-  return 'ok';
-};
 
 /** d1 with f2 (written), f3 (touched), f4 (written), all bricks up. */
 function populated(n = 3, options: Record<string, string> = {}) {

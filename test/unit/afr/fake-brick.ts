@@ -2,7 +2,7 @@
 // depend on posix: ADD_ARRAY xattrop, ENOTCONN when down, and a log of every call.
 import { FopError } from '../../../src/libglusterfs/errors.js';
 import type {
-  DirEntry, Iatt, Loc, LookupReply, SetattrArgs, Statfs, XattrFlags, Xdata, Xlator,
+  DirEntry, Flock, Iatt, Loc, LookupReply, SetattrArgs, Statfs, XattrFlags, Xdata, Xlator,
 } from '../../../src/xlators/types.js';
 import { ROOT_GFID } from '../../../src/xlators/types.js';
 
@@ -209,4 +209,28 @@ export class FakeBrick implements Xlator {
   entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {
     this.enter('entrylk', `${cmd} ${domain} ${loc.path} ${basename}`);
   }
+  /** Whole-file record locks only: path -> owner -> type. */
+  held = new Map<string, Map<string, 'read' | 'write'>>();
+  lk(loc: Loc, cmd: 'get' | 'set', lock: Flock, owner: string): Flock {
+    this.enter('lk', `${cmd} ${lock.type} ${loc.path} ${owner}`);
+    this.node(loc.path);
+    const mine = this.held.get(loc.path) ?? new Map<string, 'read' | 'write'>();
+    this.held.set(loc.path, mine);
+    const conflict = [...mine].find(([o, t]) => o !== owner && lock.type !== 'unlock' && (t === 'write' || lock.type === 'write'));
+    if (cmd === 'get') return conflict ? { type: conflict[1], start: 0, len: 0, pid: 0 } : { ...lock, type: 'unlock' };
+    if (lock.type === 'unlock') mine.delete(owner);
+    else if (conflict) throw new FopError('EAGAIN');
+    else mine.set(owner, lock.type);
+    return lock;
+  }
 }
+
+/** The errno code `fn` fails with, or 'ok'. */
+export const code = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return 'ok';
+};
