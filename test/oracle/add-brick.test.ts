@@ -361,7 +361,7 @@ beforeAll(() => {
   env = makeEnv('ab');
 });
 
-afterAll(() => tearDownSides(sb, env, made, ROOT, '/bricks/ab'), 300_000);
+afterAll(() => tearDownSides(sb, env, made, ROOT, '/bricks/ab'));
 
 describe.each(CASES)('add-brick, $title: real gluster and tgluster from the same start', (c) => {
   const vol = `ab${c.id}${RUN}`;
@@ -382,7 +382,7 @@ describe.each(CASES)('add-brick, $title: real gluster and tgluster from the same
       }
       if (side.kind === 'gluster') sb.remove(vol);
     }
-  }, 600_000);
+  });
 
   it.each(c.steps)('$what', (st) => {
     const [g, t] = [got.gluster[st.what], got.tgluster[st.what]];

@@ -75,14 +75,14 @@ describe('a real GlusterFS volume adopted from a copy of its glusterd state', ()
     env = makeEnv('adopt-glusterd');
     const map = bricks.flatMap((b, i) => ['--brick-map', `server${i + 1}:${b}=${copies[i]}`]);
     adopt = env.run(['volume', 'adopt', NAME, '--from-glusterd', stateCopy, ...map]);
-  }, 240_000);
+  });
 
   afterAll(() => {
     env?.run(['--mode=script', 'volume', 'stop', NAME, 'force']);
     env?.run(['--mode=script', 'volume', 'delete', NAME]);
     sandbox?.cleanup();
     env?.cleanup();
-  }, 120_000);
+  });
 
   it('adopts the volume, started as it was', () => {
     expect([adopt.code, adopt.stderr]).toEqual([0, '']);

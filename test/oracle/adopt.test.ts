@@ -94,12 +94,12 @@ describe('bricks written by real gluster with a brick killed, adopted by tgluste
     const c = env.run(['--mode=script', 'volume', 'create', NAME, 'replica', '3', ...specs, 'force']);
     expect([c.code, c.stderr]).toEqual([0, '']);
     expect(env.run(['volume', 'start', NAME]).code).toBe(0);
-  }, 240_000);
+  });
 
   afterAll(() => {
     sandbox?.cleanup();
     env?.cleanup();
-  }, 120_000);
+  });
 
   it('gluster left pending marks blaming the killed brick', () => {
     const blamed = [...before[0].entries()].filter(([k, v]) => k.endsWith(`${NAME}-client-2`) && counters(v).some((x) => x > 0));

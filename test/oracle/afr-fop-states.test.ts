@@ -22,7 +22,7 @@ beforeAll(() => {
   const r = spawnSync('bash', [SCRIPT, 'fops', 'r3:2', 'r2:1'], { env: { ...process.env, AFR_OUT_DIR: out }, encoding: 'utf8', timeout: 900_000 });
   if (r.status !== 0) throw new Error(`capture failed (${r.status}): ${r.stderr.slice(-2000)}`);
   cases = (JSON.parse(fs.readFileSync(path.join(out, 'afr-fop-states.json'), 'utf8')) as { cases: Case[] }).cases;
-}, 900_000);
+});
 
 describe('every modifying fop with one brick down: tgluster leaves what real 10.3 left in this run', () => {
   const vols: TestVolume[] = [];

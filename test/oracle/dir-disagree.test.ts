@@ -408,12 +408,12 @@ describe.each(SHAPES)('gluster writes with bricks killed, tgluster adopts ($labe
     expect([c.code, c.stderr]).toEqual([0, '']);
     const s = env.run(['volume', 'start', NAME]);
     expect([s.code, s.stderr]).toEqual([0, '']);
-  }, 300_000);
+  });
 
   afterAll(() => {
     sandbox?.cleanup();
     env?.cleanup();
-  }, 120_000);
+  });
 
   it('gluster left copies that blame each other and reads its own bricks back without error', () => {
     expectCrossBlame(NAME, bricks, shape);
@@ -431,13 +431,13 @@ describe.each(SHAPES)('gluster writes with bricks killed, tgluster adopts ($labe
         expectSame(`tgluster api ${how} (round ${round})`, expected, got, bricks, errors);
       }
     }
-  }, 120_000);
+  });
 
   it('a fresh client reads the same (nothing cached from an earlier read)', async () => {
     const errors: string[] = [];
     const got = await snapshotApi(await openVolume(NAME, { home: env.home }), 'readdirp', errors);
     expectSame('tgluster api readdirp, fresh client', expected, got, bricks, errors);
-  }, 120_000);
+  });
 
   it('`fs ls -a` lists every directory as the mount did', () => {
     const diffs: string[] = [];
@@ -453,7 +453,7 @@ describe.each(SHAPES)('gluster writes with bricks killed, tgluster adopts ($labe
       if (missing.length || extra.length) diffs.push(`/${dir}: hidden ${JSON.stringify(missing)} extra ${JSON.stringify(extra)}`);
     }
     expect(diffs, `fs ls:\n${diffs.join('\n')}\n\nbricks:\n${brickXattrs(bricks, diffs)}`).toEqual([]);
-  }, 120_000);
+  });
 
   it('`fs export VOL:/` reproduces the whole tree', () => {
     const out = path.join(env.dir, 'export');
@@ -461,7 +461,7 @@ describe.each(SHAPES)('gluster writes with bricks killed, tgluster adopts ($labe
     expect([r.code, r.stderr]).toEqual([0, '']);
     const errors: string[] = [];
     expectSame('fs export', expected, snapshotLocal(out, errors), bricks, errors);
-  }, 120_000);
+  });
 });
 
 // ---- the reverse: tgluster writes, real gluster reads ------------------------------------------
@@ -521,12 +521,12 @@ describe.each(SHAPES)('tgluster writes with bricks killed, gluster adopts ($labe
     const errors: string[] = [];
     expected = await snapshotApi(await openVolume(NAME, { home: env.home }), 'readdirp', errors);
     expect(errors, 'tgluster reading back what it wrote').toEqual([]);
-  }, 300_000);
+  });
 
   afterAll(() => {
     sandbox?.cleanup();
     env?.cleanup();
-  }, 120_000);
+  });
 
   it('tgluster left copies that blame each other', () => {
     expectCrossBlame(NAME, bricks, shape);
@@ -565,5 +565,5 @@ describe.each(SHAPES)('tgluster writes with bricks killed, gluster adopts ($labe
     for (let i = 0; i < bricks.length; i++) waitFor(`the fresh mount to see brick ${i}`, () => mountSeesUp(mnt2, NAME, i), 300);
     const errors: string[] = [];
     expectSame(`gluster FUSE mount, fresh${note}`, expected, snapshotLocal(mnt2, errors), bricks, errors);
-  }, 180_000);
+  });
 });

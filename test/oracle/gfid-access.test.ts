@@ -140,7 +140,7 @@ describe('the /.gfid directory of an aux-gfid-mount, on GlusterFS 10.3 and on tg
     expect(env.run(['mount', '-o', 'aux-gfid-mount', `server1:/${VOL}`, tm]).code).toBe(0);
     makeTree(gm);
     makeTree(tm);
-  }, 300_000);
+  });
 
   afterAll(() => {
     if (tm) sh('umount', [tm]);

@@ -67,12 +67,12 @@ describe('volume handover to real GlusterFS', () => {
     run1 = sh('sh', [path.join(env.dir, 'handover.sh')]);
     // From here on the volume is gluster's: the sandbox removes it.
     sandbox.track(NAME);
-  }, 240_000);
+  });
 
   afterAll(() => {
     sandbox?.cleanup();
     env?.cleanup();
-  }, 120_000);
+  });
 
   it('prints a script with each server’s preparation, probes, create with force and the options', () => {
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
@@ -160,12 +160,12 @@ describe.each(SHAPES)('volume handover of a $label volume to real GlusterFS', ({
     fs.writeFileSync(path.join(env.dir, 'handover.sh'), h.stdout);
     run = sh('sh', [path.join(env.dir, 'handover.sh')]);
     sandbox.track(name);
-  }, 240_000);
+  });
 
   afterAll(() => {
     sandbox?.cleanup();
     env?.cleanup();
-  }, 120_000);
+  });
 
   it('the script runs; volume info equals tgluster’s; every file is there; heal info is 0', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);

@@ -889,9 +889,9 @@ describe.each(DIRECTIONS)('self-heal after a brick missed changes, $label', (dir
     copyBricks(written, gCopy);
     copyBricks(written, tCopy);
     w.side.drop(VOL);
-  }, 300_000);
+  });
 
-  afterAll(() => cleanup(sb, env, VOL, MNT, base), 120_000);
+  afterAll(() => cleanup(sb, env, VOL, MNT, base));
 
   it('the writer saw every change, and the dead brick missed them', () => {
     expect(view.get('/d1/new')?.type).toBe('file');
@@ -927,7 +927,7 @@ describe.each(DIRECTIONS)('self-heal after a brick missed changes, $label', (dir
     sb.unmount(mnt);
     expect(d, fmt(d)).toEqual([]);
     gl.drop(VOL);
-  }, 300_000);
+  });
 
   it('tgluster: heal info before the heal lists what gluster listed', () => {
     expect(gBefore, 'gluster side did not run').toBeDefined();
@@ -940,7 +940,7 @@ describe.each(DIRECTIONS)('self-heal after a brick missed changes, $label', (dir
     expect(splitBrainOf(got)).toEqual(splitBrainOf(want));
     expect(got.summary).toEqual(want.summary);
     expect(got.healCount).toEqual(want.healCount);
-  }, 120_000);
+  });
 
   it('tgluster: `volume heal` leaves the bricks gluster\'s heal left', async () => {
     expect(gAfter, 'gluster side did not run').toBeDefined();
@@ -951,7 +951,7 @@ describe.each(DIRECTIONS)('self-heal after a brick missed changes, $label', (dir
     expect(got.healCount).toEqual(gAfter!.healCount);
     const d = got.snaps.flatMap((s, i) => diffSnaps(`brick ${i}`, gAfter!.snaps[i], s));
     expect(d, `tgluster's healed bricks differ from gluster's:\n${fmt(d)}`).toEqual([]);
-  }, 300_000);
+  });
 
   it("real gluster mounts tgluster's healed bricks: nothing to heal, every file as the client saw it", () => {
     expect(tHealed, "tgluster's heal did not run (see the test above)").toBe(true);
@@ -966,7 +966,7 @@ describe.each(DIRECTIONS)('self-heal after a brick missed changes, $label', (dir
     const again = healInfo(gl, VOL, tCopy, legend);
     expect(noEntries(again), again.text).toBe(true);
     gl.drop(VOL);
-  }, 180_000);
+  });
 });
 
 // ---- 3: split-brain and its resolutions ---------------------------------------------------------
@@ -1123,9 +1123,9 @@ describe.each(DIRECTIONS)('split-brain on replica 2 made by $writer: every resol
     legend = gfidLegend(written);
     for (const m of METHODS) for (const who of ['g', 't'] as const) copyBricks(written, copy(m, who));
     w.side.drop(VOL);
-  }, 300_000);
+  });
 
-  afterAll(() => cleanup(sb, env, VOL, MNT, base), 120_000);
+  afterAll(() => cleanup(sb, env, VOL, MNT, base));
 
   async function resolve(side: Side, m: Method, bricks: string[]): Promise<Resolution> {
     side.adopt(VOL, bricks, 2, SB_OPTIONS);
@@ -1176,7 +1176,7 @@ describe.each(DIRECTIONS)('split-brain on replica 2 made by $writer: every resol
       const want = w === null ? pre.map((s) => copyId(s, f)) : pre.map(() => copyId(pre[w], f));
       expect([f, r.snaps.map((s) => copyId(s, f))], JSON.stringify(r.runs, null, 1)).toEqual([f, want]);
     }
-  }, 180_000);
+  });
 
   it.each(METHODS)('tgluster: $label answers and heals as gluster did', async (m) => {
     const g = oracle.get(m.id);
@@ -1227,5 +1227,5 @@ describe.each(DIRECTIONS)('split-brain on replica 2 made by $writer: every resol
       });
       expect(r.snaps.map(state)).toEqual(r.snaps.map(() => ({ ...state(win), pending: [], indexed: [] })));
     }
-  }, 180_000);
+  });
 });

@@ -163,7 +163,7 @@ describe('the same operations through a GlusterFS mount and a tgluster mount', (
     waitFor('the mount to see brick 1 down', () => seenDown(gm, 1));
     expect(env.run(['debug', 'kill-brick', VOL, `server2:${tBricks[1]}`]).code).toBe(0);
     results.two = await both(states.two);
-  }, 900_000);
+  });
 
   afterAll(() => {
     if (tm) sh('umount', [tm]);

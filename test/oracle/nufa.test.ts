@@ -79,7 +79,7 @@ describe('cluster.nufa on GlusterFS 10.3 and on tgluster', () => {
       sh('umount', [tm]);
       views[tag] = { g: bricksView(gb), t: bricksView(tb) };
     }
-  }, 300_000);
+  });
 
   afterAll(() => {
     sb?.cleanup();

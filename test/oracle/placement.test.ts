@@ -117,7 +117,7 @@ beforeAll(() => {
   execFileSync('umount', [mnt]);
   mounted = false;
   gluster('volume', 'stop', VOL);
-}, 600_000);
+});
 
 afterAll(() => {
   if (mounted) spawnSync('umount', ['-l', mnt]);
@@ -126,7 +126,7 @@ afterAll(() => {
     spawnSync('gluster', ['--mode=script', 'volume', 'delete', VOL], { timeout: 120_000 });
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-}, 300_000);
+});
 
 describe('placement oracle: real GlusterFS 10.3 vs tgluster DHT', () => {
   it('tgluster computes the layout gluster wrote for every directory', () => {

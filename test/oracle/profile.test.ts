@@ -117,7 +117,7 @@ describe('volume profile on GlusterFS 10.3 and on tgluster', () => {
       kill: (i) => ok(['debug', 'kill-brick', VOL, tSpecs[i]]),
       bricks: tSpecs,
     });
-  }, 300_000);
+  });
 
   afterAll(() => {
     sb?.cleanup();

@@ -318,7 +318,7 @@ beforeAll(() => {
   expect(walk(src)).toEqual([...EXPECTED.keys()].sort());
 });
 
-afterAll(() => tearDownSides(sb, env, made, ROOT, '/bricks/rb'), 300_000);
+afterAll(() => tearDownSides(sb, env, made, ROOT, '/bricks/rb'));
 
 /** Case 2's tgluster side, for case 3. */
 const full = { vol: `rbfull${RUN}`, dir: path.join(ROOT, 'full', 't'), scan: undefined as Bricks | undefined };
@@ -343,7 +343,7 @@ describe.each(CASES)('rebalance, $title: real gluster and tgluster from the same
       if (side.kind === 'gluster') sb.remove(vol);
     }
     if (c.id === 'full') full.scan = got.tgluster[SCAN] as Bricks;
-  }, 600_000);
+  });
 
   it.each(c.steps)('$what', (st) => {
     const [g, t] = [got.gluster[st.what], got.tgluster[st.what]];
@@ -364,7 +364,7 @@ describe("real gluster over tgluster's bricks after its rebalance (case 2)", () 
     sb.create(full.vol, ALL.map((b) => path.join(full.dir, b)), 1);
     sb.start(full.vol);
     mnt = sb.mountVolume(full.vol);
-  }, 300_000);
+  });
 
   it('ls shows exactly the names written, and every file and symlink reads back', () => {
     expect(walk(mnt)).toEqual([...EXPECTED.keys()].sort());
@@ -387,7 +387,7 @@ describe("real gluster over tgluster's bricks after its rebalance (case 2)", () 
     });
     // scanned: every file once (all five bricks are local), as tgluster's own run counted after its moves.
     expect(st.lookups).toBe(String(Object.keys(full.scan!.placement).length));
-  }, 300_000);
+  });
 
   it("and leaves tgluster's placement and layout ranges as they were, every directory settled", () => {
     expect(ran?.code).toBe(0);

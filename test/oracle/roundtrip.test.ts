@@ -131,12 +131,12 @@ describe.each([
     brickPaths = createVolume(env, name, bricks, replica);
     const c = await openVolume(name, { home: env.home });
     written = await writeTree(c);
-  }, 120_000);
+  });
 
   afterAll(() => {
     sandbox?.cleanup();
     env?.cleanup();
-  }, 120_000);
+  });
 
   it('is accepted by volume create force, has nothing to heal, and reads back intact over FUSE', () => {
     sandbox.create(name, brickPaths, replica);
@@ -147,5 +147,5 @@ describe.each([
     checkMount(mnt, written.expected, written.hardLinks);
     // Reading through gluster did not discover anything to heal either.
     expect(sandbox.healInfoCounts(name)).toEqual(brickPaths.map(() => 0));
-  }, 180_000);
+  });
 });

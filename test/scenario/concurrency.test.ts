@@ -40,7 +40,7 @@ describe('8 parallel fs put loops on a 2x3 volume', () => {
     };
     const failures = (await Promise.all(Array.from({ length: WORKERS }, (_, w) => loop(w)))).flat();
     expect(failures).toEqual([]);
-  }, 300_000);
+  });
 
   afterAll(() => e.cleanup());
 

@@ -35,7 +35,7 @@ describe.skipIf(!canMount)('tgluster mount -o aux-gfid-mount', () => {
     fs.writeFileSync(path.join(mp, 'd/sub/s'), 'open me\n');
     fs.writeFileSync(path.join(mp, 'f'), 'file data\n');
     vars = { M: mp, G: path.join(mp, '.gfid', gfidOf('d')) };
-  }, 120_000);
+  });
 
   afterAll(() => {
     if (mp) spawnSync('umount', [mp]);

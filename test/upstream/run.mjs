@@ -4,7 +4,7 @@
 //   npm run test:upstream                                  # the chosen list (chosen.txt)
 //   npm run test:upstream -- tests/basic/afr/quorum.t ...  # the files named (GlusterFS paths;
 //                                                          # globs such as 'tests/basic/afr/*.t')
-// Options: --jobs N (parallel files, default 1), --timeout S (per file, default 600),
+// Options: --jobs N (parallel files, default 1), --timeout S (per file; default none, 0 = none),
 //          --scale X (EXPECT_WITHIN timeouts multiplied by X, default 2), --keep (keep each
 //          file's scratch root), --results DIR, --run-not-runnable (run files listed as not
 //          runnable too), --list FILE (another list), -v (stream each file's output).
@@ -33,7 +33,7 @@ const CACHE_ROOT = process.env.TGLUSTER_UPSTREAM_CACHE
 function parseArgs(argv) {
   const o = {
     files: [], list: null, jobs: Number(process.env.TGLUSTER_UPSTREAM_JOBS || 1),
-    timeout: Number(process.env.TGLUSTER_UPSTREAM_TIMEOUT || 600),
+    timeout: Number(process.env.TGLUSTER_UPSTREAM_TIMEOUT || 0),
     scale: Number(process.env.TGLUSTER_UPSTREAM_SCALE || 2), keep: false, results: null,
     runNotRunnable: false, verbose: false,
   };
@@ -53,7 +53,7 @@ function parseArgs(argv) {
     else o.files.push(a);
   }
   if (!(o.jobs >= 1)) die('--jobs must be at least 1');
-  if (!(o.timeout > 0)) die('--timeout must be positive');
+  if (!(o.timeout >= 0)) die('--timeout must be 0 (none) or more');
   if (!(o.scale >= 1)) die('--scale must be at least 1');
   return o;
 }
@@ -276,13 +276,14 @@ function runOne(ctx, rel) {
     child.stdout.on('data', (b) => { out.push(b); if (ctx.opts.verbose) process.stderr.write(b); });
     child.stderr.on('data', (b) => { err.push(b); if (ctx.opts.verbose) process.stderr.write(b); });
     let timedOut = false;
-    const timer = setTimeout(() => {
+    // No limit unless asked for: on a busy machine a slow file is not a failed one.
+    const timer = ctx.opts.timeout > 0 && setTimeout(() => {
       timedOut = true;
       try { process.kill(-child.pid, 'SIGTERM'); } catch {}
       setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 15000).unref();
     }, ctx.opts.timeout * 1000);
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       running.delete(root);
       if (interrupted) return;
       try { process.kill(-child.pid, 'SIGKILL'); } catch {}
@@ -400,7 +401,7 @@ async function main() {
 
   const total = files.length + missing.length;
   process.stdout.write(`# tgluster ${REPO}, GlusterFS ${VERSION} tests from ${tarball}\n`);
-  process.stdout.write(`# mount: ${mount === '1' ? 'tgluster mount available' : mount}; EXPECT_WITHIN timeouts x${opts.scale}; per-file timeout ${opts.timeout} s; jobs ${opts.jobs}\n`);
+  process.stdout.write(`# mount: ${mount === '1' ? 'tgluster mount available' : mount}; EXPECT_WITHIN timeouts x${opts.scale}; per-file timeout ${opts.timeout ? `${opts.timeout} s` : 'none'}; jobs ${opts.jobs}\n`);
   process.stdout.write(`# logs: ${results}\n`);
   process.stdout.write(`1..${total}\n`);
   const out = new Array(files.length);

@@ -124,5 +124,5 @@ describe('transaction lock', () => {
     // no temp files left anywhere in the state dir
     const leftovers = fs.readdirSync(home, { recursive: true }).map(String).filter((f) => f.includes('.tmp-'));
     expect(leftovers).toEqual([]);
-  }, 120_000);
+  });
 });

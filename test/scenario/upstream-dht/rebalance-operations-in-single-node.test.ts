@@ -118,7 +118,7 @@ describe('tests/bugs/glusterd/rebalance-operations-in-single-node.t', () => {
     await h.TEST('volume', 'profile', V0, 'start');
     await h.TEST('volume', 'rebalance', V0, 'fix-layout', 'start');
     await h.EXPECT_WITHIN(V0, /fix-layout completed/, () => h.fix_layout_status_field(V0));
-  }, 600_000);
+  });
 
   it('bug-1004744: the fix-layout crawl shows READDIR and no READDIRP in `volume profile VOL info`', async () => {
     // readdir_count=$($CLI volume profile $V0 info | grep -w READDIR | wc -l), and READDIRP's
@@ -140,5 +140,5 @@ describe('tests/bugs/glusterd/rebalance-operations-in-single-node.t', () => {
 
     // pkill gluster; glusterd: the status a new process reads says completed at once
     expect(statusField(h.CLI_fresh('volume', 'rebalance', V0, 'status'))).toMatch(/completed/);
-  }, 600_000);
+  });
 });
