@@ -3,7 +3,8 @@
 // one is refused or ignored, depending on the key (observed on a 10.3 FUSE mount as root).
 // DHT's keys are those of the volume's DHT: its xattr-name (cluster.dht-xattr-name, by default
 // trusted.glusterfs.dht) and the keys under it; with another name, trusted.glusterfs.dht* are
-// ordinary keys, stored and shown as any other (as a 10.3 mount does).
+// ordinary keys, stored and shown as any other (as a 10.3 mount does). trusted.glusterfs.shard.*
+// are ordinary too unless features.shard is on, where the shard translator guards them.
 import { FopError } from '../libglusterfs/errors.js';
 
 /** Keys (or key prefixes, ending in ".") the volume keeps for itself, besides DHT's. */
@@ -15,7 +16,6 @@ const INTERNAL: readonly string[] = [
   'trusted.glusterfs.mdata',
   'trusted.pgfid.',
   'trusted.ec.',
-  'trusted.glusterfs.shard.',
   'trusted.glusterfs.test',
   // Where non-root tgluster keeps trusted.* (src/xattr): closed to clients as trusted.* is, in
   // every mode, so a name set by a client never becomes a brick's gfid or changelog.

@@ -120,6 +120,8 @@ export function clientVolfile(volume: Volume): Volfile {
     below = n.name;
     return n;
   };
+  // features/shard right above the cluster stack, under utime (client_graph_builder)
+  if (isOn(volume, 'features.shard')) stack('shard', 'features/shard');
   if (isOn(volume, 'features.ctime')) stack('utime', 'features/utime');
   for (const [suffix, type, key] of PERFORMANCE) if (isOn(volume, key)) stack(suffix, type);
   const top = stack('', 'debug/io-stats');

@@ -5,7 +5,7 @@
 // debug/io-stats) pass fops straight through; the api does utime's job (one timestamp for every
 // replica). A brick's io-stats counts its fops while the volume is profiled; a delay-gen there
 // slows the fops it is told to. A client mounted with --aux-gfid-mount has features/gfid-access
-// on top (the `/.gfid` directory).
+// on top (the `/.gfid` directory). features/shard (features.shard on) cuts files into blocks.
 import { optionsOf, type Volfile, type VolfileXlator } from '../libglusterfs/volfile.js';
 import { FopError } from '../libglusterfs/errors.js';
 import { optionFlag } from '../libglusterfs/cparse.js';
@@ -13,6 +13,7 @@ import type { Xlator } from './types.js';
 import { IoStats } from './io-stats/io-stats.js';
 import { DelayGen } from './delay-gen/delay-gen.js';
 import { GfidAccess, type GfidAccessState } from './gfid-access/gfid-access.js';
+import { Shard } from './shard/shard.js';
 
 export type XlatorCtor<O> = new (name: string, children: readonly Xlator[], options: O) => Xlator;
 
@@ -130,6 +131,10 @@ export function buildGraph(volfile: Volfile, o: BuildOptions): Graph {
       case 'cluster/distribute':
       case 'cluster/nufa':
         made = new o.parts.dht(x.name, children, { options: optionsOf(x), nufa: x.type === 'cluster/nufa' });
+        break;
+      case 'features/shard':
+        // the self-heal daemon's graph has no shard: it heals each shard as the file it is
+        made = o.selfHealDaemon ? children[0] : new Shard(x.name, children, { options: optionsOf(x) });
         break;
       case 'features/gfid-access':
         made = new GfidAccess(x.name, children, { state: o.gfidAccessState });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { FopError, fromNodeError } from '../../libglusterfs/errors.js';
 import type { DirEntry, Iatt, ReaddirOpts, Timespec } from '../types.js';
 import { withXattrObject, type XattrObject } from '../../xattr/index.js';
-import { NULL_GFID, fileTypeOfMode, visibleNlink } from './iatt.js';
+import { NULL_GFID, fileTypeOfMode, iattBlocks, visibleNlink } from './iatt.js';
 import type { DirModes, DirScan } from './native-scandir.js';
 
 /** A time in ms since the epoch (a double: about microsecond precision today). */
@@ -46,7 +46,7 @@ function statOnlyIatt(
     size,
     nlink: visibleNlink(type, nlink, true),
     ino,
-    blocks,
+    blocks: iattBlocks(size, blocks),
     atime: atimeMs === mtimeMs ? mtime : msTime(atimeMs),
     mtime,
     ctime: ctimeMs === mtimeMs ? mtime : msTime(ctimeMs),

@@ -38,6 +38,14 @@ export function statTimes(st: fs.BigIntStats): Mdata {
  * The iatt of a stat. Plain (non-bigint) stats are enough when mdata gives the times; without
  * mdata the nanosecond times need a bigint stat.
  */
+/**
+ * st_blocks as GlusterFS hands it up (iatt_from_stat): never more than the size needs, since a
+ * filesystem's preallocation beyond EOF would inflate what `du` and shard's block count show.
+ */
+export function iattBlocks(size: number, blocks: number): number {
+  return Math.min(blocks, Math.ceil(size / 512));
+}
+
 export function toIatt(st: fs.Stats | fs.BigIntStats, gfid: Gfid | undefined, mdata: Mdata | undefined, hasHandle: boolean): Iatt {
   const type = fileType(st);
   if (!mdata && typeof st.ctimeMs !== 'bigint') throw new TypeError('toIatt: times from a stat need a bigint stat');
@@ -51,7 +59,7 @@ export function toIatt(st: fs.Stats | fs.BigIntStats, gfid: Gfid | undefined, md
     size: Number(st.size),
     nlink: visibleNlink(type, Number(st.nlink), hasHandle),
     ino: gfid ? gfidIno(gfid) : Number(st.ino),
-    blocks: Number(st.blocks),
+    blocks: iattBlocks(Number(st.size), Number(st.blocks)),
     atime: t.atime,
     mtime: t.mtime,
     ctime: t.ctime,
