@@ -38,6 +38,10 @@ interface OpenFile {
   append: boolean;
   /** The iatt of the create that opened it, handed to its first write. */
   created?: Iatt;
+  /** A read or write went to the volume through it (see firstUse). */
+  used?: boolean;
+  /** The errno its first read or write met, which every close then reports too. */
+  openError?: number;
 }
 
 /**
@@ -195,20 +199,22 @@ export class FuseBridge {
         n.fuseReplyOpen(req, this.fh({ node: r.ino, append: (r.flags & fsc.O_APPEND) !== 0 }), 0);
         return;
       }
-      case 'read':
-        n.fuseReplyBuf(req, this.fs.read(this.node(this.open(r).node), r.off, r.size));
+      case 'read': {
+        const f = this.open(r);
+        n.fuseReplyBuf(req, this.firstUse(f, () => this.fs.read(this.node(f.node), r.off, r.size)));
         return;
+      }
       case 'write': {
         const f = this.open(r);
         const created = f.created;
         f.created = undefined;
-        this.fs.write(this.node(f.node), r.off, r.data!, f.append, created);
+        this.firstUse(f, () => this.fs.write(this.node(f.node), r.off, r.data!, f.append, created));
         n.fuseReplyWrite(req, r.data!.length);
         return;
       }
       case 'flush':
         this.locks.closed(r.ino, r.owner);
-        n.fuseReplyErr(req, 0);
+        n.fuseReplyErr(req, this.files.get(r.fh)?.openError ?? 0);
         return;
       case 'release':
         if (r.flockRelease) this.locks.closed(r.ino, r.owner);
@@ -283,6 +289,22 @@ export class FuseBridge {
         return;
       default:
         n.fuseReplyErr(req, E.ENOSYS);
+    }
+  }
+
+  /**
+   * GlusterFS's open-behind (on by default) answers an open at once and opens the file on the
+   * bricks at its first read or write: when that open fails (EIO on a file in split-brain), the
+   * read or write gets the error, and so does every close of the descriptor after.
+   */
+  private firstUse<T>(f: OpenFile, fop: () => T): T {
+    if (f.used) return fop();
+    f.used = true;
+    try {
+      return fop();
+    } catch (e) {
+      if (e instanceof FopError && e.code === 'EIO') f.openError = E.EIO;
+      throw e;
     }
   }
 

@@ -80,6 +80,8 @@ export class Afr implements Xlator {
   private readonly anonName?: string;
   private readonly favoriteChild: FavoriteChildPolicy;
   private readonly addReplicaMount: boolean;
+  /** The self-heal daemon's graph (AfrOptions.selfHealDaemon). */
+  private readonly selfHealDaemon: boolean;
   /** cluster.ensure-durability (see HealContext). */
   private readonly ensureDurability: boolean;
   /** cluster.data/metadata/entry-self-heal: what a client heals when it touches an inode. */
@@ -120,6 +122,7 @@ export class Afr implements Xlator {
     this.accessHeal = { data: flag('data-self-heal', false), metadata: flag('metadata-self-heal', false), entry: flag('entry-self-heal', false) };
     this.choices = new SplitBrainChoices(options.splitBrainChoices);
     this.addReplicaMount = options.addReplicaMount === true;
+    this.selfHealDaemon = options.selfHealDaemon === true;
     this.ensureDurability = flag('ensure-durability', true);
     this.txn = {
       name,
@@ -242,11 +245,28 @@ export class Afr implements Xlator {
 
   /** xdata goes down: posix uses gfidReq to give a gfid-less file its gfid on a named lookup. */
   lookup(loc: Loc, xdata?: Xdata): LookupReply {
-    const state = this.lookupHeal(loc, this.refresh(loc, xdata));
+    let state = this.lookupHeal(loc, this.refresh(loc, xdata));
+    // a split-brain the favorite-child policy settles (healing on access) is looked up fine;
+    // without a policy 10.3 heals nothing first (split-brain-favorite-child-policy-client-side-healing.t)
+    if (!this.lookupReadable(state) && this.favoriteChild !== 'none') state = this.touched(loc, state);
+    if (!this.lookupReadable(state)) throw new FopError('ENOTCONN', `${loc.path}: no copy is good for both data and metadata`);
     const reply = state.outcomes[state.readChild] as { ok: true; value: LookupReply };
     const out = { iatt: state.iatt!, xattrs: withoutAfrKeys(reply.value.xattrs) };
     this.replied.set(out, state);
     return out;
+  }
+
+  /**
+   * 10.3's afr_lookup_done: with client quorum on, a lookup of a file no copy can serve both data
+   * and metadata from (split-brain, or every good copy down) fails with ENOTCONN ("all good copies
+   * are down"), unless a split-brain choice names the copy and every copy answered; without
+   * quorum it is served from the first copy and reads fail (EIO). A directory counts its entry
+   * changelog as its data. The self-heal daemon's graph looks everything up.
+   */
+  private lookupReadable(state: InodeState): boolean {
+    if (this.quorum.type === 'none' || this.selfHealDaemon || !state.iatt) return true;
+    if (state.dataReadable.some((d, i) => d && state.metadataReadable[i] && state.outcomes[i]?.ok)) return true;
+    return this.chosenCopy(state) !== undefined && state.outcomes.every((o) => o.ok);
   }
 
   /** The state of a lookup this AFR answered for the same inode in this fop, else a fresh refresh. */
