@@ -120,6 +120,14 @@ describe.skipIf(!canMount)('record locks through tgluster mount', () => {
     expect(r).toEqual({ code: 0, out: 'other mount: 1\nsame mount: 1\nwaited: 1\nshared: 1\nafter: 0\n' });
   });
 
+  test.skipIf(!hasPython)('a lock goes with its close although another mount renamed the file meanwhile', () => {
+    fs.writeFileSync(path.join(m1, 'before'), 'x');
+    const steps = 'import fcntl,os,sys; f=open(sys.argv[1],"r+"); fcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB); os.rename(sys.argv[2], sys.argv[3]); f.close()';
+    const r = spawnSync('python3', ['-c', steps, path.join(m1, 'before'), path.join(m2, 'before'), path.join(m2, 'after')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(sh('flock -n "$M2/after" true; echo $?', env).out).toBe('0\n');
+  });
+
   test('a waiting flock is granted when the holder lets go', async () => {
     const holder = spawn('bash', ['-c', 'flock -x "$M1/f" -c \'echo held; read x < "$FIFO"\''], { env: { ...process.env, ...env } });
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));

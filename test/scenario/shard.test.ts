@@ -130,6 +130,26 @@ describe('features.shard', () => {
     }
   });
 
+  it("a marker whose file still exists (a crash before the unlink) goes, and the file's shards stay", async () => {
+    expect(e.run(['--mode=script', 'volume', 'set', 'sh', 'storage.gfid2path', 'off']).code).toBe(0);
+    const c = await openVolume('sh', { home: e.home });
+    const data = randomBytes(9 * MB);
+    await c.writeFile('/kept', data);
+    await c.writeFile('/y', 'y');
+    await c.unlink('/y'); // makes .remove_me
+    const gfid = gfidOn(path.join(bricks[0], 'kept'))!;
+    for (const b of bricks) {
+      const m = path.join(b, '.shard', '.remove_me', gfid);
+      fs.writeFileSync(m, '');
+      setXattr(m, BLOCK_SIZE_KEY, Buffer.from('0000000000400000', 'hex'));
+      setXattr(m, FILE_SIZE_KEY, Buffer.concat([Buffer.from('0000000000900000', 'hex'), Buffer.alloc(24)]));
+    }
+    const next = await openVolume('sh', { home: e.home });
+    await next.writeFile('/z', 'z');
+    for (const b of bricks) expect(fs.readdirSync(path.join(b, '.shard', '.remove_me'))).toEqual([]);
+    expect((await next.readFile('/kept')).equals(data)).toBe(true);
+  });
+
   it('a brick that missed writes gets every shard and the size keys back from heal', async () => {
     const first = randomBytes(6 * MB);
     await vol.writeFile('/h', first);

@@ -493,14 +493,18 @@ export class Dht implements Xlator, DhtCtx {
   /**
    * A nameless loc's path (gfid-access, resolving `.gfid/<gfid>`): the first subvolume that holds
    * the inode answers, as dht_do_discover finds an inode by its gfid alone. When none can say
-   * (the inode is nowhere, or only on a subvolume that is down): ENOENT, as 10.3's discover ends.
+   * (the inode is nowhere, or only on a subvolume that is down): ENOENT, as 10.3's discover ends;
+   * ENODATA when a subvolume holds it but has no gfid2path key to name it by.
    */
   private pathOfGfid(gfid: Gfid): Record<string, Buffer> {
+    let exists = false;
     for (const c of this.children) {
       const r = attempt(() => c.getxattr({ path: '', gfid }, GFID_TO_PATH_KEY));
       if (r.ok) return r.value;
+      // the inode is there, with no gfid2path key to name it (storage.gfid2path off)
+      if (r.error.code === 'ENODATA') exists = true;
     }
-    throw new FopError('ENOENT', gfid);
+    throw new FopError(exists ? 'ENODATA' : 'ENOENT', gfid);
   }
 
   /**
@@ -640,9 +644,17 @@ export class Dht implements Xlator, DhtCtx {
     target.inodelk(loc, domain, cmd);
   }
 
-  /** Record locks live with the file's data (dht_lk: the cached subvolume). */
+  /**
+   * Record locks live with the file's data (dht_lk: the cached subvolume). 10.3 winds them by fd;
+   * an unlock of a file whose name is gone (closed after an rm) goes by gfid to every subvolume,
+   * so that the lock does not outlive its owner's close.
+   */
   lk(loc: Loc, cmd: 'get' | 'set', lock: Flock, owner: string): Flock {
-    return this.file(loc).cached.lk(loc, cmd, lock, owner);
+    const f = attempt(() => this.file(loc));
+    if (f.ok) return f.value.cached.lk(loc, cmd, lock, owner);
+    if (cmd !== 'set' || lock.type !== 'unlock' || !loc.gfid || f.error.code !== 'ENOENT') throw f.error;
+    for (const c of this.children) attempt(() => c.lk(loc, cmd, lock, owner));
+    return lock;
   }
 
   entrylk(loc: Loc, domain: string, basename: string | undefined, cmd: 'lock' | 'unlock'): void {

@@ -166,7 +166,10 @@ export class Shard implements Xlator {
       grown += op(shardLoc(b.gfid, n), from - n * b.bs, from - offset, to - from, withoutHint(xdata)).blocks - before;
       written.add(n);
     }
-    if (written.size) this.unsynced.set(b.gfid, written);
+    if (written.size) {
+      if (!this.unsynced.has(b.gfid) && this.unsynced.size >= MAX_REMEMBERED) this.unsynced.delete(this.unsynced.keys().next().value!);
+      this.unsynced.set(b.gfid, written);
+    }
     return grown;
   }
 
@@ -221,7 +224,14 @@ export class Shard implements Xlator {
   private removeSharded<T>(b: Base, removeName: () => T): T {
     this.sweep();
     this.mark(b);
-    const out = removeName();
+    let out: T;
+    try {
+      out = removeName();
+    } catch (e) {
+      // the name stays: so do its shards, and the marker must not outlive this call
+      attempt(() => this.child.unlink(markerLoc(b.gfid), ROOT_XDATA));
+      throw e;
+    }
     this.deleteShards(b.gfid, b.bs, b.size.size);
     return out;
   }
@@ -233,14 +243,26 @@ export class Shard implements Xlator {
     const listed = attempt(() => this.child.readdir(REMOVE_ME_LOC));
     if (!listed.ok) return;
     for (const e of listed.value) {
-      const gone = attempt(() => this.child.getxattr({ path: '', gfid: e.name }, GFID_TO_PATH_KEY));
-      if (gone.ok || !['ENOENT', 'ESTALE', 'ENODATA'].includes(gone.error.code)) continue;
-      const m = attempt(() => this.child.lookup(markerLoc(e.name)));
-      if (!m.ok) continue;
-      const bs = decodeBlockSize(m.value.xattrs[BLOCK_SIZE_KEY]);
-      const size = attempt(() => decodeFileSize(m.value.xattrs[FILE_SIZE_KEY]));
-      if (bs && size.ok) this.deleteShards(e.name, bs, size.value.size);
+      // A failure here is the next sweep's to retry, never the caller's fop's.
+      attempt(() => this.finishDeletion(e.name));
     }
+  }
+
+  /**
+   * The deletion a marker stands for: when the base file still exists (a crash before its
+   * unlink; ENODATA: it exists without gfid2path keys) only the marker goes, as in 10.3.
+   */
+  private finishDeletion(gfid: Gfid): void {
+    const where = attempt(() => this.child.getxattr({ path: '', gfid }, GFID_TO_PATH_KEY));
+    if (where.ok || where.error.code === 'ENODATA') {
+      this.child.unlink(markerLoc(gfid), ROOT_XDATA);
+      return;
+    }
+    if (!['ENOENT', 'ESTALE'].includes(where.error.code)) return;
+    const m = this.child.lookup(markerLoc(gfid));
+    const bs = decodeBlockSize(m.xattrs[BLOCK_SIZE_KEY]);
+    const size = decodeFileSize(m.xattrs[FILE_SIZE_KEY]);
+    if (bs) this.deleteShards(gfid, bs, size.size);
   }
 
   /** A name that is about to be removed or replaced, when it is the last name of a sharded file. */
@@ -349,6 +371,7 @@ export class Shard implements Xlator {
   writev(loc: Loc, offset: number, data: Buffer, xdata?: Xdata): Iatt {
     const b = this.base(loc, xdata);
     if (!b) return this.child.writev(loc, offset, data, this.down(xdata));
+    if (data.length === 0) return this.withSize(b.raw, b.size);
     let post: Iatt = b.raw;
     const grown = this.perBlock(loc, b, offset, data.length, xdata, (l, at, from, len, x) => {
       const iatt = this.child.writev(l, at, data.subarray(from, from + len), x);
@@ -392,6 +415,7 @@ export class Shard implements Xlator {
 
   fallocate(loc: Loc, mode: number, offset: number, length: number, xdata?: Xdata): Iatt {
     if (!FALLOCATE_MODES.has(mode)) throw new FopError('ENOTSUP', `fallocate mode ${mode} on a sharded volume`);
+    if (!(length > 0)) throw new FopError('EINVAL', `fallocate of ${length} bytes`);
     const b = this.base(loc, xdata);
     if (!b) return this.child.fallocate(loc, mode, offset, length, this.down(xdata));
     let post: Iatt = b.raw;
