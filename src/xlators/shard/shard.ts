@@ -46,6 +46,12 @@ interface Base {
 }
 
 const ROOT_XDATA: Xdata = { uid: 0, gid: 0 };
+
+/** map.set, the oldest entry going first once the map holds MAX_REMEMBERED. */
+function setBounded<V>(map: Map<Gfid, V>, key: Gfid, value: V): void {
+  if (!map.has(key) && map.size >= MAX_REMEMBERED) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
 const shardKey = (k: string) => k.startsWith(SHARD_KEY_PREFIX);
 
 export class Shard implements Xlator {
@@ -77,8 +83,7 @@ export class Shard implements Xlator {
   // ---- what a file is ------------------------------------------------------------------------
 
   private remember(gfid: Gfid, bs: number): void {
-    if (this.known.size >= MAX_REMEMBERED) this.known.delete(this.known.keys().next().value!);
-    this.known.set(gfid, bs);
+    setBounded(this.known, gfid, bs);
   }
 
   /** A lookup reply with the logical size of a sharded file in place of its base file's. */
@@ -167,8 +172,7 @@ export class Shard implements Xlator {
       written.add(n);
     }
     if (written.size) {
-      if (!this.unsynced.has(b.gfid) && this.unsynced.size >= MAX_REMEMBERED) this.unsynced.delete(this.unsynced.keys().next().value!);
-      this.unsynced.set(b.gfid, written);
+      setBounded(this.unsynced, b.gfid, written);
     }
     return grown;
   }
@@ -267,6 +271,7 @@ export class Shard implements Xlator {
 
   /** A name that is about to be removed or replaced, when it is the last name of a sharded file. */
   private lastNameOf(loc: Loc): Base | undefined {
+    if (loc.gfid !== undefined && this.known.get(loc.gfid) === 0) return undefined;
     const r = attempt(() => this.child.lookup(loc));
     if (!r.ok) return undefined;
     const b = this.fromLookup(r.value).base;
